@@ -1,0 +1,5 @@
+"""Smallest example: the installed version."""
+
+import edmscore
+
+print(edmscore.__version__)
