@@ -46,7 +46,7 @@ def test_validation_error_names_the_field_and_is_a_value_error() -> None:
 
 def test_cli_version() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "edmscore.cli", "version"],
+        [sys.executable, "-m", "edmscore.cli", "--version"],
         check=True,
         capture_output=True,
         text=True,
