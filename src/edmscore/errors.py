@@ -16,12 +16,14 @@ The tree::
     │   └── RetentionFormatError              retention notation that cannot be parsed
     ├── NotFound (LookupError)                no such card, journal, case, person, blob
     ├── ConflictError                         a stale write: the stored version moved on
+    │   └── TransactionConflict               a concurrent transaction won; retry the unit
     ├── DuplicateNumber                       a registration number already taken
     ├── AccessDenied (PermissionError)        the acting user may not see or do this
     ├── StateError                            an operation the object's state does not allow
     ├── StorageError                          the storage failed or refused
     │   ├── IntegrityError                    stored data does not match its checksum
-    │   └── SchemaVersionError                unknown or newer database schema
+    │   ├── SchemaVersionError                unknown or newer database schema
+    │   └── StorageUnavailable                the database cannot be reached
     ├── CalendarError                         production calendar and deadlines
     │   └── CalendarYearMissing (LookupError) no data for the year asked
     ├── SignatureError                        CMS or certificate input that cannot be read
@@ -49,7 +51,9 @@ __all__ = [
     "SignatureError",
     "StateError",
     "StorageError",
+    "StorageUnavailable",
     "TemplateError",
+    "TransactionConflict",
     "ValidationError",
 ]
 
@@ -142,6 +146,25 @@ class IntegrityError(StorageError):
 
 class SchemaVersionError(StorageError):
     """The database schema is unknown to this version of edmscore, or newer than it."""
+
+
+class StorageUnavailable(StorageError):
+    """The database cannot be reached or refused the connection."""
+
+
+class TransactionConflict(ConflictError):
+    """A concurrent transaction got in the way (serialization failure, deadlock, lock timeout).
+
+    Nothing was written; running the whole unit of work again may succeed.
+    """
+
+    def __init__(self, detail: str) -> None:
+        self.what = "transaction"
+        self.key = None
+        self.expected = 0
+        self.actual = 0
+        self.detail = detail
+        EdmsError.__init__(self, f"a concurrent transaction got in the way; retry: {detail}")
 
 
 # --- calendar -----------------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+"""The SQL storage adapter: SQLite (nothing to install) and PostgreSQL (``edmscore[postgres]``).
+
+A host builds a SQLAlchemy engine — or lets :func:`sqlite_engine` / :func:`postgres_engine`
+build one — and passes it to :class:`SqlStorage`; the adapter keeps its tables (prefixed
+``edms_``) beside the host's own. The schema is versioned: :func:`migrate` installs or upgrades
+it, :func:`schema_version` reads it. File contents go to the database (``edms_blobs``) or to a
+:class:`FileBlobStore` on disk.
+"""
+
+from __future__ import annotations
+
+from edmscore.storage.sql._blobs import BlobReport, FileBlobStore
+from edmscore.storage.sql._engines import postgres_engine, sqlite_engine
+from edmscore.storage.sql._migrate import MIGRATIONS, check_schema, migrate, schema_version
+from edmscore.storage.sql._schema import SCHEMA_VERSION, metadata
+from edmscore.storage.sql._storage import SqlStorage, SqlUnitOfWork
+from edmscore.storage.sql._text import stem
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "BlobReport",
+    "FileBlobStore",
+    "SqlStorage",
+    "SqlUnitOfWork",
+    "check_schema",
+    "metadata",
+    "migrate",
+    "postgres_engine",
+    "schema_version",
+    "sqlite_engine",
+    "stem",
+]

@@ -1,0 +1,259 @@
+"""The card repository of the SQL adapter: rows, side tables, version checks and the search.
+
+A search compiles :class:`~edmscore.storage.ports.CardQuery` and the
+:class:`~edmscore.access.AccessScope` into one SELECT: the access rule is part of the WHERE
+clause, so a card the scope does not permit never leaves the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pendulum
+import sqlalchemy as sa
+
+from edmscore.access import AccessScope
+from edmscore.errors import ConflictError, DuplicateNumber, NotFound, ValidationError
+from edmscore.registry import AccessMark, RegistrationCard
+from edmscore.storage.ports import CardCursor, CardPage, CardQuery
+from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._codec import card_from_json, card_to_json
+from edmscore.storage.sql._errors import UniqueViolation
+from edmscore.storage.sql._text import search_text
+
+if TYPE_CHECKING:
+    from edmscore.storage.sql._storage import SqlUnitOfWork
+
+__all__ = ["SqlCards", "micros"]
+
+_EPOCH = pendulum.datetime(1970, 1, 1, tz="UTC")
+
+
+def micros(moment: pendulum.DateTime) -> int:
+    """Microseconds since the epoch (UTC) of an aware moment."""
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _row(card: RegistrationCard) -> dict[str, Any]:
+    reg, details = card.registration, card.details
+    return {
+        "id": card.id,
+        "organisation_id": card.organisation_id,
+        "journal_id": reg.journal_id,
+        "period": reg.period,
+        "number": reg.number,
+        "seq": reg.seq,
+        "reg_date": reg.date,
+        "registered_us": micros(card.registered_at),
+        "kind": details.kind.value,
+        "status": card.status.value,
+        "access": details.access.value,
+        "executor_id": details.executor_id,
+        "department_id": details.department_id,
+        "case_id": details.case_id,
+        "on_control": details.on_control,
+        "version": card.version,
+        "search_text": search_text(card),
+        "fts_text": " ".join(
+            (
+                details.summary,
+                *(c.name for c in details.correspondents),
+                *(c.name for c in details.addressees),
+            )
+        ).replace("\x00", " "),
+        "document": card_to_json(card),
+    }
+
+
+def _side_rows(card: RegistrationCard) -> dict[sa.Table, list[dict[str, str]]]:
+    details = card.details
+    parties = {
+        c.organisation_id
+        for c in (*details.correspondents, *details.addressees)
+        if c.organisation_id is not None
+    }
+    return {
+        t.card_parties: [{"card_id": card.id, "organisation_id": o} for o in sorted(parties)],
+        t.card_readers: [{"card_id": card.id, "user_id": u} for u in sorted(details.access_list)],
+        t.card_links: [
+            {"card_id": card.id, "target_id": x}
+            for x in sorted({link.target_id for link in details.links})
+        ],
+        t.card_files: [
+            {"card_id": card.id, "sha256": s} for s in sorted({f.sha256 for f in details.files})
+        ],
+    }
+
+
+class SqlCards:
+    """Cards in ``edms_cards`` and their side tables."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def get(self, card_id: str) -> RegistrationCard:
+        """The card, or NotFound."""
+        document = self._uow.scalar(sa.select(t.cards.c.document).where(t.cards.c.id == card_id))
+        if document is None:
+            raise NotFound("card", card_id)
+        return card_from_json(document)
+
+    def number_holder(self, journal_id: str, period: int, number: str) -> str | None:
+        """The id of the card holding the number in the journal and period, if any."""
+        c = t.cards.c
+        holder = self._uow.scalar(
+            sa.select(c.id).where(
+                c.journal_id == journal_id, c.period == period, c.number == number
+            )
+        )
+        return None if holder is None else str(holder)
+
+    def _write_side(self, card: RegistrationCard, previous: RegistrationCard | None) -> None:
+        new = _side_rows(card)
+        old = _side_rows(previous) if previous is not None else None
+        for table, rows in new.items():
+            if old is not None:
+                if old[table] == rows:
+                    continue
+                self._uow.execute(sa.delete(table).where(table.c.card_id == card.id))
+            if rows:
+                self._uow.execute(sa.insert(table), rows)
+        self._uow.index_words(card, previous is not None)
+
+    def add(self, card: RegistrationCard) -> None:
+        """Store a new card (version 1); ConflictError for a taken id, DuplicateNumber."""
+        if card.version != 1:
+            raise ValidationError("version", "a new card starts at version 1")
+        inserted = self._uow.insert_ignoring_conflicts(t.cards, _row(card))
+        if not inserted:
+            stored = self._uow.scalar(sa.select(t.cards.c.version).where(t.cards.c.id == card.id))
+            if stored is not None:
+                raise ConflictError("card", card.id, 0, stored)
+            reg = card.registration
+            raise DuplicateNumber(reg.journal_id, reg.period, reg.number)
+        self._write_side(card, None)
+
+    def update(self, card: RegistrationCard, expected_version: int) -> RegistrationCard:
+        """Store a changed card at ``expected_version``; return it with the version bumped."""
+        import attrs
+
+        stored = self.get(card.id)
+        if stored.version != expected_version:
+            raise ConflictError("card", card.id, expected_version, stored.version)
+        if stored.registered_at != card.registered_at:
+            raise ValidationError("registered_at", "the registration moment cannot change")
+        new = attrs.evolve(card, version=stored.version + 1)
+        old_reg, reg = stored.registration, new.registration
+        if (old_reg.journal_id, old_reg.period, old_reg.number) != (
+            reg.journal_id,
+            reg.period,
+            reg.number,
+        ):
+            holder = self.number_holder(reg.journal_id, reg.period, reg.number)
+            if holder is not None and holder != card.id:
+                raise DuplicateNumber(reg.journal_id, reg.period, reg.number)
+        row = _row(new)
+        del row["id"]
+        try:
+            changed = self._uow.execute(
+                sa.update(t.cards)
+                .where(t.cards.c.id == card.id, t.cards.c.version == expected_version)
+                .values(**row)
+            ).rowcount
+        except UniqueViolation as exc:
+            raise DuplicateNumber(reg.journal_id, reg.period, reg.number) from exc
+        if changed != 1:
+            actual = self._uow.scalar(sa.select(t.cards.c.version).where(t.cards.c.id == card.id))
+            raise ConflictError("card", card.id, expected_version, int(actual or 0))
+        self._write_side(new, stored)
+        return new
+
+    def query(self, query: CardQuery, scope: AccessScope) -> CardPage:
+        """Search; the access scope is applied inside the SQL."""
+        return self._page(query, scope, ())
+
+    def search(self, words: str, query: CardQuery, scope: AccessScope) -> CardPage:
+        """Full-text search of summaries and correspondents' names, with ``query``'s filters.
+
+        Every word must occur in some inflected form (Russian stemming: «дорога» finds «дорог»,
+        «дорогах»); see the storage docs for what each dialect finds.
+        """
+        return self._page(query, scope, (self._uow.fts_condition(words),))
+
+    def _page(
+        self, query: CardQuery, scope: AccessScope, extra: Iterable[sa.ColumnElement[bool]]
+    ) -> CardPage:
+        c = t.cards.c
+        conditions = [*_conditions(query, self._uow.contains), *extra]
+        if not scope.dsp_cleared:
+            conditions.append(
+                sa.or_(
+                    c.access == AccessMark.OPEN.value,
+                    sa.exists().where(
+                        t.card_readers.c.card_id == c.id,
+                        t.card_readers.c.user_id == scope.user_id,
+                    ),
+                )
+            )
+        statement = (
+            sa.select(c.document)
+            .where(*conditions)
+            .order_by(c.registered_us, c.id)
+            .limit(query.limit + 1)
+        )
+        documents = self._uow.execute(statement).scalars().all()
+        items = [card_from_json(d) for d in documents[: query.limit]]
+        cursor = None
+        if len(documents) > query.limit:
+            last = items[-1]
+            cursor = CardCursor(last.registered_at, last.id)
+        return CardPage(tuple(items), cursor)
+
+
+def _conditions(query: CardQuery, contains: Any) -> list[sa.ColumnElement[bool]]:
+    c = t.cards.c
+    where: list[sa.ColumnElement[bool]] = [c.status.in_(sorted(s.value for s in query.statuses))]
+    if query.organisation_id is not None:
+        where.append(c.organisation_id == query.organisation_id)
+    if query.journal_ids is not None:
+        where.append(c.journal_id.in_(sorted(query.journal_ids)))
+    if query.kinds is not None:
+        where.append(c.kind.in_(sorted(k.value for k in query.kinds)))
+    if query.registered_from is not None:
+        where.append(c.reg_date >= query.registered_from)
+    if query.registered_to is not None:
+        where.append(c.reg_date <= query.registered_to)
+    if query.number is not None:
+        where.append(c.number == query.number)
+    if query.executor_id is not None:
+        where.append(c.executor_id == query.executor_id)
+    if query.case_id is not None:
+        where.append(c.case_id == query.case_id)
+    if query.access is not None:
+        where.append(c.access == query.access.value)
+    if query.correspondent_organisation_id is not None:
+        where.append(
+            sa.exists().where(
+                t.card_parties.c.card_id == c.id,
+                t.card_parties.c.organisation_id == query.correspondent_organisation_id,
+            )
+        )
+    if query.linked_to is not None:
+        where.append(
+            sa.exists().where(
+                t.card_links.c.card_id == c.id, t.card_links.c.target_id == query.linked_to
+            )
+        )
+    if query.text is not None:
+        where.append(contains(c.search_text, query.text))
+    if query.after is not None:
+        us = micros(query.after.registered_at)
+        where.append(
+            sa.or_(
+                c.registered_us > us,
+                sa.and_(c.registered_us == us, c.id > query.after.card_id),
+            )
+        )
+    return where

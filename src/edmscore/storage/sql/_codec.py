@@ -1,0 +1,140 @@
+"""Domain values to JSON text and back, for the documents the SQL adapter keeps.
+
+Cards go through :mod:`edmscore.registry.codec`. Everything else (directory entries, journals,
+audit events, nomenclatures) goes through a small type-driven codec: :func:`encode` writes the
+attrs fields a class takes in ``__init__``; :func:`decode` rebuilds the class from its resolved
+type hints (enums, dates, date-times, tuples, frozensets, optional values, nested attrs classes).
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import json
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+import attrs
+import pendulum
+
+from edmscore.errors import StorageError
+from edmscore.registry import NumberTemplate, RegistrationCard
+from edmscore.registry.codec import card_from_primitive, card_to_primitive
+
+__all__ = ["card_from_json", "card_to_json", "decode", "dumps", "encode", "loads"]
+
+T = TypeVar("T")
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def dumps(value: object) -> str:
+    """Compact JSON text of primitives."""
+    return _ENCODER.encode(value)
+
+
+def loads(text: str) -> Any:
+    """Primitives from JSON text; a damaged document is a :class:`StorageError`."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise StorageError(f"a stored document is not valid JSON: {exc}") from exc
+
+
+def encode(value: object) -> Any:
+    """JSON-ready primitives of a domain value (only the attrs fields ``__init__`` takes)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.datetime):
+        return pendulum.instance(value).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, NumberTemplate):
+        return value.source
+    if isinstance(value, frozenset | set):
+        return sorted(encode(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): encode(v) for k, v in value.items()}
+    if attrs.has(type(value)):
+        return {
+            a.alias or a.name: encode(getattr(value, a.name))
+            for a in attrs.fields(type(value))  # type: ignore[arg-type]
+            if a.init
+        }
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+@functools.lru_cache(maxsize=128)
+def _fields(cls: Any) -> tuple[tuple[str, str, Any], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (a.name, a.alias or a.name, hints.get(a.name, Any)) for a in attrs.fields(cls) if a.init
+    )
+
+
+def _decode(hint: Any, data: Any) -> Any:
+    if hint is Any or hint is object:
+        return data
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        args = typing.get_args(hint)
+        if data is None and type(None) in args:
+            return None
+        options = [a for a in args if a is not type(None)]
+        if len(options) == 1:
+            return _decode(options[0], data)
+        return data
+    if origin in (tuple, frozenset, set, list):
+        args = typing.get_args(hint)
+        item = args[0] if args else Any
+        items = [_decode(item, v) for v in data]
+        return frozenset(items) if origin in (frozenset, set) else origin(items)
+    if origin in (dict, Mapping):
+        key, value = typing.get_args(hint) or (Any, Any)
+        return {_decode(key, k): _decode(value, v) for k, v in data.items()}
+    if isinstance(hint, type):
+        if issubclass(hint, enum.Enum):
+            return hint(data)
+        if issubclass(hint, datetime.datetime):
+            return pendulum.parse(data)
+        if issubclass(hint, datetime.date):
+            return pendulum.Date.fromisoformat(data)
+        if hint is NumberTemplate:
+            return NumberTemplate.parse(data)
+        if attrs.has(hint):
+            return decode(hint, data)
+    return data
+
+
+def decode(cls: type[T], data: Mapping[str, Any]) -> T:
+    """Rebuild ``cls`` from :func:`encode` output; damaged data is a :class:`StorageError`."""
+    try:
+        kwargs = {
+            alias: _decode(hint, data[key])
+            for name, alias, hint in _fields(cls)
+            for key in (alias, name)
+            if key in data
+        }
+        return cls(**kwargs)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StorageError(f"a stored {cls.__name__} cannot be read back: {exc}") from exc
+
+
+def card_to_json(card: RegistrationCard) -> str:
+    """The card as compact JSON text."""
+    return dumps(card_to_primitive(card))
+
+
+def card_from_json(text: str) -> RegistrationCard:
+    """A card from :func:`card_to_json` text."""
+    try:
+        return card_from_primitive(cast(Mapping[str, Any], loads(text)))
+    except ValueError as exc:
+        raise StorageError(f"a stored card cannot be read back: {exc}") from exc

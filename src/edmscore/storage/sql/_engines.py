@@ -1,0 +1,53 @@
+"""Engines configured the way the SQL adapter works best (hosts may build their own)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.pool import StaticPool
+
+__all__ = ["postgres_engine", "sqlite_engine"]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def sqlite_engine(
+    path: str | os.PathLike[str] | None = None, *, busy_timeout: float = 60.0
+) -> sa.Engine:
+    """A SQLite engine on the database file ``path`` in WAL mode; in memory when ``path`` is None.
+
+    Writers wait up to ``busy_timeout`` seconds for the database lock. An in-memory database
+    lives in one shared connection, so its units of work run one at a time.
+    """
+    if path is None:
+        return sa.create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    url = sa.URL.create("sqlite+pysqlite", database=os.fspath(path))
+    engine = sa.create_engine(
+        url, connect_args={"timeout": busy_timeout, "check_same_thread": False}
+    )
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def postgres_engine(url: str, **options: Any) -> sa.Engine:
+    """A PostgreSQL engine through psycopg 3 (the ``postgres`` extra).
+
+    ``url`` is a SQLAlchemy URL (``postgresql+psycopg://user:pass@host/db``) or a libpq URI
+    (``postgresql://…``, which is given the psycopg driver); ``options`` go to
+    :func:`sqlalchemy.create_engine`.
+    """
+    parsed = sa.make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return sa.create_engine(parsed, **options)

@@ -1,0 +1,176 @@
+"""The tables of the SQL adapter (SQLAlchemy Core), all prefixed ``edms_`` so they can share a
+database with a host's own tables.
+
+A card is kept as one row: the columns searches and constraints need, plus the whole card as a
+JSON document (``document``), which is what is read back. Side tables index what a card holds
+several of: correspondents' organisations, readers on its access list, links and file hashes.
+Indexes serve the queries reports and control use: a journal by period (``journal_id``,
+``reg_date``), an executor's cards on control (``executor_id``, ``on_control``, ``status``; the
+deadline column joins this index when deadlines arrive), keyset paging (``registered_us``, ``id``).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = ["SCHEMA_VERSION", "metadata"]
+
+#: The version of the schema this release of edmscore creates and runs on.
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+_ID = sa.String(64)
+#: An integer primary key that autoincrements on every dialect (SQLite needs INTEGER for rowid).
+_SERIAL = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+schema_version = sa.Table(
+    "edms_schema_version",
+    metadata,
+    sa.Column("component", sa.String(32), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+cards = sa.Table(
+    "edms_cards",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False),
+    sa.Column("journal_id", _ID, nullable=False),
+    sa.Column("period", sa.Integer, nullable=False),
+    sa.Column("number", sa.String(64), nullable=False),
+    sa.Column("seq", sa.Integer),
+    sa.Column("reg_date", sa.Date, nullable=False),
+    # The registration moment in microseconds since the epoch (UTC): one sortable integer.
+    sa.Column("registered_us", sa.BigInteger, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("access", sa.String(16), nullable=False),
+    sa.Column("executor_id", _ID),
+    sa.Column("department_id", _ID),
+    sa.Column("case_id", _ID),
+    sa.Column("on_control", sa.Boolean, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    # Case-folded summary, numbers and correspondents' names, for substring search.
+    sa.Column("search_text", sa.Text, nullable=False),
+    # Summary and correspondents' names as written, for full-text search.
+    sa.Column("fts_text", sa.Text, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.UniqueConstraint("journal_id", "period", "number", name="edms_cards_number_uq"),
+    sa.Index("edms_cards_order_ix", "registered_us", "id"),
+    sa.Index("edms_cards_journal_ix", "journal_id", "reg_date", "registered_us"),
+    sa.Index("edms_cards_executor_ix", "executor_id", "on_control", "status", "registered_us"),
+    sa.Index("edms_cards_org_ix", "organisation_id", "registered_us"),
+    sa.Index("edms_cards_case_ix", "case_id"),
+)
+
+card_parties = sa.Table(
+    "edms_card_parties",
+    metadata,
+    sa.Column("card_id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, primary_key=True),
+    sa.Index("edms_card_parties_org_ix", "organisation_id"),
+)
+
+card_readers = sa.Table(
+    "edms_card_readers",
+    metadata,
+    sa.Column("card_id", _ID, primary_key=True),
+    sa.Column("user_id", _ID, primary_key=True),
+)
+
+card_links = sa.Table(
+    "edms_card_links",
+    metadata,
+    sa.Column("card_id", _ID, primary_key=True),
+    sa.Column("target_id", _ID, primary_key=True),
+    sa.Index("edms_card_links_target_ix", "target_id"),
+)
+
+card_files = sa.Table(
+    "edms_card_files",
+    metadata,
+    sa.Column("card_id", _ID, primary_key=True),
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Index("edms_card_files_sha_ix", "sha256"),
+)
+
+journals = sa.Table(
+    "edms_journals",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False, index=True),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+counters = sa.Table(
+    "edms_counters",
+    metadata,
+    sa.Column("key", sa.String(1000), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+nomenclatures = sa.Table(
+    "edms_nomenclatures",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.UniqueConstraint("organisation_id", "year", name="edms_nomenclatures_year_uq"),
+)
+
+nomenclature_cases = sa.Table(
+    "edms_nomenclature_cases",
+    metadata,
+    sa.Column("case_id", _ID, primary_key=True),
+    sa.Column("nomenclature_id", _ID, nullable=False, index=True),
+)
+
+organisations = sa.Table(
+    "edms_organisations",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("medo_key", sa.String(64), index=True),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+departments = sa.Table(
+    "edms_departments",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False, index=True),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+officials = sa.Table(
+    "edms_officials",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False, index=True),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+users = sa.Table(
+    "edms_users",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+audit = sa.Table(
+    "edms_audit",
+    metadata,
+    sa.Column("seq", _SERIAL, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", _ID, nullable=False, index=True),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+blobs = sa.Table(
+    "edms_blobs",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+)
