@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 
-from edmscore.storage.sql import SqlStorage, sqlite_engine
+from edmscore.clock import FixedClock
+from edmscore.errors import StorageUnavailable, TransactionConflict
+from edmscore.registry import CardKind
+from edmscore.services import RecordsService, RegistrationRequest
+from edmscore.storage.sql import FileBlobStore, SqlStorage, sqlite_engine
+from edmscore.testing import make_details
 from edmscore.testing.contract import StorageContract
 
+from ._sql_cases import T0, SqlAdapterCases
 
-class TestSqliteStorage(StorageContract):
+
+class TestSqliteStorage(StorageContract, SqlAdapterCases):
     @pytest.fixture(autouse=True)
     def _folder(self, tmp_path: Path) -> None:
         self.folder = tmp_path
@@ -19,3 +28,90 @@ class TestSqliteStorage(StorageContract):
     def make_storage(self) -> SqlStorage:
         self.count += 1
         return SqlStorage(sqlite_engine(self.folder / f"edms{self.count}.sqlite"))
+
+
+class TestSqliteWithFileBlobs(StorageContract, SqlAdapterCases):
+    """The same suites with file contents in a FileBlobStore instead of the database."""
+
+    @pytest.fixture(autouse=True)
+    def _folder(self, tmp_path: Path) -> None:
+        self.folder = tmp_path
+        self.count = 0
+
+    def make_storage(self) -> SqlStorage:
+        self.count += 1
+        engine = sqlite_engine(self.folder / f"edms{self.count}.sqlite")
+        return SqlStorage(engine, blob_store=FileBlobStore(self.folder / f"blobs{self.count}"))
+
+
+class TestSqliteInMemory(StorageContract):
+    def make_storage(self) -> SqlStorage:
+        return SqlStorage(sqlite_engine())
+
+
+def test_four_threads_registering_500_each_get_2000_gapless_numbers(tmp_path: Path) -> None:
+    storage = SqlStorage(sqlite_engine(tmp_path / "edms.sqlite"))
+    world = TestSqliteStorage()._registered_world(storage)
+    records = RecordsService(storage, FixedClock(T0))
+    details = make_details(CardKind.INCOMING, received_on=T0.date())
+    numbers: list[list[int]] = [[] for _ in range(4)]
+    errors: list[BaseException] = []
+
+    def work(mine: list[int]) -> None:
+        try:
+            for _ in range(500):
+                card = records.register(world.clerk, RegistrationRequest(world.journal.id, details))
+                assert card.registration.seq is not None
+                mine.append(card.registration.seq)
+        except BaseException as exc:  # re-raised below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(mine,)) for mine in numbers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    every = sorted(n for mine in numbers for n in mine)
+    assert every == list(range(1, 2001))
+    assert all(mine == sorted(mine) for mine in numbers)
+    with storage.unit_of_work() as uow:
+        assert uow.numbers.current(world.journal.counter_key(2026, {})) == 2000
+
+
+def test_a_held_write_lock_is_a_transaction_conflict(tmp_path: Path) -> None:
+    path = tmp_path / "edms.sqlite"
+    storage = SqlStorage(sqlite_engine(path, busy_timeout=0.2))
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with storage.unit_of_work() as uow, pytest.raises(TransactionConflict):
+            uow.numbers.next("k")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    with storage.unit_of_work() as uow:
+        assert uow.numbers.next("k") == 1
+
+
+def test_an_unopenable_database_is_storage_unavailable(tmp_path: Path) -> None:
+    with pytest.raises(StorageUnavailable):
+        SqlStorage(sqlite_engine(tmp_path / "no" / "such" / "folder" / "edms.sqlite"))
+
+
+def test_file_blobs_are_staged_until_commit_and_discarded_on_rollback(tmp_path: Path) -> None:
+    blobs = FileBlobStore(tmp_path / "blobs")
+    storage = SqlStorage(sqlite_engine(tmp_path / "edms.sqlite"), blob_store=blobs)
+    with storage.unit_of_work() as uow:
+        digest = uow.blobs.put(b"draft")
+        assert uow.blobs.get(digest) == b"draft"
+        assert not blobs.contains(digest)
+        assert len(list((tmp_path / "blobs" / "tmp").iterdir())) == 1
+    assert not blobs.contains(digest)
+    assert list((tmp_path / "blobs" / "tmp").iterdir()) == []
+    with storage.unit_of_work() as uow:
+        digest = uow.blobs.put(b"final")
+        uow.commit()
+    assert blobs.path_of(digest).read_bytes() == b"final"
+    assert list((tmp_path / "blobs" / "tmp").iterdir()) == []
+    assert blobs.verify().checked == 1

@@ -55,8 +55,11 @@ def translate(exc: sa_exc.SQLAlchemyError) -> EdmsError:
         return UniqueViolation(message.split(":", 1)[-1].strip(), message)
     if any(busy in message for busy in _SQLITE_BUSY):
         return TransactionConflict(message)
+    from_psycopg = type(exc.orig).__module__.startswith("psycopg")
     if exc.connection_invalidated or (
-        isinstance(exc, sa_exc.OperationalError) and (state or "").startswith("08")
+        isinstance(exc, sa_exc.OperationalError)
+        and from_psycopg
+        and (state is None or state.startswith(("08", "57P")))
     ):
         return StorageUnavailable(f"the database cannot be reached: {message}")
     if isinstance(exc, sa_exc.OperationalError) and state is None and "unable to open" in message:
