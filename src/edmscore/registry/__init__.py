@@ -1,0 +1,1 @@
+"""Registration cards, journals and numbers, the case nomenclature and retention."""
