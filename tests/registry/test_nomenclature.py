@@ -7,6 +7,7 @@ import datetime
 import doctest
 import io
 import pathlib
+from typing import Any
 
 import attrs
 import pendulum
@@ -31,7 +32,7 @@ from edmscore.registry.retention import (
     parse_retention,
 )
 
-from .strategies import nomenclatures
+from .strategies import invalid_nomenclature_arguments, nomenclatures
 
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "nomenclature.md"
 
@@ -162,6 +163,14 @@ def test_invalid_case_names_the_field(kwargs: dict[str, object], field: str) -> 
     with pytest.raises(ValidationError) as caught:
         Case(**(base | kwargs))  # type: ignore[arg-type]
     assert caught.value.field == field
+
+
+@given(invalid_nomenclature_arguments())
+def test_any_broken_rule_is_refused_naming_the_field(broken: tuple[dict[str, Any], str]) -> None:
+    arguments, field = broken
+    with pytest.raises(ValidationError) as caught:
+        Nomenclature(**arguments)
+    assert caught.value.field.split(".")[-1] == field, caught.value
 
 
 def test_standard_library_dates_are_accepted() -> None:
@@ -453,6 +462,8 @@ def test_csv_export_round_trips_every_case(n: Nomenclature) -> None:
         assert parse_retention(retention) == c.retention
     text = render_nomenclature_table(n)
     assert all(c.index in text for c in n.cases)
+    table = text.splitlines()[text.splitlines().index("") + 1 :]
+    assert len({len(line) for line in table}) == 1, "every table line has the same width"
 
 
 def test_summary_text(nom: Nomenclature) -> None:

@@ -129,7 +129,6 @@ def render_year_end_summary(summary: NomenclatureSummary) -> str:
     lines = [
         "Итоговая запись о категориях и количестве дел (томов, частей),",
         f"заведённых в {summary.year} году",
-        "",
         _rule(widths),
         *_row(_SUMMARY_COLUMNS, widths),
         _rule(widths, "="),
