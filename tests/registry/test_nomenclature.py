@@ -89,6 +89,15 @@ def test_lookups(nom: Nomenclature) -> None:
         nom.cases_in_section("03")
 
 
+def test_fields_are_exactly_the_constructor_arguments(nom: Nomenclature) -> None:
+    # Serialisers walk attrs.fields; the lookup tables must not show up there.
+    names = [a.name for a in attrs.fields(Nomenclature)]
+    assert names == ["id", "organisation_id", "year", "sections", "cases", "approved_on"]
+    rebuilt = Nomenclature(**{name: getattr(nom, name) for name in names})
+    assert rebuilt == nom
+    assert hash(rebuilt) == hash(nom)
+
+
 def test_natural_index_order_in_sections() -> None:
     cases = [case(f"c{n}", f"01-{n}") for n in (10, 2, 1, 21)]
     n = Nomenclature("n", "org", 2024, [NomenclatureSection("01", "Отдел")], cases)
