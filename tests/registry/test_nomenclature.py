@@ -31,8 +31,7 @@ from edmscore.registry.retention import (
     RetentionKind,
     parse_retention,
 )
-
-from .strategies import invalid_nomenclature_arguments, nomenclatures
+from edmscore.testing.strategies import invalid_nomenclature_arguments, nomenclatures
 
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "nomenclature.md"
 

@@ -32,16 +32,28 @@ from edmscore.registry import (
     ResetPeriod,
     Signatory,
 )
+from edmscore.testing._nomenclature_strategies import (
+    invalid_nomenclature_arguments,
+    invalid_notations,
+    nomenclatures,
+    retention_notations,
+    retention_periods,
+)
 
 __all__ = [
     "card_details",
     "card_kinds",
     "dates",
     "invalid_card_details",
+    "invalid_nomenclature_arguments",
+    "invalid_notations",
     "invalid_templates",
     "journals",
+    "nomenclatures",
     "organisations",
     "person_names",
+    "retention_notations",
+    "retention_periods",
     "russian_text",
     "templates",
     "users",

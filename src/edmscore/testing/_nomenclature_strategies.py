@@ -1,7 +1,7 @@
 """Hypothesis strategies for retention periods, notations and nomenclatures.
 
-Builders of valid values and of deliberately invalid ones; meant to move into
-``edmscore.testing`` later, so they use only the public API.
+Builders of valid values and of deliberately invalid ones, re-exported by
+:mod:`edmscore.testing.strategies`.
 """
 
 from __future__ import annotations
