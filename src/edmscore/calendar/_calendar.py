@@ -104,9 +104,9 @@ class ProductionCalendar:
         self._base = dt.date(first, 1, 1).toordinal()
         self._n = dt.date(last + 1, 1, 1).toordinal() - self._base
         kinds = bytearray(self._n)
-        cum = array("l", [0]) * (self._n + 1)
+        cum = [0] * (self._n + 1)
         minutes = array("q", [0]) * (self._n + 1)
-        work = array("l")
+        work: list[pendulum.Date] = []
         day_minutes, short_minutes = self._norm.day_minutes, self._norm.shortened_minutes
         count = total = 0
         for index in range(self._n):
@@ -124,15 +124,15 @@ class ProductionCalendar:
                 kind = _WORKING
             kinds[index] = kind
             if kind < _WEEKEND:
-                work.append(index)
+                work.append(pendulum.Date.fromordinal(self._base + index))
                 count += 1
                 total += short_minutes if kind == _SHORTENED else day_minutes
             cum[index + 1] = count
             minutes[index + 1] = total
         self._kind = bytes(kinds)
-        self._cum = cum
+        self._cum = cum  # working days before each day: a list, the fastest to index
         self._minutes = minutes
-        self._work = work
+        self._work = work  # every working day, as the dates handed out
 
     # --- coverage ----------------------------------------------------------------------------
 
@@ -173,6 +173,19 @@ class ProductionCalendar:
             return index
         raise self._missing(day.year)
 
+    def _span(self, start: dt.date, end: dt.date) -> tuple[int, int]:
+        """The indices of two dates (the hot path of counting, checks inlined)."""
+        if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
+            name = "start" if isinstance(start, dt.datetime) else "end"
+            raise ValidationError(name, "expected a date, got a datetime (take its date first)")
+        first = start.toordinal() - self._base
+        second = end.toordinal() - self._base
+        if not 0 <= first < self._n:
+            raise self._missing(start.year)
+        if not 0 <= second < self._n:
+            raise self._missing(end.year)
+        return first, second
+
     def _date(self, index: int) -> pendulum.Date:
         return pendulum.Date.fromordinal(self._base + index)
 
@@ -180,7 +193,10 @@ class ProductionCalendar:
 
     def is_working_day(self, day: dt.date) -> bool:
         """Whether ``day`` is a working day (shortened days included)."""
-        return self._kind[self._index(day)] < _WEEKEND
+        index = _plain_date(day, "day") - self._base
+        if 0 <= index < self._n:
+            return self._kind[index] < _WEEKEND
+        raise self._missing(day.year)
 
     def kind(self, day: dt.date) -> DayKind:
         """The kind of ``day``."""
@@ -217,14 +233,14 @@ class ProductionCalendar:
         rank = self._cum[self._index(day) + 1]
         if rank >= len(self._work):
             raise self._missing(self.last_year + 1)
-        return self._date(self._work[rank])
+        return self._work[rank]
 
     def previous_working_day(self, day: dt.date) -> pendulum.Date:
         """The last working day strictly before ``day``."""
         rank = self._cum[self._index(day)]
         if rank == 0:
             raise self._missing(self.first_year - 1)
-        return self._date(self._work[rank - 1])
+        return self._work[rank - 1]
 
     def roll_forward(self, day: dt.date) -> pendulum.Date:
         """``day`` itself if it is a working day, else the next working day."""
@@ -247,18 +263,23 @@ class ProductionCalendar:
         -1)`` the last working day before it. ``n == 0`` returns ``day`` unchanged, working or not.
         The inverse is :meth:`working_days_between`.
         """
-        index = self._index(day)
+        # The hot path: the index lookup is inlined.
+        if isinstance(day, dt.datetime):
+            raise ValidationError("day", "expected a date, got a datetime (take its date first)")
+        index = day.toordinal() - self._base
+        if not 0 <= index < self._n:
+            raise self._missing(day.year)
         if n > 0:
             rank = self._cum[index + 1] + n - 1
             if rank >= len(self._work):
-                raise self._missing(self.last_year + 1)
+                raise self._missing(self._last + 1)
         elif n < 0:
             rank = self._cum[index] + n
             if rank < 0:
-                raise self._missing(self.first_year - 1)
+                raise self._missing(self._first - 1)
         else:
             return self._date(index)
-        return self._date(self._work[rank])
+        return self._work[rank]
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Signed count of working-day steps from ``start`` to ``end``.
@@ -267,16 +288,14 @@ class ProductionCalendar:
         working days in ``[end, start)``. So ``working_days_between(d, add_working_days(d, n)) ==
         n`` for every ``n``.
         """
-        first = self._index(start, "start")
-        second = self._index(end, "end")
+        first, second = self._span(start, end)
         if second >= first:
             return self._cum[second + 1] - self._cum[first + 1]
         return self._cum[second] - self._cum[first]
 
     def count_working_days(self, start: dt.date, end: dt.date) -> int:
         """The number of working days in ``[start, end]``, both ends included."""
-        first = self._index(start, "start")
-        second = self._index(end, "end")
+        first, second = self._span(start, end)
         if second < first:
             raise ValidationError("end", f"{end.isoformat()} is before {start.isoformat()}")
         return self._cum[second + 1] - self._cum[first]
@@ -285,8 +304,7 @@ class ProductionCalendar:
         """The working days in ``[start, end]``, in order."""
         first = self._index(start, "start")
         second = self._index(end, "end")
-        for rank in range(self._cum[first], self._cum[second + 1]):
-            yield self._date(self._work[rank])
+        yield from self._work[self._cum[first] : self._cum[second + 1]]
 
     # --- hours ---------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 import attrs
@@ -22,6 +22,10 @@ def _reasons(value: Mapping[dt.date, str]) -> Mapping[dt.date, str]:
     return MappingProxyType(dict(value))
 
 
+def _date_set(value: Iterable[dt.date]) -> frozenset[dt.date]:
+    return frozenset(value)
+
+
 @frozen
 class Overlay:
     """Changes laid over the federal calendar, each day with its reason.
@@ -35,7 +39,7 @@ class Overlay:
     name: str
     days_off: Mapping[dt.date, str] = field(converter=_reasons, factory=dict, hash=False)
     working_days: Mapping[dt.date, str] = field(converter=_reasons, factory=dict, hash=False)
-    shortened: frozenset[dt.date] = field(converter=frozenset, factory=frozenset)
+    shortened: frozenset[dt.date] = field(converter=_date_set, factory=frozenset)
 
     def __attrs_post_init__(self) -> None:
         both = set(self.days_off) & (set(self.working_days) | self.shortened)

@@ -133,11 +133,12 @@ def from_xmlcalendar(xml: bytes | str) -> YearData:
                 days_off[day] = f"перенос с {source:%d.%m.%Y}"
             else:
                 days_off[day] = "выходной день"
-        elif kind in ("2", "3"):
-            if kind == "2":
-                shortened.add(day)
+        elif kind == "2":
+            shortened.add(day)
             if day.weekday() >= SATURDAY:
                 working.add(day)
+        elif kind == "3":
+            working.add(day)  # refused below when it is not a weekend day
         else:
             raise CalendarFormatError("xmlcalendar.day.t", f"unknown day type {kind!r}")
     decree_date = _decree_date(root.get("date", ""))
