@@ -157,3 +157,7 @@ def test_inconsistent_year_data_is_refused() -> None:
         YearData(year=2030, status=YearStatus.IMPORTED, working_weekends={D(2030, 1, 2)})
     with pytest.raises(CalendarError, match="day off"):
         YearData(year=2030, status=YearStatus.IMPORTED, shortened={D(2030, 1, 5)})
+    with pytest.raises(CalendarError, match="outside"):
+        YearData.weekends_only(9999)
+    with pytest.raises(CalendarError, match="another year"):
+        YearData(year=2030, status=YearStatus.IMPORTED, days_off={D(2031, 1, 1): "x"})

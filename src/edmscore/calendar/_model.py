@@ -14,6 +14,8 @@ from edmscore.errors import CalendarError
 __all__ = ["Decree", "Transfer", "YearData", "YearStatus"]
 
 SATURDAY = 5
+MIN_YEAR, MAX_YEAR = 1900, 2200
+"""The years a calendar may hold."""
 
 
 class YearStatus(enum.Enum):
@@ -126,6 +128,8 @@ class YearData:
 
     def _check(self) -> None:
         year = self.year
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise CalendarError(f"year {year} is outside {MIN_YEAR}–{MAX_YEAR}")
         for what, dates in (
             ("holidays", self.holidays),
             ("days_off", self.days_off),
