@@ -7,8 +7,11 @@ import json
 import pathlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edmscore.calendar import (
+    Overlay,
     YearData,
     YearStatus,
     federal_years,
@@ -187,3 +190,25 @@ def test_files_by_kind(tmp_path: pathlib.Path) -> None:
     assert calendar.count_working_days(D(2024, 1, 1), D(2026, 12, 31)) == 248 + 247 + 247
     with pytest.raises(CalendarFormatError):
         read_calendar_file(tmp_path / "missing.xml")
+
+
+_days_2025 = st.dates(min_value=D(2025, 1, 1), max_value=D(2025, 12, 31))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sets(_days_2025.filter(lambda d: d.weekday() < 5), max_size=8),
+    st.sets(_days_2025.filter(lambda d: d.weekday() >= 5), max_size=4),
+)
+def test_round_trips_keep_a_hosts_days(off: set[dt.date], work: set[dt.date]) -> None:
+    work -= set(federal_years()[2025].holidays)
+    overlay = Overlay(
+        "org",
+        days_off=dict.fromkeys(off, "день организации"),
+        working_days=dict.fromkeys(work, "отработка"),
+    )
+    data = overlay.apply(federal_years()[2025])
+    _same_days(from_xmlcalendar(to_xmlcalendar(data)), data)
+    _same_days(from_xmlcalendar_json(to_xmlcalendar_json(data)), data)
+    (back,) = from_plain_list(to_plain_list([data]))
+    _same_days(back, data)
