@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import pathlib
-import sys
+import datetime as dt
 
-# This file is named like the standard library's `calendar` module, which pendulum imports: take
-# the script's own folder off the import path before importing anything else.
-_HERE = pathlib.Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if pathlib.Path(p or ".").resolve() != _HERE]
+import pendulum
 
-import datetime as dt  # noqa: E402
-
-import pendulum  # noqa: E402
-
-from edmscore.calendar import (  # noqa: E402
+from edmscore.calendar import (
     APPEAL_REVIEW,
     SERVICE_COMPLAINT,
     URGENT,
