@@ -20,6 +20,7 @@ import importlib
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -99,11 +100,19 @@ def main(argv: Sequence[str]) -> int:
     for name, (add, between) in libraries.items():
         results[name] = {"add": timed(add, pairs), "count": timed(between, spans)}
     print(f"{'library':<16}{'op':<7}{'calls/s':>12}{'edmscore is ×':>15}{'disagree':>10}")
+    by_year: dict[str, Counter[int]] = {}
     for name, ops in results.items():
         for op, (rate, answers) in ops.items():
             base_rate, base_answers = results["edmscore"][op]
-            differ = sum(1 for a, b in zip(answers, base_answers, strict=True) if a != b)
-            print(f"{name:<16}{op:<7}{rate:>12,.0f}{base_rate / rate:>15.1f}{differ:>10,}")
+            differ = [
+                i for i, (a, b) in enumerate(zip(answers, base_answers, strict=True)) if a != b
+            ]
+            print(f"{name:<16}{op:<7}{rate:>12,.0f}{base_rate / rate:>15.1f}{len(differ):>10,}")
+            if differ and op == "add":
+                by_year[name] = Counter(pairs[i][0].year for i in differ)
+    for name, counts in by_year.items():
+        years = ", ".join(f"{year}: {counts[year]}" for year in sorted(counts))
+        print(f"{name} add disagreements by start year: {years}")
     return 0
 
 
