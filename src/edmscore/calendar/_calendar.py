@@ -295,7 +295,14 @@ class ProductionCalendar:
 
     def count_working_days(self, start: dt.date, end: dt.date) -> int:
         """The number of working days in ``[start, end]``, both ends included."""
-        first, second = self._span(start, end)
+        # The hot path: the checks of ``_span`` are inlined.
+        if isinstance(start, dt.datetime) or isinstance(end, dt.datetime):
+            self._span(start, end)  # raises the ValidationError
+        base, days = self._base, self._n
+        first = start.toordinal() - base
+        second = end.toordinal() - base
+        if not (0 <= first < days and 0 <= second < days):
+            self._span(start, end)  # raises CalendarYearMissing for the right year
         if second < first:
             raise ValidationError("end", f"{end.isoformat()} is before {start.isoformat()}")
         return self._cum[second + 1] - self._cum[first]
