@@ -40,7 +40,13 @@ def test_invalid_templates_are_refused_at_parse(source: str) -> None:
 @given(eds.templates(), st.integers(1, 10**6))
 def test_valid_templates_render_distinct_numbers_for_distinct_seqs(source: str, seq: int) -> None:
     template = NumberTemplate.parse(source)
-    values = {"org": "МЦР", "journal": "ВХ", "yy": "26", "year": 2026, "letter": "Д"}
+    values: dict[str, str | int | None] = {
+        "org": "МЦР",
+        "journal": "ВХ",
+        "yy": "26",
+        "year": 2026,
+        "letter": "Д",
+    }
     assert template.render({**values, "seq": seq}) != template.render({**values, "seq": seq + 1})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
 
@@ -30,7 +32,7 @@ from edmscore.testing import make_details
 from .conftest import T0, Env
 
 
-def _incoming(env: Env, **changes: object) -> RegistrationRequest:
+def _incoming(env: Env, **changes: Any) -> RegistrationRequest:
     details = attrs.evolve(make_details(CardKind.INCOMING, received_on=T0.date()), **changes)
     return RegistrationRequest(env.world.journal.id, details)
 

@@ -15,7 +15,21 @@ from edmscore.registry.cards import (
     Signatory,
 )
 from edmscore.registry.journals import Journal, ResetPeriod
+from edmscore.registry.nomenclature import (
+    Case,
+    Nomenclature,
+    NomenclatureSection,
+    NomenclatureSummary,
+    render_nomenclature_table,
+)
 from edmscore.registry.numbering import TEMPLATE_FIELDS, NumberTemplate
+from edmscore.registry.retention import (
+    RetentionCategory,
+    RetentionKind,
+    RetentionPeriod,
+    format_retention,
+    parse_retention,
+)
 
 __all__ = [
     "TEMPLATE_FIELDS",
@@ -25,15 +39,25 @@ __all__ = [
     "CardKind",
     "CardLink",
     "CardStatus",
+    "Case",
     "Correspondent",
     "DeliveryMethod",
     "Enclosure",
     "FileRef",
     "Journal",
     "LinkType",
+    "Nomenclature",
+    "NomenclatureSection",
+    "NomenclatureSummary",
     "NumberTemplate",
     "Registration",
     "RegistrationCard",
     "ResetPeriod",
+    "RetentionCategory",
+    "RetentionKind",
+    "RetentionPeriod",
     "Signatory",
+    "format_retention",
+    "parse_retention",
+    "render_nomenclature_table",
 ]

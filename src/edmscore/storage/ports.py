@@ -321,13 +321,40 @@ class BlobStore(Protocol):
 class UnitOfWork(Protocol):
     """One transaction over every repository; rolls back unless committed."""
 
-    cards: CardRepository
-    journals: JournalRepository
-    numbers: NumberAllocator
-    nomenclatures: NomenclatureRepository
-    directory: Directory
-    audit: AuditLog
-    blobs: BlobStore
+    @property
+    def cards(self) -> CardRepository:
+        """Registration cards."""
+        ...
+
+    @property
+    def journals(self) -> JournalRepository:
+        """Registration journals."""
+        ...
+
+    @property
+    def numbers(self) -> NumberAllocator:
+        """Number counters."""
+        ...
+
+    @property
+    def nomenclatures(self) -> NomenclatureRepository:
+        """Nomenclatures of cases."""
+        ...
+
+    @property
+    def directory(self) -> Directory:
+        """The directory."""
+        ...
+
+    @property
+    def audit(self) -> AuditLog:
+        """The audit log."""
+        ...
+
+    @property
+    def blobs(self) -> BlobStore:
+        """File contents."""
+        ...
 
     def __enter__(self) -> Self: ...
 
