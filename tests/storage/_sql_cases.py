@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -62,9 +63,10 @@ def _population(draw: st.DrawFn, org: str) -> tuple[list[Card], list[str]]:
             CardLink(target, next(iter(LinkType)))
             for target in draw(st.sets(st.sampled_from([c.id for c in cards] or ["x"])))
         )
+        sides: dict[str, Any] = {field: parties}
         details = attrs.evolve(
             details,
-            **{field: parties},
+            **sides,
             executor_id=draw(st.sampled_from((None, "e1", "e2"))),
             case_id=draw(st.sampled_from((None, "c1"))),
             links=links,
@@ -83,7 +85,7 @@ def _population(draw: st.DrawFn, org: str) -> tuple[list[Card], list[str]]:
     return cards, users
 
 
-def _query(draw: st.DrawFn, org: str, cards: list[Card]) -> CardQuery:
+def _query(draw: Callable[[st.SearchStrategy[Any]], Any], org: str, cards: list[Card]) -> CardQuery:
     def maybe(strategy: st.SearchStrategy[Any]) -> Any:
         return draw(st.none() | strategy)
 

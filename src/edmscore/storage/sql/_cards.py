@@ -87,6 +87,15 @@ def _side_rows(card: RegistrationCard) -> dict[sa.Table, list[dict[str, str]]]:
     }
 
 
+def _number_holder() -> sa.Select[Any]:
+    c = t.cards.c
+    return sa.select(c.id).where(
+        c.journal_id == sa.bindparam("journal_id"),
+        c.period == sa.bindparam("period"),
+        c.number == sa.bindparam("number"),
+    )
+
+
 class SqlCards:
     """Cards in ``edms_cards`` and their side tables."""
 
@@ -95,19 +104,17 @@ class SqlCards:
 
     def get(self, card_id: str) -> RegistrationCard:
         """The card, or NotFound."""
-        document = self._uow.scalar(sa.select(t.cards.c.document).where(t.cards.c.id == card_id))
+        document = self._uow.select_by_key(t.cards.c.document, t.cards.c.id, card_id)
         if document is None:
             raise NotFound("card", card_id)
         return card_from_json(document)
 
     def number_holder(self, journal_id: str, period: int, number: str) -> str | None:
         """The id of the card holding the number in the journal and period, if any."""
-        c = t.cards.c
-        holder = self._uow.scalar(
-            sa.select(c.id).where(
-                c.journal_id == journal_id, c.period == period, c.number == number
-            )
-        )
+        holder = self._uow.execute(
+            self._uow._cached("number-holder", _number_holder),
+            {"journal_id": journal_id, "period": period, "number": number},
+        ).scalar()
         return None if holder is None else str(holder)
 
     def _write_side(self, card: RegistrationCard, previous: RegistrationCard | None) -> None:
@@ -119,7 +126,10 @@ class SqlCards:
                     continue
                 self._uow.execute(sa.delete(table).where(table.c.card_id == card.id))
             if rows:
-                self._uow.execute(sa.insert(table), rows)
+                insert = self._uow._cached(
+                    f"insert:{table.name}", lambda table=table: sa.insert(table)
+                )
+                self._uow.execute(insert, rows)
         self._uow.index_words(card, previous is not None)
 
     def add(self, card: RegistrationCard) -> None:

@@ -118,7 +118,7 @@ def decode(cls: type[T], data: Mapping[str, Any]) -> T:
     try:
         kwargs = {
             alias: _decode(hint, data[key])
-            for name, alias, hint in _fields(cls)
+            for name, alias, hint in _fields(cast(Any, cls))
             for key in (alias, name)
             if key in data
         }

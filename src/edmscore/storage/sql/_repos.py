@@ -26,7 +26,7 @@ class _Repo:
         self._uow = uow
 
     def _document(self, table: sa.Table, key: str) -> Any:
-        document = self._uow.scalar(sa.select(table.c.document).where(table.c.id == key))
+        document = self._uow.select_by_key(table.c.document, table.c.id, key)
         return None if document is None else loads(document)
 
     def _documents(self, statement: sa.Select[Any]) -> list[Any]:
@@ -81,9 +81,7 @@ class SqlNumbers(_Repo):
 
     def current(self, counter_key: str) -> int:
         """The last value allocated (0 for a new counter)."""
-        value = self._uow.scalar(
-            sa.select(t.counters.c.value).where(t.counters.c.key == counter_key)
-        )
+        value = self._uow.select_by_key(t.counters.c.value, t.counters.c.key, counter_key)
         return int(value or 0)
 
 
@@ -123,13 +121,12 @@ class SqlNomenclatures(_Repo):
 
     def _index_cases(self, nomenclature: Nomenclature) -> None:
         ids = [case.id for case in nomenclature.cases]
-        owners = dict(
-            self._uow.execute(
-                sa.select(
-                    t.nomenclature_cases.c.case_id, t.nomenclature_cases.c.nomenclature_id
-                ).where(t.nomenclature_cases.c.case_id.in_(ids))
-            ).tuples()
-        )
+        found: Sequence[Any] = self._uow.execute(
+            sa.select(t.nomenclature_cases.c.case_id, t.nomenclature_cases.c.nomenclature_id).where(
+                t.nomenclature_cases.c.case_id.in_(ids)
+            )
+        ).all()
+        owners: dict[str, str] = {str(row[0]): str(row[1]) for row in found}
         for case_id in ids:
             owner = owners.get(case_id)
             if owner is not None and owner != nomenclature.id:
@@ -320,5 +317,5 @@ class SqlAudit(_Repo):
         statement = sa.select(a.seq, a.document).where(a.seq > after)
         if entity_id is not None:
             statement = statement.where(a.entity_id == entity_id)
-        rows = self._uow.execute(statement.order_by(a.seq).limit(limit)).all()
+        rows: Sequence[Any] = self._uow.execute(statement.order_by(a.seq).limit(limit)).all()
         return [(int(row[0]), decode(AuditEvent, loads(row[1]))) for row in rows]

@@ -184,26 +184,57 @@ class SqlUnitOfWork:
     def _insert(self, table: sa.Table) -> Any:
         return (sqlite.insert if self._sqlite else postgresql.insert)(table)
 
+    def _cached(self, name: str, build: Any) -> Any:
+        """A statement built once per storage (construction costs more than execution)."""
+        statements = self._storage._statements
+        statement = statements.get(name)
+        if statement is None:
+            statement = statements[name] = build()
+        return statement
+
     def insert_ignoring_conflicts(self, table: sa.Table, row: dict[str, Any]) -> bool:
         """Insert a row unless a unique key clashes; whether it was inserted."""
-        key = next(iter(table.primary_key.columns))
-        statement = self._insert(table).values(**row).on_conflict_do_nothing().returning(key)
-        return self.execute(statement).first() is not None
+
+        def build() -> Any:
+            key = next(iter(table.primary_key.columns))
+            return self._insert(table).on_conflict_do_nothing().returning(key)
+
+        statement = self._cached(f"insert-ignoring:{table.name}", build)
+        return self.execute(statement, row).first() is not None
 
     def insert_returning_key(self, table: sa.Table, row: dict[str, Any]) -> int:
         """Insert a row and return its generated integer key."""
-        key = next(iter(table.primary_key.columns))
-        return int(self.execute(sa.insert(table).values(**row).returning(key)).scalar_one())
+
+        def build() -> Any:
+            return sa.insert(table).returning(next(iter(table.primary_key.columns)))
+
+        statement = self._cached(f"insert-returning:{table.name}", build)
+        return int(self.execute(statement, row).scalar_one())
+
+    def select_by_key(self, column: sa.Column[Any], key_column: sa.Column[Any], key: Any) -> Any:
+        """The value of ``column`` in the row whose ``key_column`` is ``key``, or None."""
+
+        def build() -> Any:
+            return sa.select(column).where(key_column == sa.bindparam("key"))
+
+        statement = self._cached(
+            f"select:{column.table.name}.{column.name}/{key_column.name}", build
+        )
+        return self.execute(statement, {"key": key}).scalar()
 
     def increment(self, counter_key: str) -> int:
         """Add one to a counter row (creating it at 1) and return the new value."""
         if not isinstance(counter_key, str) or not counter_key or len(counter_key) > 1000:
             raise ValidationError("counter_key", "must be a non-empty string of ≤1000 characters")
-        insert = self._insert(t.counters).values(key=counter_key, value=1)
-        statement = insert.on_conflict_do_update(
-            index_elements=[t.counters.c.key], set_={"value": t.counters.c.value + 1}
-        ).returning(t.counters.c.value)
-        return int(self.execute(statement).scalar_one())
+
+        def build() -> Any:
+            insert = self._insert(t.counters).values(key=sa.bindparam("key"), value=1)
+            return insert.on_conflict_do_update(
+                index_elements=[t.counters.c.key], set_={"value": t.counters.c.value + 1}
+            ).returning(t.counters.c.value)
+
+        statement = self._cached("increment", build)
+        return int(self.execute(statement, {"key": counter_key}).scalar_one())
 
     def contains(self, column: sa.ColumnElement[str], needle: str) -> sa.ColumnElement[bool]:
         """``column`` contains the case-folded ``needle``."""
@@ -236,7 +267,8 @@ class SqlUnitOfWork:
                 *(c.name for c in details.addressees),
             )
         )
-        self.execute(sa.insert(_FTS).values(card_id=card.id, words=fts_words(text)))
+        statement = self._cached("fts-insert", lambda: sa.insert(_FTS))
+        self.execute(statement, {"card_id": card.id, "words": fts_words(text)})
 
 
 class SqlStorage:
@@ -264,6 +296,7 @@ class SqlStorage:
         self.schema_version = check_schema(engine, create=create_schema)
         # A single shared connection (an in-memory SQLite database) serves one unit at a time.
         self._lock = threading.RLock() if isinstance(engine.pool, StaticPool) else None
+        self._statements: dict[str, Any] = {}
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """Open a unit of work (use it as a context manager)."""

@@ -1,0 +1,350 @@
+"""SQL storage: registration throughput against the raw driver, and query latency at 1M cards.
+
+1. ``RecordsService.register`` on SQLite and on PostgreSQL (one unit of work: directory and
+   journal look-ups, counter upsert, number check, card row with its side tables and search
+   index, audit event, commit), side by side with the raw driver doing the same card insert and
+   counter update in one transaction; the ratio is printed.
+2. A bulk-loaded table of ``--cards`` cards (default 1,000,000) on PostgreSQL, then the latency
+   of "the cards on control of executor X" (the control report's query; deadlines join it later)
+   and "a page of journal J for one month" (``CardQuery`` through the adapter, keyset paging).
+
+PostgreSQL: ``EDMS_PG_DSN`` if set, else a throw-away cluster started with initdb/pg_ctl
+(durable default settings). Run: ``python benchmarks/bench_storage.py [--registrations N]
+[--cards N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import pwd
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pendulum
+import psycopg
+import sqlalchemy as sa
+
+from edmscore.access import AccessScope
+from edmscore.clock import FixedClock
+from edmscore.registry import Registration, RegistrationCard
+from edmscore.services import RecordsService, RegistrationRequest
+from edmscore.storage import CardQuery
+from edmscore.storage.sql import SqlStorage, postgres_engine, sqlite_engine
+from edmscore.storage.sql import _schema as schema
+from edmscore.storage.sql._codec import card_to_json
+from edmscore.testing import make_details, make_world
+
+T0 = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Yakutsk")
+
+
+# --- a PostgreSQL server ---------------------------------------------------------------------
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    given = os.environ.get("EDMS_PG_DSN")
+    if given:
+        yield given
+        return
+    tools = {
+        name: shutil.which(name) or max(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+        for name in ("initdb", "pg_ctl")
+    }
+    folder = Path(tempfile.mkdtemp(prefix="edms-bench-"))
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        account = pwd.getpwnam("postgres")
+        os.chown(folder, account.pw_uid, account.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    data = str(folder / "data")
+
+    def run(*command: str) -> None:
+        subprocess.run([*prefix, *command], check=True, capture_output=True)
+
+    run(tools["initdb"], "-D", data, "-U", "edms", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c shared_buffers=256MB"
+    run(tools["pg_ctl"], "-D", data, "-o", options, "-l", str(folder / "log"), "-w", "start")
+    try:
+        yield f"postgresql+psycopg://edms@127.0.0.1:{port}/postgres"
+    finally:
+        run(tools["pg_ctl"], "-D", data, "-m", "fast", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def fresh_schema(url: str) -> tuple[sa.Engine, str]:
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = postgres_engine(url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {name}")
+    admin.dispose()
+    return postgres_engine(url, connect_args={"options": f"-c search_path={name}"}), name
+
+
+# --- registration throughput -----------------------------------------------------------------
+
+
+def bench_register(storage: SqlStorage, n: int) -> float:
+    world = make_world()
+    with storage.unit_of_work() as uow:
+        uow.directory.put_organisation(world.organisation)
+        uow.directory.put_user(world.clerk)
+        uow.journals.add(world.journal)
+        uow.commit()
+    records = RecordsService(storage, FixedClock(T0))
+    request = RegistrationRequest(world.journal.id, make_details(received_on=T0.date()))
+    records.register(world.clerk, request)  # warm caches
+    start = time.perf_counter()
+    for _ in range(n):
+        records.register(world.clerk, request)
+    return n / (time.perf_counter() - start)
+
+
+_COLUMNS = (
+    "id, organisation_id, journal_id, period, number, seq, reg_date, registered_us, kind, "
+    "status, access, on_control, version, search_text, fts_text, document"
+)
+
+
+def _raw_rows(n: int) -> Iterator[tuple[Any, ...]]:
+    details = make_details(received_on=T0.date())
+    card = RegistrationCard(
+        id="x" * 32,
+        organisation_id="org",
+        registration=Registration("j", "вх-1", T0.date(), 2026, 1),
+        details=details,
+        registered_at=T0,
+        registered_by="u",
+    )
+    document = card_to_json(card)
+    for seq in range(1, n + 1):
+        card_id = uuid.uuid4().hex
+        yield (
+            card_id,
+            "org",
+            "j",
+            2026,
+            f"вх-{seq}",
+            seq,
+            "2026-03-02",
+            0,
+            "incoming",
+            "registered",
+            "open",
+            False,
+            1,
+            "о предоставлении информации",
+            details.summary,
+            document.replace("x" * 32, card_id),
+        )
+
+
+def bench_raw_sqlite(path: Path, n: int) -> float:
+    engine = sqlite_engine(path)
+    SqlStorage(engine)  # the same schema and indexes
+    engine.dispose()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    insert = f"INSERT INTO edms_cards ({_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+    counter = (
+        "INSERT INTO edms_counters (key, value) VALUES ('j|2026', 1) "
+        "ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value"
+    )
+    rows = list(_raw_rows(n))
+    start = time.perf_counter()
+    for row in rows:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(counter).fetchone()
+        conn.execute(insert, row)
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return n / elapsed
+
+
+def bench_raw_postgres(url: str, n: int) -> float:
+    engine, name = fresh_schema(url)
+    SqlStorage(engine)
+    engine.dispose()
+    dsn = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    insert = f"INSERT INTO edms_cards ({_COLUMNS}) VALUES ({', '.join(['%s'] * 16)})"
+    counter = (
+        "INSERT INTO edms_counters (key, value) VALUES ('j|2026', 1) ON CONFLICT (key) "
+        "DO UPDATE SET value = edms_counters.value + 1 RETURNING value"
+    )
+    rows = list(_raw_rows(n))
+    with psycopg.connect(dsn, options=f"-c search_path={name}") as conn:
+        start = time.perf_counter()
+        for row in rows:
+            with conn.transaction():
+                conn.execute(counter).fetchone()
+                conn.execute(insert, row)
+        return n / (time.perf_counter() - start)
+
+
+# --- query latency ---------------------------------------------------------------------------
+
+JOURNALS, EXECUTORS, MONTHS = 20, 2000, 24
+
+
+def bulk_load(engine: sa.Engine, count: int) -> None:
+    """``count`` cards, spread over journals, executors and months, loaded with COPY."""
+    details = make_details(received_on=T0.date())
+    template = RegistrationCard(
+        id="C" * 32,
+        organisation_id="org",
+        registration=Registration("J" * 8, "N" * 10, T0.date(), 2026, 1),
+        details=details,
+        registered_at=T0,
+        registered_by="u",
+    )
+    document = card_to_json(template)
+    start_day = pendulum.Date(2025, 1, 1)
+    epoch_day = pendulum.Date(1970, 1, 1)
+    with engine.begin() as conn:
+        for index in schema.cards.indexes:
+            index.drop(conn)
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        columns = _COLUMNS + ", executor_id"
+        with raw.cursor().copy(f"COPY edms_cards ({columns}) FROM STDIN") as copy:
+            for i in range(count):
+                day = start_day.add(days=(i * 731) // count)
+                journal = f"journal{i % JOURNALS:02d}"
+                card_id = f"{i:032d}"
+                number = f"{i // JOURNALS + 1}"
+                moment = (day - epoch_day).days * 86_400_000_000 + i
+                copy.write_row(
+                    (
+                        card_id,
+                        "org",
+                        journal,
+                        day.year,
+                        number,
+                        i // JOURNALS + 1,
+                        day,
+                        moment,
+                        "incoming",
+                        "registered",
+                        "open",
+                        i % 10 == 0,
+                        1,
+                        "о предоставлении информации",
+                        "О предоставлении информации",
+                        document.replace("C" * 32, card_id).replace("J" * 8, journal),
+                        f"executor{i % EXECUTORS:04d}",
+                    )
+                )
+        for index in schema.cards.indexes:
+            index.create(conn)
+        conn.exec_driver_sql("ANALYZE edms_cards")
+
+
+def timed(work: Callable[[], object], runs: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def bench_queries(storage: SqlStorage, runs: int = 60) -> dict[str, tuple[float, float]]:
+    scope = AccessScope("reader", dsp_cleared=False)
+    c = schema.cards.c
+    control = (
+        sa.select(c.document)
+        .where(
+            c.executor_id == sa.bindparam("executor"),
+            c.on_control.is_(True),
+            c.status == "registered",
+        )
+        .order_by(c.registered_us)
+        .limit(50)
+    )
+    counter = iter(range(10**9))
+
+    def overdue() -> object:
+        executor = f"executor{next(counter) * 37 % EXECUTORS:04d}"
+        with storage.unit_of_work() as uow:
+            return uow.execute(control, {"executor": executor}).scalars().all()
+
+    def executor_page() -> object:
+        executor = f"executor{next(counter) * 37 % EXECUTORS:04d}"
+        with storage.unit_of_work() as uow:
+            return uow.cards.query(CardQuery(executor_id=executor, limit=50), scope)
+
+    def journal_month() -> object:
+        k = next(counter)
+        first = pendulum.Date(2025, 1, 1).add(months=k % MONTHS)
+        query = CardQuery(
+            journal_ids={f"journal{k % JOURNALS:02d}"},
+            registered_from=first,
+            registered_to=first.end_of("month"),
+            limit=50,
+        )
+        with storage.unit_of_work() as uow:
+            page = uow.cards.query(query, scope)
+            assert page.next_cursor is not None
+            return uow.cards.query(attrs.evolve(query, after=page.next_cursor), scope)
+
+    return {
+        "on control for executor X (50 rows)": timed(overdue, runs),
+        "cards of executor X, first page (CardQuery)": timed(executor_page, runs),
+        "journal J for a month, pages 1+2 (CardQuery)": timed(journal_month, runs),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--registrations", type=int, default=2000)
+    parser.add_argument("--cards", type=int, default=1_000_000)
+    args = parser.parse_args()
+    n = args.registrations
+    folder = Path(tempfile.mkdtemp(prefix="edms-bench-"))
+    print(f"register_document, {n} registrations, one unit of work each")
+    ours = bench_register(SqlStorage(sqlite_engine(folder / "edms.sqlite")), n)
+    raw = bench_raw_sqlite(folder / "raw.sqlite", n)
+    print(
+        f"  SQLite      edmscore {ours:8.0f}/s   raw sqlite3 {raw:8.0f}/s   ratio {raw / ours:.2f}x"
+    )
+    with postgres_server() as url:
+        engine, _ = fresh_schema(url)
+        ours = bench_register(SqlStorage(engine), n)
+        engine.dispose()
+        raw = bench_raw_postgres(url, n)
+        print(f"  PostgreSQL  edmscore {ours:8.0f}/s   raw psycopg {raw:8.0f}/s", end="")
+        print(f"   ratio {raw / ours:.2f}x")
+        engine, _ = fresh_schema(url)
+        storage = SqlStorage(engine)
+        start = time.perf_counter()
+        bulk_load(engine, args.cards)
+        print(
+            f"query latency over {args.cards:,} cards on PostgreSQL "
+            f"(bulk load {time.perf_counter() - start:.0f} s); median / p95"
+        )
+        for name, (median, p95) in bench_queries(storage).items():
+            print(f"  {name:48s} {median:7.2f} ms / {p95:7.2f} ms")
+        engine.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
