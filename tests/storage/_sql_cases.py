@@ -23,6 +23,7 @@ from edmscore.errors import (
     IntegrityError,
     SchemaVersionError,
     StorageError,
+    ValidationError,
 )
 from edmscore.registry import AccessMark, CardKind, CardLink, CardStatus, Correspondent, LinkType
 from edmscore.registry import RegistrationCard as Card
@@ -129,6 +130,11 @@ class SqlAdapterCases:
             records.register(
                 world.clerk, RegistrationRequest(world.journal.id, details, card_id=first.id)
             )
+
+        # The card is invalid (received after its registration date): refused after allocating.
+        later = attrs.evolve(details, received_on=T0.date().add(days=1))
+        with pytest.raises(ValidationError):
+            records.register(world.clerk, RegistrationRequest(world.journal.id, later))
 
         # A host's own work fails after allocating in the same unit of work.
         def host_step_fails() -> None:

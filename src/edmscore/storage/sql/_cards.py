@@ -207,11 +207,18 @@ class SqlCards:
                     ),
                 )
             )
-        statement = (
-            sa.select(c.document)
+        # The page's keys first (an index can answer that alone), then its documents.
+        keys = (
+            sa.select(c.id, c.registered_us)
             .where(*conditions)
             .order_by(c.registered_us, c.id)
             .limit(query.limit + 1)
+            .subquery("page")
+        )
+        statement = (
+            sa.select(c.document)
+            .join_from(keys, t.cards, t.cards.c.id == keys.c.id)
+            .order_by(keys.c.registered_us, keys.c.id)
         )
         documents = self._uow.execute(statement).scalars().all()
         items = [card_from_json(d) for d in documents[: query.limit]]

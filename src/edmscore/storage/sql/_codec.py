@@ -24,7 +24,15 @@ from edmscore.errors import StorageError
 from edmscore.registry import NumberTemplate, RegistrationCard
 from edmscore.registry.codec import card_from_primitive, card_to_primitive
 
-__all__ = ["card_from_json", "card_to_json", "decode", "dumps", "encode", "loads"]
+__all__ = [
+    "card_from_json",
+    "card_to_json",
+    "decode",
+    "decode_json",
+    "dumps",
+    "encode",
+    "loads",
+]
 
 T = TypeVar("T")
 
@@ -125,6 +133,16 @@ def decode(cls: type[T], data: Mapping[str, Any]) -> T:
         return cls(**kwargs)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StorageError(f"a stored {cls.__name__} cannot be read back: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=4096)
+def _decode_json(cls: Any, text: str) -> Any:
+    return decode(cls, loads(text))
+
+
+def decode_json(cls: type[T], text: str) -> T:
+    """:func:`decode` of JSON text, remembered: equal text gives the same frozen value."""
+    return cast(T, _decode_json(cast(Any, cls), text))
 
 
 def card_to_json(card: RegistrationCard) -> str:

@@ -12,7 +12,7 @@ from edmscore.directory import Department, Official, Organisation, User
 from edmscore.errors import ConflictError, NotFound, StateError, ValidationError
 from edmscore.registry import Journal
 from edmscore.storage.sql import _schema as t
-from edmscore.storage.sql._codec import decode, dumps, encode, loads
+from edmscore.storage.sql._codec import decode, decode_json, dumps, encode, loads
 
 if TYPE_CHECKING:
     from edmscore.registry.nomenclature import Case, Nomenclature
@@ -25,12 +25,13 @@ class _Repo:
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 
-    def _document(self, table: sa.Table, key: str) -> Any:
+    def _document(self, table: sa.Table, cls: type[Any], key: str) -> Any:
+        """The row's document decoded as ``cls``, or None."""
         document = self._uow.select_by_key(table.c.document, table.c.id, key)
-        return None if document is None else loads(document)
+        return None if document is None else decode_json(cls, document)
 
-    def _documents(self, statement: sa.Select[Any]) -> list[Any]:
-        return [loads(d) for d in self._uow.execute(statement).scalars()]
+    def _documents(self, cls: type[Any], statement: sa.Select[Any]) -> list[Any]:
+        return [decode_json(cls, d) for d in self._uow.execute(statement).scalars()]
 
     def _put(self, table: sa.Table, row: dict[str, Any]) -> None:
         """Insert or replace a row by its id."""
@@ -48,10 +49,10 @@ class SqlJournals(_Repo):
 
     def get(self, journal_id: str) -> Journal:
         """The journal, or NotFound."""
-        data = self._document(t.journals, journal_id)
-        if data is None:
+        journal: Journal | None = self._document(t.journals, Journal, journal_id)
+        if journal is None:
             raise NotFound("journal", journal_id)
-        return decode(Journal, data)
+        return journal
 
     def add(self, journal: Journal) -> None:
         """Store a new journal; ConflictError if the id is taken."""
@@ -62,10 +63,11 @@ class SqlJournals(_Repo):
 
     def list(self, organisation_id: str) -> Sequence[Journal]:
         """The organisation's journals, by code."""
-        found = self._documents(
-            sa.select(t.journals.c.document).where(t.journals.c.organisation_id == organisation_id)
+        found: list[Journal] = self._documents(
+            Journal,
+            sa.select(t.journals.c.document).where(t.journals.c.organisation_id == organisation_id),
         )
-        return sorted((decode(Journal, d) for d in found), key=lambda j: j.code)
+        return sorted(found, key=lambda j: j.code)
 
 
 class SqlNumbers(_Repo):
@@ -97,7 +99,7 @@ class SqlNomenclatures(_Repo):
     """Nomenclatures in ``edms_nomenclatures``; cases indexed in ``edms_nomenclature_cases``."""
 
     def _read(self, row: Any) -> tuple[Nomenclature, int]:
-        return decode(_nomenclature_class(), loads(row.document)), int(row.version)
+        return decode_json(_nomenclature_class(), row.document), int(row.version)
 
     def get(self, nomenclature_id: str) -> tuple[Nomenclature, int]:
         """The nomenclature and its version, or NotFound."""
@@ -200,10 +202,10 @@ class SqlDirectory(_Repo):
     """Organisations, departments, officials and users, one document per row."""
 
     def _get(self, table: sa.Table, cls: type[Any], what: str, key: str) -> Any:
-        data = self._document(table, key)
-        if data is None:
+        found = self._document(table, cls, key)
+        if found is None:
             raise NotFound(what, key)
-        return decode(cls, data)
+        return found
 
     def put_organisation(self, organisation: Organisation) -> None:
         """Add or replace an organisation."""
@@ -222,17 +224,20 @@ class SqlDirectory(_Repo):
 
     def organisation_by_medo_id(self, medo_id: str) -> Organisation | None:
         """The organisation with this MEDO id (case-insensitive), if any."""
-        found = self._documents(
+        found: list[Organisation] = self._documents(
+            Organisation,
             sa.select(t.organisations.c.document)
             .where(t.organisations.c.medo_key == medo_id.casefold())
-            .order_by(t.organisations.c.id)
+            .order_by(t.organisations.c.id),
         )
-        return decode(Organisation, found[0]) if found else None
+        return found[0] if found else None
 
     def organisations(self) -> Sequence[Organisation]:
         """Every organisation, by name."""
-        found = self._documents(sa.select(t.organisations.c.document))
-        return sorted((decode(Organisation, d) for d in found), key=lambda o: (o.name, o.id))
+        found: list[Organisation] = self._documents(
+            Organisation, sa.select(t.organisations.c.document)
+        )
+        return sorted(found, key=lambda o: (o.name, o.id))
 
     def put_department(self, department: Department) -> None:
         """Add or replace a department."""
@@ -252,12 +257,13 @@ class SqlDirectory(_Repo):
 
     def departments(self, organisation_id: str) -> Sequence[Department]:
         """The organisation's departments, by code."""
-        found = self._documents(
+        found: list[Department] = self._documents(
+            Department,
             sa.select(t.departments.c.document).where(
                 t.departments.c.organisation_id == organisation_id
-            )
+            ),
         )
-        return sorted((decode(Department, d) for d in found), key=lambda d: d.code)
+        return sorted(found, key=lambda d: d.code)
 
     def put_official(self, official: Official) -> None:
         """Add or replace an official."""
@@ -277,12 +283,13 @@ class SqlDirectory(_Repo):
 
     def officials(self, organisation_id: str) -> Sequence[Official]:
         """The organisation's officials, by name."""
-        found = self._documents(
+        found: list[Official] = self._documents(
+            Official,
             sa.select(t.officials.c.document).where(
                 t.officials.c.organisation_id == organisation_id
-            )
+            ),
         )
-        return sorted((decode(Official, d) for d in found), key=lambda o: (o.name.full, o.id))
+        return sorted(found, key=lambda o: (o.name.full, o.id))
 
     def put_user(self, user: User) -> None:
         """Add or replace a user."""

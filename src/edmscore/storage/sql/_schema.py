@@ -24,6 +24,8 @@ _ID = sa.String(64)
 #: An integer primary key that autoincrements on every dialect (SQLite needs INTEGER for rowid).
 _SERIAL = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
+_COVER = ["status", "access"]
+
 schema_version = sa.Table(
     "edms_schema_version",
     metadata,
@@ -57,10 +59,29 @@ cards = sa.Table(
     sa.Column("fts_text", sa.Text, nullable=False),
     sa.Column("document", sa.Text, nullable=False),
     sa.UniqueConstraint("journal_id", "period", "number", name="edms_cards_number_uq"),
-    sa.Index("edms_cards_order_ix", "registered_us", "id"),
-    sa.Index("edms_cards_journal_ix", "journal_id", "reg_date", "registered_us"),
-    sa.Index("edms_cards_executor_ix", "executor_id", "on_control", "status", "registered_us"),
-    sa.Index("edms_cards_org_ix", "organisation_id", "registered_us"),
+    # Searches pick the page's keys from an index alone (PostgreSQL: index-only scans, the
+    # status and access columns included), then read the documents of that page only.
+    sa.Index("edms_cards_order_ix", "registered_us", "id", postgresql_include=_COVER),
+    sa.Index(
+        "edms_cards_journal_ix",
+        "journal_id",
+        "reg_date",
+        "registered_us",
+        "id",
+        postgresql_include=_COVER,
+    ),
+    sa.Index(
+        "edms_cards_executor_ix",
+        "executor_id",
+        "on_control",
+        "status",
+        "registered_us",
+        "id",
+        postgresql_include=["access"],
+    ),
+    sa.Index(
+        "edms_cards_org_ix", "organisation_id", "registered_us", "id", postgresql_include=_COVER
+    ),
     sa.Index("edms_cards_case_ix", "case_id"),
 )
 

@@ -12,6 +12,7 @@ PostgreSQL's tsvector find the same inflected forms: «дорога», «дор�
 
 from __future__ import annotations
 
+import functools
 import re
 
 from edmscore.registry import RegistrationCard
@@ -113,6 +114,7 @@ def _longest(word: str, rv: int, group_1: tuple[str, ...], group_2: tuple[str, .
     return one if len(one) < len(two) else two
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball Russian stem of a lower-case word (ё is read as е)."""
     word = word.casefold().replace("ё", "е")
