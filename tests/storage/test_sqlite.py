@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from edmscore.clock import FixedClock
-from edmscore.errors import StorageUnavailable, TransactionConflict
+from edmscore.errors import StateError, StorageUnavailable, TransactionConflict
 from edmscore.registry import CardKind
 from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import FileBlobStore, SqlStorage, sqlite_engine
@@ -27,7 +27,7 @@ class TestSqliteStorage(StorageContract, SqlAdapterCases):
 
     def make_storage(self) -> SqlStorage:
         self.count += 1
-        return SqlStorage(sqlite_engine(self.folder / f"edms{self.count}.sqlite"))
+        return SqlStorage(sqlite_engine(self.folder / f"edms{self.count}.sqlite", durable=False))
 
 
 class TestSqliteWithFileBlobs(StorageContract, SqlAdapterCases):
@@ -40,7 +40,7 @@ class TestSqliteWithFileBlobs(StorageContract, SqlAdapterCases):
 
     def make_storage(self) -> SqlStorage:
         self.count += 1
-        engine = sqlite_engine(self.folder / f"edms{self.count}.sqlite")
+        engine = sqlite_engine(self.folder / f"edms{self.count}.sqlite", durable=False)
         return SqlStorage(engine, blob_store=FileBlobStore(self.folder / f"blobs{self.count}"))
 
 
@@ -49,8 +49,9 @@ class TestSqliteInMemory(StorageContract):
         return SqlStorage(sqlite_engine())
 
 
+@pytest.mark.slow
 def test_four_threads_registering_500_each_get_2000_gapless_numbers(tmp_path: Path) -> None:
-    storage = SqlStorage(sqlite_engine(tmp_path / "edms.sqlite"))
+    storage = SqlStorage(sqlite_engine(tmp_path / "edms.sqlite", durable=False))
     world = TestSqliteStorage()._registered_world(storage)
     records = RecordsService(storage, FixedClock(T0))
     details = make_details(CardKind.INCOMING, received_on=T0.date())
@@ -115,3 +116,25 @@ def test_file_blobs_are_staged_until_commit_and_discarded_on_rollback(tmp_path: 
     assert blobs.path_of(digest).read_bytes() == b"final"
     assert list((tmp_path / "blobs" / "tmp").iterdir()) == []
     assert blobs.verify().checked == 1
+
+
+def test_the_default_engine_is_durable_wal(tmp_path: Path) -> None:
+    engine = sqlite_engine(tmp_path / "edms.sqlite")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    fast = sqlite_engine(tmp_path / "edms.sqlite", durable=False)
+    with fast.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_the_unit_of_work_refuses_work_outside_its_block(tmp_path: Path) -> None:
+    for blob_store in (None, FileBlobStore(tmp_path / "blobs")):
+        storage = SqlStorage(sqlite_engine(tmp_path / "edms.sqlite"), blob_store=blob_store)
+        uow = storage.unit_of_work()
+        with pytest.raises(StateError):
+            uow.numbers.next("k")
+        with pytest.raises(StateError):
+            uow.blobs.put(b"x")
+        with uow, pytest.raises(StateError):
+            uow.__enter__()

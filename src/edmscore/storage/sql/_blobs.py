@@ -93,11 +93,13 @@ class FileBlobStore:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, target)
-        directory = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        # The rename, and any directory just created for it, must survive a power cut too.
+        for folder in (target.parent, target.parent.parent, self.root):
+            handle = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(handle)
+            finally:
+                os.close(handle)
 
     def read(self, sha256: str) -> bytes:
         """The committed content, verified; NotFound or IntegrityError."""
@@ -233,8 +235,10 @@ class FileBlobs:
 
     def get(self, sha256: str) -> bytes:
         """The content, verified; NotFound or IntegrityError."""
+        self._uow._check_open()
         return self._session.get(sha256)
 
     def exists(self, sha256: str) -> bool:
         """Whether the blob is stored (or staged in this unit of work)."""
+        self._uow._check_open()
         return self._session.exists(sha256)
