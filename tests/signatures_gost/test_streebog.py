@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import os
 
 import pytest
@@ -127,3 +128,25 @@ def test_demanding_acceleration_without_the_provider_is_a_typed_error() -> None:
     else:
         with pytest.raises(ValidationError):
             new_streebog(256, accelerated=True)
+
+
+@pytest.mark.parametrize("accelerated", _paths())
+def test_any_contiguous_buffer_can_be_hashed(accelerated: bool) -> None:
+    if accelerated:
+        require_accelerated()
+    words = array.array("Q", range(1000))
+    expected = new_streebog(512, words.tobytes(), accelerated=False).digest()
+    h = new_streebog(512, accelerated=accelerated)
+    h.update(b"")
+    h.update(memoryview(words))  # 8-byte items: hashed as their bytes
+    assert h.digest() == expected
+    with pytest.raises(TypeError):
+        new_streebog(256, accelerated=accelerated).update("text")  # type: ignore[arg-type]
+
+
+def test_long_message_in_uneven_chunks_matches_one_shot() -> None:
+    data = os.urandom(5000)
+    h = Streebog256()
+    for start in range(0, len(data), 333):
+        h.update(data[start : start + 333])
+    assert h.digest() == Streebog256(data).digest()

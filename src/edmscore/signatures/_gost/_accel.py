@@ -38,25 +38,26 @@ def _works() -> bool:
         return False
 
 
-def _loaded_libcrypto() -> str | None:
-    """The path of the libcrypto that ``hashlib`` uses, read from the process's memory map."""
-    import _hashlib  # noqa: F401  (makes sure the library is mapped)
+def _libcrypto_candidates() -> list[str]:
+    """Paths of the libcrypto libraries mapped into this process (``hashlib``'s among them)."""
+    import _hashlib  # noqa: F401  (makes sure hashlib's libcrypto is mapped)
 
+    paths: list[str] = []
     try:
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
             for line in maps:
                 path = line.rstrip("\n").split(" ")[-1]
-                if "/libcrypto.so" in path:
-                    return path
+                if "/libcrypto" in path and ".so" in path and path not in paths:
+                    paths.append(path)
     except OSError:
         pass
-    return ctypes.util.find_library("crypto")
+    found = ctypes.util.find_library("crypto")
+    if found is not None and found not in paths:
+        paths.append(found)
+    return paths
 
 
-def _load_provider() -> bool:
-    path = _loaded_libcrypto()
-    if path is None:
-        return False
+def _load_provider(path: str) -> bool:
     try:
         lib: Any = ctypes.CDLL(path)
         load = lib.OSSL_PROVIDER_load
@@ -70,6 +71,12 @@ def _load_provider() -> bool:
     return bool(load(None, b"gostprov"))
 
 
+def _probe() -> bool:
+    if _works():
+        return True
+    return any(_load_provider(path) and _works() for path in _libcrypto_candidates())
+
+
 def accelerated_available() -> bool:
     """Whether Streebog from the system OpenSSL's GOST provider can be used in this process.
 
@@ -78,7 +85,7 @@ def accelerated_available() -> bool:
     """
     with _lock:
         if "available" not in _state:
-            _state["available"] = _works() or (_load_provider() and _works())
+            _state["available"] = _probe()
         return _state["available"]
 
 

@@ -35,12 +35,20 @@ class _Streebog:
             self.update(data)
 
     def update(self, data: bytes | bytearray | memoryview) -> None:
-        """Hash more bytes."""
-        data = self._buffer + bytes(data)
-        full = len(data) - len(data) % _BLOCK
+        """Hash more bytes (any contiguous buffer; nothing is copied but a partial block)."""
+        view = memoryview(data).cast("B")
+        if self._buffer:
+            need = _BLOCK - len(self._buffer)
+            self._buffer += bytes(view[:need])
+            view = view[need:]
+            if len(self._buffer) < _BLOCK:
+                return
+            self._h, self._n, self._sigma = process(self._h, self._n, self._sigma, self._buffer)
+            self._buffer = b""
+        full = len(view) - len(view) % _BLOCK
         if full:
-            self._h, self._n, self._sigma = process(self._h, self._n, self._sigma, data[:full])
-        self._buffer = data[full:]
+            self._h, self._n, self._sigma = process(self._h, self._n, self._sigma, view[:full])
+        self._buffer = bytes(view[full:])
 
     def copy(self) -> _Streebog:
         """An independent copy of the current state."""

@@ -106,7 +106,7 @@ def _lps(
     # fmt: on
 
 
-def process(h: int, n: int, sigma: int, data: bytes) -> tuple[int, int, int]:
+def process(h: int, n: int, sigma: int, data: bytes | memoryview) -> tuple[int, int, int]:
     """Apply ``g_N`` to every 64-byte block of ``data``; return the new ``(h, N, Sigma)``.
 
     ``h``, ``n`` (the bit count ``N``) and ``sigma`` are the standard's vectors as integers; a block
