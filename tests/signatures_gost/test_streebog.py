@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import array
 import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 
 from edmscore.errors import ValidationError
 from edmscore.signatures._gost import (
+    AcceleratedStreebog,
     Streebog256,
     Streebog512,
     accelerated_available,
@@ -150,3 +153,26 @@ def test_long_message_in_uneven_chunks_matches_one_shot() -> None:
     for start in range(0, len(data), 333):
         h.update(data[start : start + 333])
     assert h.digest() == Streebog256(data).digest()
+
+
+def test_the_provider_is_probed_at_first_use_not_at_import() -> None:
+    script = (
+        "import sys, edmscore.signatures._gost as g\n"
+        "maps = lambda: open('/proc/self/maps').read()\n"
+        "print('gostprov' in maps())\n"
+        "print(g.accelerated_available(), 'gostprov' in maps())\n"
+        "print(g.new_streebog(256).digest().hex())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    before, after, digest = result.stdout.splitlines()
+    assert before == "False"
+    assert after in {"True True", "False False"}
+    assert digest == streebog256(b"").hex()
+
+
+def test_auto_choice_follows_the_probe() -> None:
+    h = new_streebog(256)
+    assert isinstance(h, AcceleratedStreebog) == accelerated_available()
+    assert accelerated_available() is accelerated_available()
