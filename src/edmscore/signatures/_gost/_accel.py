@@ -62,13 +62,16 @@ def _load_provider(path: str) -> bool:
     try:
         lib: Any = ctypes.CDLL(path)
         load = lib.OSSL_PROVIDER_load
-    except (OSError, AttributeError):
+        available = lib.OSSL_PROVIDER_available
+    except (OSError, AttributeError):  # not libcrypto 3
         return False
     load.restype = ctypes.c_void_p
     load.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
-    # Loading any provider explicitly stops OpenSSL from loading "default" implicitly: keep it.
-    if not load(None, b"default"):
-        return False
+    available.restype = ctypes.c_int
+    available.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    # Let OpenSSL activate the providers its configuration asks for (normally "default") before
+    # loading one explicitly, which would stop that implicit activation; nothing else is forced.
+    available(None, b"default")
     return bool(load(None, b"gostprov"))
 
 
