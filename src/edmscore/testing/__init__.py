@@ -1,0 +1,1 @@
+"""Test helpers for hosts: hypothesis strategies, the adapter contract suite, a test PKI."""
