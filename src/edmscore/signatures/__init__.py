@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from edmscore.signatures._certificate import Certificate, Crl, load_certificate, load_crl
 from edmscore.signatures._gostlink import accelerated_available
+from edmscore.signatures._gostlink import available as gost_available
 from edmscore.signatures._report import (
     CertificateInfo,
     Finding,
@@ -39,6 +40,7 @@ __all__ = [
     "TimeSource",
     "VerificationReport",
     "accelerated_available",
+    "gost_available",
     "load_certificate",
     "load_crl",
     "verify",

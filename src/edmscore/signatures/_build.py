@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
+from edmscore.errors import SignatureError, ValidationError
 from edmscore.signatures import _asn1, _digests, _gostlink, _oids
 from edmscore.signatures._subject import SubjectFields
 
@@ -88,7 +89,7 @@ def generate_key(algorithm: str) -> SigningKey:
         secret = ec.generate_private_key(ec.SECP256R1())
     elif algorithm in ("gost256", "gost512"):
         if not _gostlink.available():
-            raise NotImplementedError("the GOST primitives are not part of this build")
+            raise SignatureError("the GOST primitives are not part of this build")
         param_set = GOST256_PARAM_SET if algorithm == "gost256" else GOST512_PARAM_SET
         curve = _gostlink.curve(param_set)
         private = secrets.randbelow(_gostlink.curve_order(curve) - 1) + 1
@@ -109,7 +110,7 @@ def generate_key(algorithm: str) -> SigningKey:
         )
         return SigningKey(algorithm, spki.dump(), (curve, private))
     else:
-        raise ValueError(f"unknown key algorithm {algorithm!r}")
+        raise ValidationError("algorithm", f"unknown key algorithm {algorithm!r}")
     spki_der = secret.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )

@@ -173,10 +173,10 @@ def load_crl(data: bytes | Crl) -> Crl:
         next_update = tbs["next_update"].native
         revoked: dict[int, pendulum.DateTime] = {}
         for entry in tbs["revoked_certificates"]:
-            revoked.setdefault(
-                int(entry["user_certificate"].native),
-                _instant(entry["revocation_date"].native),
-            )
+            serial = int(entry["user_certificate"].native)
+            when = _instant(entry["revocation_date"].native)
+            # A serial listed twice counts from its earliest revocation.
+            revoked[serial] = min(when, revoked.get(serial, when))
         akid = parsed.authority_key_identifier_value
         return Crl(
             der=der,
