@@ -231,3 +231,45 @@ def test_checked_at_a_given_time(rsa_pki: TestPki, rsa_user: Identity) -> None:
     report = verify(CONTENT, signature, trust_anchors=[rsa_pki.root.certificate], at=future)
     assert (report.status, report.reason) == (Status.INDETERMINATE, Reason.EXPIRED)
     assert report.checked_at == future
+
+
+def test_paths_through_an_intermediate_ca(tmp_path: Path) -> None:
+    root = TestPki.create("rsa")
+    sub = root.intermediate(algorithm="ecdsa")
+    user = sub.issue(SubjectFields(surname="Кузнецов"))
+    anchors = [root.root.certificate]
+    signature = sub.sign(CONTENT, user)
+    report = verify(CONTENT, signature, trust_anchors=anchors)
+    assert report.status is Status.VALID, report.signers[0].findings
+    assert [c.subject for c in report.signers[0].chain] == [
+        "C=RU, O=Подчинённый удостоверяющий центр, CN=Подчинённый удостоверяющий центр",
+        "C=RU, O=Тестовый удостоверяющий центр, CN=Тестовый удостоверяющий центр",
+    ]
+    # OpenSSL agrees, with the root as its only trust anchor.
+    assert _openssl_verifies(tmp_path, root, signature, CONTENT)
+    # Without the intermediate in the signature, the host may pass it.
+    bare = sub.sign(CONTENT, user, include_chain=False)
+    assert verify(CONTENT, bare, trust_anchors=anchors).reason is Reason.NO_CHAIN_TO_TRUST_ANCHOR
+    with_extra = verify(CONTENT, bare, trust_anchors=anchors, intermediates=[sub.root.certificate])
+    assert with_extra.status is Status.VALID
+    # The intermediate itself may be the trust anchor.
+    assert verify(CONTENT, bare, trust_anchors=[sub.root.certificate]).status is Status.VALID
+    # Revocation is checked along the whole path: each CA's CRL for the certificates it issued.
+    crls = [root.crl(), sub.crl()]
+    assert verify(CONTENT, signature, trust_anchors=anchors, crls=crls).status is Status.VALID
+    only_sub = verify(CONTENT, signature, trust_anchors=anchors, crls=[sub.crl()])
+    assert only_sub.reason is Reason.REVOCATION_UNKNOWN
+    root.revoke(sub.root)
+    revoked = verify(CONTENT, signature, trust_anchors=anchors, crls=[root.crl(), sub.crl()])
+    assert (revoked.status, revoked.reason) == (Status.INVALID, Reason.REVOKED)
+
+
+def test_a_user_certificate_cannot_act_as_a_ca() -> None:
+    pki = TestPki.create("ecdsa")
+    impostor = pki.issue(SubjectFields(common_name="Не УЦ"))
+    fake_ca = TestPki(root=impostor, algorithm="ecdsa", parents=(pki.root.certificate,))
+    victim = fake_ca.issue(SubjectFields(surname="Жертва"))
+    report = verify(CONTENT, fake_ca.sign(CONTENT, victim), trust_anchors=[pki.root.certificate])
+    assert report.status is Status.INVALID
+    reasons = {f.reason for f in report.signers[0].findings}
+    assert Reason.NOT_A_CA in reasons

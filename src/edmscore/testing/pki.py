@@ -58,6 +58,7 @@ class TestPki:
 
     root: Identity
     algorithm: str
+    parents: tuple[bytes, ...] = ()
     _revoked: list[tuple[int, pendulum.DateTime]] = attrs.field(factory=list)
     _serials: itertools.count[int] = attrs.field(factory=lambda: itertools.count(2))
 
@@ -87,6 +88,40 @@ class TestPki:
             ca=True,
         )
         return cls(root=Identity(cert, key, fields, 1), algorithm=algorithm)
+
+    @property
+    def ca_chain(self) -> tuple[bytes, ...]:
+        """The certificates between a user of this CA and the top root (none for a root CA)."""
+        return (self.root.certificate, *self.parents[:-1]) if self.parents else ()
+
+    def intermediate(
+        self,
+        name: str = "Подчинённый удостоверяющий центр",
+        *,
+        algorithm: str | None = None,
+        not_before: pendulum.DateTime | None = None,
+        not_after: pendulum.DateTime | None = None,
+    ) -> TestPki:
+        """A subordinate CA issued by this one; its users' signatures carry its certificate."""
+        key = generate_key(algorithm or self.algorithm)
+        start = not_before or pendulum.now("UTC").subtract(days=1)
+        fields = SubjectFields(common_name=name, organization=name, country="RU")
+        serial = next(self._serials) * 0x1000 + secrets.randbelow(0x1000)
+        cert = _build.build_certificate(
+            subject=build_name(fields),
+            subject_key=key.public_key_info,
+            issuer=self._root_name,
+            issuer_key=self.root.key,
+            serial=serial,
+            not_before=start,
+            not_after=not_after or start.add(years=5),
+            ca=True,
+        )
+        return TestPki(
+            root=Identity(cert, key, fields, serial),
+            algorithm=algorithm or self.algorithm,
+            parents=(self.root.certificate, *self.parents),
+        )
 
     @property
     def _root_name(self) -> x509.Name:
@@ -149,8 +184,13 @@ class TestPki:
         cosigners: Sequence[Identity] = (),
         detached: bool = True,
         signing_time: pendulum.DateTime | None = None,
+        include_chain: bool = True,
     ) -> bytes:
-        """A DER CMS signature over ``content`` by ``signer`` (and ``cosigners``)."""
+        """A DER CMS signature over ``content`` by ``signer`` (and ``cosigners``).
+
+        The signers' certificates are embedded, and with ``include_chain`` those of the CAs
+        between this CA and the top root.
+        """
         moment = signing_time or pendulum.now("UTC")
         infos = []
         for identity in (signer, *cosigners):
@@ -169,7 +209,10 @@ class TestPki:
             content_type=_oids.DATA,
             content=None if detached else content,
             signer_infos=infos,
-            certificates=[i.certificate for i in (signer, *cosigners)],
+            certificates=[
+                *(i.certificate for i in (signer, *cosigners)),
+                *(self.ca_chain if include_chain else ()),
+            ],
         )
 
     def countersign(self, signature: bytes, countersigner: Identity, *, index: int = 0) -> bytes:
