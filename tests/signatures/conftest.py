@@ -59,6 +59,23 @@ basicConstraints = CA:FALSE
 keyUsage = digitalSignature, nonRepudiation
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+[ tsa_cert ]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = critical, timeStamping
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+serial = {dir}/tsaserial
+signer_cert = {dir}/tsa.crt
+signer_key = {dir}/tsa.key
+signer_digest = sha256
+default_policy = 1.2.643.2.2.38.4
+digests = sha256
+ess_cert_id_alg = sha256
+accuracy = secs:1
 [ v3_ca ]
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
@@ -158,9 +175,17 @@ class OpensslPki:
         )
 
     def sign(
-        self, content: str, out: str, *signers: str, attached: bool = False, pem: bool = False
+        self,
+        content: str,
+        out: str,
+        *signers: str,
+        attached: bool = False,
+        pem: bool = False,
+        cades: bool = False,
     ) -> None:
         args = ["cms", *self.engine, "-sign", "-binary", "-in", content, "-out", out]
+        if cades:
+            args.append("-cades")
         for signer in signers:
             args += ["-signer", f"{signer}.crt", "-inkey", f"{signer}.key"]
         args += ["-outform", "PEM" if pem else "DER"]
@@ -255,6 +280,7 @@ def make_openssl_pki(algorithm: str, directory: Path) -> OpensslPki:
     pki.sign("content.bin", "attached.der", "user", attached=True)
     pki.sign("content.bin", "attached.pem", "user", attached=True, pem=True)
     pki.sign("content.bin", "cosigned.der", "user", "cosigner")
+    pki.sign("content.bin", "cades.der", "user", cades=True)
     pki.sign("content.bin", "expired.der", "expired")
     pki.sign("content.bin", "revoked.der", "revoked")
     return pki

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pendulum
 import pytest
+from asn1crypto import cms
 
-from edmscore.signatures import Reason, Status, verify
+from edmscore.signatures import Reason, Status, TimeSource, verify
+from edmscore.signatures._build import add_unsigned_attribute
 
 from .conftest import OpensslPki
 
@@ -33,6 +36,7 @@ def _verify(
         ("detached.pem", True, True),
         ("attached.der", False, False),
         ("attached.pem", False, True),
+        ("cades.der", True, False),  # with signingCertificateV2 (ESSCertIDv2)
     ],
 )
 def test_valid_signatures(
@@ -118,3 +122,84 @@ def test_subject_fields_of_openssl_certificate(openssl_pki: OpensslPki) -> None:
         "7707083893",
     )
     assert cert.issuer.startswith("CN=Тестовый УЦ")
+
+
+@pytest.mark.parametrize("openssl_pki", ["rsa", "ecdsa"], indirect=True)
+def test_timestamp_token_made_by_openssl_ts(openssl_pki: OpensslPki) -> None:
+    pki = openssl_pki
+    if not pki.path("tsa.crt").exists():
+        pki.genkey("tsa")
+        pki.run(
+            "req",
+            "-new",
+            "-key",
+            "tsa.key",
+            "-subj",
+            "/CN=Служба TSP/C=RU",
+            "-utf8",
+            "-out",
+            "tsa.csr",
+        )
+        pki.run(
+            "ca",
+            "-batch",
+            "-config",
+            "ca.cnf",
+            "-in",
+            "tsa.csr",
+            "-out",
+            "tsa.crt",
+            "-notext",
+            "-extensions",
+            "tsa_cert",
+        )
+        pki.path("tsaserial").write_text("01\n")
+    signature = pki.path("detached.der").read_bytes()
+    value = cms.ContentInfo.load(signature)["content"]["signer_infos"][0]["signature"].native
+    pki.path("value.bin").write_bytes(value)
+    pki.run("ts", "-query", "-data", "value.bin", "-sha256", "-cert", "-out", "q.tsq")
+    pki.run(
+        "ts",
+        "-reply",
+        "-config",
+        "ca.cnf",
+        "-queryfile",
+        "q.tsq",
+        "-token_out",
+        "-out",
+        "token.der",
+    )
+    # OpenSSL accepts its token over this signature value…
+    assert (
+        pki.run(
+            "ts",
+            "-verify",
+            "-data",
+            "value.bin",
+            "-in",
+            "token.der",
+            "-token_in",
+            "-CAfile",
+            "ca.crt",
+            "-untrusted",
+            "tsa.crt",
+            check=False,
+        ).returncode
+        == 0
+    )
+    token = cms.ContentInfo.load(pki.path("token.der").read_bytes())
+    stamped = add_unsigned_attribute(signature, 0, "signature_time_stamp_token", token)
+    content = pki.path("content.bin").read_bytes()
+    anchors = [pki.path("ca.crt").read_bytes()]
+    report = verify(content, stamped, trust_anchors=anchors)
+    # …and so does edmscore, taking its time as the trusted signing time.
+    assert report.status is Status.VALID, report.signers[0].findings
+    signer = report.signers[0]
+    assert signer.signing_time_source is TimeSource.TIMESTAMP
+    assert signer.signing_time is not None
+    assert abs((signer.signing_time - pendulum.now("UTC")).in_seconds()) < 600
+    # A token whose TSA does not chain to the trust anchors is not trusted.
+    other = verify(content, stamped, trust_anchors=[*anchors, pki.path("other.crt").read_bytes()])
+    assert other.signers[0].signing_time_source is TimeSource.TIMESTAMP
+    untrusted = verify(content, stamped, trust_anchors=[pki.path("user.crt").read_bytes()])
+    assert untrusted.signers[0].signing_time_source is TimeSource.SIGNED_ATTRIBUTE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 from asn1crypto import cms
 from asn1crypto.core import Void
 
-from edmscore.signatures import Reason, Status, SubjectFields, TimeSource, verify
+from edmscore.signatures import Reason, Status, SubjectFields, TimeSource, _build, verify
 from edmscore.testing.pki import Identity, TestPki
 
 from .conftest import require_tools
@@ -273,3 +274,29 @@ def test_a_user_certificate_cannot_act_as_a_ca() -> None:
     assert report.status is Status.INVALID
     reasons = {f.reason for f in report.signers[0].findings}
     assert Reason.NOT_A_CA in reasons
+
+
+def test_signing_certificate_attribute_must_name_the_signer(
+    rsa_pki: TestPki, rsa_user: Identity
+) -> None:
+    other = rsa_pki.issue(SubjectFields(surname="Другой"))
+    digest = hashlib.sha256(CONTENT).digest()
+    info = _build.build_signer_info(
+        certificate=rsa_user.certificate,
+        key=rsa_user.key,
+        message_digest=digest,
+        content_type="1.2.840.113549.1.7.1",
+        signing_time=pendulum.now("UTC"),
+        ess_certificate=other.certificate,
+    )
+    signature = _build.build_signed_data(
+        content_type="1.2.840.113549.1.7.1",
+        content=None,
+        signer_infos=[info],
+        certificates=[rsa_user.certificate],
+    )
+    report = verify(CONTENT, signature, trust_anchors=[rsa_pki.root.certificate])
+    assert (report.status, report.reason) == (
+        Status.INVALID,
+        Reason.SIGNING_CERTIFICATE_MISMATCH,
+    )

@@ -275,8 +275,12 @@ def build_signer_info(
     message_digest: bytes,
     content_type: str | None,
     signing_time: pendulum.DateTime | None,
+    ess_certificate: bytes | None = None,
 ) -> cms.SignerInfo:
-    """A SignerInfo with contentType, signingTime, messageDigest and signingCertificateV2."""
+    """A SignerInfo with contentType, signingTime, messageDigest and signingCertificateV2.
+
+    ``ess_certificate`` names another certificate in signingCertificateV2 (to test the check).
+    """
     cert = x509.Certificate.load(certificate)
     attributes: list[dict[str, Any]] = []
     if content_type is not None:
@@ -291,7 +295,7 @@ def build_signer_info(
             }
         )
     attributes.append({"type": "message_digest", "values": [message_digest]})
-    cert_hash = _digests.digest(key.digest_oid, certificate)
+    cert_hash = _digests.digest(key.digest_oid, ess_certificate or certificate)
     attributes.append(
         {
             "type": "signing_certificate_v2",
