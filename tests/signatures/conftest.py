@@ -182,10 +182,13 @@ class OpensslPki:
         attached: bool = False,
         pem: bool = False,
         cades: bool = False,
+        noattr: bool = False,
     ) -> None:
         args = ["cms", *self.engine, "-sign", "-binary", "-in", content, "-out", out]
         if cades:
             args.append("-cades")
+        if noattr:
+            args.append("-noattr")
         for signer in signers:
             args += ["-signer", f"{signer}.crt", "-inkey", f"{signer}.key"]
         args += ["-outform", "PEM" if pem else "DER"]
@@ -281,6 +284,7 @@ def make_openssl_pki(algorithm: str, directory: Path) -> OpensslPki:
     pki.sign("content.bin", "attached.pem", "user", attached=True, pem=True)
     pki.sign("content.bin", "cosigned.der", "user", "cosigner")
     pki.sign("content.bin", "cades.der", "user", cades=True)
+    pki.sign("content.bin", "noattr.der", "user", noattr=True)
     pki.sign("content.bin", "expired.der", "expired")
     pki.sign("content.bin", "revoked.der", "revoked")
     return pki

@@ -37,6 +37,7 @@ def _verify(
         ("attached.der", False, False),
         ("attached.pem", False, True),
         ("cades.der", True, False),  # with signingCertificateV2 (ESSCertIDv2)
+        ("noattr.der", True, False),  # no signed attributes: the content is signed directly
     ],
 )
 def test_valid_signatures(
@@ -66,6 +67,12 @@ def test_tampered_content(openssl_pki: OpensslPki) -> None:
     assert _verify(openssl_pki, "detached.der", "tampered.bin") == (
         Status.INVALID,
         Reason.DIGEST_MISMATCH,
+    )
+    # Without signed attributes there is no digest to compare: the signature itself fails.
+    assert not openssl_pki.openssl_verifies("noattr.der", content="tampered.bin", ca_file="ca.crt")
+    assert _verify(openssl_pki, "noattr.der", "tampered.bin") == (
+        Status.INVALID,
+        Reason.BAD_SIGNATURE,
     )
 
 
@@ -203,3 +210,14 @@ def test_timestamp_token_made_by_openssl_ts(openssl_pki: OpensslPki) -> None:
     assert other.signers[0].signing_time_source is TimeSource.TIMESTAMP
     untrusted = verify(content, stamped, trust_anchors=[pki.path("user.crt").read_bytes()])
     assert untrusted.signers[0].signing_time_source is TimeSource.SIGNED_ATTRIBUTE
+
+
+@pytest.mark.parametrize("openssl_pki", ["rsa", "gost256"], indirect=True)
+def test_altered_embedded_certificate(openssl_pki: OpensslPki) -> None:
+    signature = openssl_pki.path("detached.der").read_bytes()
+    original, forged = "Начальник".encode(), "Начальнак".encode()
+    assert signature.count(original) == 1
+    openssl_pki.path("forged.der").write_bytes(signature.replace(original, forged))
+    assert not openssl_pki.openssl_verifies("forged.der", content="content.bin", ca_file="ca.crt")
+    status, reason = _verify(openssl_pki, "forged.der", "content.bin")
+    assert (status, reason) == (Status.INVALID, Reason.BAD_CERTIFICATE_SIGNATURE)

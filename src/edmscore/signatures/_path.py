@@ -90,9 +90,17 @@ def build_path(
                 )
                 continue
             if not outcome:
+                # The issuer named by key identifier whose key does not verify the certificate:
+                # the certificate was altered. A mere name match may be another CA's namesake.
+                named = (
+                    last.authority_key_id is not None
+                    and last.authority_key_id == issuer.subject_key_id
+                )
                 problems.append(
                     Finding(
-                        Reason.NO_CHAIN_TO_TRUST_ANCHOR,
+                        Reason.BAD_CERTIFICATE_SIGNATURE
+                        if named
+                        else Reason.NO_CHAIN_TO_TRUST_ANCHOR,
                         f"the signature on «{last.subject}» does not verify with the key of "
                         f"«{issuer.subject}»",
                     )
@@ -109,9 +117,10 @@ def build_path(
     chain = extend((leaf,))
     if chain is not None:
         return PathResult(chain, ())
-    unsupported = [p for p in problems if p.reason is Reason.UNSUPPORTED_ALGORITHM]
-    if unsupported:
-        return PathResult((), (unsupported[0],))
+    for reason in (Reason.BAD_CERTIFICATE_SIGNATURE, Reason.UNSUPPORTED_ALGORITHM):
+        found = [p for p in problems if p.reason is reason]
+        if found:
+            return PathResult((), (found[0],))
     message = f"no path from «{leaf.subject}» to a trust anchor"
     if problems:
         message += f" ({problems[0].message})"
