@@ -92,3 +92,20 @@ def spki_parts(der: bytes) -> tuple[str, str, bytes]:
     (_, alg_oid), (_, params) = der_children(algorithm)[:2]
     (_, paramset) = der_children(params)[0]
     return der_oid(alg_oid), der_oid(paramset), bits[1:]  # drop the BIT STRING's unused-bits byte
+
+
+def der_raw_children(data: bytes) -> list[bytes]:
+    """The whole encodings (header included) of a run of DER elements."""
+    out = []
+    i = 0
+    while i < len(data):
+        start = i
+        length = data[i + 1]
+        i += 2
+        if length & 0x80:
+            count = length & 0x7F
+            length = int.from_bytes(data[i : i + count], "big")
+            i += count
+        i += length
+        out.append(data[start:i])
+    return out

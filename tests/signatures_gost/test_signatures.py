@@ -268,3 +268,30 @@ def test_public_key_encoding_round_trip_and_der_wrapper() -> None:
         assert decode_public_key(curve, octets) == public
         header = b"\x04\x40" if curve.size == 32 else b"\x04\x81\x80"
         assert decode_public_key(curve, header + octets) == public
+
+
+@settings(max_examples=60, deadline=None)
+@given(octets=st.binary(min_size=0, max_size=140), wide=st.booleans())
+def test_decoding_arbitrary_bytes_gives_a_point_or_a_typed_error(octets: bytes, wide: bool) -> None:
+    curve = CURVES_BY_OID[OID_TC26_512_C if wide else OID_TC26_256_A]
+    well_formed = len(octets) in (2 * curve.size, 2 * curve.size + (2 if curve.size == 32 else 3))
+    if well_formed:
+        size = curve.size
+        body = octets[-2 * size :]
+        x = int.from_bytes(body[:size], "little")
+        y = int.from_bytes(body[size:], "little")
+        header_ok = len(octets) == 2 * size or octets[: -2 * size] in (b"\x04\x40", b"\x04\x81\x80")
+        well_formed = header_ok and curve.contains(x, y)
+    if well_formed:
+        assert decode_public_key(curve, octets) == (x, y)
+    else:
+        with pytest.raises(ValidationError, match="public_key"):
+            decode_public_key(curve, octets)
+
+
+@settings(max_examples=40, deadline=None)
+@given(signature=st.binary(min_size=0, max_size=130))
+def test_verifying_arbitrary_signature_bytes_is_false_never_an_error(signature: bytes) -> None:
+    curve = CURVES_BY_OID[OID_TC26_256_A]
+    public = public_key_from_private(curve, 424242)
+    assert gost_verify(curve, public, streebog256(b"content"), signature) is False

@@ -23,6 +23,20 @@ RFC 9215) and everything on the wire use other orders. Here everything is the wi
   ``CURVES_BY_OID[oid]`` covers TC26 256 A–D, TC26 512 A–C and the test set, CryptoPro A, B, C,
   XchA, XchB and the 2001 test set.
 
+Verifying a GOST signature in CMS or X.509
+------------------------------------------
+The public key's ``AlgorithmIdentifier`` parameters are ``SEQUENCE { publicKeyParamSet OID,
+digestParamSet OID OPTIONAL }`` (RFC 9215 §4.1; the digest OID is absent for TC26 256-A and for
+512-bit keys); the BIT STRING holds a DER OCTET STRING whose content is ``x || y``. The signature
+value (a CMS ``SignerInfo.signature`` OCTET STRING, or a certificate's signature BIT STRING) is
+``s || r``. So::
+
+    curve = CURVES_BY_OID[public_key_param_set_oid]
+    public = decode_public_key(curve, octet_string_content)   # ValidationError if malformed
+    h = new_streebog(256 if curve.size == 32 else 512)        # accelerated when available
+    h.update(signed_bytes)                                     # DER of signedAttrs, TBSCertificate…
+    valid = gost_verify(curve, public, h.digest(), signature)  # False on any mismatch
+
 Speed and the accelerated path
 ------------------------------
 Pure-Python Streebog processes about 1 MiB/s (unrolled rounds over 8×256 precomputed tables,

@@ -40,8 +40,10 @@ def _works() -> bool:
 
 def _libcrypto_candidates() -> list[str]:
     """Paths of the libcrypto libraries mapped into this process (``hashlib``'s among them)."""
-    import _hashlib  # noqa: F401  (makes sure hashlib's libcrypto is mapped)
-
+    try:
+        import _hashlib  # noqa: F401  (makes sure hashlib's libcrypto is mapped)
+    except ImportError:  # a Python built without OpenSSL
+        return []
     paths: list[str] = []
     try:
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
@@ -49,11 +51,10 @@ def _libcrypto_candidates() -> list[str]:
                 path = line.rstrip("\n").split(" ")[-1]
                 if "/libcrypto" in path and ".so" in path and path not in paths:
                     paths.append(path)
-    except OSError:
-        pass
-    found = ctypes.util.find_library("crypto")
-    if found is not None and found not in paths:
-        paths.append(found)
+    except OSError:  # not Linux: ask the loader
+        found = ctypes.util.find_library("crypto")
+        if found is not None:
+            paths.append(found)
     return paths
 
 
@@ -61,13 +62,16 @@ def _load_provider(path: str) -> bool:
     try:
         lib: Any = ctypes.CDLL(path)
         load = lib.OSSL_PROVIDER_load
-    except (OSError, AttributeError):
+        available = lib.OSSL_PROVIDER_available
+    except (OSError, AttributeError):  # not libcrypto 3
         return False
     load.restype = ctypes.c_void_p
     load.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
-    # Loading any provider explicitly stops OpenSSL from loading "default" implicitly: keep it.
-    if not load(None, b"default"):
-        return False
+    available.restype = ctypes.c_int
+    available.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    # Let OpenSSL activate the providers its configuration asks for (normally "default") before
+    # loading one explicitly, which would stop that implicit activation; nothing else is forced.
+    available(None, b"default")
     return bool(load(None, b"gostprov"))
 
 
@@ -95,7 +99,9 @@ class AcceleratedStreebog:
     __slots__ = ("_hash", "digest_size", "name")
     block_size = 64
 
-    def __init__(self, bits: int, data: bytes = b"", *, _hash: Any = None) -> None:
+    def __init__(
+        self, bits: int, data: bytes | bytearray | memoryview = b"", *, _hash: Any = None
+    ) -> None:
         self.name = f"streebog{bits}"
         self.digest_size = bits // 8
         self._hash = _hash if _hash is not None else hashlib.new(_NAMES[bits])

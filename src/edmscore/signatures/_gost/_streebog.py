@@ -26,7 +26,7 @@ class _Streebog:
     block_size: ClassVar[int] = _BLOCK
     _iv: ClassVar[int]
 
-    def __init__(self, data: bytes = b"") -> None:
+    def __init__(self, data: bytes | bytearray | memoryview = b"") -> None:
         self._h = self._iv
         self._n = 0
         self._sigma = 0

@@ -11,8 +11,10 @@ they stay in the processor's cache, which matters more than the number of look-u
 
 The 512-bit values are kept as eight 64-bit integers (the standard's vector read as little-endian
 words, word 0 the least significant): one ``struct`` call turns eight words into the 64 bytes the
-look-ups need, and XORs stay on small integers. The twelve rounds are unrolled by hand below;
-that, not elegance, is what makes CPython fast here (about 60 µs per 64-byte block).
+look-ups need, and XORs stay on small integers. Each round's two ``LPS`` are written out in
+full below, with every table and byte in a local variable; that, not elegance, is what makes
+CPython fast here: about 50 µs of CPU per 64-byte block on CPython 3.11, x86-64 (1.2 MiB/s). The
+XORs and look-ups are the floor; the two byte splits per round are a quarter of the time.
 """
 
 from __future__ import annotations
