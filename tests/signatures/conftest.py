@@ -183,12 +183,15 @@ class OpensslPki:
         pem: bool = False,
         cades: bool = False,
         noattr: bool = False,
+        stream: bool = False,
     ) -> None:
         args = ["cms", *self.engine, "-sign", "-binary", "-in", content, "-out", out]
         if cades:
             args.append("-cades")
         if noattr:
             args.append("-noattr")
+        if stream:
+            args.append("-stream")  # BER, indefinite lengths, the content in chunks
         for signer in signers:
             args += ["-signer", f"{signer}.crt", "-inkey", f"{signer}.key"]
         args += ["-outform", "PEM" if pem else "DER"]
@@ -285,6 +288,7 @@ def make_openssl_pki(algorithm: str, directory: Path) -> OpensslPki:
     pki.sign("content.bin", "cosigned.der", "user", "cosigner")
     pki.sign("content.bin", "cades.der", "user", cades=True)
     pki.sign("content.bin", "noattr.der", "user", noattr=True)
+    pki.sign("content.bin", "streamed.der", "user", attached=True, stream=True)
     pki.sign("content.bin", "expired.der", "expired")
     pki.sign("content.bin", "revoked.der", "revoked")
     return pki

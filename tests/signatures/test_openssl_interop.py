@@ -38,6 +38,7 @@ def _verify(
         ("attached.pem", False, True),
         ("cades.der", True, False),  # with signingCertificateV2 (ESSCertIDv2)
         ("noattr.der", True, False),  # no signed attributes: the content is signed directly
+        ("streamed.der", False, False),  # BER with indefinite lengths, as -stream writes it
     ],
 )
 def test_valid_signatures(
