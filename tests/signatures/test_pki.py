@@ -300,3 +300,10 @@ def test_signing_certificate_attribute_must_name_the_signer(
         Status.INVALID,
         Reason.SIGNING_CERTIFICATE_MISMATCH,
     )
+
+
+def test_claimed_signing_time_outside_validity(rsa_pki: TestPki, rsa_user: Identity) -> None:
+    early = rsa_pki.sign(CONTENT, rsa_user, signing_time=pendulum.datetime(2024, 6, 1))
+    report = verify(CONTENT, early, trust_anchors=[rsa_pki.root.certificate])
+    assert (report.status, report.reason) == (Status.INDETERMINATE, Reason.NOT_YET_VALID)
+    assert report.signers[0].claimed_signing_time == pendulum.datetime(2024, 6, 1)

@@ -200,6 +200,8 @@ def check_revocation(
         for crl in crls:
             if crl.issuer_key != issuer.subject_key:
                 continue
+            if issuer.key_usage is not None and "crl_sign" not in issuer.key_usage:
+                continue
             if crl.this_update > at or (crl.next_update is not None and crl.next_update < at):
                 continue
             outcome = checker.check(crl.tbs_der, crl.signature_algorithm, crl.signature, issuer)

@@ -191,16 +191,13 @@ def _check_signer(
         if chain:
             moment = trusted_time if trusted_time is not None else context.at
             findings += check_path(chain, at=moment, leaf_usages=_SIGNER_USAGES, leaf_eku=leaf_eku)
-            if (
-                signer.signing_time is not None
-                and trusted_time is None
-                and not cert.valid_at(signer.signing_time)
-            ):
+            claimed = signer.signing_time
+            if claimed is not None and trusted_time is None and not cert.valid_at(claimed):
                 findings.append(
                     Finding(
-                        Reason.EXPIRED,
-                        f"the claimed signing time {signer.signing_time.isoformat()} is outside "
-                        "the certificate's validity period",
+                        Reason.NOT_YET_VALID if claimed < cert.not_before else Reason.EXPIRED,
+                        f"the claimed signing time {claimed.isoformat()} is outside the "
+                        "certificate's validity period",
                     )
                 )
             if context.crls:
