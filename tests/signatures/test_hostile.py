@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 
+import pendulum
 import pytest
 from asn1crypto import cms
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +17,16 @@ from edmscore.errors import (
     CrlFormatError,
     SignatureError,
 )
-from edmscore.signatures import Status, load_certificate, load_crl, verify
+from edmscore.signatures import (
+    Reason,
+    Status,
+    SubjectFields,
+    _build,
+    load_certificate,
+    load_crl,
+    verify,
+)
+from edmscore.signatures._build import build_name, generate_key
 from edmscore.signatures._cms import parse_signed_data
 from edmscore.testing.pki import Identity, TestPki
 
@@ -170,3 +180,43 @@ def test_random_bytes_never_crash(blob: bytes) -> None:
     for call in (parse_signed_data, load_certificate, load_crl):
         with contextlib.suppress(SignatureError):
             call(blob)
+
+
+def test_a_pool_of_namesake_cas_does_not_explode_the_path_search() -> None:
+    key = generate_key("ecdsa")
+    name = build_name(SubjectFields(common_name="Петля"))
+    start = pendulum.now("UTC").subtract(days=1)
+    end = start.add(days=30)
+    pool = [
+        _build.build_certificate(
+            subject=name,
+            subject_key=key.public_key_info,
+            issuer=name,
+            issuer_key=key,
+            serial=serial,
+            not_before=start,
+            not_after=end,
+            ca=True,
+        )
+        for serial in range(1, 121)
+    ]
+    leaf_key = generate_key("ecdsa")
+    leaf = _build.build_certificate(
+        subject=build_name(SubjectFields(surname="Лист")),
+        subject_key=leaf_key.public_key_info,
+        issuer=name,
+        issuer_key=key,
+        serial=1000,
+        not_before=start,
+        not_after=end,
+        ca=False,
+    )
+    user = Identity(leaf, leaf_key, SubjectFields(surname="Лист"), 1000)
+    stranger = TestPki.create("ecdsa")
+    signature = stranger.sign(CONTENT, user)
+    started = time.monotonic()
+    report = verify(
+        CONTENT, signature, trust_anchors=[stranger.root.certificate], intermediates=pool
+    )
+    assert time.monotonic() - started < 10
+    assert report.reason is Reason.NO_CHAIN_TO_TRUST_ANCHOR

@@ -76,12 +76,15 @@ def build_path(
     if leaf in anchors:
         return PathResult((leaf,), ())
     problems: list[Finding] = []
+    # Every certificate is expanded at most once: a pool of namesakes signed by one key (a
+    # hostile signature can carry hundreds) must not make the search exponential.
+    expanded: set[Certificate] = {leaf}
 
     def extend(chain: tuple[Certificate, ...]) -> tuple[Certificate, ...] | None:
         last = chain[-1]
         candidates = [a for a in anchors if _could_issue(a, last)]
         anchor_count = len(candidates)
-        candidates += [c for c in pool if c not in chain and _could_issue(c, last)]
+        candidates += [c for c in pool if c not in expanded and _could_issue(c, last)]
         for index, issuer in enumerate(candidates):
             outcome = checker.check(last.tbs_der, last.signature_algorithm, last.signature, issuer)
             if isinstance(outcome, str):
@@ -108,7 +111,8 @@ def build_path(
                 continue
             if index < anchor_count:
                 return (*chain, issuer)
-            if len(chain) < MAX_PATH_LENGTH and issuer not in anchors:
+            if len(chain) < MAX_PATH_LENGTH and issuer not in anchors and issuer not in expanded:
+                expanded.add(issuer)
                 found = extend((*chain, issuer))
                 if found is not None:
                     return found
