@@ -71,15 +71,27 @@ default_tsa = tsa_config
 serial = {dir}/tsaserial
 signer_cert = {dir}/tsa.crt
 signer_key = {dir}/tsa.key
-signer_digest = sha256
+signer_digest = {ts_digest}
 default_policy = 1.2.643.2.2.38.4
-digests = sha256
-ess_cert_id_alg = sha256
+digests = {ts_digest}
+ess_cert_id_alg = {ts_digest}
 accuracy = secs:1
 [ v3_ca ]
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
+"""
+
+_ENGINE_CONFIG = """\
+openssl_conf = openssl_def
+oid_section = new_oids
+[ openssl_def ]
+engines = engine_section
+[ engine_section ]
+gost = gost_section
+[ gost_section ]
+engine_id = gost
+default_algorithms = ALL
 """
 
 USER_SUBJECT = (
@@ -125,8 +137,10 @@ class OpensslPki:
     def engine(self) -> list[str]:
         return ["-engine", "gost"] if self.algorithm in GOST_ALGORITHMS else []
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "OPENSSL_CONF": str(self.dir / "ca.cnf")}
+    def run(
+        self, *args: str, check: bool = True, config: str = "ca.cnf"
+    ) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "OPENSSL_CONF": str(self.dir / config)}
         result = subprocess.run(
             ["openssl", *args], cwd=self.dir, capture_output=True, text=True, env=env, check=False
         )
@@ -236,7 +250,11 @@ def make_openssl_pki(algorithm: str, directory: Path) -> OpensslPki:
     (directory / "index.txt").write_text("")
     (directory / "serial").write_text("1000\n")
     (directory / "crlnumber").write_text("01\n")
-    (directory / "ca.cnf").write_text(_CA_CONFIG.format(dir=directory))
+    ts_digest = "md_gost12_256" if algorithm in GOST_ALGORITHMS else "sha256"
+    config = _CA_CONFIG.format(dir=directory, ts_digest=ts_digest)
+    (directory / "ca.cnf").write_text(config)
+    # `openssl ts` takes no -engine for its digests: a configuration that loads the engine.
+    (directory / "ts.cnf").write_text(_ENGINE_CONFIG + config.replace("oid_section", "#", 1))
     pki = OpensslPki(algorithm, directory)
     for ca, name in (("ca", "Тестовый УЦ"), ("other", "Посторонний УЦ")):
         pki.genkey(ca)

@@ -132,13 +132,14 @@ def test_subject_fields_of_openssl_certificate(openssl_pki: OpensslPki) -> None:
     assert cert.issuer.startswith("CN=Тестовый УЦ")
 
 
-@pytest.mark.parametrize("openssl_pki", ["rsa", "ecdsa"], indirect=True)
+@pytest.mark.parametrize("openssl_pki", ["rsa", "ecdsa", "gost256"], indirect=True)
 def test_timestamp_token_made_by_openssl_ts(openssl_pki: OpensslPki) -> None:
     pki = openssl_pki
     if not pki.path("tsa.crt").exists():
         pki.genkey("tsa")
         pki.run(
             "req",
+            *pki.engine,
             "-new",
             "-key",
             "tsa.key",
@@ -150,6 +151,7 @@ def test_timestamp_token_made_by_openssl_ts(openssl_pki: OpensslPki) -> None:
         )
         pki.run(
             "ca",
+            *pki.engine,
             "-batch",
             "-config",
             "ca.cnf",
@@ -165,17 +167,19 @@ def test_timestamp_token_made_by_openssl_ts(openssl_pki: OpensslPki) -> None:
     signature = pki.path("detached.der").read_bytes()
     value = cms.ContentInfo.load(signature)["content"]["signer_infos"][0]["signature"].native
     pki.path("value.bin").write_bytes(value)
-    pki.run("ts", "-query", "-data", "value.bin", "-sha256", "-cert", "-out", "q.tsq")
+    config = "ts.cnf" if pki.engine else "ca.cnf"
+    digest = "-md_gost12_256" if pki.engine else "-sha256"
+    pki.run("ts", "-query", "-data", "value.bin", digest, "-cert", "-out", "q.tsq", config=config)
     pki.run(
         "ts",
         "-reply",
-        "-config",
-        "ca.cnf",
         "-queryfile",
         "q.tsq",
         "-token_out",
         "-out",
         "token.der",
+        config=config,
+        check=False,
     )
     # OpenSSL accepts its token over this signature value…
     assert (
@@ -192,6 +196,7 @@ def test_timestamp_token_made_by_openssl_ts(openssl_pki: OpensslPki) -> None:
             "-untrusted",
             "tsa.crt",
             check=False,
+            config=config,
         ).returncode
         == 0
     )

@@ -15,8 +15,10 @@ periods in the past, revoking and so on.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import secrets
+import textwrap
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -43,9 +45,6 @@ class Identity:
     @property
     def certificate_pem(self) -> bytes:
         """The certificate in PEM form."""
-        import base64
-        import textwrap
-
         body = "\n".join(textwrap.wrap(base64.b64encode(self.certificate).decode(), 64))
         return f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n".encode()
 
