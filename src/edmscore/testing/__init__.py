@@ -1,6 +1,7 @@
 """Test helpers for hosts: hypothesis strategies, the adapter contract suite, a test PKI.
 
 - :mod:`edmscore.testing.strategies` — hypothesis strategies (needs the ``testing`` extra);
+- :mod:`edmscore.testing.pki` — a small test PKI (RSA, ECDSA, GOST CAs, users, CRLs, signatures);
 - :mod:`edmscore.testing.contract` — :class:`StorageContract`, the suite every storage adapter
   must pass; subclass it in a pytest module and implement ``make_storage``;
 - :func:`make_world`, :func:`make_details`, :func:`make_card`, :func:`make_nomenclature`,
