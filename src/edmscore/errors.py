@@ -28,6 +28,9 @@ The tree::
     │   ├── CalendarYearMissing (LookupError) no data for the year asked
     │   └── CalendarFormatError (ValueError)  a calendar file that cannot be read
     ├── SignatureError                        CMS or certificate input that cannot be read
+    │   ├── CmsFormatError                    a CMS signature that is not well-formed
+    │   ├── CertificateFormatError            a certificate that cannot be decoded
+    │   └── CrlFormatError                    a CRL that cannot be decoded
     ├── PdfError                              a PDF that cannot be read or stamped
     └── ExchangeError                         interchange formats
         └── MedoError                         a MEDO message or container that cannot be used
@@ -40,7 +43,10 @@ __all__ = [
     "CalendarError",
     "CalendarFormatError",
     "CalendarYearMissing",
+    "CertificateFormatError",
+    "CmsFormatError",
     "ConflictError",
+    "CrlFormatError",
     "DuplicateNumber",
     "EdmsError",
     "ExchangeError",
@@ -189,6 +195,18 @@ class CalendarFormatError(CalendarError, ValidationError):
 
 class SignatureError(EdmsError):
     """Signature or certificate input that cannot be read at all (malformed CMS, bad DER)."""
+
+
+class CmsFormatError(SignatureError):
+    """A CMS signature (SignedData) that is not well-formed, too large or too deeply nested."""
+
+
+class CertificateFormatError(SignatureError):
+    """An X.509 certificate (a trust anchor or one inside a signature) that cannot be decoded."""
+
+
+class CrlFormatError(SignatureError):
+    """A certificate revocation list that cannot be decoded."""
 
 
 # --- pdf ----------------------------------------------------------------------------------------

@@ -32,8 +32,7 @@ from edmscore.storage import CardQuery
 from edmscore.storage.sql import SCHEMA_VERSION, SqlStorage, migrate, schema_version
 from edmscore.storage.sql import _migrate as migrations
 from edmscore.storage.sql import _schema as schema
-from edmscore.testing import make_card, make_details
-from edmscore.testing.contract import StorageContract
+from edmscore.testing import World, make_card, make_details, make_world, store_world
 
 T0 = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Yakutsk")
 _WORDS = ("дорог", "бюджет", "О ремонте", "ДОРОГАХ", "школ", "№ 5")
@@ -114,8 +113,8 @@ class SqlAdapterCases:
     def make_storage(self) -> SqlStorage:
         raise NotImplementedError
 
-    def _registered_world(self, storage: SqlStorage) -> Any:
-        return StorageContract._stored_world(self, storage)  # type: ignore[arg-type]
+    def _registered_world(self, storage: SqlStorage) -> World:
+        return store_world(storage, make_world())
 
     # --- numbers -------------------------------------------------------------------------------
 
