@@ -7,6 +7,7 @@ clause, so a card the scope does not permit never leaves the database.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -27,13 +28,10 @@ if TYPE_CHECKING:
 
 __all__ = ["SqlCards", "micros"]
 
-_EPOCH = pendulum.datetime(1970, 1, 1, tz="UTC")
-
 
 def micros(moment: pendulum.DateTime) -> int:
-    """Microseconds since the epoch (UTC) of an aware moment."""
-    delta = moment - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    """Microseconds since the epoch (UTC) of an aware moment (exact, any year)."""
+    return calendar.timegm(moment.utctimetuple()) * 1_000_000 + moment.microsecond
 
 
 def _row(card: RegistrationCard) -> dict[str, Any]:
