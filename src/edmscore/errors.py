@@ -27,6 +27,11 @@ The tree::
     │   └── CalendarFormatError (ValueError)  a calendar file that cannot be read
     ├── SignatureError                        CMS or certificate input that cannot be read
     ├── PdfError                              a PDF that cannot be read or stamped
+    │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
+    │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
+    │   ├── PdfEmpty                          no bytes, or no pages
+    │   ├── PdfTooLarge                       over the size or page-count limit asked for
+    │   └── PlacementError                    a mark that cannot be placed on the page
     └── ExchangeError                         interchange formats
         └── MedoError                         a MEDO message or container that cannot be used
 """
@@ -45,7 +50,12 @@ __all__ = [
     "IntegrityError",
     "MedoError",
     "NotFound",
+    "PdfDamaged",
+    "PdfEmpty",
+    "PdfEncrypted",
     "PdfError",
+    "PdfTooLarge",
+    "PlacementError",
     "RetentionFormatError",
     "SchemaVersionError",
     "SignatureError",
@@ -173,6 +183,26 @@ class SignatureError(EdmsError):
 
 class PdfError(EdmsError):
     """A PDF that cannot be read, or a mark that cannot be placed."""
+
+
+class PdfDamaged(PdfError):
+    """A file that is not a readable PDF: corrupt, truncated or structurally broken."""
+
+
+class PdfEncrypted(PdfError):
+    """An encrypted PDF: stamping it would have to drop or redo its protection, so it is refused."""
+
+
+class PdfEmpty(PdfError):
+    """An empty file, or a PDF without a single page."""
+
+
+class PdfTooLarge(PdfError):
+    """A PDF over the byte or page limit the caller set."""
+
+
+class PlacementError(PdfError):
+    """A mark that cannot be placed: no such page, or a box that does not fit on the page."""
 
 
 # --- exchange -----------------------------------------------------------------------------------
