@@ -32,6 +32,13 @@ The tree::
     │   ├── PdfEmpty                          no bytes, or no pages
     │   ├── PdfTooLarge                       over the size or page-count limit asked for
     │   └── PlacementError                    a mark that cannot be placed on the page
+    ├── ApprovalError                         approval of drafts: routes, visas, signing
+    │   ├── RouteError (ValueError)           a route or template that cannot be used
+    │   │   └── UnclearedParticipant          a ДСП route naming someone without clearance
+    │   ├── ApprovalStateError (StateError)   a step the draft's state does not allow
+    │   │   ├── ApprovedVersionMismatch       signing content other than the approved version
+    │   │   └── PaperApprovalRequired         a ДСП draft of an organisation that approves on paper
+    │   └── SignatureRejected                 the verifier did not accept the offered signature
     └── ExchangeError                         interchange formats
         └── MedoError                         a MEDO message or container that cannot be used
 """
@@ -40,6 +47,9 @@ from __future__ import annotations
 
 __all__ = [
     "AccessDenied",
+    "ApprovalError",
+    "ApprovalStateError",
+    "ApprovedVersionMismatch",
     "CalendarError",
     "CalendarFormatError",
     "CalendarYearMissing",
@@ -50,6 +60,7 @@ __all__ = [
     "IntegrityError",
     "MedoError",
     "NotFound",
+    "PaperApprovalRequired",
     "PdfDamaged",
     "PdfEmpty",
     "PdfEncrypted",
@@ -57,11 +68,14 @@ __all__ = [
     "PdfTooLarge",
     "PlacementError",
     "RetentionFormatError",
+    "RouteError",
     "SchemaVersionError",
     "SignatureError",
+    "SignatureRejected",
     "StateError",
     "StorageError",
     "TemplateError",
+    "UnclearedParticipant",
     "ValidationError",
 ]
 
@@ -203,6 +217,49 @@ class PdfTooLarge(PdfError):
 
 class PlacementError(PdfError):
     """A mark that cannot be placed: no such page, or a box that does not fit on the page."""
+
+
+# --- approval -----------------------------------------------------------------------------------
+
+
+class ApprovalError(EdmsError):
+    """Approval of drafts: routes, visas, signing and registration of the signed document."""
+
+
+class RouteError(ApprovalError, ValidationError):
+    """An approval route or route template that cannot be used; ``field`` names what is wrong."""
+
+
+class UnclearedParticipant(RouteError):
+    """A route of a ДСП draft names a participant (or signatory) without ДСП clearance."""
+
+
+class ApprovalStateError(ApprovalError, StateError):
+    """An approval step the draft's current state does not allow (not your turn, cycle running…)."""
+
+
+class ApprovedVersionMismatch(ApprovalStateError):
+    """The content offered for signing is not the version the route approved."""
+
+    def __init__(self, approved_sha256: str, offered_sha256: str) -> None:
+        self.approved_sha256 = approved_sha256
+        self.offered_sha256 = offered_sha256
+        super().__init__(
+            f"the content offered for signing (sha256 {offered_sha256}) is not the approved "
+            f"version (sha256 {approved_sha256})"
+        )
+
+
+class PaperApprovalRequired(ApprovalStateError):
+    """A ДСП draft of an organisation whose policy keeps ДСП approval on paper."""
+
+
+class SignatureRejected(ApprovalError):
+    """The signature-verifier port did not accept the signature; ``failure`` is its report."""
+
+    def __init__(self, failure: object, message: str) -> None:
+        self.failure = failure
+        super().__init__(message)
 
 
 # --- exchange -----------------------------------------------------------------------------------
