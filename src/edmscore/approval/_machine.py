@@ -199,7 +199,7 @@ def give_visa(
     if assignment.optional:
         cycle = attrs.evolve(cycle, stages=_replace(cycle.stages, stage_index, stage))
         return attrs.evolve(draft, cycles=(*draft.cycles[:-1], cycle))
-    n, k = len(stage.required), stage.quorum
+    n, k = len(stage.required), stage.needed
     state = draft.state
     if stage.agreed_count >= k:
         stage = attrs.evolve(stage, outcome=StageOutcome.COMPLETED, finished_at=at)
@@ -346,11 +346,11 @@ _STATE_OF_OUTCOME = {
 
 def _stage_problems(cycle: Cycle, index: int, stage: Stage) -> Iterator[str]:
     where = f"cycle {cycle.number} stage {index + 1}"
-    n, k = len(stage.required), stage.quorum
+    n, k = len(stage.required), stage.needed
     agreed, refused = stage.agreed_count, stage.refused_count
     if not 1 <= k <= n:
         yield f"{where}: quorum {k} of {n}"
-    if stage.mode is StageMode.SEQUENTIAL and k != n:
+    if stage.mode is StageMode.SEQUENTIAL and stage.quorum is not None:
         yield f"{where}: a sequential stage needs everyone"
     for a in stage.assignments:
         visa = a.visa

@@ -124,11 +124,11 @@ class Assignment:
 
 @attrs.frozen
 class Stage:
-    """A stage of a cycle: its assignments, mode, quorum k and where it is."""
+    """A stage of a cycle: its assignments, mode, quorum k (None: all) and where it is."""
 
     name: str = attrs.field(validator=non_empty_text(200))
     mode: StageMode = attrs.field(validator=instance_of(StageMode))
-    quorum: int = attrs.field(validator=positive_int)
+    quorum: int | None = attrs.field(validator=maybe(positive_int))
     term_days: int = attrs.field(validator=positive_int)
     assignments: tuple[Assignment, ...] = attrs.field(
         converter=to_tuple, validator=tuple_of(Assignment)
@@ -147,6 +147,11 @@ class Stage:
     def required(self) -> tuple[Assignment, ...]:
         """The required (not optional) assignments: the n of k of n."""
         return tuple(a for a in self.assignments if not a.optional)
+
+    @property
+    def needed(self) -> int:
+        """The k of k of n: the quorum, or every required participant when there is none."""
+        return self.quorum if self.quorum is not None else len(self.required)
 
     @property
     def agreed_count(self) -> int:

@@ -110,7 +110,7 @@ def resolve_stages(
             Stage(
                 name=spec.name,
                 mode=spec.mode,
-                quorum=spec.quorum or spec.required_count,
+                quorum=spec.quorum,
                 term_days=spec.term_days,
                 assignments=assignments,
             )

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from edmscore._validate import to_tuple
 from edmscore.access import may_see
 from edmscore.approval import _machine as machine
 from edmscore.approval._enums import DraftState, VisaDecision
@@ -86,7 +87,7 @@ class DraftRequest:
     details: CardDetails
     target_kind: CardKind
     signatory_id: str
-    files: tuple[DraftFile, ...] = attrs.field(default=(), converter=tuple)
+    files: tuple[DraftFile, ...] = attrs.field(default=(), converter=to_tuple)
     note: str = ""
     draft_id: str | None = None
 
