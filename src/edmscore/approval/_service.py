@@ -671,7 +671,6 @@ class ApprovalService(ServiceBase):
             ),
             document_date=self._today(now, organisation.timezone),
             case_index=None,
-            case_id=None,
         )
         new_card = register_card(
             uow,
