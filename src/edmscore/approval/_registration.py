@@ -2,18 +2,16 @@
 
 The approval use cases register the draft's РКПД when the draft is created and the signed
 document's card when it is registered, each in the same unit of work as the draft's own change,
-so either both happen or neither. The checks, the journal rules, the gapless number allocation
-and the audit event are RecordsService's own (its internals are called, not copied).
+so either both happen or neither, through :meth:`RecordsService.register_in`.
 """
 
 from __future__ import annotations
 
 import pendulum
 
-from edmscore._ids import new_id
 from edmscore.directory import Organisation, User
 from edmscore.registry import CardDetails, RegistrationCard
-from edmscore.services.records import RecordsService, _details_primitive
+from edmscore.services.records import RecordsService, RegistrationRequest
 from edmscore.storage.ports import UnitOfWork
 
 __all__ = ["register_card"]
@@ -32,21 +30,9 @@ def register_card(
     card_id: str | None = None,
 ) -> RegistrationCard:
     """Register ``details`` in the journal today, in ``uow`` (not committed here)."""
-    journal = uow.journals.get(journal_id)
-    day = records._today(now, organisation.timezone)
-    details = records._checked_details(uow, actor, organisation, details, day.year)
-    records._check_journal(actor, journal, details)
-    registration = records._allocate(uow, organisation, journal, details, day, manual_number)
-    card = RegistrationCard(
-        id=card_id or new_id(),
-        organisation_id=organisation.id,
-        registration=registration,
-        details=details,
-        registered_at=now,
-        registered_by=actor.id,
-    )
-    uow.cards.add(card)
-    records._audit(
-        uow, actor, now, "card.registered", "card", card.id, {}, _details_primitive(card)
-    )
-    return card
+    request = RegistrationRequest(journal_id, details, manual_number=manual_number, card_id=card_id)
+    if actor.organisation_id != organisation.id:
+        from edmscore.errors import AccessDenied
+
+        raise AccessDenied("a card can be registered only in the actor's own organisation")
+    return records.register_in(uow, actor, request, now)

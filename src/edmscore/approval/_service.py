@@ -297,7 +297,7 @@ class ApprovalService(ServiceBase):
             version = DraftVersion(len(draft.versions) + 1, refs, now, actor.id, note)
             after = machine.add_version(draft, version)
             organisation = uow.directory.organisation(draft.organisation_id)
-            details = self._records._checked_details(
+            details = self._records.check_details(
                 uow,
                 actor,
                 organisation,
