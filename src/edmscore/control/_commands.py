@@ -153,12 +153,12 @@ class ControlCommands(ControlBase):
             recurrence = Recurrence(wanted.period, day, wanted.until, wanted.policy)
             last_period_end = recurrence.periods()[-1][1]
             due, basis = wanted.policy.due_date(last_period_end, self.calendar), wanted.policy.code
+        elif parent is not None and item.deadline is None:
+            due, basis = parent.due, "parent"  # no deadline given: the parent's
         else:
             due, basis = self._due(item.deadline, day)
         if parent is not None and due is not None and parent.due is not None and due > parent.due:
             raise DeadlineAfterParent(due, parent.due)
-        if parent is not None and due is None:
-            due = parent.due
         return Assignment(
             id=item.assignment_id or new_id(),
             organisation_id=organisation_id,
@@ -401,7 +401,7 @@ class ControlCommands(ControlBase):
             wanted = pendulum.Date(new_due.year, new_due.month, new_due.day)
             self._within_parent(uow, before, wanted)
             for child in self._children(uow, before):
-                if child.due is not None and child.due > wanted and not child.state.is_closed:
+                if child.due is not None and child.due > wanted:
                     raise DeadlineAfterParent(child.due, wanted)
             today = self._org_today(uow, before.organisation_id)
             change = DeadlineChange(today, official, before.due, wanted, reason)

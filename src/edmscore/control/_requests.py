@@ -57,8 +57,9 @@ class ItemRequest:
     """One item of a resolution.
 
     ``deadline`` is a date, a :class:`~edmscore.calendar.DeadlinePolicy` counted from the
-    resolution's date on the production calendar, or None: one month («Без срока») for an item
-    to execute, no deadline for one «к сведению».
+    resolution's date on the production calendar, or None: the parent's deadline in a
+    sub-resolution, else one month («Без срока») for an item to execute and no deadline for one
+    «к сведению».
     """
 
     executor_id: str = attrs.field(validator=non_empty_text(64))
