@@ -45,3 +45,14 @@ def test_the_command_line_runs_the_demo() -> None:
         [sys.executable, "-m", "edmscore.cli", "demo"], capture_output=True, text=True, check=True
     )
     assert "Журнал «Входящие»" in done.stdout
+
+
+def test_demo_prints_the_days_control_summary() -> None:
+    text = _demo_output()
+    match = re.search(
+        r"Сводка по контролю на 02\.03\.2026: на исполнении (\d+), на контроле (\d+)", text
+    )
+    assert match is not None
+    assert tuple(map(int, match.groups())) == (3, 1)
+    assert "срок 03.03.2026 (осталось рабочих дней: 1)" in text  # «весьма срочно»: 1 working day
+    assert "просрочено 0" in text

@@ -173,12 +173,14 @@ class CalendarFormatError(CalendarError, ValidationError):
 
 
 class IllegalTransition(StateError):
-    """An assignment move its state machine forbids; names both states."""
+    """An assignment move its state machine forbids; names both states and the action."""
 
-    def __init__(self, current: str, target: str) -> None:
+    def __init__(self, current: str, target: str, action: str = "") -> None:
         self.current = current
         self.target = target
-        super().__init__(f"an assignment cannot go from {current!r} to {target!r}")
+        self.action = action
+        how = f" by {action!r}" if action else ""
+        super().__init__(f"an assignment cannot go from {current!r} to {target!r}{how}")
 
 
 class ControlError(EdmsError):

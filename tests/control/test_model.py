@@ -11,7 +11,9 @@ import pytest
 
 from edmscore.calendar import MONTHLY_REPORT, QUARTERLY_REPORT, STANDING, Period
 from edmscore.control import (
+    MOVES,
     TRANSITIONS,
+    AssignmentAction,
     AssignmentKind,
     AssignmentState,
     Recurrence,
@@ -25,24 +27,28 @@ D = pendulum.Date
 
 
 @pytest.mark.parametrize(
-    ("current", "target"), list(itertools.product(AssignmentState, AssignmentState))
+    ("current", "action"), list(itertools.product(AssignmentState, AssignmentAction))
 )
-def test_every_move_is_either_in_the_table_or_refused_naming_both_states(
-    current: AssignmentState, target: AssignmentState
+def test_every_action_is_either_in_the_table_or_refused_naming_both_states(
+    current: AssignmentState, action: AssignmentAction
 ) -> None:
-    if (current, target) in TRANSITIONS:
-        assert check_transition(current, target) is target
+    if (current, action) in TRANSITIONS:
+        assert check_transition(current, action) is TRANSITIONS[(current, action)]
         return
     with pytest.raises(IllegalTransition) as caught:
-        check_transition(current, target)
-    assert isinstance(caught.value, StateError)
-    assert (caught.value.current, caught.value.target) == (current.value, target.value)
-    assert current.value in str(caught.value) and target.value in str(caught.value)
+        check_transition(current, action)
+    error = caught.value
+    assert isinstance(error, StateError)
+    assert error.current == current.value and error.action == action.value
+    assert error.target in {s.value for s in AssignmentState}
+    assert current.value in str(error) and error.target in str(error)
 
 
-def test_closed_states_are_final() -> None:
+def test_closed_states_are_final_and_accept_needs_a_report() -> None:
     for current, _ in TRANSITIONS:
         assert not current.is_closed
+    assert (AssignmentState.OPEN, AssignmentAction.ACCEPT) not in TRANSITIONS
+    assert (AssignmentState.OPEN, AssignmentState.DONE) in MOVES  # by completing, not accepting
     assert AssignmentState.DONE.title == "исполнено"
 
 

@@ -215,6 +215,21 @@ def test_the_responsible_report_completes_and_the_controller_decides(office: Off
     ]
 
 
+def test_an_open_assignment_cannot_be_accepted_without_a_report(office: Office) -> None:
+    assignment_id = _one(
+        office, deadline=D(2026, 3, 20), on_control=True, controller_id=office.other.id
+    )
+    with pytest.raises(IllegalTransition) as caught:
+        office.control.accept(office.user(office.other), assignment_id, 1)
+    assert (caught.value.current, caught.value.target, caught.value.action) == (
+        "open",
+        "done",
+        "accept",
+    )
+    with pytest.raises(IllegalTransition):
+        office.control.return_for_rework(office.user(office.other), assignment_id, 1, "Нет")
+
+
 def test_a_report_without_control_is_done_at_once(office: Office) -> None:
     assignment_id = _one(office, deadline=D(2026, 3, 20))
     done = office.control.report(office.user(office.deputy), assignment_id, 1, "Исполнено")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from edmscore.control import (
-    TRANSITIONS,
+    MOVES,
     Assignment,
     AssignmentKind,
     AssignmentQuery,
@@ -190,7 +190,7 @@ class ControlMachine(RuleBasedStateMachine):
             before = self.seen.get(a.id)
             assert isinstance(a.state, AssignmentState)
             if before is not None and before is not a.state:
-                assert (before, a.state) in TRANSITIONS, (before, a.state)
+                assert (before, a.state) in MOVES, (before, a.state)
             self.seen[a.id] = a.state
 
     @invariant()

@@ -28,7 +28,13 @@ from edmscore.control._requests import (
     ReportFile,
     ResolutionRequest,
 )
-from edmscore.control._states import TRANSITIONS, AssignmentState, check_transition
+from edmscore.control._states import (
+    MOVES,
+    TRANSITIONS,
+    AssignmentAction,
+    AssignmentState,
+    check_transition,
+)
 from edmscore.control.ports import (
     AssignmentCursor,
     AssignmentPage,
@@ -43,8 +49,10 @@ from edmscore.control.ports import (
 from edmscore.control.service import ControlService
 
 __all__ = [
+    "MOVES",
     "TRANSITIONS",
     "Assignment",
+    "AssignmentAction",
     "AssignmentCursor",
     "AssignmentKind",
     "AssignmentPage",

@@ -27,7 +27,7 @@ from edmscore.control._model import (
     Resolution,
 )
 from edmscore.control._requests import ItemRequest, ReportFile, ResolutionRequest
-from edmscore.control._states import AssignmentState, check_transition
+from edmscore.control._states import AssignmentAction, AssignmentState, check_transition
 from edmscore.control.ports import ControlUnitOfWork
 from edmscore.directory import User
 from edmscore.errors import DeadlineAfterParent, StateError, ValidationError
@@ -36,9 +36,7 @@ from edmscore.registry import FileRef
 __all__ = ["ControlCommands"]
 
 _OPEN = AssignmentState.OPEN
-_REPORTED = AssignmentState.REPORTED
 _DONE = AssignmentState.DONE
-_CANCELLED = AssignmentState.CANCELLED
 
 
 class ControlCommands(ControlBase):
@@ -215,10 +213,11 @@ class ControlCommands(ControlBase):
             after = attrs.evolve(before, reports=(*before.reports, entry))
             if responsible:
                 self._no_open_children(uow, before)
-                target = _REPORTED if before.on_control else _DONE
+                action = AssignmentAction.SUBMIT if before.on_control else AssignmentAction.COMPLETE
+                target = check_transition(before.state, action)
                 after = attrs.evolve(
                     after,
-                    state=check_transition(before.state, target),
+                    state=target,
                     completed_on=today,
                     closed_on=today if target is _DONE else None,
                 )
@@ -244,7 +243,7 @@ class ControlCommands(ControlBase):
             today = self._org_today(uow, before.organisation_id)
             after = attrs.evolve(
                 before,
-                state=check_transition(before.state, _DONE),
+                state=check_transition(before.state, AssignmentAction.COMPLETE),
                 completed_on=today,
                 closed_on=today,
             )
@@ -261,7 +260,7 @@ class ControlCommands(ControlBase):
             today = self._org_today(uow, before.organisation_id)
             after = attrs.evolve(
                 before,
-                state=check_transition(before.state, _DONE),
+                state=check_transition(before.state, AssignmentAction.ACCEPT),
                 closed_on=today,
                 reports=_decide_last(before.reports, ReportStatus.ACCEPTED, official, ""),
             )
@@ -281,7 +280,7 @@ class ControlCommands(ControlBase):
             official = self._require_official(actor, before.controller_id, role="controller")
             after = attrs.evolve(
                 before,
-                state=check_transition(before.state, _OPEN),
+                state=check_transition(before.state, AssignmentAction.RETURN),
                 completed_on=None,
                 reports=_decide_last(before.reports, ReportStatus.RETURNED, official, reason),
             )
@@ -302,10 +301,16 @@ class ControlCommands(ControlBase):
             today = self._org_today(uow, before.organisation_id)
             for child in self._descendants(uow, before):
                 if not child.state.is_closed:
-                    cancelled = attrs.evolve(child, state=_CANCELLED, closed_on=today)
+                    cancelled = attrs.evolve(
+                        child,
+                        state=check_transition(child.state, AssignmentAction.CANCEL),
+                        closed_on=today,
+                    )
                     self._store(uow, actor, "assignment.cancelled", child, cancelled, reason)
             after = attrs.evolve(
-                before, state=check_transition(before.state, _CANCELLED), closed_on=today
+                before,
+                state=check_transition(before.state, AssignmentAction.CANCEL),
+                closed_on=today,
             )
             stored = self._store(uow, actor, "assignment.cancelled", before, after, reason)
             uow.commit()
