@@ -125,7 +125,11 @@ def load_sqlite(n: int) -> tuple[sqlite3.Connection, float]:
             for key, department, executor, due, completed, state, kind in rows(n)
         ),
     )
-    connection.execute("CREATE INDEX assignments_due ON assignments (organisation_id, due)")
+    # A covering index: the aggregate reads it alone, never the table (the peer at its best).
+    connection.execute(
+        "CREATE INDEX assignments_discipline ON assignments (organisation_id, due, kind, state,"
+        " recurring, department_id, executor_id, completed_on)"
+    )
     connection.commit()
     return connection, time.perf_counter() - start
 

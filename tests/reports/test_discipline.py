@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 
 import pendulum
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edmscore.control import DisciplineCount
+from edmscore.errors import MissingDependency
 from edmscore.reports import (
     DisciplineRow,
     OverdueLine,
@@ -108,3 +111,11 @@ def test_xlsx_opens_in_openpyxl_with_the_same_figures() -> None:
     assert values[1][0] == "Наименование"
     assert values[-1][:3] == ["Итого", 11, 6]
     assert book["Просроченные"]["A3"].value == "вх-2"
+
+
+def test_xlsx_without_openpyxl_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if it were not installed
+    with pytest.raises(MissingDependency) as caught:
+        discipline_xlsx(_report())
+    assert caught.value.extra == "xlsx"
+    assert isinstance(caught.value, ImportError)
