@@ -30,6 +30,9 @@ The tree::
     │   └── DeadlineAfterParent (ValueError)  a sub-assignment due after its parent
     ├── MissingDependency (ImportError)       an optional extra is not installed
     ├── SignatureError                        CMS or certificate input that cannot be read
+    │   ├── CmsFormatError                    a CMS signature that is not well-formed
+    │   ├── CertificateFormatError            a certificate that cannot be decoded
+    │   └── CrlFormatError                    a CRL that cannot be decoded
     ├── PdfError                              a PDF that cannot be read or stamped
     └── ExchangeError                         interchange formats
         └── MedoError                         a MEDO message or container that cannot be used
@@ -42,8 +45,11 @@ __all__ = [
     "CalendarError",
     "CalendarFormatError",
     "CalendarYearMissing",
+    "CertificateFormatError",
+    "CmsFormatError",
     "ConflictError",
     "ControlError",
+    "CrlFormatError",
     "DeadlineAfterParent",
     "DuplicateNumber",
     "EdmsError",
@@ -212,6 +218,18 @@ class MissingDependency(EdmsError, ImportError):
 
 class SignatureError(EdmsError):
     """Signature or certificate input that cannot be read at all (malformed CMS, bad DER)."""
+
+
+class CmsFormatError(SignatureError):
+    """A CMS signature (SignedData) that is not well-formed, too large or too deeply nested."""
+
+
+class CertificateFormatError(SignatureError):
+    """An X.509 certificate (a trust anchor or one inside a signature) that cannot be decoded."""
+
+
+class CrlFormatError(SignatureError):
+    """A certificate revocation list that cannot be decoded."""
 
 
 # --- pdf ----------------------------------------------------------------------------------------

@@ -92,8 +92,7 @@ class Term:
         n = self.amount
         if self.unit is TermUnit.MONTHS:
             return f"{n} {_plural(n, 'месяц', 'месяца', 'месяцев')}"
-        kind = "календарн" if self.unit is TermUnit.CALENDAR_DAYS else "рабоч"
-        if kind == "календарн":
+        if self.unit is TermUnit.CALENDAR_DAYS:
             adjective = _plural(n, "календарный", "календарных", "календарных")
         else:
             adjective = _plural(n, "рабочий", "рабочих", "рабочих")
