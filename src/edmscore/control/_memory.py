@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import attrs
 
 from edmscore.access import AccessScope
-from edmscore.control._model import Assignment, Resolution
+from edmscore.control._model import Assignment, AssignmentKind, Resolution
+from edmscore.control._states import AssignmentState
 from edmscore.control.ports import (
     AssignmentPage,
     AssignmentQuery,
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["MemoryAssignments", "MemoryResolutions"]
 
 _KEY = "edmscore.control"
+_EXECUTION = AssignmentKind.EXECUTION
+_CANCELLED = AssignmentState.CANCELLED
 
 
 class _Tables:
@@ -39,6 +42,8 @@ class _Tables:
     def __init__(self) -> None:
         self.assignments: dict[str, Assignment] = {}
         self.resolutions: dict[str, Resolution] = {}
+        #: Assignments with a deadline by the deadline's ordinal: date ranges read only their days.
+        self.by_due: dict[int, dict[str, Assignment]] = {}
 
 
 def _tables(uow: MemoryUnitOfWork) -> _Tables:
@@ -55,7 +60,18 @@ class MemoryAssignments(_Journaled):
 
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         super().__init__(uow)
-        self._t = _tables(uow).assignments
+        tables = _tables(uow)
+        self._t = tables.assignments
+        self._by_due = tables.by_due
+
+    def _index(self, assignment: Assignment) -> None:
+        if assignment.due is not None:
+            bucket = self._by_due.setdefault(assignment.due.toordinal(), {})
+            self._set(bucket, assignment.id, assignment)
+
+    def _unindex(self, assignment: Assignment) -> None:
+        if assignment.due is not None:
+            self._delete(self._by_due[assignment.due.toordinal()], assignment.id)
 
     def get(self, assignment_id: str) -> Assignment:
         """The assignment, or NotFound."""
@@ -72,6 +88,7 @@ class MemoryAssignments(_Journaled):
         if assignment.version != 1:
             raise ValidationError("version", "a new assignment starts at version 1")
         self._set(self._t, assignment.id, assignment)
+        self._index(assignment)
 
     def update(self, assignment: Assignment, expected_version: int) -> Assignment:
         """Store a changed assignment if at ``expected_version``; return it as stored."""
@@ -84,7 +101,9 @@ class MemoryAssignments(_Journaled):
         ):
             raise ValidationError("assignment", "organisation and card cannot change")
         new = attrs.evolve(assignment, version=stored.version + 1)
+        self._unindex(stored)
         self._set(self._t, assignment.id, new)
+        self._index(new)
         return new
 
     def query(self, query: AssignmentQuery, scope: AccessScope) -> AssignmentPage:
@@ -97,25 +116,32 @@ class MemoryAssignments(_Journaled):
     def discipline_counts(
         self, organisation_id: str, due_from: dt.date, due_to: dt.date, as_of: dt.date
     ) -> Sequence[DisciplineCount]:
-        """Counts per (department, executor); one pass over the table."""
-        low, high, today = due_from.toordinal(), due_to.toordinal(), as_of.toordinal()
+        """Counts per (department, executor); reads only the days of the period."""
+        today = as_of.toordinal()
         groups: dict[tuple[str | None, str], list[int]] = {}
-        for a in self._t.values():
-            due = a.due
-            if due is None or a.organisation_id != organisation_id:
+        buckets = self._by_due
+        for day in range(due_from.toordinal(), due_to.toordinal() + 1):
+            bucket = buckets.get(day)
+            if not bucket:
                 continue
-            day = due.toordinal()
-            if day < low or day > high or not a.counts_for_discipline:
-                continue
-            key = (a.department_id, a.executor_id)
-            counts = groups.get(key)
-            if counts is None:
-                counts = groups[key] = [0, 0, 0, 0]
-            done = a.completed_on
-            if done is not None and (finished := done.toordinal()) <= today:
-                counts[0 if finished <= day else 1] += 1
-            else:
-                counts[2 if today > day else 3] += 1
+            for a in bucket.values():
+                # Assignment.counts_for_discipline, inlined: this loop reads every row
+                if (
+                    a.organisation_id != organisation_id
+                    or a.kind is not _EXECUTION
+                    or a.state is _CANCELLED
+                    or a.recurrence is not None
+                ):
+                    continue
+                key = (a.department_id, a.executor_id)
+                counts = groups.get(key)
+                if counts is None:
+                    counts = groups[key] = [0, 0, 0, 0]
+                done = a.completed_on
+                if done is not None and (finished := done.toordinal()) <= today:
+                    counts[0 if finished <= day else 1] += 1
+                else:
+                    counts[2 if today > day else 3] += 1
         return [
             DisciplineCount(department, executor, *counts)
             for (department, executor), counts in groups.items()

@@ -317,6 +317,27 @@ class ControlStorageContract:
             counts = uow.assignments.discipline_counts("org", low, high, as_of)
         assert _as_dict(list(counts)) == reference_counts(made, "org", low, high, as_of)
 
+    def test_discipline_counts_follow_a_moved_deadline_and_its_rollback(self) -> None:
+        storage, card_id = self._with_card()
+        assignment = make_assignment(card_id, due=_D(2026, 3, 10))
+        self._store(storage, assignment)
+        march, april = (_D(2026, 3, 1), _D(2026, 3, 31)), (_D(2026, 4, 1), _D(2026, 4, 30))
+        as_of = _D(2026, 3, 2)
+
+        def total(period: tuple[pendulum.Date, pendulum.Date]) -> int:
+            with storage.unit_of_work() as uow:
+                counts = uow.assignments.discipline_counts("org", *period, as_of)
+            return sum(c.total for c in counts)
+
+        with storage.unit_of_work() as uow:
+            uow.assignments.update(attrs.evolve(assignment, due=_D(2026, 4, 10)), 1)
+            uow.rollback()
+        assert (total(march), total(april)) == (1, 0)
+        with storage.unit_of_work() as uow:
+            uow.assignments.update(attrs.evolve(assignment, due=_D(2026, 4, 10)), 1)
+            uow.commit()
+        assert (total(march), total(april)) == (0, 1)
+
     # --- resolutions ---------------------------------------------------------------------------
 
     def test_resolutions_add_get_and_list_by_card(self) -> None:
