@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from edmscore.control._commands import ControlCommands
+from edmscore.control._deadline_commands import DeadlineCommands
 from edmscore.control._queries import ControlQueries
 
 __all__ = ["ControlService"]
 
 
-class ControlService(ControlCommands, ControlQueries):
+class ControlService(ControlCommands, DeadlineCommands, ControlQueries):
     """Every control use case over a :class:`~edmscore.control.ControlStorage`.
 
     ``ControlService(storage, clock, calendar)``: the calendar defaults to the federal
