@@ -5,7 +5,7 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from edmscore.calendar import MONTHLY_REPORT, OPERATIONAL, URGENT, Period
+from edmscore.calendar import MONTHLY_REPORT, OPERATIONAL, STANDING, URGENT, Period
 from edmscore.control import (
     AssignmentKind,
     AssignmentQuery,
@@ -425,3 +425,15 @@ def test_the_discipline_report_counts_each_class(office: Office) -> None:
         0,
         1,
     )
+
+
+def test_a_standing_assignment_reports_by_20_january(office: Office) -> None:
+    recurrence = RecurrenceRequest(Period.YEAR, D(2026, 12, 31), STANDING)
+    schedule = _one(office, recurrence=recurrence, on_control=True, controller_id=office.other.id)
+    governor = office.user(office.governor)
+    [occurrence] = office.control.generate_occurrences(governor, schedule, D(2026, 3, 2))
+    assert occurrence.due == D(2027, 1, 20)
+    assert occurrence.on_control and occurrence.controller_id == office.other.id
+    assert "01.01.2026–31.12.2026" in occurrence.text
+    report = office.control.discipline(governor, D(2027, 1, 1), D(2027, 1, 31), D(2027, 1, 21))
+    assert (report.total.total, report.total.overdue_open) == (1, 1)  # the schedule is not counted
