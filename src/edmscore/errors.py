@@ -20,6 +20,7 @@ The tree::
     ├── DuplicateNumber                       a registration number already taken
     ├── AccessDenied (PermissionError)        the acting user may not see or do this
     ├── StateError                            an operation the object's state does not allow
+    │   └── IllegalTransition                 an assignment move the state machine forbids
     ├── StorageError                          the storage failed or refused
     │   ├── IntegrityError                    stored data does not match its checksum
     │   ├── SchemaVersionError                unknown or newer database schema
@@ -27,11 +28,26 @@ The tree::
     ├── CalendarError                         production calendar and deadlines
     │   ├── CalendarYearMissing (LookupError) no data for the year asked
     │   └── CalendarFormatError (ValueError)  a calendar file that cannot be read
+    ├── ControlError                          resolutions, assignments, execution control
+    │   └── DeadlineAfterParent (ValueError)  a sub-assignment due after its parent
+    ├── MissingDependency (ImportError)       an optional extra is not installed
     ├── SignatureError                        CMS or certificate input that cannot be read
     │   ├── CmsFormatError                    a CMS signature that is not well-formed
     │   ├── CertificateFormatError            a certificate that cannot be decoded
     │   └── CrlFormatError                    a CRL that cannot be decoded
     ├── PdfError                              a PDF that cannot be read or stamped
+    │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
+    │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
+    │   ├── PdfEmpty                          no bytes, or no pages
+    │   ├── PdfTooLarge                       over the size or page-count limit asked for
+    │   └── PlacementError                    a mark that cannot be placed on the page
+    ├── ApprovalError                         approval of drafts: routes, visas, signing
+    │   ├── RouteError (ValueError)           a route or template that cannot be used
+    │   │   └── UnclearedParticipant          a ДСП route naming someone without clearance
+    │   ├── ApprovalStateError (StateError)   a step the draft's state does not allow
+    │   │   ├── ApprovedVersionMismatch       signing content other than the approved version
+    │   │   └── PaperApprovalRequired         a ДСП draft of an organisation that approves on paper
+    │   └── SignatureRejected                 the verifier did not accept the offered signature
     └── ExchangeError                         interchange formats
         └── MedoError                         a MEDO message or container that cannot be used
 """
@@ -40,28 +56,44 @@ from __future__ import annotations
 
 __all__ = [
     "AccessDenied",
+    "ApprovalError",
+    "ApprovalStateError",
+    "ApprovedVersionMismatch",
     "CalendarError",
     "CalendarFormatError",
     "CalendarYearMissing",
     "CertificateFormatError",
     "CmsFormatError",
     "ConflictError",
+    "ControlError",
     "CrlFormatError",
+    "DeadlineAfterParent",
     "DuplicateNumber",
     "EdmsError",
     "ExchangeError",
+    "IllegalTransition",
     "IntegrityError",
     "MedoError",
+    "MissingDependency",
     "NotFound",
+    "PaperApprovalRequired",
+    "PdfDamaged",
+    "PdfEmpty",
+    "PdfEncrypted",
     "PdfError",
+    "PdfTooLarge",
+    "PlacementError",
     "RetentionFormatError",
+    "RouteError",
     "SchemaVersionError",
     "SignatureError",
+    "SignatureRejected",
     "StateError",
     "StorageError",
     "StorageUnavailable",
     "TemplateError",
     "TransactionConflict",
+    "UnclearedParticipant",
     "ValidationError",
 ]
 
@@ -190,6 +222,44 @@ class CalendarFormatError(CalendarError, ValidationError):
     """A calendar file (xmlcalendar XML or JSON, a plain list) that cannot be read."""
 
 
+# --- control ------------------------------------------------------------------------------------
+
+
+class IllegalTransition(StateError):
+    """An assignment move its state machine forbids; names both states and the action."""
+
+    def __init__(self, current: str, target: str, action: str = "") -> None:
+        self.current = current
+        self.target = target
+        self.action = action
+        how = f" by {action!r}" if action else ""
+        super().__init__(f"an assignment cannot go from {current!r} to {target!r}{how}")
+
+
+class ControlError(EdmsError):
+    """Resolutions, assignments and execution control."""
+
+
+class DeadlineAfterParent(ControlError, ValidationError):
+    """A sub-assignment's deadline later than its parent's."""
+
+    def __init__(self, due: object, parent_due: object) -> None:
+        self.due = due
+        self.parent_due = parent_due
+        ValidationError.__init__(
+            self, "due", f"{due} is after the parent assignment's deadline {parent_due}"
+        )
+
+
+class MissingDependency(EdmsError, ImportError):
+    """An optional dependency is not installed; ``extra`` names the extra that brings it."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(f"{package} is needed: pip install 'edmscore[{extra}]'")
+
+
 # --- signatures ---------------------------------------------------------------------------------
 
 
@@ -214,6 +284,69 @@ class CrlFormatError(SignatureError):
 
 class PdfError(EdmsError):
     """A PDF that cannot be read, or a mark that cannot be placed."""
+
+
+class PdfDamaged(PdfError):
+    """A file that is not a readable PDF: corrupt, truncated or structurally broken."""
+
+
+class PdfEncrypted(PdfError):
+    """An encrypted PDF: stamping it would have to drop or redo its protection, so it is refused."""
+
+
+class PdfEmpty(PdfError):
+    """An empty file, or a PDF without a single page."""
+
+
+class PdfTooLarge(PdfError):
+    """A PDF over the byte or page limit the caller set."""
+
+
+class PlacementError(PdfError):
+    """A mark that cannot be placed: no such page, or a box that does not fit on the page."""
+
+
+# --- approval -----------------------------------------------------------------------------------
+
+
+class ApprovalError(EdmsError):
+    """Approval of drafts: routes, visas, signing and registration of the signed document."""
+
+
+class RouteError(ApprovalError, ValidationError):
+    """An approval route or route template that cannot be used; ``field`` names what is wrong."""
+
+
+class UnclearedParticipant(RouteError):
+    """A route of a ДСП draft names a participant (or signatory) without ДСП clearance."""
+
+
+class ApprovalStateError(ApprovalError, StateError):
+    """An approval step the draft's current state does not allow (not your turn, cycle running…)."""
+
+
+class ApprovedVersionMismatch(ApprovalStateError):
+    """The content offered for signing is not the version the route approved."""
+
+    def __init__(self, approved_sha256: str, offered_sha256: str) -> None:
+        self.approved_sha256 = approved_sha256
+        self.offered_sha256 = offered_sha256
+        super().__init__(
+            f"the content offered for signing (sha256 {offered_sha256}) is not the approved "
+            f"version (sha256 {approved_sha256})"
+        )
+
+
+class PaperApprovalRequired(ApprovalStateError):
+    """A ДСП draft of an organisation whose policy keeps ДСП approval on paper."""
+
+
+class SignatureRejected(ApprovalError):
+    """The signature-verifier port did not accept the signature; ``failure`` is its report."""
+
+    def __init__(self, failure: object, message: str) -> None:
+        self.failure = failure
+        super().__init__(message)
 
 
 # --- exchange -----------------------------------------------------------------------------------

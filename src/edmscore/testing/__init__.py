@@ -4,6 +4,8 @@
 - :mod:`edmscore.testing.pki` — a small test PKI (RSA, ECDSA, GOST CAs, users, CRLs, signatures);
 - :mod:`edmscore.testing.contract` — :class:`StorageContract`, the suite every storage adapter
   must pass; subclass it in a pytest module and implement ``make_storage``;
+- :mod:`edmscore.testing.approval_contract` — :class:`ApprovalStorageContract`, the suite for
+  adapters' approval repositories; :class:`RawSigner`, a throw-away signer for approval tests;
 - :func:`make_world`, :func:`make_details`, :func:`make_card`, :func:`make_nomenclature`,
   :func:`store_world` — small valid fixtures.
 
@@ -12,6 +14,7 @@ Submodules are imported on demand, so importing this package does not import hyp
 
 from __future__ import annotations
 
+from edmscore.testing._approval_pki import RawSigner
 from edmscore.testing._builders import (
     World,
     make_card,
@@ -22,6 +25,7 @@ from edmscore.testing._builders import (
 )
 
 __all__ = [
+    "RawSigner",
     "World",
     "make_card",
     "make_details",
