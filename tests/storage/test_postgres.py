@@ -210,3 +210,31 @@ def test_the_stemmer_agrees_with_postgresql_russian_stemmer(
             for word in _WORDS
         }
     assert {word: stem(word) for word in _WORDS} == theirs
+
+
+def _kill_backend(engine: sa.Engine, pid: int) -> None:
+    with engine.connect() as other:
+        other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    time.sleep(0.2)
+
+
+def test_a_lost_connection_is_unavailable_and_never_hides_the_blocks_error(
+    postgres_schema: Callable[[], sa.Engine],
+) -> None:
+    engine = postgres_schema()
+    storage = SqlStorage(engine)
+
+    def lose_then(fail: bool) -> None:
+        with storage.unit_of_work() as uow:
+            uow.numbers.next("k")
+            _kill_backend(engine, uow.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
+            if fail:
+                raise RuntimeError("the host's own step failed")
+            uow.numbers.next("k")
+
+    with pytest.raises(RuntimeError, match="own step"):
+        lose_then(fail=True)
+    with pytest.raises(StorageUnavailable):
+        lose_then(fail=False)
+    with storage.unit_of_work() as uow:  # the pool recovers
+        assert uow.numbers.next("k") == 1

@@ -19,7 +19,7 @@ import sqlalchemy.exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
-from edmscore.errors import StateError, ValidationError
+from edmscore.errors import EdmsError, StateError, ValidationError
 from edmscore.registry import RegistrationCard
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._blobs import BlobReport, FileBlobs, FileBlobStore, SqlBlobs
@@ -120,6 +120,10 @@ class SqlUnitOfWork:
     ) -> None:
         try:
             self.rollback()
+        except EdmsError:
+            if exc is None:
+                raise
+            # The block's own error is the one to report; the connection is discarded anyway.
         finally:
             conn, self._conn = self._conn, None
             try:
