@@ -25,6 +25,7 @@ from edmscore.storage.sql import SqlStorage, postgres_engine, stem
 from edmscore.storage.sql import _schema as schema
 from edmscore.testing import make_card, make_details
 from edmscore.testing.contract import StorageContract
+from edmscore.testing.control_contract import ControlStorageContract
 
 from ._sql_cases import T0, SqlAdapterCases
 
@@ -32,6 +33,17 @@ pytestmark = pytest.mark.postgres
 
 
 class TestPostgresStorage(StorageContract, SqlAdapterCases):
+    @pytest.fixture(autouse=True)
+    def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:
+        self.new_engine = postgres_schema
+
+    def make_storage(self) -> SqlStorage:
+        return SqlStorage(self.new_engine())
+
+
+class TestPostgresControlStorage(ControlStorageContract):
+    """Resolutions and assignments (execution control) on PostgreSQL."""
+
     @pytest.fixture(autouse=True)
     def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:
         self.new_engine = postgres_schema

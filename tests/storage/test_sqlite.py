@@ -15,6 +15,7 @@ from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import FileBlobStore, SqlStorage, sqlite_engine
 from edmscore.testing import make_details
 from edmscore.testing.contract import StorageContract
+from edmscore.testing.control_contract import ControlStorageContract
 
 from ._sql_cases import T0, SqlAdapterCases
 
@@ -42,6 +43,19 @@ class TestSqliteWithFileBlobs(StorageContract, SqlAdapterCases):
         self.count += 1
         engine = sqlite_engine(self.folder / f"edms{self.count}.sqlite", durable=False)
         return SqlStorage(engine, blob_store=FileBlobStore(self.folder / f"blobs{self.count}"))
+
+
+class TestSqliteControlStorage(ControlStorageContract):
+    """Resolutions and assignments (execution control) on SQLite."""
+
+    @pytest.fixture(autouse=True)
+    def _folder(self, tmp_path: Path) -> None:
+        self.folder = tmp_path
+        self.count = 0
+
+    def make_storage(self) -> SqlStorage:
+        self.count += 1
+        return SqlStorage(sqlite_engine(self.folder / f"c{self.count}.sqlite", durable=False))
 
 
 class TestSqliteInMemory(StorageContract):

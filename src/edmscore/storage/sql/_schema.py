@@ -195,3 +195,47 @@ blobs = sa.Table(
     sa.Column("size", sa.BigInteger, nullable=False),
     sa.Column("content", sa.LargeBinary, nullable=False),
 )
+
+# --- execution control (edmscore.control) --------------------------------------------------
+
+assignments = sa.Table(
+    "edms_assignments",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False),
+    sa.Column("card_id", _ID, nullable=False),
+    sa.Column("resolution_id", _ID, nullable=False),
+    sa.Column("author_id", _ID, nullable=False),
+    sa.Column("executor_id", _ID, nullable=False),
+    sa.Column("controller_id", _ID),
+    sa.Column("department_id", _ID),
+    sa.Column("parent_id", _ID),
+    sa.Column("occurrence_of", _ID),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("state", sa.String(32), nullable=False),
+    sa.Column("on_control", sa.Boolean, nullable=False),
+    sa.Column("due", sa.Date),
+    # The deadline as ISO text, "9999-12-31" without one: the (due_key, id) listing order.
+    sa.Column("due_key", sa.String(10), nullable=False),
+    sa.Column("completed_on", sa.Date),
+    # Assignment.counts_for_discipline, kept so the discipline report reads only its rows.
+    sa.Column("counted", sa.Boolean, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    # Overdue by executor: an executor's open assignments by deadline.
+    sa.Index("edms_assignments_executor_ix", "executor_id", "state", "due_key", "id"),
+    sa.Index("edms_assignments_org_ix", "organisation_id", "due_key", "id"),
+    sa.Index("edms_assignments_discipline_ix", "organisation_id", "counted", "due"),
+    sa.Index("edms_assignments_card_ix", "card_id"),
+    sa.Index("edms_assignments_parent_ix", "parent_id"),
+)
+
+resolutions = sa.Table(
+    "edms_resolutions",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("card_id", _ID, nullable=False, index=True),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
@@ -34,6 +34,9 @@ from edmscore.storage.sql._repos import (
     SqlNumbers,
 )
 from edmscore.storage.sql._text import fold, fts_words, stem_query
+
+if TYPE_CHECKING:
+    from edmscore.storage.sql._control import SqlAssignments, SqlResolutions
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -65,10 +68,30 @@ class SqlUnitOfWork:
         self.nomenclatures = SqlNomenclatures(self)
         self.directory = SqlDirectory(self)
         self.audit = SqlAudit(self)
+        self._assignments: SqlAssignments | None = None
+        self._resolutions: SqlResolutions | None = None
         if self._file_session is not None:
             self.blobs = FileBlobs(self, self._file_session)
         else:
             self.blobs = SqlBlobs(self, storage.max_blob_size)
+
+    @property
+    def assignments(self) -> SqlAssignments:
+        """Assignments (execution control), in this unit of work."""
+        from edmscore.storage.sql._control import SqlAssignments
+
+        if self._assignments is None:
+            self._assignments = SqlAssignments(self)
+        return self._assignments
+
+    @property
+    def resolutions(self) -> SqlResolutions:
+        """Resolutions (execution control), in this unit of work."""
+        from edmscore.storage.sql._control import SqlResolutions
+
+        if self._resolutions is None:
+            self._resolutions = SqlResolutions(self)
+        return self._resolutions
 
     # --- the transaction -------------------------------------------------------------------
 
