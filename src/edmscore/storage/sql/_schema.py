@@ -239,3 +239,34 @@ resolutions = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("document", sa.Text, nullable=False),
 )
+
+# --- approval (edmscore.approval) ----------------------------------------------------------
+
+drafts = sa.Table(
+    "edms_drafts",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False),
+    sa.Column("state", sa.String(32), nullable=False),
+    sa.Column("created_us", sa.BigInteger, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Index("edms_drafts_org_ix", "organisation_id", "state", "created_us"),
+)
+
+route_templates = sa.Table(
+    "edms_route_templates",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False, index=True),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+substitutions = sa.Table(
+    "edms_substitutions",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False, index=True),
+    sa.Column("official_id", _ID, nullable=False, index=True),
+    sa.Column("document", sa.Text, nullable=False),
+)

@@ -36,6 +36,7 @@ from edmscore.storage.sql._repos import (
 from edmscore.storage.sql._text import fold, fts_words, stem_query
 
 if TYPE_CHECKING:
+    from edmscore.storage.sql._approval import SqlDrafts, SqlRouteTemplates, SqlSubstitutions
     from edmscore.storage.sql._control import SqlAssignments, SqlResolutions
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
@@ -92,6 +93,27 @@ class SqlUnitOfWork:
         if self._resolutions is None:
             self._resolutions = SqlResolutions(self)
         return self._resolutions
+
+    @property
+    def drafts(self) -> SqlDrafts:
+        """Drafts under approval (:mod:`edmscore.approval`)."""
+        from edmscore.storage.sql._approval import SqlDrafts
+
+        return SqlDrafts(self)
+
+    @property
+    def route_templates(self) -> SqlRouteTemplates:
+        """Approval route templates."""
+        from edmscore.storage.sql._approval import SqlRouteTemplates
+
+        return SqlRouteTemplates(self)
+
+    @property
+    def substitutions(self) -> SqlSubstitutions:
+        """Substitutions of officials (замещение)."""
+        from edmscore.storage.sql._approval import SqlSubstitutions
+
+        return SqlSubstitutions(self)
 
     # --- the transaction -------------------------------------------------------------------
 
