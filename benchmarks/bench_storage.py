@@ -4,9 +4,11 @@
    journal look-ups, counter upsert, number check, card row with its side tables and search
    index, audit event, commit), side by side with the raw driver doing the same card insert and
    counter update in one transaction; the ratio is printed.
-2. A bulk-loaded table of ``--cards`` cards (default 1,000,000) on PostgreSQL, then the latency
-   of "the cards on control of executor X" (the control report's query; deadlines join it later)
-   and "a page of journal J for one month" (``CardQuery`` through the adapter, keyset paging).
+2. Bulk-loaded tables of ``--cards`` cards (default 1,000,000) and as many assignments on
+   PostgreSQL, then the latency of "the overdue assignments of executor X" (``AssignmentQuery``
+   through the adapter, the card's access rule included), "the cards on control of executor X"
+   (plain SQL on the cards' control index) and "a page of journal J for one month"
+   (``CardQuery`` through the adapter, keyset paging).
 
 PostgreSQL: ``EDMS_PG_DSN`` if set, else a throw-away cluster started with initdb/pg_ctl
 (durable default settings). Run: ``python benchmarks/bench_storage.py [--registrations N]
@@ -44,7 +46,7 @@ from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery
 from edmscore.storage.sql import SqlStorage, postgres_engine, sqlite_engine
 from edmscore.storage.sql import _schema as schema
-from edmscore.storage.sql._codec import card_to_json
+from edmscore.storage.sql._codec import card_to_json, dumps, encode
 from edmscore.testing import make_details, make_world
 
 T0 = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Yakutsk")
@@ -288,6 +290,38 @@ def bulk_load(engine: sa.Engine, count: int) -> None:
         conn.exec_driver_sql("VACUUM ANALYZE edms_cards")  # what autovacuum would do
 
 
+def bulk_load_assignments(engine: sa.Engine, count: int) -> None:
+    """``count`` assignments, one per loaded card, spread over executors, states and deadlines."""
+    from edmscore.control import AssignmentState
+    from edmscore.testing.control_builders import make_assignment
+
+    template = make_assignment("C" * 32, assignment_id="A" * 32, executor_id="E" * 12)
+    document = dumps(encode(template))
+    states = [s.value for s in AssignmentState]
+    start_day = pendulum.Date(2025, 1, 1)
+    columns = (
+        "id, organisation_id, card_id, resolution_id, author_id, executor_id, kind, state, "
+        "on_control, due, due_key, counted, version, document"
+    )
+    with engine.begin() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor().copy(f"COPY edms_assignments ({columns}) FROM STDIN") as copy:
+            for i in range(count):
+                due = start_day.add(days=(i * 731) // count)
+                card_id, assignment_id = f"{i:032d}", f"a{i:031d}"
+                executor = f"executor{i % EXECUTORS:04d}"
+                copy.write_row(
+                    (assignment_id, "org", card_id, "resolution", "author", executor,
+                     "execution", states[i % len(states)], True, due, due.isoformat(), True, 1,
+                     document.replace("C" * 32, card_id)
+                     .replace("A" * 32, assignment_id)
+                     .replace("E" * 12, executor))
+                )  # fmt: skip
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE edms_assignments")
+
+
 def timed(work: Callable[[], object], runs: int) -> tuple[float, float]:
     samples = []
     for _ in range(runs):
@@ -337,8 +371,22 @@ def bench_queries(storage: SqlStorage, runs: int = 60) -> dict[str, tuple[float,
             assert page.next_cursor is not None
             return uow.cards.query(attrs.evolve(query, after=page.next_cursor), scope)
 
+    def overdue_assignments() -> object:
+        from edmscore.control import AssignmentQuery, AssignmentState
+
+        executor = f"executor{next(counter) * 37 % EXECUTORS:04d}"
+        query = AssignmentQuery(
+            executor_id=executor,
+            states={AssignmentState.OPEN},
+            due_to=pendulum.Date(2026, 6, 30),
+            limit=50,
+        )
+        with storage.unit_of_work() as uow:
+            return uow.assignments.query(query, scope)
+
     return {
-        "on control for executor X (50 rows)": timed(overdue, runs),
+        "overdue assignments of executor X (AssignmentQuery)": timed(overdue_assignments, runs),
+        "cards on control for executor X (50 rows, SQL)": timed(overdue, runs),
         "cards of executor X, first page (CardQuery)": timed(executor_page, runs),
         "journal J for a month, pages 1+2 (CardQuery)": timed(journal_month, runs),
     }
@@ -387,8 +435,9 @@ def main() -> None:
         storage = SqlStorage(engine)
         start = time.perf_counter()
         bulk_load(engine, args.cards)
+        bulk_load_assignments(engine, args.cards)
         print(
-            f"query latency over {args.cards:,} cards on PostgreSQL "
+            f"query latency over {args.cards:,} cards and as many assignments on PostgreSQL "
             f"(bulk load {time.perf_counter() - start:.0f} s); median / p95"
         )
         for name, (median, p95) in bench_queries(storage).items():
