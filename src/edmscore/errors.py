@@ -25,16 +25,21 @@ The tree::
     ├── CalendarError                         production calendar and deadlines
     │   ├── CalendarYearMissing (LookupError) no data for the year asked
     │   └── CalendarFormatError (ValueError)  a calendar file that cannot be read
+    ├── AppealError                           citizens' appeals (59-FZ)
+    │   └── QuestionTransitionError (StateError) a question status move the lifecycle forbids
+    ├── MissingDependency (ImportError)       an optional extra is not installed
     ├── SignatureError                        CMS or certificate input that cannot be read
     ├── PdfError                              a PDF that cannot be read or stamped
     └── ExchangeError                         interchange formats
-        └── MedoError                         a MEDO message or container that cannot be used
+        ├── MedoError                         a MEDO message or container that cannot be used
+        └── SstuError (ValidationError)       an SSTU export that breaks the format's rules
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AccessDenied",
+    "AppealError",
     "CalendarError",
     "CalendarFormatError",
     "CalendarYearMissing",
@@ -44,11 +49,14 @@ __all__ = [
     "ExchangeError",
     "IntegrityError",
     "MedoError",
+    "MissingDependency",
     "NotFound",
     "PdfError",
+    "QuestionTransitionError",
     "RetentionFormatError",
     "SchemaVersionError",
     "SignatureError",
+    "SstuError",
     "StateError",
     "StorageError",
     "TemplateError",
@@ -161,6 +169,35 @@ class CalendarFormatError(CalendarError, ValidationError):
     """A calendar file (xmlcalendar XML or JSON, a plain list) that cannot be read."""
 
 
+# --- appeals ------------------------------------------------------------------------------------
+
+
+class AppealError(EdmsError):
+    """A citizens' appeal (обращение гражданина) operation that cannot be done."""
+
+
+class QuestionTransitionError(AppealError, StateError):
+    """A question status move the appeal lifecycle forbids; names both statuses."""
+
+    def __init__(self, appeal_id: str, question: int, current: str, target: str) -> None:
+        self.appeal_id = appeal_id
+        self.question = question
+        self.current = current
+        self.target = target
+        super().__init__(
+            f"appeal {appeal_id!r}, question {question}: cannot move from {current} to {target}"
+        )
+
+
+class MissingDependency(EdmsError, ImportError):
+    """An optional dependency is not installed; ``extra`` names the extra that brings it."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(f"{package} is needed: pip install 'edmscore[{extra}]'")
+
+
 # --- signatures ---------------------------------------------------------------------------------
 
 
@@ -184,3 +221,11 @@ class ExchangeError(EdmsError):
 
 class MedoError(ExchangeError):
     """A MEDO message, notification or container that breaks the format."""
+
+
+class SstuError(ExchangeError, ValidationError):
+    """An SSTU (ССТУ.РФ) export that breaks the format's rules; names the appeal and the field."""
+
+    def __init__(self, appeal: str, field: str, message: str) -> None:
+        self.appeal = appeal
+        ValidationError.__init__(self, field, f"appeal {appeal}: {message}")

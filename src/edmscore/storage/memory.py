@@ -30,6 +30,7 @@ from edmscore.registry import Journal, RegistrationCard
 from edmscore.storage.ports import CardPage, CardQuery, page_of
 
 if TYPE_CHECKING:
+    from edmscore.appeals._memory import MemoryAppeals
     from edmscore.registry.nomenclature import Case, Nomenclature
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork"]
@@ -55,6 +56,8 @@ class _State:
         self.users: dict[str, User] = {}
         self.audit: list[AuditEvent] = []
         self.blobs: dict[str, bytes] = {}
+        # Tables of other capabilities' repositories (appeals, control…), keyed by capability.
+        self.extensions: dict[str, Any] = {}
 
 
 class _Journaled:
@@ -355,6 +358,13 @@ class MemoryUnitOfWork:
         self.directory = _Directory(self)
         self.audit = _Audit(self)
         self.blobs = _Blobs(self, storage.max_blob_size)
+
+    @property
+    def appeals(self) -> MemoryAppeals:
+        """Citizens' appeals (:mod:`edmscore.appeals`), in this unit of work."""
+        from edmscore.appeals._memory import MemoryAppeals
+
+        return MemoryAppeals(self)
 
     def _check_open(self) -> None:
         if not self._open:
