@@ -45,3 +45,10 @@ def test_the_command_line_runs_the_demo() -> None:
         [sys.executable, "-m", "edmscore.cli", "demo"], capture_output=True, text=True, check=True
     )
     assert "Журнал «Входящие»" in done.stdout
+
+
+def test_the_demo_ends_with_two_appeals_redirected_answered_and_exported() -> None:
+    text = _demo_output()
+    section = text.split("Обращения граждан (59-ФЗ) и выгрузка в ССТУ.РФ:", 1)[1]
+    assert re.search(r"К/\d+: Рассмотрено\. Разъяснено .*ССТУ: Explained", section)
+    assert re.search(r"Б/\d+: Направлено по компетенции .*ССТУ: Transferred", section)

@@ -40,7 +40,7 @@ from edmscore.appeals.ports import AppealsStorage, AppealsUnitOfWork
 from edmscore.calendar import ProductionCalendar
 from edmscore.clock import Clock
 from edmscore.directory import User
-from edmscore.errors import StateError, ValidationError
+from edmscore.errors import ConflictError, StateError, ValidationError
 from edmscore.registry import (
     CardDetails,
     CardKind,
@@ -512,6 +512,8 @@ class AppealsService(RecordsService):
         with self.appeals_storage.unit_of_work() as uow:
             appeal = uow.appeals.get(appeal_id)
             self._modifiable(uow, actor, appeal.card_id)
+            if appeal.version != expected_version:
+                raise ConflictError("appeal", appeal_id, expected_version, appeal.version)
             organisation = uow.directory.organisation(appeal.organisation_id)
             today = self._today(now, organisation.timezone)
             changed = change(uow, appeal, today)
