@@ -52,3 +52,11 @@ def test_the_demo_ends_with_two_appeals_redirected_answered_and_exported() -> No
     section = text.split("Обращения граждан (59-ФЗ) и выгрузка в ССТУ.РФ:", 1)[1]
     assert re.search(r"К/\d+: Рассмотрено\. Разъяснено .*ССТУ: Explained", section)
     assert re.search(r"Б/\d+: Направлено по компетенции .*ССТУ: Transferred", section)
+
+
+def test_demo_approves_signs_and_registers_a_reply() -> None:
+    text = _demo_output()
+    assert "Цикл согласования 1 (версия 1): Возвращён на доработку" in text
+    assert "Цикл согласования 2 (версия 2): Подписан" in text
+    assert "Зуев П.О. — Не потребовалось" in text  # the 2-of-3 quorum was met without him
+    assert "исходящий № 01-05/2" in text  # the next number after the day's reply 01-05/1

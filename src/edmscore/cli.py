@@ -19,6 +19,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "edmscore._demo_cli",
     "edmscore.appeals._cli",
     "edmscore.calendar._cli",
+    "edmscore.signatures._cli",
 )
 
 

@@ -153,7 +153,7 @@ class AppealsService(RecordsService):
                 raise ValidationError("received_on", "received after the registration date")
             earlier = self._earlier(uow, organisation.id, request)
             details = self._card_details(request, earlier)
-            details = self._checked_details(uow, actor, organisation, details, day.year)
+            details = self.check_details(uow, actor, organisation, details, day.year)
             self._check_journal(actor, journal, details)
             registration = self._allocate_appeal(
                 uow, organisation, journal, details, day, request.questions[0].topic

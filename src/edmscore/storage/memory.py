@@ -31,6 +31,7 @@ from edmscore.storage.ports import CardPage, CardQuery, page_of
 
 if TYPE_CHECKING:
     from edmscore.appeals._memory import MemoryAppeals
+    from edmscore.approval._memory import MemoryDrafts, MemoryRouteTemplates, MemorySubstitutions
     from edmscore.registry.nomenclature import Case, Nomenclature
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork"]
@@ -56,7 +57,7 @@ class _State:
         self.users: dict[str, User] = {}
         self.audit: list[AuditEvent] = []
         self.blobs: dict[str, bytes] = {}
-        # Tables of other capabilities' repositories (appeals, control…), keyed by capability.
+        # Tables of other capabilities' repositories (approval, control…), keyed by capability.
         self.extensions: dict[str, Any] = {}
 
 
@@ -365,6 +366,27 @@ class MemoryUnitOfWork:
         from edmscore.appeals._memory import MemoryAppeals
 
         return MemoryAppeals(self)
+
+    @property
+    def drafts(self) -> MemoryDrafts:
+        """Drafts under approval (:mod:`edmscore.approval`)."""
+        from edmscore.approval._memory import MemoryDrafts
+
+        return MemoryDrafts(self)
+
+    @property
+    def route_templates(self) -> MemoryRouteTemplates:
+        """Approval route templates."""
+        from edmscore.approval._memory import MemoryRouteTemplates
+
+        return MemoryRouteTemplates(self)
+
+    @property
+    def substitutions(self) -> MemorySubstitutions:
+        """Substitutions of officials (замещение)."""
+        from edmscore.approval._memory import MemorySubstitutions
+
+        return MemorySubstitutions(self)
 
     def _check_open(self) -> None:
         if not self._open:
