@@ -276,3 +276,28 @@ def test_a_forwarded_appeal_keeps_the_cover_letter(env: Env) -> None:
             env.world.clerk,
             request(env, forwarding=Forwarding("X", "1", D(2026, 3, 5)), received_on=T0.date()),
         )
+
+
+def test_materials_and_migration_information_are_recorded_once(env: Env) -> None:
+    clerk = env.world.clerk
+    appeal = env.service.register_appeal(clerk, request(env, migration=True))
+    appeal = env.service.request_materials(clerk, appeal.id, appeal.version, "УМВД")
+    env.clock.advance(days=4)
+    appeal = env.service.materials_received(clerk, appeal.id, appeal.version, 1)
+    assert appeal.materials[0].answered_on == D(2026, 3, 6)
+    with pytest.raises(StateError):
+        env.service.materials_received(clerk, appeal.id, appeal.version, 1)
+    with pytest.raises(ValidationError):
+        env.service.materials_received(clerk, appeal.id, appeal.version, 2)
+    transfer = Transfer("УМВД России по Амурской области", D(2026, 3, 5), "14/3")
+    forwarded = env.service.forward_migration_information(
+        clerk, appeal.id, appeal.version, transfer
+    )
+    assert forwarded.migration_forward == transfer
+    assert forwarded.migration_forward_due == D(2026, 3, 10)
+    assert forwarded.questions[0].status is QuestionStatus.IN_WORK  # consideration goes on
+    with pytest.raises(StateError):
+        env.service.forward_migration_information(clerk, forwarded.id, forwarded.version, transfer)
+    plain = env.service.register_appeal(clerk, request(env))
+    with pytest.raises(StateError):
+        env.service.forward_migration_information(clerk, plain.id, plain.version, transfer)

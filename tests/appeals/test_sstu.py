@@ -204,3 +204,8 @@ def test_the_monthly_batch_exports_changed_appeals_and_reports_failures(
     ok_doc = parse_sstu(result.written[0].read_bytes())
     assert ok_doc.questions[0].status == "Explained"
     assert OTHER_ID not in result.written[0].read_text(encoding="utf-8")
+
+
+def test_deeply_nested_json_is_an_sstu_error_not_a_crash() -> None:
+    with pytest.raises(SstuError):
+        parse_sstu(b"[" * 200_000 + b"]" * 200_000)

@@ -272,7 +272,8 @@ class Appeal:
     """A citizens' appeal (обращение гражданина) beside its registration card.
 
     ``review_due`` is the term of consideration (moved by the one :class:`Extension`);
-    ``redirect_due`` the last day to redirect by competence; ``repeated_of`` the ids of earlier
+    ``redirect_due`` the last day to redirect by competence; ``migration_forward`` where and when
+    information on migration violations was forwarded; ``repeated_of`` the ids of earlier
     appeals of the same author on the same topic (повторное). ``migration`` marks information on
     violations of migration law; ``to_region_head`` an appeal addressed to a region's head.
     """
@@ -301,6 +302,9 @@ class Appeal:
     extension: Extension | None = attrs.field(
         default=None, validator=optional(instance_of(Extension))
     )
+    migration_forward: Transfer | None = attrs.field(
+        default=None, validator=optional(instance_of(Transfer))
+    )
     notices: tuple[Notice, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(Notice)
     )
@@ -321,6 +325,8 @@ class Appeal:
             raise ValidationError("Forwarding.cover_date", "the cover letter is after receipt")
         if self.review_due < self.registered_on:
             raise ValidationError("Appeal.review_due", "the term ends before registration")
+        if self.migration_forward is not None and not self.migration:
+            raise ValidationError("Appeal.migration_forward", "only for a migration appeal")
         if self.extension is not None and self.extension.new_due != self.review_due:
             raise ValidationError("Appeal.review_due", "must be the extension's new term")
         for question in self.questions:

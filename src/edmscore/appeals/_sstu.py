@@ -355,8 +355,8 @@ def parse_sstu(data: bytes, *, extra_statuses: frozenset[str] = frozenset()) -> 
         raise SstuError("?", "document", f"larger than {_MAX_DOCUMENT} bytes")
     try:
         root = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise SstuError("?", "document", f"not JSON: {exc}") from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise SstuError("?", "document", f"not JSON: {type(exc).__name__}") from exc
     if not isinstance(root, dict):
         raise SstuError("?", "document", "not a JSON object")
     number = root.get("number")

@@ -498,6 +498,41 @@ class AppealsService(RecordsService):
             actor, appeal_id, expected_version, "appeal.materials_requested", change
         )
 
+    def materials_received(
+        self, actor: User, appeal_id: str, expected_version: int, request: int
+    ) -> Appeal:
+        """Record that the materials of request number ``request`` (1, 2, …) arrived today."""
+
+        def change(uow: AppealsUnitOfWork, appeal: Appeal, today: pendulum.Date) -> Appeal:
+            if not isinstance(request, int) or not 1 <= request <= len(appeal.materials):
+                raise ValidationError("request", f"appeal {appeal.number} has no request {request}")
+            asked = appeal.materials[request - 1]
+            if asked.answered_on is not None:
+                raise StateError(f"appeal {appeal.number}: request {request} already answered")
+            materials = list(appeal.materials)
+            materials[request - 1] = attrs.evolve(asked, answered_on=today)
+            return attrs.evolve(appeal, materials=tuple(materials))
+
+        return self._change(actor, appeal_id, expected_version, "appeal.materials_received", change)
+
+    def forward_migration_information(
+        self, actor: User, appeal_id: str, expected_version: int, transfer: Transfer
+    ) -> Appeal:
+        """Record the forwarding of information on migration violations (due in 5 days)."""
+
+        def change(uow: AppealsUnitOfWork, appeal: Appeal, today: pendulum.Date) -> Appeal:
+            if not appeal.migration:
+                raise StateError(f"appeal {appeal.number} is not about migration violations")
+            if appeal.migration_forward is not None:
+                raise StateError(f"appeal {appeal.number}: the information was already forwarded")
+            if transfer.date > today or transfer.date < appeal.registered_on:
+                raise ValidationError("Transfer.date", "between registration and today")
+            return attrs.evolve(appeal, migration_forward=transfer)
+
+        return self._change(
+            actor, appeal_id, expected_version, "appeal.migration_forwarded", change
+        )
+
     # --- internals -----------------------------------------------------------------------------
 
     def _change(
