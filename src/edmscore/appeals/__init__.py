@@ -10,6 +10,11 @@ through its lifecycle (:data:`TRANSITIONS`). :func:`sstu_appeal`, :func:`write_s
 from __future__ import annotations
 
 from edmscore.appeals._batch import BatchResult, export_sstu_batch, month_period
+from edmscore.appeals._control import (
+    consideration_states,
+    execute_through_control,
+    follow_extension,
+)
 from edmscore.appeals._deadlines import AppealTerms
 from edmscore.appeals._enums import (
     AppealKind,
@@ -102,7 +107,10 @@ __all__ = [
     "TopicClassifier",
     "Transfer",
     "check_move",
+    "consideration_states",
+    "execute_through_control",
     "export_sstu_batch",
+    "follow_extension",
     "is_question_code",
     "load_topics",
     "mask_address",

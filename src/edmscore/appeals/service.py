@@ -9,7 +9,7 @@ audited with the fields before and after.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -312,6 +312,30 @@ class AppealsService(RecordsService):
                 raise StateError(f"question {question} of {appeal.number} is closed")
             updated = attrs.evolve(q, executor_id=executor_id, assignment_id=assignment_id)
             return _with_question(appeal, updated)
+
+        return self._change(actor, appeal_id, expected_version, "appeal.assigned", change)
+
+    def link_assignments(
+        self,
+        actor: User,
+        appeal_id: str,
+        expected_version: int,
+        links: Mapping[int, tuple[str, str]],
+    ) -> Appeal:
+        """Record, in one change, each question's executor and execution-control assignment.
+
+        ``links`` maps a question number to ``(executor official id, assignment id)``.
+        """
+
+        def change(uow: AppealsUnitOfWork, appeal: Appeal, today: pendulum.Date) -> Appeal:
+            for number, (executor_id, assignment_id) in sorted(links.items()):
+                uow.directory.official(executor_id)
+                q = appeal.question(number)
+                if q.status.is_final:
+                    raise StateError(f"question {number} of {appeal.number} is closed")
+                updated = attrs.evolve(q, executor_id=executor_id, assignment_id=assignment_id)
+                appeal = _with_question(appeal, updated)
+            return appeal
 
         return self._change(actor, appeal_id, expected_version, "appeal.assigned", change)
 

@@ -11,13 +11,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
 
-from edmscore.appeals import Appeal, Question, QuestionStatus, TopicClassifier
+from edmscore.appeals._enums import QuestionStatus
 from edmscore.errors import MissingDependency
 from edmscore.reports._table import render_table
+
+if TYPE_CHECKING:
+    from edmscore.appeals import Appeal, Question, TopicClassifier
 
 __all__ = [
     "APPEALS_HEADERS",
