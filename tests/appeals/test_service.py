@@ -301,3 +301,38 @@ def test_materials_and_migration_information_are_recorded_once(env: Env) -> None
     plain = env.service.register_appeal(clerk, request(env))
     with pytest.raises(StateError):
         env.service.forward_migration_information(clerk, plain.id, plain.version, transfer)
+
+
+def test_a_journal_may_count_each_topic_separately(env: Env) -> None:
+    from edmscore.registry import CardKind, Journal
+
+    by_topic = Journal(
+        "j-topic",
+        env.world.organisation.id,
+        "ПОТ",
+        "Обращения по темам",
+        "ПО-{seq}/{topic}",
+        {CardKind.APPEAL},
+        counter_per=("topic",),
+    )
+    with env.storage.unit_of_work() as uow:
+        uow.journals.add(by_topic)
+        uow.commit()
+    heat = (QuestionRequest("0005.0001.0001.0001", "Тепло"),)
+    numbers = [
+        env.service.register_appeal(env.world.clerk, request(env, journal_id=by_topic.id, **extra))
+        for extra in ({}, {"questions": heat}, {})
+    ]
+    assert [a.number for a in numbers] == [
+        f"ПО-1/{TOPIC}",
+        "ПО-1/0005.0001.0001.0001",
+        f"ПО-2/{TOPIC}",
+    ]
+    from edmscore.services import RegistrationRequest
+    from edmscore.testing import make_details
+
+    with pytest.raises(ValidationError) as caught:  # a plain card has no topic
+        env.service.register(
+            env.world.clerk, RegistrationRequest(by_topic.id, make_details(CardKind.APPEAL))
+        )
+    assert caught.value.field == "topic"
