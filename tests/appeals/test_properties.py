@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import io
 import itertools
+import json
 from typing import Any
 
 import pendulum
@@ -25,6 +26,8 @@ from edmscore.appeals import (
     SstuQuestion,
     SstuTransfer,
     Transfer,
+    appeal_from_primitive,
+    appeal_to_primitive,
     parse_sstu,
     write_sstu,
 )
@@ -85,6 +88,8 @@ def test_the_lifecycle_never_reaches_an_illegal_state(actions: list[tuple[Any, .
         except EdmsError:
             with env.storage.unit_of_work() as uow:
                 assert uow.appeals.get(appeal.id) == appeal  # a refused move changes nothing
+    stored = json.loads(json.dumps(appeal_to_primitive(appeal), ensure_ascii=False))
+    assert appeal_from_primitive(stored) == appeal
     extensions = 0
     for question in appeal.questions:
         statuses = [change.status for change in question.history]
@@ -213,3 +218,46 @@ def test_export_then_parse_gives_the_document_back(
 def test_parsing_arbitrary_bytes_gives_a_document_or_an_sstu_error(data: bytes) -> None:
     with contextlib.suppress(SstuError):
         parse_sstu(data)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_documents(), st.data())
+def test_a_damaged_document_gives_an_sstu_error_or_a_valid_one(
+    case: tuple[SstuAppeal, dict[str, bytes]], data: st.DataObject
+) -> None:
+    doc, contents = case
+    out = io.BytesIO()
+    write_sstu(doc, out, lambda a: io.BytesIO(contents[a.sha256]))
+    tree = json.loads(out.getvalue())
+    target = tree
+    if data.draw(st.booleans()):
+        target = data.draw(st.sampled_from(tree["questions"]))
+    key = data.draw(st.sampled_from(sorted(target)))
+    target[key] = data.draw(_json)
+    with contextlib.suppress(SstuError):
+        parse_sstu(json.dumps(tree).encode())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_damaged_appeal_data_gives_a_validation_error(data: st.DataObject) -> None:
+    from edmscore.errors import ValidationError
+    from edmscore.testing.appeals_contract import make_appeal
+
+    tree = appeal_to_primitive(make_appeal())
+    target: dict[str, Any] = tree
+    if data.draw(st.booleans()):
+        target = tree["questions"][0]
+    key = data.draw(st.sampled_from(sorted(target)))
+    target[key] = data.draw(_json)
+    with contextlib.suppress(ValidationError):
+        appeal_from_primitive(tree)

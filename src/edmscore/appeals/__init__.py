@@ -10,6 +10,7 @@ through its lifecycle (:data:`TRANSITIONS`). :func:`sstu_appeal`, :func:`write_s
 from __future__ import annotations
 
 from edmscore.appeals._batch import BatchResult, export_sstu_batch, month_period
+from edmscore.appeals._codec import appeal_from_primitive, appeal_to_primitive
 from edmscore.appeals._control import (
     consideration_states,
     execute_through_control,
@@ -106,6 +107,8 @@ __all__ = [
     "StatusChange",
     "TopicClassifier",
     "Transfer",
+    "appeal_from_primitive",
+    "appeal_to_primitive",
     "check_move",
     "consideration_states",
     "execute_through_control",
