@@ -28,6 +28,8 @@ The tree::
     ├── PdfError                              a PDF that cannot be read or stamped
     └── ExchangeError                         interchange formats
         └── MedoError                         a MEDO message or container that cannot be used
+            └── MedoFormatError (ValueError)  breaks the format; .element and .file name where
+                └── MedoUnsafeInput           hostile input refused (DTD, zip bomb, bad path)
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ __all__ = [
     "ExchangeError",
     "IntegrityError",
     "MedoError",
+    "MedoFormatError",
+    "MedoUnsafeInput",
     "NotFound",
     "PdfError",
     "RetentionFormatError",
@@ -178,3 +182,26 @@ class ExchangeError(EdmsError):
 
 class MedoError(ExchangeError):
     """A MEDO message, notification or container that breaks the format."""
+
+
+class MedoFormatError(MedoError, ValidationError):
+    """A MEDO message, envelope or container that breaks the format.
+
+    ``element`` is the path of the offending element or attribute (``document/num/number``,
+    ``[ФАЙЛЫ]/3``), ``file`` the name of the file it was read from (``None`` for data in memory);
+    ``field`` equals ``element``.
+    """
+
+    def __init__(self, element: str, message: str, *, file: str | None = None) -> None:
+        ValidationError.__init__(self, element, message)
+        self.element = element
+        self.file = file
+        where = f"{file}: " if file else ""
+        self.args = (f"{where}{element}: {message}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class MedoUnsafeInput(MedoFormatError):
+    """Hostile input refused: a DTD or entity, a path outside the letter, a zip bomb."""
