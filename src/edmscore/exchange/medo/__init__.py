@@ -3,7 +3,8 @@
 Parse and build MEDO 2.x messages (2.2–2.6 document messages, notifications, receipts; 2.7 /
 2.7.1 transport messages), read and write transport letters with their Windows-1251 envelope,
 read 2.7 / 2.7.1 containers and write 2.7 ones, check receipts' hash codes and files' detached
-signatures. All input is treated as hostile: see ``docs/medo.md``.
+signatures, and map messages to and from registration cards. All input is treated as hostile:
+see ``docs/medo.md``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from edmscore.exchange.medo._enums import (
     RefusalReason,
 )
 from edmscore.exchange.medo._envelope import Envelope, build_envelope, parse_envelope
+from edmscore.exchange.medo._incoming import IncomingDraft, MedoDirectory, incoming_draft
 from edmscore.exchange.medo._letter import (
     Letter,
     LetterFile,
@@ -73,6 +75,12 @@ from edmscore.exchange.medo._notify import (
     notify_registered,
     reply_target,
     uid_key,
+)
+from edmscore.exchange.medo._outgoing import (
+    DetachedSignature,
+    OutgoingLetter,
+    document_uid_for,
+    outgoing_messages,
 )
 from edmscore.exchange.medo._parties import (
     Addressee,
@@ -133,6 +141,7 @@ __all__ = [
     "Correspondent",
     "CourseChanged",
     "Destination",
+    "DetachedSignature",
     "DetachedVerifier",
     "Document",
     "DocumentAccepted",
@@ -151,17 +160,20 @@ __all__ = [
     "HashCodes",
     "HashStatus",
     "Header",
+    "IncomingDraft",
     "Letter",
     "LetterFile",
     "Limits",
     "LinkType",
     "LinkedDocument",
     "LinkedDocumentDetails",
+    "MedoDirectory",
     "Message",
     "MessageType",
     "Notification",
     "NotificationEvent",
     "NotificationType",
+    "OutgoingLetter",
     "Partner",
     "Party",
     "Passport",
@@ -183,8 +195,11 @@ __all__ = [
     "build_receipt",
     "check_file_name",
     "check_signatures",
+    "document_uid_for",
+    "incoming_draft",
     "notify_refused",
     "notify_registered",
+    "outgoing_messages",
     "parse_envelope",
     "parse_message",
     "read_container",
