@@ -31,6 +31,7 @@ class Walker:
         self.ns = ns
         self.source = source
         self.default_tz = default_tz
+        self._names: dict[str, str] = {}
 
     def error(self, path: str, message: str) -> MedoFormatError:
         """An error located at ``path`` in this file."""
@@ -38,7 +39,10 @@ class Walker:
 
     def q(self, name: str) -> str:
         """The qualified name of an element or attribute of this namespace."""
-        return f"{{{self.ns}}}{name}"
+        qualified = self._names.get(name)
+        if qualified is None:
+            qualified = self._names[name] = f"{{{self.ns}}}{name}"
+        return qualified
 
     def children(self, el: etree._Element, name: str) -> Iterator[etree._Element]:
         """The child elements called ``name`` (namespace-matched, prefix ignored)."""
@@ -46,7 +50,7 @@ class Walker:
 
     def child(self, el: etree._Element, name: str, path: str) -> etree._Element | None:
         """The single optional child ``name``; two of them are an error."""
-        found = list(el.iterchildren(self.q(name)))
+        found = el.findall(self.q(name))
         if len(found) > 1:
             raise self.error(f"{path}/{name}", "appears more than once")
         return found[0] if found else None
