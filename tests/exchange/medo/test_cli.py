@@ -158,3 +158,29 @@ def test_notify_refused_checks_the_reason(tmp_path: Path) -> None:
     bad = _run("notify", str(folder), "--refused", "Не нравится", *common)
     assert bad.returncode == 1
     assert "Ошибка адресации" in bad.stderr
+
+
+def test_unpack_a_2_7_transport_letter_extracts_its_container(tmp_path: Path) -> None:
+    from edmscore.exchange.medo import ContainerReference, Header, Message
+
+    from .samples import SENDER
+
+    transport = Message(
+        header=Header(source=SENDER, uid="5f0e1c2d-0000-4000-8000-0000000000aa"),
+        content=ContainerReference(body="document.edc.zip"),
+        version="2.7",
+    )
+    folder = write_letter(
+        tmp_path / "in", transport, {"document.edc.zip": build_container(PASSPORT, FILES)}
+    )
+    letter = read_letter(folder)
+    assert letter.message == transport
+    assert letter.missing == ()
+    result = _run("unpack", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["type"] == "Транспортный контейнер"
+    assert summary["container_content"]["document"]["number"] == "01-15/123"
+    assert (tmp_path / "out" / "document.edc" / "Приложение.pdf").read_bytes() == FILES[
+        "Приложение.pdf"
+    ]

@@ -117,6 +117,23 @@ def test_an_unknown_sender_and_a_dsp_mark_are_carried(tmp_path: Path) -> None:
     assert any("аннотации" in w for w in draft.warnings)
 
 
+def test_a_description_failing_its_schema_still_gives_a_draft_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    folder = _received(tmp_path)
+    xml = (folder / "document.xml").read_bytes()
+    # an element the schema does not know, which the reader ignores
+    xml = xml.replace(b"<xdms:pages>", b"<xdms:extra>1</xdms:extra><xdms:pages>", 1)
+    (folder / "document.xml").write_bytes(xml)
+    storage = _directory()
+    with storage.unit_of_work() as uow:
+        draft = incoming_draft(
+            read_letter(folder), directory=uow.directory, received_on=pendulum.date(2024, 3, 4)
+        )
+    assert draft.details.sender_number == "01-15/123"
+    assert any("не соответствует схеме" in w and "extra" in w for w in draft.warnings)
+
+
 def test_the_registered_and_refused_notifications_go_back(tmp_path: Path) -> None:
     storage = _directory()
     letter = read_letter(_received(tmp_path))

@@ -118,3 +118,21 @@ def test_schema_errors_are_reported_not_raised() -> None:
     problems = schema_errors(_cp1251(text))
     assert problems
     assert any("unknown" in p for p in problems)
+
+
+def test_a_2_2_message_is_built_only_with_what_2_2_can_carry() -> None:
+    from attrs import evolve
+
+    from .samples import document_message
+
+    sample = document_message(signed=False)
+    assert isinstance(sample.content, DocumentContent)
+    document = sample.content.document
+    no_uid = tuple(evolve(a, uid=None) for a in document.addressees)  # 2.2 has no addressee/@uid
+    content = evolve(sample.content, document=evolve(document, addressees=no_uid))
+    plain = evolve(sample, version="2.2", content=content)
+    data = build_message(plain, encoding="windows-1251")
+    assert schema_errors(data) == ()  # checked against the 2.2 schema
+    assert parse_message(data) == plain
+    with pytest.raises(MedoFormatError, match=r"2\.2 message cannot carry"):
+        build_message(evolve(document_message(signed=True), version="2.2"))

@@ -14,6 +14,7 @@ from edmscore.exchange.medo._letter import Letter
 from edmscore.exchange.medo._message import DocumentContent, Message
 from edmscore.exchange.medo._notify import notify_refused, notify_registered, uid_key
 from edmscore.exchange.medo._parties import Partner
+from edmscore.exchange.medo._schema import schema_errors
 from edmscore.exchange.medo._signatures import DetachedVerifier, SignatureCheck, check_signatures
 from edmscore.registry import (
     AccessMark,
@@ -134,7 +135,9 @@ def incoming_draft(
     The correspondent is the directory's organisation with the source's MEDO id (else the name
     the message gives); number, date, summary, signatories, sheets, enclosures and files come from
     the message; the access mark is ДСП when the classification says so; every detached signature
-    is checked through ``verifier`` (reported as not checked without one).
+    is checked through ``verifier`` (reported as not checked without one). A description that
+    fails its schema, missing or extra files, an unknown sender are warnings, not errors: the
+    clerk may still register the document, or refuse it with a reason.
     """
     message = letter.message
     content = message.content
@@ -145,6 +148,11 @@ def incoming_draft(
     document = content.document
     warnings: list[str] = [f"файл отсутствует: {name}" for name in letter.missing]
     warnings += [f"лишний файл: {name}" for name in letter.extra]
+    message_path = letter.folder / letter.message_name
+    warnings += [
+        f"{letter.message_name} не соответствует схеме: {problem}"
+        for problem in schema_errors(message_path.read_bytes(), source=str(message_path))
+    ]
     source = message.header.source
     organisation = directory.organisation_by_medo_id(source.uid)
     if organisation is None:

@@ -344,7 +344,9 @@ def namespace_for(version: str) -> str:
 def build_message(message: Message, *, encoding: str = "utf-8") -> bytes:
     """Write ``message`` as XML bytes in ``encoding`` (``utf-8`` or ``windows-1251``).
 
-    A 2.7.1 message is always UTF-8, as its rules require.
+    A 2.7.1 message is always UTF-8, as its rules require. A 2.2 message is checked against
+    the 2.2 schema, which lacks parts the model has (signatures, publication notices, the later
+    refusal reasons…); what 2.2 cannot carry raises :class:`~edmscore.errors.MedoFormatError`.
     """
     key = encoding.lower().replace("cp1251", "windows-1251").replace("utf8", "utf-8")
     if key not in _ENCODINGS:
@@ -354,4 +356,15 @@ def build_message(message: Message, *, encoding: str = "utf-8") -> bytes:
     root = _Writer(namespace_for(message.version)).message(message)
     data = etree.tostring(root, xml_declaration=True, encoding=_ENCODINGS[key], pretty_print=True)
     assert isinstance(data, bytes)
+    if message.version == "2.2":
+        from edmscore.exchange.medo._schema import schema_for
+
+        schema = schema_for("2.2")
+        assert schema is not None
+        if not schema.validate(root):
+            log: Any = schema.error_log
+            first = log.last_error
+            raise MedoFormatError(
+                "communication", f"a 2.2 message cannot carry this: {first.message}"
+            )
     return data
