@@ -95,3 +95,24 @@ def test_file_hash_must_be_sha256_hex() -> None:
 @given(st.sampled_from(CardKind))
 def test_every_kind_has_a_russian_label(kind: CardKind) -> None:
     assert kind.label and kind.label[0].isupper()
+
+
+@given(eds.directories())
+def test_generated_directories_are_consistent(
+    directory: tuple[object, tuple[object, ...], tuple[object, ...], tuple[object, ...]],
+) -> None:
+    from edmscore.directory import Department, Official, Organisation, User
+
+    organisation, departments, officials, users = directory
+    assert isinstance(organisation, Organisation)
+    dept_ids = {d.id for d in departments if isinstance(d, Department)}
+    assert len({d.code for d in departments if isinstance(d, Department)}) == len(departments)
+    official_ids = set()
+    for official in officials:
+        assert isinstance(official, Official)
+        assert official.department_id in dept_ids
+        official_ids.add(official.id)
+    for user in users:
+        assert isinstance(user, User)
+        assert user.organisation_id == organisation.id
+        assert user.official_id is None or user.official_id in official_ids

@@ -17,8 +17,7 @@ from edmscore.registry.retention import (
     personnel_retention,
     years_phrase,
 )
-
-from .strategies import invalid_notations, retention_notations, retention_periods
+from edmscore.testing.strategies import invalid_notations, retention_notations, retention_periods
 
 Y = RetentionKind.YEARS
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
@@ -28,16 +29,21 @@ NOMENCLATURE_COLUMNS = (
     "Срок хранения дела (тома, части) и № статей по перечню",
     "Примечание",
 )
-_NOMENCLATURE_WIDTHS = (9, 38, 8, 20, 18)
+_NOMENCLATURE_WIDTHS = (9, 36, 8, 20, 22)
 
 _SUMMARY_COLUMNS = ("По срокам хранения", "Всего", "В том числе переходящих", "С отметкой «ЭПК»")
 _SUMMARY_WIDTHS = (38, 8, 13, 10)
 
 
+# Keep «ст. 16а» and «2025 г.» on one line: glue them with a no-break space while wrapping.
+_GLUE = re.compile(r"(?<=\bст\.) (?=[0-9])|(?<=[0-9]) (?=г\.)")
+
+
 def _wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        lines.extend(textwrap.wrap(paragraph, width) or [""])
+        glued = _GLUE.sub("\u00a0", paragraph)
+        lines.extend(line.replace("\u00a0", " ") for line in textwrap.wrap(glued, width) or [""])
     return lines
 
 
@@ -123,7 +129,6 @@ def render_year_end_summary(summary: NomenclatureSummary) -> str:
     lines = [
         "Итоговая запись о категориях и количестве дел (томов, частей),",
         f"заведённых в {summary.year} году",
-        "",
         _rule(widths),
         *_row(_SUMMARY_COLUMNS, widths),
         _rule(widths, "="),

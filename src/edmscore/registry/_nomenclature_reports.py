@@ -24,7 +24,8 @@ class CategoryCount:
     """One row of the year-end summary, counted in storage units (cases, volumes, parts).
 
     ``total`` counts every unit of the category, ``carried_over`` those of cases carried over to
-    the next year (переходящие), ``epk`` those whose period bears the «ЭПК» mark.
+    the next year (переходящие), ``epk`` those whose period bears the «ЭПК» mark. Every case
+    listed in the nomenclature counts, those carried over from an earlier year included.
     """
 
     total: int = 0

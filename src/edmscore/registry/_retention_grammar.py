@@ -30,7 +30,9 @@ _FOOTNOTES = re.compile(
 _GLUED_FOOTNOTE = re.compile(
     r"(постоянно|надобности|организации|учреждения|предприятия|новыми|лет|года|год|эпк)[0-9]{1,2}\b"
 )
-_SPACES = re.compile(r"\s+")
+_LATIN = re.compile(r"[A-Za-z]")
+_FOOTNOTE_TRIGGER = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079*(\[]")
+_LETTER_DIGIT = re.compile(r"[а-я][0-9]")
 
 _ARTICLE = r"[0-9]{1,4}(?:\.[0-9]{1,4})*(?:\s?[а-я])?"
 _ARTICLES = rf"{_ARTICLE}(?:(?:\s?[,;]\s?|\s(?:и)\s){_ARTICLE})*"
@@ -79,11 +81,15 @@ class RawRetention(NamedTuple):
 
 def normalise(text: str) -> str:
     """Lower-case, Cyrillic-only, footnote-free, single-spaced text of a notation."""
-    text = text.translate(_LOOKALIKES).lower().replace("ё", "е")
-    text = _FOOTNOTES.sub(" ", text)
-    text = _GLUED_FOOTNOTE.sub(r"\1", text)
-    text = _SPACES.sub(" ", text).strip(" .,;")
-    return text
+    # Each step runs only when its cheap trigger is present: most notations need none.
+    if _LATIN.search(text) is not None:
+        text = text.translate(_LOOKALIKES)
+    text = text.lower().replace("ё", "е")
+    if _FOOTNOTE_TRIGGER.search(text) is not None:
+        text = _FOOTNOTES.sub(" ", text)
+    if _LETTER_DIGIT.search(text) is not None:
+        text = _GLUED_FOOTNOTE.sub(r"\1", text)
+    return " ".join(text.split()).strip(" .,;")
 
 
 _ARTICLE_SEPARATOR = r"(?:\s?[,;]\s?|\s(?:и)\s)"

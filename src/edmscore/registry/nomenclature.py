@@ -14,6 +14,7 @@ twelfth case of department ``01`` (:func:`make_case_index`); only loose rules ar
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 
 import attrs
@@ -78,7 +79,7 @@ def _cases(value: Iterable[Case]) -> tuple[Case, ...]:
     return tuple(value)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # not slotted: the lookup tables are cached in the instance dict
 class Nomenclature:
     """The nomenclature of cases of one organisation for one calendar ``year``.
 
@@ -95,8 +96,16 @@ class Nomenclature:
     sections: tuple[NomenclatureSection, ...] = attrs.field(default=(), converter=_sections)
     cases: tuple[Case, ...] = attrs.field(default=(), converter=_cases)
     approved_on: pendulum.Date | None = attrs.field(default=None, converter=_approved_on)
-    _by_id: dict[str, Case] = attrs.field(init=False, repr=False, eq=False, hash=False)
-    _by_index: dict[str, Case] = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    # Lookup tables, filled by validation. Not attrs fields: serialisers walking
+    # ``attrs.fields`` see exactly the six constructor arguments.
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Case]:
+        return {case.id: case for case in self.cases}
+
+    @functools.cached_property
+    def _by_index(self) -> dict[str, Case]:
+        return {case.index: case for case in self.cases}
 
     def __attrs_post_init__(self) -> None:
         check_token("id", self.id, max_length=MAX_ID_LENGTH)
@@ -134,8 +143,8 @@ class Nomenclature:
                 f"{self.approved_on} is not within {APPROVAL_YEARS_BEFORE} years before "
                 f"the end of {self.year}",
             )
-        object.__setattr__(self, "_by_id", by_id)
-        object.__setattr__(self, "_by_index", by_index)
+        self.__dict__["_by_id"] = by_id
+        self.__dict__["_by_index"] = by_index
 
     def _check_case_years(self, field: str, case: Case) -> None:
         if case.carried_over_from is not None and case.carried_over_from >= self.year:

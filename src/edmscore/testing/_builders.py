@@ -18,14 +18,18 @@ from edmscore.registry import (
     AccessMark,
     CardDetails,
     CardKind,
+    Case,
     Correspondent,
     Journal,
+    Nomenclature,
+    NomenclatureSection,
     Registration,
     RegistrationCard,
     Signatory,
+    parse_retention,
 )
 
-__all__ = ["World", "make_card", "make_details", "make_world"]
+__all__ = ["World", "make_card", "make_details", "make_nomenclature", "make_world"]
 
 _counter = itertools.count(1)
 
@@ -160,3 +164,23 @@ def make_card(
         registered_at=at,
         registered_by="user",
     )
+
+
+def make_nomenclature(organisation_id: str, year: int = 2026) -> Nomenclature:
+    """A small valid nomenclature: two sections, three cases with standard retention periods."""
+    sections = (
+        NomenclatureSection("01", "Отдел делопроизводства"),
+        NomenclatureSection("02", "Правовой отдел"),
+    )
+    cases = (
+        Case(
+            new_id(),
+            "01-01",
+            "Приказы по основной деятельности",
+            "01",
+            parse_retention("Постоянно"),
+        ),
+        Case(new_id(), "01-05", "Переписка с органами власти", "01", parse_retention("5 лет ЭПК")),
+        Case(new_id(), "02-03", "Обращения граждан", "02", parse_retention("5 лет ЭПК ст. 154")),
+    )
+    return Nomenclature(new_id(), organisation_id, year, sections, cases)

@@ -35,7 +35,13 @@ from edmscore.errors import (
 from edmscore.registry import AccessMark, CardKind, CardStatus, Journal
 from edmscore.services import AdminService, RecordsService, RegistrationRequest
 from edmscore.storage.ports import CardQuery, Storage
-from edmscore.testing._builders import World, make_card, make_details, make_world
+from edmscore.testing._builders import (
+    World,
+    make_card,
+    make_details,
+    make_nomenclature,
+    make_world,
+)
 
 __all__ = ["StorageContract"]
 
@@ -324,6 +330,52 @@ class StorageContract:
             assert uow.blobs.get(digest) == data
             with pytest.raises(NotFound):
                 uow.blobs.get("0" * 64)
+
+    # --- nomenclature ----------------------------------------------------------------------------
+
+    def test_nomenclatures_are_found_by_year_and_cases_by_id(self) -> None:
+        storage = self.make_storage()
+        nomenclature = make_nomenclature("org", 2026)
+        with storage.unit_of_work() as uow:
+            uow.nomenclatures.add(nomenclature)
+            uow.commit()
+        case = nomenclature.cases[1]
+        with storage.unit_of_work() as uow:
+            assert uow.nomenclatures.get(nomenclature.id) == (nomenclature, 1)
+            assert uow.nomenclatures.find("org", 2026) == (nomenclature, 1)
+            assert uow.nomenclatures.find("org", 2027) is None
+            assert uow.nomenclatures.find_case(case.id) == (nomenclature, case)
+            with pytest.raises(NotFound):
+                uow.nomenclatures.find_case("no-such-case")
+
+    def test_one_nomenclature_per_organisation_and_year(self) -> None:
+        from edmscore.errors import EdmsError
+
+        storage = self.make_storage()
+        with storage.unit_of_work() as uow:
+            uow.nomenclatures.add(make_nomenclature("org", 2026))
+            uow.commit()
+        with storage.unit_of_work() as uow, pytest.raises(EdmsError):
+            uow.nomenclatures.add(make_nomenclature("org", 2026))
+
+    def test_nomenclature_updates_are_versioned(self) -> None:
+        storage = self.make_storage()
+        nomenclature = make_nomenclature("org", 2026)
+        with storage.unit_of_work() as uow:
+            uow.nomenclatures.add(nomenclature)
+            uow.commit()
+        case = nomenclature.cases[0]
+        closed = nomenclature.close_case(case.id, pendulum.Date(2026, 12, 30))
+        with storage.unit_of_work() as uow:
+            assert uow.nomenclatures.update(closed, 1) == 2
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            stored, version = uow.nomenclatures.get(nomenclature.id)
+            assert version == 2
+            assert stored.case_by_id(case.id).is_closed
+            assert uow.nomenclatures.find_case(case.id)[1].is_closed
+            with pytest.raises(ConflictError):
+                uow.nomenclatures.update(closed, 1)
 
     # --- through the service layer -------------------------------------------------------------
 

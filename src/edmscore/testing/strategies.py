@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 
@@ -32,16 +33,31 @@ from edmscore.registry import (
     ResetPeriod,
     Signatory,
 )
+from edmscore.testing._nomenclature_strategies import (
+    invalid_nomenclature_arguments,
+    invalid_notations,
+    nomenclatures,
+    retention_notations,
+    retention_periods,
+)
 
 __all__ = [
     "card_details",
     "card_kinds",
     "dates",
+    "departments",
+    "directories",
     "invalid_card_details",
+    "invalid_nomenclature_arguments",
+    "invalid_notations",
     "invalid_templates",
     "journals",
+    "nomenclatures",
+    "officials",
     "organisations",
     "person_names",
+    "retention_notations",
+    "retention_periods",
     "russian_text",
     "templates",
     "users",
@@ -259,3 +275,34 @@ def invalid_card_details(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     )
     field, changes = draw(st.sampled_from(cases))
     return {**base, **changes}, field
+
+
+@st.composite
+def directories(
+    draw: st.DrawFn,
+) -> tuple[Organisation, tuple[Department, ...], tuple[Official, ...], tuple[User, ...]]:
+    """A consistent directory: an organisation with departments, officials and users in it.
+
+    Department codes are unique; officials sit in the organisation's departments; users act for
+    the officials or for nobody, with random clearance.
+    """
+    organisation = draw(organisations())
+    codes = draw(
+        st.lists(st.from_regex(r"[0-9]{2}", fullmatch=True), min_size=1, max_size=4, unique=True)
+    )
+    depts = tuple(
+        Department(new_id(), organisation.id, code, draw(russian_text(3, 40))) for code in codes
+    )
+    people = tuple(
+        attrs.evolve(official, department_id=draw(st.sampled_from(depts)).id)
+        for official in draw(st.lists(officials(organisation.id), min_size=1, max_size=5))
+    )
+    members = tuple(
+        attrs.evolve(
+            user, official_id=draw(st.none() | st.sampled_from(people).map(lambda o: o.id))
+        )
+        for user in draw(
+            st.lists(users(organisation.id), min_size=1, max_size=5, unique_by=lambda u: u.login)
+        )
+    )
+    return organisation, depts, people, members

@@ -1,13 +1,15 @@
 """Hypothesis strategies for retention periods, notations and nomenclatures.
 
-Builders of valid values and of deliberately invalid ones; meant to move into
-``edmscore.testing`` later, so they use only the public API.
+Builders of valid values and of deliberately invalid ones, re-exported by
+:mod:`edmscore.testing.strategies`.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import attrs
 import pendulum
 from hypothesis import strategies as st
 
@@ -188,3 +190,74 @@ def nomenclatures(
         approved_on = pendulum.date(year - 1, 12, draw(st.integers(1, 31)))
     order = draw(st.permutations(cases))
     return Nomenclature(f"nom-{year}", "org-1", year, sections, order, approved_on)
+
+
+@st.composite
+def invalid_nomenclature_arguments(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
+    """Arguments for ``Nomenclature(**arguments)`` that break one rule, and the field it names.
+
+    The field is the last part of the dotted name (``cases.3.section_code`` → ``section_code``).
+    """
+    valid = draw(nomenclatures(max_cases=6))
+    arguments: dict[str, Any] = {
+        "id": valid.id,
+        "organisation_id": valid.organisation_id,
+        "year": valid.year,
+        "sections": list(valid.sections),
+        "cases": list(valid.cases),
+        "approved_on": valid.approved_on,
+    }
+    year = valid.year
+    some_case = Case(
+        "extra", "99-99", "Дело", valid.sections[0].code, RetentionPeriod(RetentionKind.PERMANENT)
+    )
+    breakage = draw(
+        st.sampled_from(
+            [
+                "year",
+                "id",
+                "duplicate section",
+                "missing section",
+                "closed outside the year",
+                "carried to a later year",
+                "carried from this year",
+                "approved after the year",
+                "approved too early",
+            ]
+            + (["duplicate index", "duplicate id"] if valid.cases else [])
+        )
+    )
+    if breakage == "year":
+        arguments["year"] = draw(st.sampled_from([1899, 2201, -1]))
+        return arguments, "year"
+    if breakage == "id":
+        arguments["id"] = draw(st.sampled_from(["", "a b", "x" * 201]))
+        return arguments, "id"
+    if breakage == "duplicate section":
+        arguments["sections"].append(NomenclatureSection(valid.sections[0].code, "Ещё раз"))
+        return arguments, "code"
+    if breakage == "missing section":
+        arguments["cases"].append(attrs.evolve(some_case, section_code="ZZ"))
+        return arguments, "section_code"
+    if breakage == "closed outside the year":
+        other = year + draw(st.sampled_from([-1, 1]))
+        arguments["cases"].append(attrs.evolve(some_case, closed_on=pendulum.date(other, 6, 1)))
+        return arguments, "closed_on"
+    if breakage == "carried to a later year":
+        arguments["cases"].append(attrs.evolve(some_case, carried_over_to=year + 2))
+        return arguments, "carried_over_to"
+    if breakage == "carried from this year":
+        arguments["cases"].append(attrs.evolve(some_case, carried_over_from=year))
+        return arguments, "carried_over_from"
+    if breakage == "approved after the year":
+        arguments["approved_on"] = pendulum.date(year + 1, 1, 1)
+        return arguments, "approved_on"
+    if breakage == "approved too early":
+        arguments["approved_on"] = pendulum.date(year - 6, 12, 31)
+        return arguments, "approved_on"
+    first = valid.cases[0]
+    if breakage == "duplicate index":
+        arguments["cases"].append(attrs.evolve(some_case, index=first.index))
+        return arguments, "index"
+    arguments["cases"].append(attrs.evolve(some_case, id=first.id))
+    return arguments, "id"
