@@ -169,3 +169,9 @@ def test_a_receipt_without_an_algorithm_tries_the_code_length() -> None:
     unknown = evolve(receipt, hash_codes=evolve(receipt.hash_codes, algorithm="md5-ish"))
     assert verify_hash_codes(unknown, {"a.pdf": PDF})[0].status is HashStatus.UNSUPPORTED_ALGORITHM
     assert receipt.accepted is False
+
+
+def test_a_file_may_not_overwrite_the_message_or_envelope(tmp_path: Path) -> None:
+    files = {"document.pdf": PDF, "document.pdf.p7s": SIG, "ENVELOPE.INI": b"x"}
+    with pytest.raises(MedoFormatError, match="overwrite"):
+        write_letter(tmp_path / "x", document_message(), files)

@@ -34,6 +34,7 @@ from edmscore.registry import (
     CardKind,
     Correspondent,
     DeliveryMethod,
+    Enclosure,
     FileRef,
     Registration,
     RegistrationCard,
@@ -182,6 +183,7 @@ def _outgoing(access: AccessMark = AccessMark.OPEN) -> RegistrationCard:
         ),
         signatories=(Signatory("Петров П.П.", position="Губернатор"),),
         sheets=2,
+        enclosures=(Enclosure("Смета", sheets=3),),
         access=access,
         files=(FileRef(name="letter.pdf", size=len(PDF), sha256=hashlib.sha256(PDF).hexdigest()),),
     )
@@ -229,6 +231,8 @@ def test_an_outgoing_card_becomes_a_letter_per_medo_addressee(tmp_path: Path) ->
     assert content.document.uid == document_uid_for(card)
     assert content.document.num.number == "01-15/5"
     assert content.document.classification is None
+    assert [(e.title, e.pages) for e in content.document.enclosures] == [("Смета", 3)]
+    assert content.document.enclosures_pages == 3
     assert content.files[0].signature_names() == ("letter.pdf.p7s",)
     folder = write_letter(tmp_path / "out", outgoing.message, outgoing.files)
     assert read_letter(folder).missing == ()

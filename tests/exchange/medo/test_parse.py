@@ -136,3 +136,25 @@ def test_a_2_2_message_is_built_only_with_what_2_2_can_carry() -> None:
     assert parse_message(data) == plain
     with pytest.raises(MedoFormatError, match=r"2\.2 message cannot carry"):
         build_message(evolve(document_message(signed=True), version="2.2"))
+
+
+def test_characters_windows_1251_lacks_survive_as_references() -> None:
+    # libxml2's own Windows-1251 encoder silently drops the Unicode tag characters
+    from attrs import evolve
+
+    from edmscore.exchange.medo import DocumentNumber
+
+    from .samples import document_message
+
+    sample = document_message()
+    assert isinstance(sample.content, DocumentContent)
+    document = evolve(
+        sample.content.document,
+        num=DocumentNumber("№ 5\U000e0020😀"),
+        annotation="Ωmega € «ёлка»",
+    )
+    message = evolve(sample, content=evolve(sample.content, document=document))
+    data = build_message(message, encoding="windows-1251")
+    assert b"&#917536;" in data
+    assert "«ёлка»".encode("cp1251") in data
+    assert parse_message(data) == message

@@ -17,6 +17,8 @@ ADDRESSEES_SECTION = "АДРЕСАТЫ"
 FILES_SECTION = "ФАЙЛЫ"
 _MAX_ENVELOPE = 1024 * 1024
 _SECTION = re.compile(r"\[(.+)\]\Z")
+# INI lines end in CR LF, LF or CR only (not the other separators str.splitlines knows).
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _no_line_breaks(name: str) -> Validator:
@@ -89,7 +91,7 @@ def parse_envelope(data: bytes, *, source: str = "envelope.ini") -> Envelope:
     sections: dict[str, dict[str, str]] = {}
     current: dict[str, str] | None = None
     current_name = ""
-    for number, raw in enumerate(_decode(data, source).splitlines(), start=1):
+    for number, raw in enumerate(_LINE_END.split(_decode(data, source)), start=1):
         line = raw.strip()
         if not line or line.startswith((";", "#")):
             continue

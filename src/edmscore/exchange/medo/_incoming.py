@@ -9,6 +9,7 @@ from attrs import frozen
 
 from edmscore.directory import Organisation
 from edmscore.errors import MedoFormatError
+from edmscore.exchange.medo._document import LinkedDocument
 from edmscore.exchange.medo._enums import RefusalReason
 from edmscore.exchange.medo._letter import Letter
 from edmscore.exchange.medo._message import DocumentContent, Message
@@ -76,6 +77,8 @@ class IncomingDraft:
     document_uid: str
     signatures: tuple[SignatureCheck, ...]
     warnings: tuple[str, ...]
+    #: the documents the message links to («в ответ на» …), for the clerk to match to cards
+    links: tuple[LinkedDocument, ...] = ()
 
     @property
     def key(self) -> str:
@@ -212,4 +215,5 @@ def incoming_draft(
         document_uid=document.uid,
         signatures=checks,
         warnings=tuple(warnings),
+        links=document.links,
     )

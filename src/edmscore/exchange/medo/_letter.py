@@ -117,10 +117,13 @@ def _listing(folder: Path, limits: Limits) -> dict[str, Path]:
     return entries
 
 
-def _find(entries: dict[str, Path], names: tuple[str, ...], suffix: str) -> Path | None:
+def _find(entries: dict[str, Path], names: tuple[str, ...], suffix: str | None) -> Path | None:
+    """The first present of ``names``; else the only file ending in ``suffix``, if one."""
     for name in names:
         if name_key(name) in entries:
             return entries[name_key(name)]
+    if suffix is None:
+        return None
     found = [p for p in entries.values() if p.name.lower().endswith(suffix)]
     return found[0] if len(found) == 1 else None
 
@@ -141,7 +144,7 @@ def read_letter(
     envelope = None
     if envelope_path is not None:
         envelope = parse_envelope(envelope_path.read_bytes(), source=str(envelope_path))
-    message_path = _find(entries, MESSAGE_NAMES, "\0")
+    message_path = _find(entries, MESSAGE_NAMES, None)
     if message_path is None and envelope is not None:
         xml = [n for n in envelope.files if n.lower().endswith(".xml") and name_key(n) in entries]
         message_path = entries[name_key(xml[0])] if len(xml) == 1 else None
@@ -216,6 +219,10 @@ def write_letter(
     absent = [n for n in needed if name_key(n) not in given]
     if absent:
         raise MedoFormatError("files", f"no content given for {absent}")
+    reserved = {name_key(message_name), name_key("envelope.ini")}
+    clashing = [n for key, n in given.items() if key in reserved]
+    if clashing:
+        raise MedoFormatError("files", f"{clashing} would overwrite the message or envelope")
     data = build_message(message, encoding=encoding)
     (root / message_name).write_bytes(data)
     for name, content in files.items():

@@ -12,6 +12,7 @@ from edmscore.directory import Organisation
 from edmscore.errors import AccessDenied, MedoFormatError, StateError
 from edmscore.exchange.medo._checks import GUID_RE
 from edmscore.exchange.medo._document import AttachedFile, Document, SignedData, SignerInfo
+from edmscore.exchange.medo._document import Enclosure as MedoEnclosure
 from edmscore.exchange.medo._enums import FileGroup, FileType
 from edmscore.exchange.medo._message import Destination, DocumentContent, Header, Message
 from edmscore.exchange.medo._parties import (
@@ -157,6 +158,9 @@ def outgoing_messages(
         addressees=addressees,
         pages=details.sheets,
         enclosures_pages=sum(e.sheets for e in details.enclosures) or None,
+        enclosures=tuple(
+            MedoEnclosure(title=e.title[:4000], pages=e.sheets) for e in details.enclosures
+        ),
         annotation=details.summary,
         file_ids=(0,),
     )

@@ -354,8 +354,16 @@ def build_message(message: Message, *, encoding: str = "utf-8") -> bytes:
     if message.version == "2.7.1" and key != "utf-8":
         raise MedoFormatError("encoding", "a 2.7.1 message must be UTF-8")
     root = _Writer(namespace_for(message.version)).message(message)
-    data = etree.tostring(root, xml_declaration=True, encoding=_ENCODINGS[key], pretty_print=True)
-    assert isinstance(data, bytes)
+    # Serialise as UTF-8 and re-encode in Python: libxml2's iconv encoder silently drops some
+    # characters (the Unicode tag characters) when writing Windows-1251; Python's codec writes
+    # every character Windows-1251 lacks as a character reference instead.
+    body = etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    assert isinstance(body, bytes)
+    declaration = f"<?xml version='1.0' encoding='{_ENCODINGS[key]}'?>\n".encode("ascii")
+    if key == "utf-8":
+        data = declaration + body
+    else:
+        data = declaration + body.decode("utf-8").encode("cp1251", "xmlcharrefreplace")
     if message.version == "2.2":
         from edmscore.exchange.medo._schema import schema_for
 

@@ -6,6 +6,7 @@ must give back an equal message.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import pendulum
@@ -63,11 +64,26 @@ _ALPHABET = (
 
 
 def _text(low: int, high: int, kind: str = "string") -> st.SearchStrategy[str]:
-    alphabet = _ALPHABET + ("\n\t" if kind == "string" else "")
-    base = st.text(alphabet=alphabet, min_size=low, max_size=high)
+    """Text of ``low``..``high`` characters any XML 1.0 document can carry, mostly Cyrillic."""
+    breaks = "\t\n\r" if kind == "string" else ""
+    anything = st.characters(
+        min_codepoint=0x20, codec="utf-8", exclude_characters="\ufffe\uffff"
+    ).filter(lambda c: unicodedata.category(c) not in ("Cn", "Co"))  # assigned characters
+    chars = st.sampled_from(_ALPHABET + breaks) | anything
+    base = st.text(alphabet=chars, min_size=low, max_size=high)
     if kind == "token":
-        return base.map(lambda s: " ".join(s.split())).filter(lambda s: low <= len(s) <= high)
+        return (
+            base.map(lambda s: " ".join(s.split(" ")).strip(" "))
+            .map(_collapse)
+            .filter(lambda s: low <= len(s) <= high)
+        )
     return base
+
+
+def _collapse(text: str) -> str:
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 _SHORT = 24
