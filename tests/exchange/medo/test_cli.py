@@ -84,32 +84,45 @@ def test_unpack_refuses_hostile_input_with_the_file_named(tmp_path: Path) -> Non
 
 
 def test_pack_a_card_export(tmp_path: Path) -> None:
+    from edmscore.registry.codec import card_to_primitive
+
+    from .test_mapping import DISTRICT, PDF, REGION, SENDER, VILLAGE, _outgoing
+
     (tmp_path / "letter.pdf").write_bytes(PDF)
     (tmp_path / "letter.pdf.p7s").write_bytes(b"cms")
+    org = ("id", "name", "medo_id", "dsp_electronic")
     export = {
-        "source": {"uid": "a1b2c3d4-0000-1111-2222-333344445555", "organization": "Край"},
+        "card": card_to_primitive(_outgoing()),
+        "sender": {k: getattr(REGION, k) for k in org},
+        "recipients": [{k: getattr(o, k) for k in org} for o in (DISTRICT, VILLAGE)],
+        "source": {"uid": SENDER.uid, "organization": SENDER.organization},
         "time": "2024-05-06T13:00:00+03:00",
-        "document": {
-            "number": "01-15/5",
-            "date": "2024-05-06",
-            "kind": "Письмо",
-            "summary": "О направлении",
-            "pages": 1,
-            "signatories": [{"name": "Петров П.П.", "post": "Губернатор", "signed": "2024-05-06"}],
-            "addressees": [{"organization": "Район", "uid": RECIPIENT.uid}],
-        },
-        "files": [
-            {"path": "letter.pdf", "signatures": [{"path": "letter.pdf.p7s", "signer": "Петров"}]}
+        "signatures": [
+            {
+                "file": "letter.pdf",
+                "path": "letter.pdf.p7s",
+                "signer": "Петров П.П.",
+                "post": "Губернатор",
+                "time": "2024-05-06T11:00:00+03:00",
+            }
         ],
     }
     (tmp_path / "card.json").write_text(json.dumps(export, ensure_ascii=False), "utf-8")
-    result = _run("pack", str(tmp_path / "card.json"), "--out", str(tmp_path / "letter"))
+    result = _run("pack", str(tmp_path / "card.json"), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    letter = read_letter(tmp_path / "letter")
+    summary = json.loads(result.stdout)
+    assert summary["without_medo"] == ["Администрация села"]
+    assert len(summary["letters"]) == 1
+    letter = read_letter(summary["letters"][0]["letter"])
     assert letter.missing == ()
     assert isinstance(letter.message.content, DocumentContent)
     assert letter.message.content.document.num.number == "01-15/5"
     assert letter.message.destinations[0].partner.same_participant(RECIPIENT)
+    # a file that does not match the card's hash is refused
+    (tmp_path / "letter.pdf").write_bytes(PDF + b"changed")
+    bad = _run("pack", str(tmp_path / "card.json"), "--out", str(tmp_path / "out2"))
+    assert bad.returncode == 1
+    assert "SHA-256" in bad.stderr
 
 
 def test_pack_reports_a_bad_export(tmp_path: Path) -> None:

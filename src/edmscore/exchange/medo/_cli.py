@@ -21,9 +21,9 @@ def register(subparsers: Any) -> None:
     unpack.add_argument("path", type=Path, help="a letter folder, a message XML or a container")
     unpack.add_argument("--out", type=Path, required=True, help="folder to write the files to")
     unpack.set_defaults(handler=_unpack)
-    pack = sub.add_parser("pack", help="build a letter from a card export (JSON)")
+    pack = sub.add_parser("pack", help="build the letters of an outgoing card export (JSON)")
     pack.add_argument("export", type=Path, help="the card export JSON")
-    pack.add_argument("--out", type=Path, required=True, help="the new letter folder")
+    pack.add_argument("--out", type=Path, required=True, help="folder for one letter per addressee")
     pack.add_argument("--encoding", default="utf-8", choices=["utf-8", "windows-1251"])
     pack.set_defaults(handler=_pack)
     notify = sub.add_parser("notify", help="build a notification about a received document")
@@ -110,21 +110,25 @@ def _pack(args: argparse.Namespace) -> int:
     from edmscore.exchange.medo._card_export import load_card_export
     from edmscore.exchange.medo._summary import summarize_message
 
+    out: Path = args.out
     try:
-        message, files = load_card_export(args.export)
-        folder = write_letter(
-            args.out,
-            message,
-            files,
-            addresses=tuple(d.partner.uid for d in message.destinations),
-            subject=_subject(message),
-            encoding=args.encoding,
-        )
+        letters, without = load_card_export(args.export)
+        written = []
+        for letter in letters:
+            folder = write_letter(
+                out / letter.destination.uid.lower(),
+                letter.message,
+                letter.files,
+                addresses=(letter.destination.uid,),
+                subject=_subject(letter.message),
+                encoding=args.encoding,
+            )
+            summary = summarize_message(letter.message)
+            summary["letter"] = str(folder)
+            written.append(summary)
     except (EdmsError, OSError) as exc:
         return _fail(exc)
-    summary = summarize_message(message)
-    summary["letter"] = str(folder)
-    _print(summary)
+    _print({"letters": written, "without_medo": list(without)})
     return 0
 
 
