@@ -45,3 +45,11 @@ def test_the_command_line_runs_the_demo() -> None:
         [sys.executable, "-m", "edmscore.cli", "demo"], capture_output=True, text=True, check=True
     )
     assert "Журнал «Входящие»" in done.stdout
+
+
+def test_demo_approves_signs_and_registers_a_reply() -> None:
+    text = _demo_output()
+    assert "Цикл согласования 1 (версия 1): Возвращён на доработку" in text
+    assert "Цикл согласования 2 (версия 2): Подписан" in text
+    assert "Зуев П.О. — Не потребовалось" in text  # the 2-of-3 quorum was met without him
+    assert "исходящий № 01-05/2" in text  # the next number after the day's reply 01-05/1

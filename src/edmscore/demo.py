@@ -251,3 +251,16 @@ def run_demo(out: TextIO) -> None:
     plain = User(new_id(), "guest", setup.organisation.id)
     visible = records.query(plain, CardQuery(limit=1000)).items
     out.write(f"Пользователь без допуска к ДСП видит {len(visible)} из {len(cards)} карточек.\n")
+    # Approval (issue 9): a reply letter through two cycles, signed and registered as outgoing.
+    from edmscore.approval._demo import approval_section
+
+    approval_section(
+        storage,
+        clock,
+        setup.admin_user,
+        setup.minister,
+        setup.lawyer,
+        setup.journals["ИСХ"].id,
+        setup.cases["01-05"].id,
+        out,
+    )

@@ -23,9 +23,25 @@ The tree::
     │   ├── IntegrityError                    stored data does not match its checksum
     │   └── SchemaVersionError                unknown or newer database schema
     ├── CalendarError                         production calendar and deadlines
-    │   └── CalendarYearMissing (LookupError) no data for the year asked
+    │   ├── CalendarYearMissing (LookupError) no data for the year asked
+    │   └── CalendarFormatError (ValueError)  a calendar file that cannot be read
     ├── SignatureError                        CMS or certificate input that cannot be read
+    │   ├── CmsFormatError                    a CMS signature that is not well-formed
+    │   ├── CertificateFormatError            a certificate that cannot be decoded
+    │   └── CrlFormatError                    a CRL that cannot be decoded
     ├── PdfError                              a PDF that cannot be read or stamped
+    │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
+    │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
+    │   ├── PdfEmpty                          no bytes, or no pages
+    │   ├── PdfTooLarge                       over the size or page-count limit asked for
+    │   └── PlacementError                    a mark that cannot be placed on the page
+    ├── ApprovalError                         approval of drafts: routes, visas, signing
+    │   ├── RouteError (ValueError)           a route or template that cannot be used
+    │   │   └── UnclearedParticipant          a ДСП route naming someone without clearance
+    │   ├── ApprovalStateError (StateError)   a step the draft's state does not allow
+    │   │   ├── ApprovedVersionMismatch       signing content other than the approved version
+    │   │   └── PaperApprovalRequired         a ДСП draft of an organisation that approves on paper
+    │   └── SignatureRejected                 the verifier did not accept the offered signature
     └── ExchangeError                         interchange formats
         └── MedoError                         a MEDO message or container that cannot be used
             └── MedoFormatError (ValueError)  breaks the format; .element and .file name where
@@ -36,9 +52,16 @@ from __future__ import annotations
 
 __all__ = [
     "AccessDenied",
+    "ApprovalError",
+    "ApprovalStateError",
+    "ApprovedVersionMismatch",
     "CalendarError",
+    "CalendarFormatError",
     "CalendarYearMissing",
+    "CertificateFormatError",
+    "CmsFormatError",
     "ConflictError",
+    "CrlFormatError",
     "DuplicateNumber",
     "EdmsError",
     "ExchangeError",
@@ -47,13 +70,22 @@ __all__ = [
     "MedoFormatError",
     "MedoUnsafeInput",
     "NotFound",
+    "PaperApprovalRequired",
+    "PdfDamaged",
+    "PdfEmpty",
+    "PdfEncrypted",
     "PdfError",
+    "PdfTooLarge",
+    "PlacementError",
     "RetentionFormatError",
+    "RouteError",
     "SchemaVersionError",
     "SignatureError",
+    "SignatureRejected",
     "StateError",
     "StorageError",
     "TemplateError",
+    "UnclearedParticipant",
     "ValidationError",
 ]
 
@@ -159,6 +191,10 @@ class CalendarYearMissing(CalendarError, LookupError):
     """The calendar holds no data for the year asked, and no fallback was requested."""
 
 
+class CalendarFormatError(CalendarError, ValidationError):
+    """A calendar file (xmlcalendar XML or JSON, a plain list) that cannot be read."""
+
+
 # --- signatures ---------------------------------------------------------------------------------
 
 
@@ -166,11 +202,86 @@ class SignatureError(EdmsError):
     """Signature or certificate input that cannot be read at all (malformed CMS, bad DER)."""
 
 
+class CmsFormatError(SignatureError):
+    """A CMS signature (SignedData) that is not well-formed, too large or too deeply nested."""
+
+
+class CertificateFormatError(SignatureError):
+    """An X.509 certificate (a trust anchor or one inside a signature) that cannot be decoded."""
+
+
+class CrlFormatError(SignatureError):
+    """A certificate revocation list that cannot be decoded."""
+
+
 # --- pdf ----------------------------------------------------------------------------------------
 
 
 class PdfError(EdmsError):
     """A PDF that cannot be read, or a mark that cannot be placed."""
+
+
+class PdfDamaged(PdfError):
+    """A file that is not a readable PDF: corrupt, truncated or structurally broken."""
+
+
+class PdfEncrypted(PdfError):
+    """An encrypted PDF: stamping it would have to drop or redo its protection, so it is refused."""
+
+
+class PdfEmpty(PdfError):
+    """An empty file, or a PDF without a single page."""
+
+
+class PdfTooLarge(PdfError):
+    """A PDF over the byte or page limit the caller set."""
+
+
+class PlacementError(PdfError):
+    """A mark that cannot be placed: no such page, or a box that does not fit on the page."""
+
+
+# --- approval -----------------------------------------------------------------------------------
+
+
+class ApprovalError(EdmsError):
+    """Approval of drafts: routes, visas, signing and registration of the signed document."""
+
+
+class RouteError(ApprovalError, ValidationError):
+    """An approval route or route template that cannot be used; ``field`` names what is wrong."""
+
+
+class UnclearedParticipant(RouteError):
+    """A route of a ДСП draft names a participant (or signatory) without ДСП clearance."""
+
+
+class ApprovalStateError(ApprovalError, StateError):
+    """An approval step the draft's current state does not allow (not your turn, cycle running…)."""
+
+
+class ApprovedVersionMismatch(ApprovalStateError):
+    """The content offered for signing is not the version the route approved."""
+
+    def __init__(self, approved_sha256: str, offered_sha256: str) -> None:
+        self.approved_sha256 = approved_sha256
+        self.offered_sha256 = offered_sha256
+        super().__init__(
+            f"the content offered for signing (sha256 {offered_sha256}) is not the approved "
+            f"version (sha256 {approved_sha256})"
+        )
+
+
+class PaperApprovalRequired(ApprovalStateError):
+    """A ДСП draft of an organisation whose policy keeps ДСП approval on paper."""
+
+
+class SignatureRejected(ApprovalError):
+    """The signature-verifier port did not accept the signature; ``failure`` is its report."""
+
+    def __init__(self, failure: object, message: str) -> None:
+        self.failure = failure
+        super().__init__(message)
 
 
 # --- exchange -----------------------------------------------------------------------------------

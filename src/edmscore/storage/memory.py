@@ -30,6 +30,7 @@ from edmscore.registry import Journal, RegistrationCard
 from edmscore.storage.ports import CardPage, CardQuery, page_of
 
 if TYPE_CHECKING:
+    from edmscore.approval._memory import MemoryDrafts, MemoryRouteTemplates, MemorySubstitutions
     from edmscore.registry.nomenclature import Case, Nomenclature
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork"]
@@ -55,6 +56,8 @@ class _State:
         self.users: dict[str, User] = {}
         self.audit: list[AuditEvent] = []
         self.blobs: dict[str, bytes] = {}
+        # Tables of other capabilities' repositories (approval, control…), keyed by capability.
+        self.extensions: dict[str, Any] = {}
 
 
 class _Journaled:
@@ -355,6 +358,27 @@ class MemoryUnitOfWork:
         self.directory = _Directory(self)
         self.audit = _Audit(self)
         self.blobs = _Blobs(self, storage.max_blob_size)
+
+    @property
+    def drafts(self) -> MemoryDrafts:
+        """Drafts under approval (:mod:`edmscore.approval`)."""
+        from edmscore.approval._memory import MemoryDrafts
+
+        return MemoryDrafts(self)
+
+    @property
+    def route_templates(self) -> MemoryRouteTemplates:
+        """Approval route templates."""
+        from edmscore.approval._memory import MemoryRouteTemplates
+
+        return MemoryRouteTemplates(self)
+
+    @property
+    def substitutions(self) -> MemorySubstitutions:
+        """Substitutions of officials (замещение)."""
+        from edmscore.approval._memory import MemorySubstitutions
+
+        return MemorySubstitutions(self)
 
     def _check_open(self) -> None:
         if not self._open:

@@ -1,0 +1,88 @@
+"""Opening a PDF defensively: size limits, encryption, damage and signatures, as typed errors."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from edmscore.errors import PdfDamaged, PdfEmpty, PdfEncrypted, PdfTooLarge
+
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_PAGES", "inherited", "is_signed", "open_pdf"]
+
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+DEFAULT_MAX_PAGES = 20_000
+_MAX_DEPTH = 64
+_MAX_FIELDS = 10_000
+
+
+def open_pdf(data: bytes, *, max_bytes: int, max_pages: int) -> PdfReader:
+    """Parse ``data`` as a PDF; every failure is an :class:`~edmscore.errors.PdfError`."""
+    if not data:
+        raise PdfEmpty("the input is empty")
+    if len(data) > max_bytes:
+        raise PdfTooLarge(f"the input is {len(data)} bytes, over the limit of {max_bytes}")
+    if b"%PDF-" not in data[:1024]:
+        raise PdfDamaged("not a PDF: no %PDF- header in the first 1024 bytes")
+    # pypdf logs what it repairs; a damaged file is reported through the exception below.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
+        if encrypted:
+            raise PdfEncrypted("the PDF is encrypted; decrypt it before stamping")
+        count = len(reader.pages)
+    except (PdfEncrypted, PdfEmpty, PdfTooLarge):
+        raise
+    except Exception as exc:  # pypdf raises many kinds on broken input; none may leak
+        raise PdfDamaged(f"the PDF cannot be read: {type(exc).__name__}: {exc}") from exc
+    if count == 0:
+        raise PdfEmpty("the PDF has no pages")
+    if count > max_pages:
+        raise PdfTooLarge(f"the PDF has {count} pages, over the limit of {max_pages}")
+    return reader
+
+
+def inherited(page: DictionaryObject, key: str) -> object | None:
+    """A page attribute, looked up through the page tree (/Resources, /MediaBox, /Rotate...)."""
+    node: object = page
+    for _ in range(_MAX_DEPTH):
+        if not isinstance(node, DictionaryObject):
+            return None
+        if key in node:
+            return node[key].get_object()
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+    return None
+
+
+def is_signed(reader: PdfReader) -> bool:
+    """Whether the document holds a filled signature field (or declares /SigFlags 1)."""
+    root = reader.trailer["/Root"].get_object()
+    if not isinstance(root, DictionaryObject):
+        return False
+    form = root.get("/AcroForm")
+    if form is None:
+        return False
+    form = form.get_object()
+    if not isinstance(form, DictionaryObject):
+        return False
+    flags = form.get("/SigFlags")
+    if flags is not None and int(flags.get_object()) & 1:
+        return True
+    fields = form.get("/Fields")
+    pending = list(fields.get_object()) if fields is not None else []
+    seen = 0
+    while pending and seen < _MAX_FIELDS:
+        field = pending.pop().get_object()
+        seen += 1
+        if not isinstance(field, DictionaryObject):
+            continue
+        if field.get("/FT") == "/Sig" and field.get("/V") is not None:
+            return True
+        kids = field.get("/Kids")
+        if kids is not None:
+            pending.extend(kids.get_object())
+    return False
