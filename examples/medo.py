@@ -16,6 +16,7 @@ from edmscore.exchange.medo import (
     Acknowledgment,
     Addressee,
     AttachedFile,
+    CmsVerifier,
     Destination,
     Document,
     DocumentContent,
@@ -41,7 +42,9 @@ from edmscore.exchange.medo import (
     write_letter,
 )
 from edmscore.registry import Registration, RegistrationCard
+from edmscore.signatures import SubjectFields
 from edmscore.storage import MemoryStorage
+from edmscore.testing.pki import TestPki
 
 MSK = "Europe/Moscow"
 REGION = Partner("a1b2c3d4-0000-1111-2222-333344445555", "Правительство края")
@@ -82,7 +85,10 @@ def sent_message() -> Message:
 
 def main() -> None:
     pdf = b"%PDF-1.7\n% the letter\n"
-    files = {"letter.pdf": pdf, "letter.pdf.p7s": b"detached CMS signature"}
+    pki = TestPki.create("rsa")  # stands in for an accredited CA
+    governor = pki.issue(SubjectFields(surname="Петров", given_name="Пётр", snils="11223344595"))
+    files = {"letter.pdf": pdf, "letter.pdf.p7s": pki.sign(pdf, governor)}
+    verifier = CmsVerifier(trust_anchors=[pki.root.certificate])
     storage = MemoryStorage()
     with storage.unit_of_work() as uow:
         uow.directory.put_organisation(
@@ -95,11 +101,13 @@ def main() -> None:
         print("schema violations:", len(schema_errors((folder / "document.xml").read_bytes())))
 
         letter = read_letter(folder)  # hardened: no DTDs, checked names, bounded sizes, hashes
-        for check in check_signatures(letter):  # plug in a real CMS verifier to check them
+        for check in check_signatures(letter, verifier):
             print(f"signature {check.signature_name} of {check.file_name}: {check.status.value}")
         received = pendulum.date(2026, 3, 3)
         with storage.unit_of_work() as uow:
-            draft = incoming_draft(letter, directory=uow.directory, received_on=received)
+            draft = incoming_draft(
+                letter, directory=uow.directory, received_on=received, verifier=verifier
+            )
         details = draft.details
         print(
             "correspondent:",
@@ -108,6 +116,7 @@ def main() -> None:
         )
         print("their number:", details.sender_number, details.sender_date)
         print("summary:", details.summary, "| access:", details.access.label)
+        print("warnings:", draft.warnings or "none")
 
         now = pendulum.datetime(2026, 3, 3, 9, 15, tz=MSK)
         receipt = build_receipt(letter, source=DISTRICT, time=now, accepted=True)

@@ -130,3 +130,28 @@ def test_without_a_verifier_signatures_are_not_checked_and_missing_ones_flagged(
     assert check_signatures(read_letter(folder))[0].status is SignatureStatus.NOT_CHECKED
     (folder / "document.pdf.p7s").unlink()
     assert check_signatures(read_letter(folder))[0].status is SignatureStatus.MISSING
+
+
+def test_edmscores_own_cms_verifier_plugs_in(tmp_path: Path) -> None:
+    from edmscore.exchange.medo import CmsVerifier
+    from edmscore.signatures import SubjectFields
+    from edmscore.testing.pki import TestPki
+
+    pki = TestPki.create("rsa")
+    signer = pki.issue(SubjectFields(surname="Иванов", given_name="Иван", snils="11223344595"))
+    verifier = CmsVerifier(trust_anchors=[pki.root.certificate])
+    assert isinstance(verifier, DetachedVerifier)
+    folder = write_letter(
+        tmp_path / "ok",
+        document_message(),
+        {"document.pdf": PDF, "document.pdf.p7s": pki.sign(PDF, signer)},
+    )
+    assert check_signatures(read_letter(folder), verifier)[0].status is SignatureStatus.VALID
+    (folder / "document.pdf").write_bytes(PDF + b"tampered")
+    assert check_signatures(read_letter(folder), verifier)[0].status is SignatureStatus.INVALID
+    (folder / "document.pdf.p7s").write_bytes(b"not a CMS signature")
+    assert check_signatures(read_letter(folder), verifier)[0].status is SignatureStatus.MALFORMED
+    stranger = CmsVerifier(trust_anchors=[TestPki.create("rsa").root.certificate])
+    (folder / "document.pdf").write_bytes(PDF)
+    (folder / "document.pdf.p7s").write_bytes(pki.sign(PDF, signer))
+    assert check_signatures(read_letter(folder), stranger)[0].status is not SignatureStatus.VALID

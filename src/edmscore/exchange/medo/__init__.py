@@ -112,6 +112,7 @@ from edmscore.exchange.medo._receipt import (
 )
 from edmscore.exchange.medo._schema import schema_errors
 from edmscore.exchange.medo._signatures import (
+    CmsVerifier,
     DetachedVerifier,
     SignatureCheck,
     SignatureStatus,
@@ -132,6 +133,7 @@ __all__ = [
     "AddresseeList",
     "AttachedFile",
     "Clause",
+    "CmsVerifier",
     "Container",
     "ContainerAttachment",
     "ContainerAuthor",

@@ -1,22 +1,31 @@
 """Checking the detached signatures of a letter's files through a pluggable verifier.
 
 ``signerInfo`` only *describes* a signature; the detached CMS file it names is checked for real
-by a :class:`DetachedVerifier`. edmscore's CMS verifier (``edmscore.signatures``) plugs in here;
-until one is given, every signature is reported as not checked.
+by a :class:`DetachedVerifier`. :class:`CmsVerifier` is edmscore's own (``edmscore.signatures``:
+RSA, ECDSA, GOST R 34.10-2012, certificate paths, CRLs); a host may plug in another. Without a
+verifier every signature is reported as not checked.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from attrs import frozen
+import pendulum
+from attrs import field, frozen
 
 from edmscore.errors import SignatureError
 from edmscore.exchange.medo._letter import Letter
 from edmscore.exchange.medo._message import DocumentContent
 
-__all__ = ["DetachedVerifier", "SignatureCheck", "SignatureStatus", "check_signatures"]
+__all__ = [
+    "CmsVerifier",
+    "DetachedVerifier",
+    "SignatureCheck",
+    "SignatureStatus",
+    "check_signatures",
+]
 
 
 class SignatureStatus(enum.Enum):
@@ -41,6 +50,43 @@ class DetachedVerifier(Protocol):
     def verify_detached(self, content: bytes, signature: bytes) -> SignatureStatus:
         """Check ``signature`` (DER or PEM CMS SignedData, detached) over ``content``."""
         ...
+
+
+def _tuple(value: Iterable[bytes]) -> tuple[bytes, ...]:
+    return tuple(value)
+
+
+@frozen
+class CmsVerifier:
+    """A :class:`DetachedVerifier` backed by :func:`edmscore.signatures.verify`.
+
+    ``trust_anchors``, ``intermediates`` and ``crls`` are DER or PEM bytes; ``at`` the time of
+    the check (now by default). The full report's status maps to VALID / INVALID /
+    INDETERMINATE.
+    """
+
+    trust_anchors: tuple[bytes, ...] = field(converter=_tuple)
+    intermediates: tuple[bytes, ...] = field(default=(), converter=_tuple)
+    crls: tuple[bytes, ...] = field(default=(), converter=_tuple)
+    at: pendulum.DateTime | None = None
+
+    def verify_detached(self, content: bytes, signature: bytes) -> SignatureStatus:
+        """Verify with edmscore's CMS verifier; malformed CMS raises ``SignatureError``."""
+        from edmscore.signatures import Status, verify
+
+        report = verify(
+            content,
+            signature,
+            trust_anchors=self.trust_anchors,
+            intermediates=self.intermediates,
+            crls=self.crls,
+            at=self.at,
+        )
+        if report.status is Status.VALID:
+            return SignatureStatus.VALID
+        if report.status is Status.INVALID:
+            return SignatureStatus.INVALID
+        return SignatureStatus.INDETERMINATE
 
 
 @frozen
