@@ -53,3 +53,14 @@ def test_demo_approves_signs_and_registers_a_reply() -> None:
     assert "Цикл согласования 2 (версия 2): Подписан" in text
     assert "Зуев П.О. — Не потребовалось" in text  # the 2-of-3 quorum was met without him
     assert "исходящий № 01-05/2" in text  # the next number after the day's reply 01-05/1
+
+
+def test_demo_prints_the_days_control_summary() -> None:
+    text = _demo_output()
+    match = re.search(
+        r"Сводка по контролю на 02\.03\.2026: на исполнении (\d+), на контроле (\d+)", text
+    )
+    assert match is not None
+    assert tuple(map(int, match.groups())) == (3, 1)
+    assert "срок 03.03.2026 (осталось рабочих дней: 1)" in text  # «весьма срочно»: 1 working day
+    assert "просрочено 0" in text

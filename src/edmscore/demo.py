@@ -2,7 +2,8 @@
 
 It builds the organisation (departments, officials, users), its journals and its 2026
 nomenclature of cases, registers a day of incoming, outgoing and internal documents and a
-citizens' appeal, files them to cases, and prints each journal as a table.
+citizens' appeal, files them to cases, and prints each journal as a table; then the minister's
+resolutions on the day's letters and the day's control summary.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import attrs
 import pendulum
 
 from edmscore._ids import new_id
+from edmscore.calendar import URGENT, VERY_URGENT
 from edmscore.clock import FixedClock
+from edmscore.control import ControlService, ItemRequest, ResolutionRequest
 from edmscore.directory import Clearance, Department, Official, Organisation, PersonName, User
 from edmscore.registry import (
     AccessMark,
@@ -251,6 +254,7 @@ def run_demo(out: TextIO) -> None:
     plain = User(new_id(), "guest", setup.organisation.id)
     visible = records.query(plain, CardQuery(limit=1000)).items
     out.write(f"Пользователь без допуска к ДСП видит {len(visible)} из {len(cards)} карточек.\n")
+    _control_summary(storage, clock, setup, cards, out)
     # Approval (issue 9): a reply letter through two cycles, signed and registered as outgoing.
     from edmscore.approval._demo import approval_section
 
@@ -264,3 +268,46 @@ def run_demo(out: TextIO) -> None:
         setup.cases["01-05"].id,
         out,
     )
+
+
+def _control_summary(
+    storage: MemoryStorage,
+    clock: FixedClock,
+    s: _Setup,
+    cards: list[RegistrationCard],
+    out: TextIO,
+) -> None:
+    """The minister's resolutions on the day's letters, and the day's control summary."""
+    control = ControlService(storage, clock)
+    clock.advance(hours=1)
+    for card, items in (
+        (
+            cards[0],
+            (
+                ItemRequest(
+                    s.lawyer.id,
+                    "Представить сведения о переходе на отечественное ПО",
+                    VERY_URGENT,
+                    on_control=True,
+                    controller_id=s.minister.id,
+                ),
+            ),
+        ),
+        (cards[1], (ItemRequest(s.lawyer.id, "Подготовить план подготовки", URGENT),)),
+        (cards[2], (ItemRequest(s.lawyer.id, "Рассмотреть и подготовить ответ"),)),
+    ):
+        control.impose(s.clerk, ResolutionRequest(card.id, s.minister.id, "Прошу исполнить", items))
+    summary = control.summary(s.clerk, due_soon_days=3)
+    out.write(
+        f"\nСводка по контролю на {summary.today.format('DD.MM.YYYY')}: на исполнении "
+        f"{summary.open_total}, на контроле {summary.on_control}, срок сегодня "
+        f"{len(summary.due_today)}, в ближайшие {summary.due_soon_days} рабочих дня "
+        f"{len(summary.due_soon)}, просрочено {len(summary.overdue)}\n"
+    )
+    for item in (*summary.due_today, *summary.due_soon):
+        due = item.assignment.due
+        assert due is not None
+        out.write(
+            f"  {item.card_number}: «{item.assignment.text}» — срок {due.format('DD.MM.YYYY')}"
+            f" (осталось рабочих дней: {item.working_days_left})\n"
+        )

@@ -19,12 +19,16 @@ The tree::
     ├── DuplicateNumber                       a registration number already taken
     ├── AccessDenied (PermissionError)        the acting user may not see or do this
     ├── StateError                            an operation the object's state does not allow
+    │   └── IllegalTransition                 an assignment move the state machine forbids
     ├── StorageError                          the storage failed or refused
     │   ├── IntegrityError                    stored data does not match its checksum
     │   └── SchemaVersionError                unknown or newer database schema
     ├── CalendarError                         production calendar and deadlines
     │   ├── CalendarYearMissing (LookupError) no data for the year asked
     │   └── CalendarFormatError (ValueError)  a calendar file that cannot be read
+    ├── ControlError                          resolutions, assignments, execution control
+    │   └── DeadlineAfterParent (ValueError)  a sub-assignment due after its parent
+    ├── MissingDependency (ImportError)       an optional extra is not installed
     ├── SignatureError                        CMS or certificate input that cannot be read
     │   ├── CmsFormatError                    a CMS signature that is not well-formed
     │   ├── CertificateFormatError            a certificate that cannot be decoded
@@ -61,14 +65,18 @@ __all__ = [
     "CertificateFormatError",
     "CmsFormatError",
     "ConflictError",
+    "ControlError",
     "CrlFormatError",
+    "DeadlineAfterParent",
     "DuplicateNumber",
     "EdmsError",
     "ExchangeError",
+    "IllegalTransition",
     "IntegrityError",
     "MedoError",
     "MedoFormatError",
     "MedoUnsafeInput",
+    "MissingDependency",
     "NotFound",
     "PaperApprovalRequired",
     "PdfDamaged",
@@ -193,6 +201,44 @@ class CalendarYearMissing(CalendarError, LookupError):
 
 class CalendarFormatError(CalendarError, ValidationError):
     """A calendar file (xmlcalendar XML or JSON, a plain list) that cannot be read."""
+
+
+# --- control ------------------------------------------------------------------------------------
+
+
+class IllegalTransition(StateError):
+    """An assignment move its state machine forbids; names both states and the action."""
+
+    def __init__(self, current: str, target: str, action: str = "") -> None:
+        self.current = current
+        self.target = target
+        self.action = action
+        how = f" by {action!r}" if action else ""
+        super().__init__(f"an assignment cannot go from {current!r} to {target!r}{how}")
+
+
+class ControlError(EdmsError):
+    """Resolutions, assignments and execution control."""
+
+
+class DeadlineAfterParent(ControlError, ValidationError):
+    """A sub-assignment's deadline later than its parent's."""
+
+    def __init__(self, due: object, parent_due: object) -> None:
+        self.due = due
+        self.parent_due = parent_due
+        ValidationError.__init__(
+            self, "due", f"{due} is after the parent assignment's deadline {parent_due}"
+        )
+
+
+class MissingDependency(EdmsError, ImportError):
+    """An optional dependency is not installed; ``extra`` names the extra that brings it."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(f"{package} is needed: pip install 'edmscore[{extra}]'")
 
 
 # --- signatures ---------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from edmscore.storage.ports import CardPage, CardQuery, page_of
 
 if TYPE_CHECKING:
     from edmscore.approval._memory import MemoryDrafts, MemoryRouteTemplates, MemorySubstitutions
+    from edmscore.control._memory import MemoryAssignments, MemoryResolutions
     from edmscore.registry.nomenclature import Case, Nomenclature
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork"]
@@ -56,7 +57,7 @@ class _State:
         self.users: dict[str, User] = {}
         self.audit: list[AuditEvent] = []
         self.blobs: dict[str, bytes] = {}
-        # Tables of other capabilities' repositories (approval, control…), keyed by capability.
+        #: Tables of capabilities that keep their own aggregates here (approval, control…).
         self.extensions: dict[str, Any] = {}
 
 
@@ -358,6 +359,29 @@ class MemoryUnitOfWork:
         self.directory = _Directory(self)
         self.audit = _Audit(self)
         self.blobs = _Blobs(self, storage.max_blob_size)
+        self._extension_repos: dict[str, object] = {}
+
+    @property
+    def assignments(self) -> MemoryAssignments:
+        """Assignments (execution control), in this unit of work."""
+        from edmscore.control._memory import MemoryAssignments
+
+        repo = self._extension_repos.get("assignments")
+        if repo is None:
+            repo = self._extension_repos["assignments"] = MemoryAssignments(self)
+        assert isinstance(repo, MemoryAssignments)
+        return repo
+
+    @property
+    def resolutions(self) -> MemoryResolutions:
+        """Resolutions (execution control), in this unit of work."""
+        from edmscore.control._memory import MemoryResolutions
+
+        repo = self._extension_repos.get("resolutions")
+        if repo is None:
+            repo = self._extension_repos["resolutions"] = MemoryResolutions(self)
+        assert isinstance(repo, MemoryResolutions)
+        return repo
 
     @property
     def drafts(self) -> MemoryDrafts:
