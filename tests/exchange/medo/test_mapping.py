@@ -272,3 +272,54 @@ def test_an_unsigned_or_unregistered_card_is_not_sent() -> None:
     incoming = evolve(card, details=evolve(card.details, kind=CardKind.INTERNAL))
     with pytest.raises(StateError):
         outgoing_messages(incoming, signatures=(_SIGNATURE,), **common)  # type: ignore[arg-type]
+
+
+def test_notifications_from_the_cards_later_life(tmp_path: Path) -> None:
+    from edmscore.directory import Official, PersonName
+    from edmscore.exchange.medo import (
+        CourseChanged,
+        ExecutorAssigned,
+        ReportSent,
+        notify_course_changed,
+        notify_executor_assigned,
+        notify_report_sent,
+    )
+
+    received = read_letter(_received(tmp_path)).message
+    when = pendulum.datetime(2024, 3, 5, 10, tz=MSK)
+
+    def official(id_: str, name: str, position: str) -> Official:
+        return Official(id_, "district", PersonName.parse(name), position)
+
+    assigned = notify_executor_assigned(
+        received,
+        organisation=DISTRICT,
+        head=official("h", "Сидоров Семён Семёнович", "Глава района"),
+        manager=official("m", "Орлова Ольга Олеговна", "Начальник финансового управления"),
+        executor=official("e", "Котов Кирилл Кириллович", "Главный специалист"),
+        source=RECIPIENT,
+        time=when,
+    )
+    reply = evolve(_outgoing(), organisation_id="district")
+    sent = notify_report_sent(
+        received, reply=reply, organisation=DISTRICT, source=RECIPIENT, time=when
+    )
+    course = notify_course_changed(
+        received, text="Подготовлен проект ответа", source=RECIPIENT, time=when
+    )
+    for message in (assigned, sent, course):
+        data = build_message(message)
+        assert schema_errors(data) == ()
+        assert parse_message(data) == message
+        assert isinstance(message.content, Notification)
+        assert message.content.document_uid == "11111111-2222-3333-4444-555555555555"
+    assert isinstance(assigned.content, Notification)
+    event = assigned.content.event
+    assert isinstance(event, ExecutorAssigned)
+    assert event.executor.party.person is not None
+    assert event.executor.party.person.value == "Котов Кирилл Кириллович"
+    assert isinstance(sent.content, Notification)
+    assert isinstance(sent.content.event, ReportSent)
+    assert sent.content.event.report.num.number == "01-15/5"
+    assert isinstance(course.content, Notification)
+    assert isinstance(course.content.event, CourseChanged)

@@ -110,6 +110,11 @@ from edmscore.exchange.medo._receipt import (
     build_receipt,
     verify_hash_codes,
 )
+from edmscore.exchange.medo._replies import (
+    notify_course_changed,
+    notify_executor_assigned,
+    notify_report_sent,
+)
 from edmscore.exchange.medo._schema import schema_errors
 from edmscore.exchange.medo._signatures import (
     CmsVerifier,
@@ -199,8 +204,11 @@ __all__ = [
     "check_signatures",
     "document_uid_for",
     "incoming_draft",
+    "notify_course_changed",
+    "notify_executor_assigned",
     "notify_refused",
     "notify_registered",
+    "notify_report_sent",
     "outgoing_messages",
     "parse_envelope",
     "parse_message",
