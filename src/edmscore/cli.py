@@ -20,6 +20,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "edmscore.appeals._cli",
     "edmscore.calendar._cli",
     "edmscore.signatures._cli",
+    "edmscore.exchange.medo._cli",
 )
 
 

@@ -50,6 +50,8 @@ The tree::
     │   └── SignatureRejected                 the verifier did not accept the offered signature
     └── ExchangeError                         interchange formats
         ├── MedoError                         a MEDO message or container that cannot be used
+        │   └── MedoFormatError (ValueError)  breaks the format; .element and .file name where
+        │       └── MedoUnsafeInput           hostile input refused (DTD, zip bomb, bad path)
         └── SstuError (ValidationError)       an SSTU export that breaks the format's rules
 """
 
@@ -76,6 +78,8 @@ __all__ = [
     "IllegalTransition",
     "IntegrityError",
     "MedoError",
+    "MedoFormatError",
+    "MedoUnsafeInput",
     "MissingDependency",
     "NotFound",
     "PaperApprovalRequired",
@@ -361,6 +365,29 @@ class ExchangeError(EdmsError):
 
 class MedoError(ExchangeError):
     """A MEDO message, notification or container that breaks the format."""
+
+
+class MedoFormatError(MedoError, ValidationError):
+    """A MEDO message, envelope or container that breaks the format.
+
+    ``element`` is the path of the offending element or attribute (``document/num/number``,
+    ``[ФАЙЛЫ]/3``), ``file`` the name of the file it was read from (``None`` for data in memory);
+    ``field`` equals ``element``.
+    """
+
+    def __init__(self, element: str, message: str, *, file: str | None = None) -> None:
+        ValidationError.__init__(self, element, message)
+        self.element = element
+        self.file = file
+        where = f"{file}: " if file else ""
+        self.args = (f"{where}{element}: {message}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class MedoUnsafeInput(MedoFormatError):
+    """Hostile input refused: a DTD or entity, a path outside the letter, a zip bomb."""
 
 
 class SstuError(ExchangeError, ValidationError):
