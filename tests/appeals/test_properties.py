@@ -184,7 +184,7 @@ def _documents(draw: st.DrawFn) -> tuple[SstuAppeal, dict[str, bytes]]:
                 else registered,
                 response_date=response,
                 attachment=attachment,
-                actions_taken=draw(_text) if status == "Supported" else None,
+                actions_taken=draw(_text.filter(str.strip)) if status == "Supported" else None,
                 transfer=transfer,
             )
         )

@@ -53,12 +53,12 @@ from edmscore.appeals._sstu import (
     SstuOptions,
     SstuQuestion,
     SstuTransfer,
-    parse_sstu,
     sstu_appeal,
     sstu_json,
     validate_sstu,
     write_sstu,
 )
+from edmscore.appeals._sstu_parse import parse_sstu
 from edmscore.appeals._states import INITIAL_STATUS, TRANSITIONS, check_move
 from edmscore.appeals._topics import (
     LEVELS,
