@@ -24,6 +24,7 @@ from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import SqlStorage, postgres_engine, stem
 from edmscore.storage.sql import _schema as schema
 from edmscore.testing import make_card, make_details
+from edmscore.testing.appeals_contract import AppealsContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
@@ -55,6 +56,17 @@ class TestPostgresControlStorage(ControlStorageContract):
 
 class TestPostgresApprovalStorage(ApprovalStorageContract):
     """Drafts, route templates and substitutions (approval) on PostgreSQL."""
+
+    @pytest.fixture(autouse=True)
+    def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:
+        self.new_engine = postgres_schema
+
+    def make_storage(self) -> SqlStorage:
+        return SqlStorage(self.new_engine())
+
+
+class TestPostgresAppeals(AppealsContract):
+    """Citizens' appeals on PostgreSQL."""
 
     @pytest.fixture(autouse=True)
     def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:

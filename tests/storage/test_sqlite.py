@@ -14,6 +14,7 @@ from edmscore.registry import CardKind
 from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import FileBlobStore, SqlStorage, sqlite_engine
 from edmscore.testing import make_details
+from edmscore.testing.appeals_contract import AppealsContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
@@ -70,6 +71,19 @@ class TestSqliteApprovalStorage(ApprovalStorageContract):
     def make_storage(self) -> SqlStorage:
         self.count += 1
         return SqlStorage(sqlite_engine(self.folder / f"a{self.count}.sqlite", durable=False))
+
+
+class TestSqliteAppeals(AppealsContract):
+    """Citizens' appeals on SQLite."""
+
+    @pytest.fixture(autouse=True)
+    def _folder(self, tmp_path: Path) -> None:
+        self.folder = tmp_path
+        self.count = 0
+
+    def make_storage(self) -> SqlStorage:
+        self.count += 1
+        return SqlStorage(sqlite_engine(self.folder / f"p{self.count}.sqlite", durable=False))
 
 
 class TestSqliteInMemory(StorageContract):

@@ -270,3 +270,33 @@ substitutions = sa.Table(
     sa.Column("official_id", _ID, nullable=False, index=True),
     sa.Column("document", sa.Text, nullable=False),
 )
+
+# --- citizens' appeals (edmscore.appeals) --------------------------------------------------
+
+appeals = sa.Table(
+    "edms_appeals",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False),
+    sa.Column("card_id", _ID, nullable=False, unique=True),
+    sa.Column("registered_on", sa.Date, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Index("edms_appeals_org_ix", "organisation_id", "registered_on", "id"),
+)
+
+appeal_authors = sa.Table(
+    "edms_appeal_authors",
+    metadata,
+    sa.Column("organisation_id", _ID, primary_key=True),
+    sa.Column("author_key", sa.String(500), primary_key=True),
+    sa.Column("appeal_id", _ID, primary_key=True),
+)
+
+appeal_changes = sa.Table(
+    "edms_appeal_changes",
+    metadata,
+    sa.Column("appeal_id", _ID, primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Index("edms_appeal_changes_day_ix", "day"),
+)

@@ -36,6 +36,7 @@ from edmscore.storage.sql._repos import (
 from edmscore.storage.sql._text import fold, fts_words, stem_query
 
 if TYPE_CHECKING:
+    from edmscore.storage.sql._appeals import SqlAppeals
     from edmscore.storage.sql._approval import SqlDrafts, SqlRouteTemplates, SqlSubstitutions
     from edmscore.storage.sql._control import SqlAssignments, SqlResolutions
 
@@ -93,6 +94,13 @@ class SqlUnitOfWork:
         if self._resolutions is None:
             self._resolutions = SqlResolutions(self)
         return self._resolutions
+
+    @property
+    def appeals(self) -> SqlAppeals:
+        """Citizens' appeals (:mod:`edmscore.appeals`), in this unit of work."""
+        from edmscore.storage.sql._appeals import SqlAppeals
+
+        return SqlAppeals(self)
 
     @property
     def drafts(self) -> SqlDrafts:
