@@ -13,7 +13,10 @@ from collections.abc import Sequence
 
 # One module per capability; each defines ``register(subparsers) -> None``. A registered parser
 # sets ``handler`` (a callable taking the parsed namespace and returning the exit code).
-_COMMAND_MODULES: tuple[str, ...] = ("edmscore._demo_cli",)
+_COMMAND_MODULES: tuple[str, ...] = (
+    "edmscore._demo_cli",
+    "edmscore.pdf._cli",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

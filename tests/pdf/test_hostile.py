@@ -119,7 +119,7 @@ def test_damaged_bytes_never_leak_a_pypdf_error(data: st.DataObject) -> None:
             ),
         ),
         (
-            "content array with an unbalanced q and a changed CTM",
+            "content array leaving a scaled CTM and a red fill colour",
             raw_pdf(
                 [
                     "<< /Type /Catalog /Pages 2 0 R >>",

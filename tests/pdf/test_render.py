@@ -137,3 +137,17 @@ def test_qr_code_modules_render_where_segno_puts_them(
             if (cast(int, image.getpixel((x, y))) < 128) != bool(dark):
                 mismatches += 1
     assert mismatches == 0
+
+
+def test_public_surface_is_sorted_and_resolvable() -> None:
+    import edmscore.pdf
+
+    assert list(edmscore.pdf.__all__) == sorted(edmscore.pdf.__all__)
+    for name in edmscore.pdf.__all__:
+        assert hasattr(edmscore.pdf, name), name
+
+
+def test_drawings_are_kept_for_equal_marks(mark_data: SignatureMarkData) -> None:
+    first = render_mark(ESignatureMark(mark_data))
+    assert render_mark(ESignatureMark(mark_data)) is first
+    assert render_mark(ESignatureMark(mark_data, width_mm=90)) is not first

@@ -8,11 +8,11 @@ must read the marks' text back.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import pendulum
 import pytest
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject, RectangleObject
 
@@ -22,7 +22,6 @@ from edmscore.pdf import (
     ESignatureMark,
     Facsimile,
     NearText,
-    PlacedMark,
     RegistrationMark,
     RestrictionMark,
     Side,
@@ -31,32 +30,10 @@ from edmscore.pdf import (
     stamp_pdf,
 )
 
-from .conftest import rewrite
+from .conftest import assert_marks_exactly_in, rewrite
 
 DPI = 40
 Render = Callable[[bytes, int, int], Image.Image]
-
-
-def assert_marks_exactly_in(
-    before: Image.Image, after: Image.Image, placed: Sequence[PlacedMark], tol: int = 2
-) -> None:
-    """Changed pixels all lie inside the reported boxes, and each box holds some."""
-    assert before.size == after.size
-    diff = ImageChops.difference(before, after).convert("L").point(lambda v: 255 if v > 40 else 0)
-    scale = DPI / 25.4
-    outside = diff.copy()
-    draw = ImageDraw.Draw(outside)
-    for mark in placed:
-        left, bottom, right, top = mark.box_mm
-        box = (
-            int(left * scale) - tol,
-            int(after.height - top * scale) - tol,
-            int(right * scale) + tol + 1,
-            int(after.height - bottom * scale) + tol + 1,
-        )
-        assert diff.crop(box).getbbox() is not None, f"nothing drawn in {mark}"
-        draw.rectangle(box, fill=0)
-    assert outside.getbbox() is None, f"pixels changed outside the marks: {outside.getbbox()}"
 
 
 def _prepare(pdf: bytes, rotate: int, crop: bool) -> bytes:

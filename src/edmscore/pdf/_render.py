@@ -7,6 +7,7 @@ here becomes a Form XObject that every stamped page reuses (see ``_forms``).
 
 from __future__ import annotations
 
+import functools
 import io
 from importlib import resources
 
@@ -190,8 +191,13 @@ def _render_code(mark: CodeMark) -> RenderedMark:
     return _finish(pdf, width, height)
 
 
+@functools.lru_cache(maxsize=32)
 def render_mark(mark: Mark) -> RenderedMark:
-    """Draw ``mark`` as a one-page PDF exactly the mark's size."""
+    """Draw ``mark`` as a one-page PDF exactly the mark's size.
+
+    Marks are frozen values, so the drawings of the last 32 are kept: stamping a batch of
+    documents with one signer's mark draws it (and subsets its font) once.
+    """
     if isinstance(mark, ESignatureMark):
         return _render_esignature(mark)
     if isinstance(mark, Facsimile):

@@ -1,0 +1,58 @@
+"""``edmscore stamp`` on the command line."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from edmscore.cli import main
+
+from .conftest import signature_image
+
+
+def test_stamp_with_fields_facsimile_and_marks(
+    tmp_path: Path, libreoffice_pdfs: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, target = tmp_path / "letter.pdf", tmp_path / "stamped.pdf"
+    source.write_bytes(libreoffice_pdfs["A4"])
+    facsimile = tmp_path / "sign.png"
+    facsimile.write_bytes(signature_image())
+    code = main(
+        [
+            "stamp", str(source), str(target),
+            "--owner", "Петров Пётр Петрович", "--serial", "01:D5:A0",
+            "--valid-from", "2025-03-01", "--valid-to", "2026-06-01",
+            "--facsimile", str(facsimile),
+            "--near", "Министр финансов области",
+            "--registration", "01-15/123", "--date", "2026-11-25",
+            "--dsp", "2", "--qr", "edms:card:01-15/123",
+        ]
+    )  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "5 mark(s), rewritten" in out
+    assert "page 2: e-signature" in out
+    assert "[near-text]" in out
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    assert "Сертификат 01d5a0" in reader.pages[1].extract_text()
+    first = reader.pages[0].extract_text()
+    assert "Для служебного пользования" in first
+    assert "№ 01-15/123 от 25.11.2026" in first
+
+
+def test_errors_are_reported_not_raised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.7\nnothing else")
+    code = main(["stamp", str(junk), str(tmp_path / "out.pdf"), "--dsp"])
+    assert code == 1
+    assert "cannot be read" in capsys.readouterr().err
+    assert main(["stamp", str(junk), str(tmp_path / "out.pdf")]) == 1
+    assert "nothing to stamp" in capsys.readouterr().err
+    code = main(["stamp", str(junk), str(tmp_path / "o.pdf"), "--dsp", "--offset", "x"])
+    assert code == 1
+    assert not (tmp_path / "out.pdf").exists()
+    missing = main(["stamp", str(tmp_path / "none.pdf"), str(tmp_path / "o.pdf"), "--dsp"])
+    assert missing == 1
