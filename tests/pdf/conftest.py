@@ -227,3 +227,25 @@ def raw_pdf(objects: list[str], root: int = 1) -> bytes:
 def stream(data: str) -> str:
     """An uncompressed stream object body."""
     return f"<< /Length {len(data.encode('latin-1'))} >>\nstream\n{data}\nendstream"
+
+
+def assert_upright(
+    page: Image.Image, placed: PlacedMark, mark_image: Image.Image, dpi: int = 40
+) -> None:
+    """The mark on the rendered page matches its own drawing unturned better than turned."""
+    scale = dpi / 25.4
+    left, bottom, right, top = placed.box_mm
+    crop = page.crop(
+        (
+            round(left * scale),
+            round(page.height - top * scale),
+            round(right * scale),
+            round(page.height - bottom * scale),
+        )
+    ).convert("L")
+    scores = {}
+    for turn in (0, 90, 180, 270):
+        candidate = mark_image.convert("L").rotate(turn, expand=True).resize(crop.size)
+        histogram = ImageChops.difference(crop, candidate).histogram()
+        scores[turn] = sum(value * count for value, count in enumerate(histogram))
+    assert min(scores, key=lambda turn: scores[turn]) == 0, scores

@@ -56,3 +56,23 @@ def test_errors_are_reported_not_raised(tmp_path: Path, capsys: pytest.CaptureFi
     assert not (tmp_path / "out.pdf").exists()
     missing = main(["stamp", str(tmp_path / "none.pdf"), str(tmp_path / "o.pdf"), "--dsp"])
     assert missing == 1
+
+
+def test_signature_option_needs_the_signatures_package_and_a_trust_anchor(
+    tmp_path: Path, libreoffice_pdfs: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    source = tmp_path / "letter.pdf"
+    source.write_bytes(libreoffice_pdfs["A4"])
+    signature = tmp_path / "letter.pdf.sig"
+    signature.write_bytes(b"0")
+    target = tmp_path / "out.pdf"
+    code = main(["stamp", str(source), str(target), "--signature", str(signature)])
+    assert code == 1
+    err = capsys.readouterr().err
+    if importlib.util.find_spec("edmscore.signatures") is None:
+        assert "needs edmscore.signatures" in err
+    else:
+        assert "--trust" in err
+    assert not target.exists()

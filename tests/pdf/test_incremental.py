@@ -25,7 +25,7 @@ from pypdf import PdfReader
 
 from edmscore.pdf import ESignatureMark, SignatureMarkData, Stamp, stamp_pdf
 
-from .conftest import assert_marks_exactly_in, raw_pdf, stream
+from .conftest import assert_marks_exactly_in, assert_upright, raw_pdf, stream
 
 Render = Callable[[bytes, int, int], Image.Image]
 
@@ -148,3 +148,44 @@ def test_unsigned_input_is_rewritten_unless_asked(libreoffice_pdfs: dict[str, by
     appended = stamp_pdf(source, [Stamp(ESignatureMark(data))], incremental=True)
     assert appended.incremental
     assert appended.pdf.startswith(source)
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_annotations_read_upright_on_rotated_cropped_pages(
+    libreoffice_pdfs: dict[str, bytes], render: Render, rotate: int
+) -> None:
+    from pypdf.generic import NameObject, NumberObject, RectangleObject
+
+    from edmscore.pdf import Anchor, Corner
+
+    from .conftest import rewrite
+
+    def edit(writer: Any) -> None:
+        page = writer.pages[0]
+        page[NameObject("/Rotate")] = NumberObject(rotate)
+        media = page.mediabox
+        page[NameObject("/CropBox")] = RectangleObject(
+            [media.left + 25, media.bottom + 35, media.right - 45, media.top - 15]
+        )
+
+    source = rewrite(libreoffice_pdfs["A3"], edit)
+    data = SignatureMarkData("ab12", "Иванов Иван Иванович", "2025-01-01", "2026-01-01")
+    result = stamp_pdf(
+        source,
+        [Stamp(ESignatureMark(data), "first", Anchor(Corner.TOP_LEFT, 12, 18))],
+        incremental=True,
+        annotations=True,
+    )
+    assert result.pdf.startswith(source)
+    (placed,) = result.placements
+    before, after = render(source, 1, 40), render(result.pdf, 1, 40)
+    assert_marks_exactly_in(before, after, result.placements)
+    from edmscore.pdf._render import render_mark
+
+    drawn = render(render_mark(ESignatureMark(data)).pdf, 1, 40)
+    assert_upright(after, placed, drawn)
+    # Upright: the frame is wider than tall as the reader sees it, at the asked corner.
+    left, bottom, right, top = placed.box_mm
+    assert right - left > 2 * (top - bottom)
+    assert left == pytest.approx(12, abs=0.2)
+    assert after.height / 40 * 25.4 - top == pytest.approx(18, abs=1.0)

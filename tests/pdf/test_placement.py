@@ -149,6 +149,14 @@ def test_find_text_joins_runs_of_a_line() -> None:
     assert found is not None
     assert found.left == pytest.approx(72)
     assert find_text(runs, "Petrov") is None
+    # Text set letter by letter (one run a glyph) is still found.
+    letters = [(300 + 8 * i, 500, letter) for i, letter in enumerate("Sidorov")]
+    spaced = _text_page_pdf(letters)
+    runs = text_runs(PdfReader(io.BytesIO(spaced)).pages[0], PageFrame.of((0, 0, 595, 842), 0))
+    found = find_text(runs, "SIDOROV")
+    assert found is not None
+    assert found.left == pytest.approx(300)
+    assert found.right > 340
     below = stamp_pdf(
         source, [Stamp(ESignatureMark(_data()), placement=NearText("Ivanov I.I."))]
     ).placements[0]

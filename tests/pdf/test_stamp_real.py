@@ -29,8 +29,9 @@ from edmscore.pdf import (
     Stamp,
     stamp_pdf,
 )
+from edmscore.pdf._render import render_mark
 
-from .conftest import assert_marks_exactly_in, rewrite
+from .conftest import assert_marks_exactly_in, assert_upright, rewrite
 
 DPI = 40
 Render = Callable[[bytes, int, int], Image.Image]
@@ -78,6 +79,8 @@ def test_marks_land_in_their_corners(
     assert abs(after.width - shown_w / 72 * DPI) <= 1
     assert abs(after.height - shown_h / 72 * DPI) <= 1
     assert_marks_exactly_in(before, after, result.placements)
+    drawn = render(render_mark(stamps[0].mark).pdf, 1, DPI)
+    assert_upright(after, result.placements[0], drawn, DPI)
     # Corners as asked: the e-signature mark bottom right, the ДСП mark top right.
     esig, restriction, registration = result.placements
     width_mm, height_mm = shown_w / 72 * 25.4, shown_h / 72 * 25.4

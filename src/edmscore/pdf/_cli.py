@@ -85,6 +85,49 @@ def _placement(args: argparse.Namespace) -> Any:
     return anchor
 
 
+def _verified_signers(args: argparse.Namespace) -> list[Any]:
+    """The mark data of every signer of a CMS signature that verifies (edmscore.signatures)."""
+    import importlib
+
+    from edmscore.errors import ValidationError
+    from edmscore.pdf import SignatureMarkData
+
+    try:
+        signatures: Any = importlib.import_module("edmscore.signatures")
+    except ImportError as exc:
+        raise ValidationError(
+            "signature",
+            "verifying a CMS signature needs edmscore.signatures, which this build lacks;"
+            " pass the signer's certificate with --cert",
+        ) from exc
+    if not args.trust:
+        raise ValidationError("trust", "--signature needs at least one --trust certificate")
+    report = signatures.verify(
+        args.content,
+        args.signature.read_bytes(),
+        trust_anchors=[path.read_bytes() for path in args.trust],
+    )
+    if not report.valid:
+        raise ValidationError(
+            "signature", f"the signature does not verify: {report.status.name} {report.reason}"
+        )
+    found = []
+    for signer in report.signers:
+        cert = signer.certificate
+        fields = cert.fields
+        found.append(
+            SignatureMarkData(
+                serial_hex=cert.serial,
+                owner=fields.full_name() or fields.common_name or cert.subject,
+                valid_from=cert.not_before.in_timezone("Europe/Moscow"),
+                valid_to=cert.not_after.in_timezone("Europe/Moscow"),
+                organisation=fields.organization,
+                position=fields.position,
+            )
+        )
+    return found
+
+
 def _stamp(args: argparse.Namespace) -> int:
     from edmscore.errors import ValidationError
     from edmscore.pdf import (
@@ -100,17 +143,14 @@ def _stamp(args: argparse.Namespace) -> int:
         stamp_file,
     )
 
-    if args.signature is not None:
-        raise ValidationError(
-            "signature",
-            "verifying a CMS signature needs edmscore.signatures, which this build lacks;"
-            " pass the signer's certificate with --cert",
-        )
     pages = args.page
     placement = _placement(args)
     stamps: list[Stamp] = []
     data = None
-    if args.cert is not None:
+    if args.signature is not None:
+        for signer in _verified_signers(args):
+            stamps.append(Stamp(ESignatureMark(signer), pages, placement))
+    elif args.cert is not None:
         data = SignatureMarkData.from_certificate(args.cert.read_bytes())
     elif args.owner or args.serial:
         if not (args.owner and args.serial and args.valid_from and args.valid_to):
