@@ -20,7 +20,14 @@ from edmscore.pdf._marks import (
 )
 from edmscore.pdf._placement import Anchor, FreeSpace, NearText, PageSpec, Placement, Side
 from edmscore.pdf._render import font_path
-from edmscore.pdf._stamper import PlacedMark, Stamp, StampResult, stamp_file, stamp_pdf
+from edmscore.pdf._stamper import (
+    PlacedMark,
+    Stamp,
+    StampReport,
+    StampResult,
+    stamp_file,
+    stamp_pdf,
+)
 
 __all__ = [
     "Anchor",
@@ -42,6 +49,7 @@ __all__ = [
     "SignatureMarkData",
     "SignerLike",
     "Stamp",
+    "StampReport",
     "StampResult",
     "font_path",
     "stamp_file",

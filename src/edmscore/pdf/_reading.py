@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import logging
+from typing import BinaryIO
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
@@ -18,18 +18,29 @@ _MAX_DEPTH = 64
 _MAX_FIELDS = 10_000
 
 
-def open_pdf(data: bytes, *, max_bytes: int, max_pages: int) -> PdfReader:
-    """Parse ``data`` as a PDF; every failure is an :class:`~edmscore.errors.PdfError`."""
-    if not data:
+def open_pdf(source: bytes | BinaryIO, *, max_bytes: int, max_pages: int) -> PdfReader:
+    """Parse ``source`` (bytes, or a seekable binary file) as a PDF.
+
+    Every failure is an :class:`~edmscore.errors.PdfError`. A file is read as pypdf needs it,
+    not copied into memory first.
+    """
+    stream: BinaryIO
+    if isinstance(source, bytes):
+        size, head, stream = len(source), source[:1024], io.BytesIO(source)
+    else:
+        stream = source
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(0)
+        head = stream.read(1024)
+        stream.seek(0)
+    if not size:
         raise PdfEmpty("the input is empty")
-    if len(data) > max_bytes:
-        raise PdfTooLarge(f"the input is {len(data)} bytes, over the limit of {max_bytes}")
-    if b"%PDF-" not in data[:1024]:
+    if size > max_bytes:
+        raise PdfTooLarge(f"the input is {size} bytes, over the limit of {max_bytes}")
+    if b"%PDF-" not in head:
         raise PdfDamaged("not a PDF: no %PDF- header in the first 1024 bytes")
-    # pypdf logs what it repairs; a damaged file is reported through the exception below.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = PdfReader(stream, strict=False)
         encrypted = reader.is_encrypted
         if encrypted:
             raise PdfEncrypted("the PDF is encrypted; decrypt it before stamping")

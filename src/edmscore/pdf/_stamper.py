@@ -12,6 +12,7 @@ import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import attrs
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -28,7 +29,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from edmscore.errors import EdmsError, PdfDamaged, PdfTooLarge, ValidationError
+from edmscore.errors import EdmsError, PdfDamaged, ValidationError
 from edmscore.pdf._geometry import Box, Corner, Matrix, PageFrame
 from edmscore.pdf._marks import (
     CodeMark,
@@ -49,7 +50,7 @@ from edmscore.pdf._reading import (
 from edmscore.pdf._render import RenderedMark, render_mark
 from edmscore.pdf._text import TextRun, text_runs
 
-__all__ = ["PlacedMark", "Stamp", "StampResult", "stamp_file", "stamp_pdf"]
+__all__ = ["PlacedMark", "Stamp", "StampReport", "StampResult", "stamp_file", "stamp_pdf"]
 
 
 @attrs.frozen
@@ -76,6 +77,15 @@ class PlacedMark:
     kind: str
     box_mm: tuple[float, float, float, float]
     how: str
+
+
+@attrs.frozen
+class StampReport:
+    """Where every mark went, and how the file was written (see :func:`stamp_file`)."""
+
+    placements: tuple[PlacedMark, ...]
+    incremental: bool
+    annotations: bool
 
 
 @attrs.frozen
@@ -292,8 +302,12 @@ def _plain_text(mark: Mark) -> str:
 
 
 def _stamp(
-    reader: PdfReader, stamps: Sequence[Stamp], incremental: bool, annotations: bool
-) -> tuple[bytes, tuple[PlacedMark, ...]]:
+    reader: PdfReader,
+    stamps: Sequence[Stamp],
+    incremental: bool,
+    annotations: bool,
+    out: BinaryIO,
+) -> tuple[PlacedMark, ...]:
     writer = PdfWriter(reader, incremental=True) if incremental else PdfWriter(clone_from=reader)
     forms = _Forms(writer)
     editor = _PageEditor(writer)
@@ -334,9 +348,32 @@ def _stamp(
             editor.draw_as_annotations(writer.pages[index], draws)
         else:
             editor.draw_in_content(writer.pages[index], draws)
-    out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), tuple(placed)
+    return tuple(placed)
+
+
+def _run(
+    source: bytes | BinaryIO,
+    stamps: Sequence[Stamp],
+    out: BinaryIO,
+    *,
+    incremental: bool | None,
+    annotations: bool | None,
+    max_bytes: int,
+    max_pages: int,
+) -> StampReport:
+    if not stamps:
+        raise ValidationError("stamps", "no mark to place")
+    reader = open_pdf(source, max_bytes=max_bytes, max_pages=max_pages)
+    try:
+        use_incremental = is_signed(reader) if incremental is None else incremental
+        use_annotations = use_incremental if annotations is None else annotations
+        placed = _stamp(reader, stamps, use_incremental, use_annotations, out)
+    except EdmsError:
+        raise
+    except Exception as exc:  # a damaged object met while stamping; no pypdf error may leak
+        raise PdfDamaged(f"the PDF cannot be stamped: {type(exc).__name__}: {exc}") from exc
+    return StampReport(placed, use_incremental, use_annotations)
 
 
 def stamp_pdf(
@@ -356,18 +393,17 @@ def stamp_pdf(
     annotations instead of page content (what a signature's modification policy allows after
     signing); by default it follows ``incremental``. Marks on one page never overlap each other.
     """
-    if not stamps:
-        raise ValidationError("stamps", "no mark to place")
-    reader = open_pdf(data, max_bytes=max_bytes, max_pages=max_pages)
-    try:
-        use_incremental = is_signed(reader) if incremental is None else incremental
-        use_annotations = use_incremental if annotations is None else annotations
-        pdf, placed = _stamp(reader, stamps, use_incremental, use_annotations)
-    except EdmsError:
-        raise
-    except Exception as exc:  # a damaged object met while stamping; no pypdf error may leak
-        raise PdfDamaged(f"the PDF cannot be stamped: {type(exc).__name__}: {exc}") from exc
-    return StampResult(pdf, placed, use_incremental, use_annotations)
+    out = io.BytesIO()
+    report = _run(
+        data,
+        stamps,
+        out,
+        incremental=incremental,
+        annotations=annotations,
+        max_bytes=max_bytes,
+        max_pages=max_pages,
+    )
+    return StampResult(out.getvalue(), report.placements, report.incremental, report.annotations)
 
 
 def stamp_file(
@@ -379,22 +415,30 @@ def stamp_file(
     annotations: bool | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_pages: int = DEFAULT_MAX_PAGES,
-) -> StampResult:
-    """Stamp the file ``source`` into a new file ``target`` (never the same file)."""
+) -> StampReport:
+    """Stamp the file ``source`` into a new file ``target`` (never the same file).
+
+    The input is read as needed rather than loaded whole, and the output is streamed to
+    ``target`` + ``.part`` and renamed when complete, so a failure leaves no partial target.
+    Options as for :func:`stamp_pdf`.
+    """
     src, dst = Path(source), Path(target)
     if dst.exists() and dst.resolve() == src.resolve():
         raise ValidationError("target", "the output must be a new file, not the input")
-    if src.stat().st_size > max_bytes:
-        raise PdfTooLarge(f"{src} is over the limit of {max_bytes} bytes")
-    result = stamp_pdf(
-        src.read_bytes(),
-        stamps,
-        incremental=incremental,
-        annotations=annotations,
-        max_bytes=max_bytes,
-        max_pages=max_pages,
-    )
     partial = dst.with_name(dst.name + ".part")
-    partial.write_bytes(result.pdf)
+    try:
+        with src.open("rb") as reading, partial.open("wb") as writing:
+            report = _run(
+                reading,
+                stamps,
+                writing,
+                incremental=incremental,
+                annotations=annotations,
+                max_bytes=max_bytes,
+                max_pages=max_pages,
+            )
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(dst)
-    return result
+    return report
