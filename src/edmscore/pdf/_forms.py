@@ -1,0 +1,205 @@
+"""Writing drawn marks into a document: one Form XObject per mark, a few bytes per page.
+
+A page's original content streams are never touched: its /Contents becomes an array of a shared
+``q`` stream, the original streams and a short stream that restores the graphics state and draws
+the marks (``Q q <matrix> cm /Name Do Q``). In annotation mode each mark becomes a printable,
+locked /Stamp annotation whose appearance draws the mark's form instead.
+"""
+
+from __future__ import annotations
+
+import io
+
+import attrs
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from edmscore.errors import PdfDamaged
+from edmscore.pdf._geometry import Matrix, PageFrame
+from edmscore.pdf._marks import Mark
+from edmscore.pdf._reading import inherited
+from edmscore.pdf._render import RenderedMark, render_mark
+
+__all__ = ["Draw", "Forms", "PageEditor", "page_frame"]
+
+
+class Forms:
+    """Each distinct mark drawn once and added to the output once, as a Form XObject."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self._writer = writer
+        self._rendered: dict[Mark, RenderedMark] = {}
+        self._forms: dict[Mark, tuple[IndirectObject, int]] = {}
+
+    def rendered(self, mark: Mark) -> RenderedMark:
+        if mark not in self._rendered:
+            self._rendered[mark] = render_mark(mark)
+        return self._rendered[mark]
+
+    def form(self, mark: Mark) -> tuple[IndirectObject, int]:
+        if mark not in self._forms:
+            self._forms[mark] = (self._make(self.rendered(mark)), len(self._forms))
+        return self._forms[mark]
+
+    def _make(self, rendered: RenderedMark) -> IndirectObject:
+        overlay = PdfReader(io.BytesIO(rendered.pdf))
+        page = overlay.pages[0]
+        contents = page.get_contents()
+        stream = DecodedStreamObject()
+        stream.set_data(contents.get_data() if contents is not None else b"")
+        box = page.mediabox
+        resources = page["/Resources"].get_object()
+        if not isinstance(resources, DictionaryObject):
+            raise PdfDamaged("the drawn mark has no resources")
+        stream.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): RectangleObject([box.left, box.bottom, box.right, box.top]),
+                NameObject("/Resources"): resources.clone(self._writer),
+            }
+        )
+        return self._writer._add_object(stream.flate_encode())
+
+
+def _fmt(value: float) -> bytes:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return (text if text not in ("", "-0") else "0").encode()
+
+
+@attrs.frozen
+class Draw:
+    """One mark to draw on a page: its form, number, matrix, natural size and plain text."""
+
+    form: IndirectObject
+    number: int
+    matrix: Matrix
+    size: tuple[float, float]
+    text: str
+
+
+class PageEditor:
+    """Adds drawn forms to pages: resources copied per page, content streams shared."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self._writer = writer
+        self._tails: dict[bytes, IndirectObject] = {}
+
+    def _stream(self, data: bytes) -> IndirectObject:
+        if data not in self._tails:
+            stream = DecodedStreamObject()
+            stream.set_data(data)
+            self._tails[data] = self._writer._add_object(stream)
+        return self._tails[data]
+
+    def _resources_with(
+        self, base: object, draws: list[Draw]
+    ) -> tuple[DictionaryObject, list[str]]:
+        fresh = DictionaryObject()
+        if isinstance(base, DictionaryObject):
+            fresh.update(base)
+        xobjects = DictionaryObject()
+        old = fresh.get("/XObject")
+        if old is not None and isinstance(old.get_object(), DictionaryObject):
+            xobjects.update(old.get_object())
+        names = []
+        for draw in draws:
+            name = f"/EdmsMark{draw.number}"
+            while name in xobjects and xobjects[name] != draw.form:
+                name += "x"
+            xobjects[NameObject(name)] = draw.form
+            names.append(name)
+        fresh[NameObject("/XObject")] = xobjects
+        return fresh, names
+
+    def draw_in_content(self, page: PageObject, draws: list[Draw]) -> None:
+        """Append the marks to the page's content (the original streams stay untouched)."""
+        resources, names = self._resources_with(inherited(page, "/Resources"), draws)
+        page[NameObject("/Resources")] = resources
+        tail = [b"Q\n"]
+        for draw, name in zip(draws, names, strict=True):
+            numbers = b" ".join(_fmt(v) for v in draw.matrix)
+            tail.append(b"q " + numbers + b" cm " + name.encode() + b" Do Q\n")
+        contents = ArrayObject([self._stream(b"q\n")])
+        original = page.get("/Contents")
+        if original is not None:
+            resolved = original.get_object()
+            if isinstance(resolved, ArrayObject):
+                contents.extend(resolved)
+            elif isinstance(resolved, StreamObject) and isinstance(original, IndirectObject):
+                contents.append(original)
+            elif isinstance(resolved, StreamObject):
+                contents.append(self._writer._add_object(resolved))
+        contents.append(self._stream(b"".join(tail)))
+        page[NameObject("/Contents")] = contents
+
+    def draw_as_annotations(self, page: PageObject, draws: list[Draw]) -> None:
+        """Add each mark as a printable /Stamp annotation whose appearance is the mark's form."""
+        annots = page.get("/Annots")
+        resolved = annots.get_object() if annots is not None else None
+        if not isinstance(resolved, ArrayObject):
+            resolved = ArrayObject()
+            page[NameObject("/Annots")] = resolved
+        for draw in draws:
+            rect = _user_rect(draw.matrix, draw.size)
+            resources, names = self._resources_with(None, [draw])
+            numbers = b" ".join(_fmt(v) for v in draw.matrix)
+            appearance = DecodedStreamObject()
+            appearance.set_data(b"q " + numbers + b" cm " + names[0].encode() + b" Do Q\n")
+            appearance.update(
+                {
+                    NameObject("/Type"): NameObject("/XObject"),
+                    NameObject("/Subtype"): NameObject("/Form"),
+                    NameObject("/BBox"): RectangleObject(rect),
+                    NameObject("/Resources"): resources,
+                }
+            )
+            annotation = DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Annot"),
+                    NameObject("/Subtype"): NameObject("/Stamp"),
+                    NameObject("/Rect"): RectangleObject(rect),
+                    NameObject("/F"): NumberObject(4 | 128),  # Print, Locked
+                    NameObject("/Contents"): TextStringObject(draw.text),
+                    NameObject("/NM"): TextStringObject(f"edmscore-{draw.number}-{len(resolved)}"),
+                    NameObject("/P"): page.indirect_reference,
+                    NameObject("/AP"): DictionaryObject(
+                        {NameObject("/N"): self._writer._add_object(appearance)}
+                    ),
+                }
+            )
+            resolved.append(self._writer._add_object(annotation))
+
+
+def _user_rect(matrix: Matrix, size: tuple[float, float]) -> list[float]:
+    a, b, c, d, e, f = matrix
+    width, height = size
+    xs = [a * x + c * y + e for x in (0.0, width) for y in (0.0, height)]
+    ys = [b * x + d * y + f for x in (0.0, width) for y in (0.0, height)]
+    return [min(xs), min(ys), max(xs), max(ys)]
+
+
+def page_frame(page: PageObject) -> PageFrame:
+    """The page's visible box and rotation, inherited attributes included."""
+    media = inherited(page, "/MediaBox")
+    crop = inherited(page, "/CropBox")
+    box = crop if isinstance(crop, ArrayObject) and len(crop) == 4 else media
+    if not isinstance(box, ArrayObject) or len(box) != 4:
+        box = ArrayObject([FloatObject(0), FloatObject(0), FloatObject(595), FloatObject(842)])
+    corners = [float(v.get_object()) for v in box]
+    rotate = inherited(page, "/Rotate")
+    return PageFrame.of(
+        (corners[0], corners[1], corners[2], corners[3]),
+        int(rotate) if isinstance(rotate, int | float) else 0,
+    )
