@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import sys
 from collections.abc import Sequence
 
 # One module per capability; each defines ``register(subparsers) -> None``. A registered parser
 # sets ``handler`` (a callable taking the parsed namespace and returning the exit code).
 _COMMAND_MODULES: tuple[str, ...] = (
     "edmscore._demo_cli",
+    "edmscore.calendar._cli",
     "edmscore.pdf._cli",
 )
 
@@ -44,7 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    result: int = handler(args)
+    try:
+        result: int = handler(args)
+    except BrokenPipeError:  # the reader went away (`edmscore … | head`): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     return result
 
 

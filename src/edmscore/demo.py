@@ -1,10 +1,253 @@
-"""The demo: a day of registrations in a small organisation on the embedded default storage."""
+"""The demo: one working day of a regional ministry on the embedded in-memory storage.
+
+It builds the organisation (departments, officials, users), its journals and its 2026
+nomenclature of cases, registers a day of incoming, outgoing and internal documents and a
+citizens' appeal, files them to cases, and prints each journal as a table.
+"""
 
 from __future__ import annotations
 
 from typing import TextIO
 
+import attrs
+import pendulum
+
+from edmscore._ids import new_id
+from edmscore.clock import FixedClock
+from edmscore.directory import Clearance, Department, Official, Organisation, PersonName, User
+from edmscore.registry import (
+    AccessMark,
+    Applicant,
+    CardDetails,
+    CardKind,
+    Correspondent,
+    DeliveryMethod,
+    Enclosure,
+    Journal,
+    LinkType,
+    RegistrationCard,
+    Signatory,
+)
+from edmscore.registry.nomenclature import Case, Nomenclature, NomenclatureSection
+from edmscore.registry.retention import parse_retention
+from edmscore.reports import render_journal
+from edmscore.services import AdminService, RecordsService, RegistrationRequest
+from edmscore.storage import CardQuery, MemoryStorage
+
+__all__ = ["run_demo"]
+
+_DAY = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Yakutsk")
+
+
+@attrs.frozen
+class _Setup:
+    organisation: Organisation
+    departments: dict[str, Department]
+    minister: Official
+    lawyer: Official
+    admin_user: User
+    clerk: User
+    journals: dict[str, Journal]
+    cases: dict[str, Case]
+
+
+def _set_up(storage: MemoryStorage, clock: FixedClock) -> _Setup:
+    org = Organisation(
+        id=new_id(),
+        name="Министерство цифрового развития и связи Амурской области",
+        short_name="Минцифры Амурской области",
+        inn="2801100402",
+        timezone="Asia/Yakutsk",
+        code="МЦР",
+        medo_id="3d9f1c52-7a0e-4b5c-9f13-1c2d3e4f5a6b",
+    )
+    departments = {
+        code: Department(new_id(), org.id, code, name)
+        for code, name in (
+            ("01", "Отдел документационного обеспечения"),
+            ("02", "Правовой отдел"),
+            ("03", "Отдел информационной безопасности"),
+        )
+    }
+    minister = Official(
+        new_id(), org.id, PersonName("Соколов", "Андрей", "Викторович"), "Министр", None
+    )
+    lawyer = Official(
+        new_id(),
+        org.id,
+        PersonName("Ким", "Елена", "Сергеевна"),
+        "Начальник правового отдела",
+        departments["02"].id,
+    )
+    admin_user = User(new_id(), "admin", org.id, None, Clearance.DSP)
+    clerk = User(new_id(), "kanc", org.id, None, Clearance.DSP)
+    with storage.unit_of_work() as uow:
+        uow.directory.put_organisation(org)
+        uow.directory.put_user(admin_user)
+        uow.commit()
+    admin = AdminService(storage, clock)
+    for department in departments.values():
+        admin.put_department(admin_user, department)
+    for official in (minister, lawyer):
+        admin.put_official(admin_user, official)
+    admin.put_user(admin_user, clerk)
+
+    journals = {
+        "ВХ": Journal(new_id(), org.id, "ВХ", "Входящие", "{seq}-вх", {CardKind.INCOMING}),
+        "ИСХ": Journal(
+            new_id(), org.id, "ИСХ", "Исходящие", "{case_index}/{seq}", {CardKind.OUTGOING}
+        ),
+        "П": Journal(new_id(), org.id, "П", "Приказы", "{seq}-п", {CardKind.INTERNAL}),
+        "ОГ": Journal(
+            new_id(), org.id, "ОГ", "Обращения граждан", "{letter}/{seq}", {CardKind.APPEAL}
+        ),
+        "ДСП": Journal(
+            new_id(),
+            org.id,
+            "ДСП",
+            "Документы ДСП",
+            "{seq}-ДСП",
+            {CardKind.INCOMING, CardKind.OUTGOING, CardKind.INTERNAL},
+            access=AccessMark.DSP,
+        ),
+    }
+    for journal in journals.values():
+        admin.create_journal(admin_user, journal)
+
+    sections = (
+        NomenclatureSection("01", "Отдел документационного обеспечения", departments["01"].id),
+        NomenclatureSection("02", "Правовой отдел", departments["02"].id),
+    )
+    case_rows = (
+        ("01-01", "01", "Приказы министра по основной деятельности", "Постоянно ст. 19а"),
+        ("01-05", "01", "Переписка с федеральными органами власти", "5 лет ЭПК ст. 27"),
+        ("01-12", "01", "Документы ДСП (входящие и исходящие)", "5 лет ЭПК ст. 27"),
+        ("02-03", "02", "Обращения граждан и документы по их рассмотрению", "5 лет ЭПК ст. 154"),
+    )
+    cases = {
+        index: Case(new_id(), index, title, section, parse_retention(retention))
+        for index, section, title, retention in case_rows
+    }
+    nomenclature = Nomenclature(new_id(), org.id, 2026, sections, tuple(cases.values()))
+    admin.add_nomenclature(admin_user, nomenclature)
+    return _Setup(org, departments, minister, lawyer, admin_user, clerk, journals, cases)
+
+
+def _register_day(records: RecordsService, clock: FixedClock, s: _Setup) -> list[RegistrationCard]:
+    today = _DAY.date()
+    minister = Signatory(s.minister.name.initials_surname, s.minister.position, s.minister.id)
+    incoming = [
+        (
+            "Министерство цифрового развития, связи и массовых коммуникаций Российской Федерации",
+            "П-11-2/4512",
+            "О мониторинге перехода на отечественное программное обеспечение",
+            DeliveryMethod.MEDO,
+            AccessMark.OPEN,
+        ),
+        (
+            "Правительство Амурской области",
+            "01-2345",
+            "О подготовке к отопительному сезону 2026/2027 годов",
+            DeliveryMethod.MEDO,
+            AccessMark.OPEN,
+        ),
+        (
+            "Администрация города Благовещенска",
+            "15/887",
+            "О согласовании размещения базовых станций связи",
+            DeliveryMethod.EMAIL,
+            AccessMark.OPEN,
+        ),
+        (
+            "Управление ФСТЭК России по Дальневосточному федеральному округу",
+            "240/2/ДСП",
+            "Об угрозах безопасности информации в государственных информационных системах",
+            DeliveryMethod.COURIER,
+            AccessMark.DSP,
+        ),
+    ]
+    registered = []
+    for sender, number, summary, method, mark in incoming:
+        clock.advance(minutes=17)
+        details = CardDetails(
+            kind=CardKind.INCOMING,
+            document_kind="Письмо",
+            summary=summary,
+            correspondents=(Correspondent(sender),),
+            sender_number=number,
+            sender_date=today.subtract(days=3),
+            received_on=today,
+            sheets=2,
+            delivery_method=method,
+            access=mark,
+            executor_id=s.lawyer.id,
+        )
+        journal = s.journals["ДСП" if mark is AccessMark.DSP else "ВХ"]
+        card = records.register(s.clerk, RegistrationRequest(journal.id, details))
+        case = s.cases["01-12" if mark is AccessMark.DSP else "01-05"]
+        registered.append(records.file_to_case(s.clerk, card.id, card.version, case.id))
+
+    clock.advance(minutes=40)
+    appeal = CardDetails(
+        kind=CardKind.APPEAL,
+        document_kind="Обращение",
+        summary="О качестве мобильной связи в с. Ивановка",
+        applicants=(
+            Applicant(
+                PersonName("Дмитриев", "Олег", "Сергеевич"), "676930, с. Ивановка, ул. Ленина, 5"
+            ),
+        ),
+        delivery_method=DeliveryMethod.WEB_FORM,
+        case_id=s.cases["02-03"].id,
+    )
+    registered.append(records.register(s.clerk, RegistrationRequest(s.journals["ОГ"].id, appeal)))
+
+    clock.advance(hours=2)
+    reply = CardDetails(
+        kind=CardKind.OUTGOING,
+        document_kind="Письмо",
+        summary="О мониторинге перехода на отечественное программное обеспечение (ответ)",
+        addressees=(Correspondent(incoming[0][0]),),
+        signatories=(minister,),
+        sheets=3,
+        enclosures=(Enclosure("Сведения о ходе перехода", 5),),
+        delivery_method=DeliveryMethod.MEDO,
+        case_id=s.cases["01-05"].id,
+    )
+    card = records.register(s.clerk, RegistrationRequest(s.journals["ИСХ"].id, reply))
+    registered.append(
+        records.link(s.clerk, card.id, card.version, registered[0].id, LinkType.IN_REPLY_TO)
+    )
+
+    clock.advance(hours=1)
+    order = CardDetails(
+        kind=CardKind.INTERNAL,
+        document_kind="Приказ",
+        summary="Об утверждении номенклатуры дел министерства на 2026 год",
+        signatories=(minister,),
+        sheets=4,
+        case_id=s.cases["01-01"].id,
+    )
+    registered.append(records.register(s.clerk, RegistrationRequest(s.journals["П"].id, order)))
+    return registered
+
 
 def run_demo(out: TextIO) -> None:
-    """Print the demo to ``out``."""
-    out.write("edmscore demo\n")
+    """Run the demo and print it to ``out``."""
+    clock = FixedClock(_DAY)
+    storage = MemoryStorage()
+    setup = _set_up(storage, clock)
+    records = RecordsService(storage, clock)
+    cards = _register_day(records, clock, setup)
+    out.write(f"{setup.organisation.name}\n")
+    out.write(
+        f"Рабочий день {_DAY.format('DD.MM.YYYY')}: зарегистрировано документов — {len(cards)}\n\n"
+    )
+    for code, journal in setup.journals.items():
+        page = records.query(setup.clerk, CardQuery(journal_ids={journal.id}, limit=1000))
+        if page.items:
+            out.write(render_journal(f"Журнал «{journal.name}» ({code})", page.items))
+            out.write("\n")
+    plain = User(new_id(), "guest", setup.organisation.id)
+    visible = records.query(plain, CardQuery(limit=1000)).items
+    out.write(f"Пользователь без допуска к ДСП видит {len(visible)} из {len(cards)} карточек.\n")

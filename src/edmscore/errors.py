@@ -23,7 +23,8 @@ The tree::
     │   ├── IntegrityError                    stored data does not match its checksum
     │   └── SchemaVersionError                unknown or newer database schema
     ├── CalendarError                         production calendar and deadlines
-    │   └── CalendarYearMissing (LookupError) no data for the year asked
+    │   ├── CalendarYearMissing (LookupError) no data for the year asked
+    │   └── CalendarFormatError (ValueError)  a calendar file that cannot be read
     ├── SignatureError                        CMS or certificate input that cannot be read
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
@@ -40,6 +41,7 @@ from __future__ import annotations
 __all__ = [
     "AccessDenied",
     "CalendarError",
+    "CalendarFormatError",
     "CalendarYearMissing",
     "ConflictError",
     "DuplicateNumber",
@@ -163,6 +165,10 @@ class CalendarError(EdmsError):
 
 class CalendarYearMissing(CalendarError, LookupError):
     """The calendar holds no data for the year asked, and no fallback was requested."""
+
+
+class CalendarFormatError(CalendarError, ValidationError):
+    """A calendar file (xmlcalendar XML or JSON, a plain list) that cannot be read."""
 
 
 # --- signatures ---------------------------------------------------------------------------------

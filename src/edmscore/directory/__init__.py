@@ -1,0 +1,25 @@
+"""The directory: organisations, departments, officials, users and their clearance."""
+
+from __future__ import annotations
+
+from edmscore.directory._model import (
+    Clearance,
+    Department,
+    Official,
+    Organisation,
+    PersonName,
+    User,
+    is_valid_inn,
+    is_valid_ogrn,
+)
+
+__all__ = [
+    "Clearance",
+    "Department",
+    "Official",
+    "Organisation",
+    "PersonName",
+    "User",
+    "is_valid_inn",
+    "is_valid_ogrn",
+]

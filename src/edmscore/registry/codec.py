@@ -1,0 +1,147 @@
+"""Cards to and from JSON-ready primitives (dicts, lists, strings, numbers, booleans, None).
+
+Used by the audit log (before/after values), by exports and by storage adapters that keep a card
+as a document. ``card_from_primitive(card_to_primitive(card)) == card`` for every valid card.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Mapping
+from typing import Any, cast
+
+import attrs
+import pendulum
+
+from edmscore.directory import PersonName
+from edmscore.errors import ValidationError
+from edmscore.registry._enums import AccessMark, CardKind, CardStatus, DeliveryMethod, LinkType
+from edmscore.registry.cards import (
+    Applicant,
+    CardDetails,
+    CardLink,
+    Correspondent,
+    Enclosure,
+    FileRef,
+    Registration,
+    RegistrationCard,
+    Signatory,
+)
+
+__all__ = ["card_from_primitive", "card_to_primitive", "details_from_primitive", "to_primitive"]
+
+
+def to_primitive(value: object) -> Any:
+    """Turn a domain value (attrs classes, enums, dates, tuples, sets) into JSON-ready data."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.datetime):
+        return pendulum.instance(value).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return sorted(to_primitive(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [to_primitive(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): to_primitive(v) for k, v in value.items()}
+    if attrs.has(type(value)):
+        return {
+            a.alias or a.name: to_primitive(getattr(value, a.name))
+            for a in attrs.fields(type(value))  # type: ignore[arg-type]
+        }
+    raise TypeError(f"cannot convert {type(value).__name__} to a primitive")
+
+
+def card_to_primitive(card: RegistrationCard) -> dict[str, Any]:
+    """The card as a JSON-ready dict."""
+    return cast(dict[str, Any], to_primitive(card))
+
+
+def _date(value: object) -> pendulum.Date | None:
+    if value is None:
+        return None
+    parsed = pendulum.parse(str(value), exact=True)
+    if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
+        raise ValidationError("date", f"not a date: {value!r}")
+    return parsed
+
+
+def _datetime(value: object) -> pendulum.DateTime:
+    parsed = pendulum.parse(str(value), exact=True)
+    if not isinstance(parsed, pendulum.DateTime):
+        raise ValidationError("datetime", f"not a date and time: {value!r}")
+    return parsed
+
+
+def details_from_primitive(data: Mapping[str, Any]) -> CardDetails:
+    """Rebuild :class:`CardDetails` from :func:`to_primitive` output."""
+    try:
+        return CardDetails(
+            kind=CardKind(data["kind"]),
+            document_kind=data["document_kind"],
+            summary=data["summary"],
+            document_date=_date(data.get("document_date")),
+            correspondents=tuple(Correspondent(**c) for c in data.get("correspondents", ())),
+            sender_number=data.get("sender_number"),
+            sender_date=_date(data.get("sender_date")),
+            received_on=_date(data.get("received_on")),
+            addressees=tuple(Correspondent(**c) for c in data.get("addressees", ())),
+            signatories=tuple(Signatory(**s) for s in data.get("signatories", ())),
+            executor_id=data.get("executor_id"),
+            department_id=data.get("department_id"),
+            sheets=data.get("sheets", 0),
+            enclosures=tuple(Enclosure(**e) for e in data.get("enclosures", ())),
+            delivery_method=(
+                DeliveryMethod(data["delivery_method"]) if data.get("delivery_method") else None
+            ),
+            case_id=data.get("case_id"),
+            case_index=data.get("case_index"),
+            access=AccessMark(data.get("access", "open")),
+            access_list=frozenset(data.get("access_list", ())),
+            links=tuple(
+                CardLink(link["target_id"], LinkType(link["link_type"]), link.get("note", ""))
+                for link in data.get("links", ())
+            ),
+            files=tuple(FileRef(**f) for f in data.get("files", ())),
+            applicants=tuple(
+                Applicant(
+                    name=PersonName(**a["name"]),
+                    postal_address=a.get("postal_address", ""),
+                    email=a.get("email", ""),
+                    phone=a.get("phone", ""),
+                )
+                for a in data.get("applicants", ())
+            ),
+            on_control=data.get("on_control", False),
+            notes=data.get("notes", ""),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValidationError("card", f"malformed card data: {exc}") from exc
+
+
+def card_from_primitive(data: Mapping[str, Any]) -> RegistrationCard:
+    """Rebuild a :class:`RegistrationCard` from :func:`card_to_primitive` output."""
+    try:
+        reg = data["registration"]
+        return RegistrationCard(
+            id=data["id"],
+            organisation_id=data["organisation_id"],
+            registration=Registration(
+                journal_id=reg["journal_id"],
+                number=reg["number"],
+                date=_date(reg["date"]),
+                period=reg["period"],
+                seq=reg.get("seq"),
+            ),
+            details=details_from_primitive(data["details"]),
+            registered_at=_datetime(data["registered_at"]),
+            registered_by=data["registered_by"],
+            status=CardStatus(data.get("status", "registered")),
+            version=data.get("version", 1),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValidationError("card", f"malformed card data: {exc}") from exc

@@ -1,0 +1,65 @@
+"""What every use case shares: the storage, the clock, the actor's checks and the audit trail."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+import pendulum
+
+from edmscore.audit import AuditEvent, diff_fields
+from edmscore.clock import Clock, SystemClock
+from edmscore.directory import User
+from edmscore.errors import AccessDenied
+from edmscore.storage.ports import Storage, UnitOfWork
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> pendulum.Timezone:
+    zone = pendulum.timezone(name)
+    assert isinstance(zone, pendulum.Timezone)
+    return zone
+
+
+class ServiceBase:
+    """Holds the storage and clock; helpers for actors and audit events."""
+
+    def __init__(self, storage: Storage, clock: Clock | None = None) -> None:
+        self.storage = storage
+        self.clock: Clock = clock if clock is not None else SystemClock()
+
+    def _now(self) -> pendulum.DateTime:
+        return self.clock.now()
+
+    def _today(self, now: pendulum.DateTime, timezone: str) -> pendulum.Date:
+        """The date of ``now`` in an organisation's time zone."""
+        return now.in_timezone(_zone(timezone)).date()
+
+    @staticmethod
+    def _require_active(actor: User) -> None:
+        if not actor.active:
+            raise AccessDenied(f"user {actor.login!r} is not active")
+
+    @staticmethod
+    def _audit(
+        uow: UnitOfWork,
+        actor: User,
+        at: pendulum.DateTime,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        before: Mapping[str, object],
+        after: Mapping[str, object],
+        note: str = "",
+    ) -> None:
+        uow.audit.append(
+            AuditEvent(
+                at=at,
+                actor_id=actor.id,
+                action=action,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                changes=diff_fields(before, after),
+                note=note,
+            )
+        )

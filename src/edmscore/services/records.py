@@ -1,0 +1,440 @@
+"""Use cases on registration cards: register, read, search, update, link, file, delete.
+
+Every use case takes the acting :class:`~edmscore.directory.User`, opens one unit of work, checks
+access, calls the domain, appends an audit event with the changed fields before and after, and
+commits. Any error rolls everything back — a number allocated for a failed registration included,
+so numbers stay gapless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import pendulum
+
+from edmscore._ids import new_id
+from edmscore.access import AccessScope, may_see
+from edmscore.audit import AuditEvent
+from edmscore.directory import Clearance, Organisation, User
+from edmscore.errors import AccessDenied, NotFound, StateError, ValidationError
+from edmscore.registry import (
+    AccessMark,
+    CardDetails,
+    CardLink,
+    CardStatus,
+    FileRef,
+    Journal,
+    LinkType,
+    Registration,
+    RegistrationCard,
+)
+from edmscore.registry.codec import to_primitive
+from edmscore.services._base import ServiceBase
+from edmscore.storage.ports import CardPage, CardQuery, UnitOfWork
+
+__all__ = ["EDITABLE_FIELDS", "RecordsService", "RegistrationRequest"]
+
+#: Fields :meth:`RecordsService.update` may change; links, case and files have their own use cases.
+EDITABLE_FIELDS = frozenset(
+    a.name
+    for a in attrs.fields(CardDetails)
+    if a.name not in {"kind", "links", "case_id", "case_index", "files"}
+)
+_MAX_SKIPS = 10_000
+
+
+@attrs.frozen
+class RegistrationRequest:
+    """What a clerk submits to register a document.
+
+    ``manual_number`` registers under a number typed by hand (checked for uniqueness) instead of
+    the journal's counter; ``registration_date`` defaults to today in the organisation's time zone
+    and may not lie in the future; ``card_id`` lets a host choose the card's id.
+    """
+
+    journal_id: str
+    details: CardDetails
+    manual_number: str | None = None
+    registration_date: pendulum.Date | None = None
+    card_id: str | None = None
+
+
+def _details_primitive(card: RegistrationCard) -> dict[str, Any]:
+    data: dict[str, Any] = to_primitive(card.details)
+    data["registration"] = to_primitive(card.registration)
+    data["status"] = card.status.value
+    return data
+
+
+class RecordsService(ServiceBase):
+    """The registration-card use cases over a :class:`~edmscore.storage.Storage`."""
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def get(self, actor: User, card_id: str) -> RegistrationCard:
+        """The card; :class:`AccessDenied` if ``actor`` may not see it."""
+        with self.storage.unit_of_work() as uow:
+            return self._visible(uow, actor, card_id)
+
+    def query(self, actor: User, query: CardQuery) -> CardPage:
+        """Search cards; only cards ``actor`` may see are ever returned."""
+        self._require_active(actor)
+        with self.storage.unit_of_work() as uow:
+            return uow.cards.query(query, AccessScope.of(actor))
+
+    def history(self, actor: User, card_id: str) -> Sequence[AuditEvent]:
+        """The card's audit events, oldest first."""
+        with self.storage.unit_of_work() as uow:
+            self._visible(uow, actor, card_id)
+            return [event for _, event in uow.audit.events(card_id, limit=100_000)]
+
+    def read_file(self, actor: User, card_id: str, name: str) -> bytes:
+        """The content of the card's file ``name``, verified against its sha256."""
+        with self.storage.unit_of_work() as uow:
+            card = self._visible(uow, actor, card_id)
+            for ref in card.details.files:
+                if ref.name == name:
+                    return uow.blobs.get(ref.sha256)
+            raise NotFound("file", name)
+
+    # --- registration --------------------------------------------------------------------------
+
+    def register(self, actor: User, request: RegistrationRequest) -> RegistrationCard:
+        """Register a document: allocate its number in the journal and store its card."""
+        self._require_active(actor)
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            organisation = uow.directory.organisation(actor.organisation_id)
+            journal = uow.journals.get(request.journal_id)
+            today = self._today(now, organisation.timezone)
+            day = request.registration_date or today
+            if day > today:
+                raise ValidationError("registration_date", "must not be in the future")
+            details = self._checked_details(uow, actor, organisation, request.details, day.year)
+            self._check_journal(actor, journal, details)
+            registration = self._allocate(
+                uow, organisation, journal, details, day, request.manual_number
+            )
+            card = RegistrationCard(
+                id=request.card_id or new_id(),
+                organisation_id=organisation.id,
+                registration=registration,
+                details=details,
+                registered_at=now,
+                registered_by=actor.id,
+            )
+            uow.cards.add(card)
+            self._audit(
+                uow, actor, now, "card.registered", "card", card.id, {}, _details_primitive(card)
+            )
+            uow.commit()
+            return card
+
+    def reregister(
+        self,
+        actor: User,
+        card_id: str,
+        expected_version: int,
+        journal_id: str,
+        *,
+        manual_number: str | None = None,
+        reason: str = "",
+    ) -> RegistrationCard:
+        """Register the card anew (another journal or number); the old one stays in history."""
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            card = self._modifiable(uow, actor, card_id)
+            organisation = uow.directory.organisation(card.organisation_id)
+            journal = uow.journals.get(journal_id)
+            self._check_journal(actor, journal, card.details)
+            day = self._today(now, organisation.timezone)
+            registration = self._allocate(
+                uow, organisation, journal, card.details, day, manual_number
+            )
+            changed = attrs.evolve(card, registration=registration)
+            return self._store(
+                uow, actor, now, "card.reregistered", card, changed, expected_version, reason
+            )
+
+    # --- changes -------------------------------------------------------------------------------
+
+    def update(
+        self, actor: User, card_id: str, expected_version: int, changes: Mapping[str, Any]
+    ) -> RegistrationCard:
+        """Change descriptive fields (see :data:`EDITABLE_FIELDS`) with a version check."""
+        unknown = set(changes) - EDITABLE_FIELDS
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "cannot be changed with update()")
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            card = self._modifiable(uow, actor, card_id)
+            organisation = uow.directory.organisation(card.organisation_id)
+            details = attrs.evolve(card.details, **changes)
+            details = self._checked_details(
+                uow, actor, organisation, details, card.registration.date.year
+            )
+            changed = attrs.evolve(card, details=details)
+            return self._store(uow, actor, now, "card.updated", card, changed, expected_version)
+
+    def link(
+        self,
+        actor: User,
+        card_id: str,
+        expected_version: int,
+        target_id: str,
+        link_type: LinkType,
+        note: str = "",
+    ) -> RegistrationCard:
+        """Link the card to another card the actor can see."""
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            card = self._modifiable(uow, actor, card_id)
+            self._visible(uow, actor, target_id)
+            links = (*card.details.links, CardLink(target_id, link_type, note))
+            changed = attrs.evolve(card, details=attrs.evolve(card.details, links=links))
+            return self._store(uow, actor, now, "card.linked", card, changed, expected_version)
+
+    def unlink(
+        self, actor: User, card_id: str, expected_version: int, target_id: str, link_type: LinkType
+    ) -> RegistrationCard:
+        """Remove a link."""
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            card = self._modifiable(uow, actor, card_id)
+            links = tuple(
+                link
+                for link in card.details.links
+                if (link.target_id, link.link_type) != (target_id, link_type)
+            )
+            if len(links) == len(card.details.links):
+                raise NotFound("link", (target_id, link_type.value))
+            changed = attrs.evolve(card, details=attrs.evolve(card.details, links=links))
+            return self._store(uow, actor, now, "card.unlinked", card, changed, expected_version)
+
+    def file_to_case(
+        self, actor: User, card_id: str, expected_version: int, case_id: str
+    ) -> RegistrationCard:
+        """File the card to a case (в дело) of its organisation's nomenclature for its year."""
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            card = self._modifiable(uow, actor, card_id)
+            organisation = uow.directory.organisation(card.organisation_id)
+            details = attrs.evolve(card.details, case_id=case_id, case_index=None)
+            details = self._checked_details(
+                uow, actor, organisation, details, card.registration.date.year
+            )
+            changed = attrs.evolve(card, details=details)
+            return self._store(uow, actor, now, "card.filed", card, changed, expected_version)
+
+    def attach_file(
+        self,
+        actor: User,
+        card_id: str,
+        expected_version: int,
+        name: str,
+        content: bytes,
+        media_type: str = "application/octet-stream",
+    ) -> RegistrationCard:
+        """Store ``content`` in the blob store and add it to the card's files."""
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            card = self._modifiable(uow, actor, card_id)
+            organisation = uow.directory.organisation(card.organisation_id)
+            sha256 = uow.blobs.put(content)
+            ref = FileRef(name=name, size=len(content), sha256=sha256, media_type=media_type)
+            details = attrs.evolve(card.details, files=(*card.details.files, ref))
+            details = self._checked_details(
+                uow, actor, organisation, details, card.registration.date.year
+            )
+            changed = attrs.evolve(card, details=details)
+            return self._store(
+                uow, actor, now, "card.file_attached", card, changed, expected_version
+            )
+
+    def delete(
+        self, actor: User, card_id: str, expected_version: int, reason: str
+    ) -> RegistrationCard:
+        """Move the card to the deleted state (nothing is erased); ``reason`` is required."""
+        if not reason.strip():
+            raise ValidationError("reason", "a deletion needs a reason")
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            card = self._modifiable(uow, actor, card_id)
+            changed = attrs.evolve(card, status=CardStatus.DELETED)
+            return self._store(
+                uow, actor, now, "card.deleted", card, changed, expected_version, reason
+            )
+
+    def restore(
+        self, actor: User, card_id: str, expected_version: int, reason: str
+    ) -> RegistrationCard:
+        """Bring a deleted card back to the registered state."""
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            card = self._visible(uow, actor, card_id)
+            self._same_organisation(actor, card)
+            if card.status is not CardStatus.DELETED:
+                raise StateError(f"card {card_id!r} is {card.status.value}, not deleted")
+            changed = attrs.evolve(card, status=CardStatus.REGISTERED)
+            return self._store(
+                uow, actor, now, "card.restored", card, changed, expected_version, reason
+            )
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def _store(
+        self,
+        uow: UnitOfWork,
+        actor: User,
+        now: pendulum.DateTime,
+        action: str,
+        before: RegistrationCard,
+        after: RegistrationCard,
+        expected_version: int,
+        note: str = "",
+    ) -> RegistrationCard:
+        stored = uow.cards.update(after, expected_version)
+        self._audit(
+            uow,
+            actor,
+            now,
+            action,
+            "card",
+            before.id,
+            _details_primitive(before),
+            _details_primitive(stored),
+            note,
+        )
+        uow.commit()
+        return stored
+
+    def _visible(self, uow: UnitOfWork, actor: User, card_id: str) -> RegistrationCard:
+        self._require_active(actor)
+        card = uow.cards.get(card_id)
+        if not may_see(actor, card):
+            raise AccessDenied(f"user {actor.login!r} may not see card {card_id!r}")
+        return card
+
+    @staticmethod
+    def _same_organisation(actor: User, card: RegistrationCard) -> None:
+        if actor.organisation_id != card.organisation_id:
+            raise AccessDenied(f"user {actor.login!r} may not change another organisation's card")
+
+    def _modifiable(self, uow: UnitOfWork, actor: User, card_id: str) -> RegistrationCard:
+        card = self._visible(uow, actor, card_id)
+        self._same_organisation(actor, card)
+        if card.status is CardStatus.DELETED:
+            raise StateError(f"card {card_id!r} is deleted; restore it first")
+        return card
+
+    @staticmethod
+    def _check_journal(actor: User, journal: Journal, details: CardDetails) -> None:
+        if journal.organisation_id != actor.organisation_id:
+            raise AccessDenied(f"journal {journal.code!r} belongs to another organisation")
+        if details.kind not in journal.kinds:
+            raise ValidationError(
+                "kind", f"journal {journal.code!r} does not register {details.kind.value} documents"
+            )
+        if journal.access is not None and details.access is not journal.access:
+            raise ValidationError(
+                "access", f"journal {journal.code!r} takes only {journal.access.value} documents"
+            )
+
+    def _checked_details(
+        self,
+        uow: UnitOfWork,
+        actor: User,
+        organisation: Organisation,
+        details: CardDetails,
+        year: int,
+    ) -> CardDetails:
+        """Check references against storage and policy; fill the case index from the case."""
+        if details.access is AccessMark.DSP:
+            if actor.clearance is not Clearance.DSP:
+                raise AccessDenied(f"user {actor.login!r} has no clearance for ДСП documents")
+            if details.files and not organisation.dsp_electronic:
+                raise ValidationError(
+                    "files",
+                    "the organisation keeps ДСП documents on paper: no electronic image attached",
+                )
+        for user_id in details.access_list:
+            uow.directory.user(user_id)
+        if details.executor_id is not None:
+            uow.directory.official(details.executor_id)
+        if details.department_id is not None:
+            department = uow.directory.department(details.department_id)
+            if department.organisation_id != organisation.id:
+                raise ValidationError("department_id", "a department of another organisation")
+        for ref in details.files:
+            if not uow.blobs.exists(ref.sha256):
+                raise ValidationError("files", f"no stored content for {ref.name!r}")
+        for link in details.links:
+            uow.cards.get(link.target_id)
+        if details.case_id is None:
+            return details
+        nomenclature, case = uow.nomenclatures.find_case(details.case_id)
+        if nomenclature.organisation_id != organisation.id:
+            raise ValidationError("case_id", "a case of another organisation's nomenclature")
+        if nomenclature.year != year and case.carried_over_to is None:
+            raise ValidationError(
+                "case_id",
+                f"case {case.index} is in the {nomenclature.year} nomenclature, not {year}",
+            )
+        if case.is_closed:
+            raise ValidationError("case_id", f"case {case.index} is closed")
+        return attrs.evolve(details, case_index=case.index)
+
+    def _allocate(
+        self,
+        uow: UnitOfWork,
+        organisation: Organisation,
+        journal: Journal,
+        details: CardDetails,
+        day: pendulum.Date,
+        manual_number: str | None,
+    ) -> Registration:
+        period = journal.period_of(day)
+        if manual_number is not None:
+            holder = uow.cards.number_holder(journal.id, period, manual_number)
+            if holder is not None:
+                from edmscore.errors import DuplicateNumber
+
+                raise DuplicateNumber(journal.id, period, manual_number)
+            return Registration(journal.id, manual_number, day, period, None)
+        values = self._template_values(uow, organisation, journal, details, day)
+        counter = journal.counter_key(period, values)
+        # A number typed by hand earlier may equal one the counter renders now: that value of
+        # the counter is then already used, by the manual card, so the counter moves on.
+        for _ in range(_MAX_SKIPS):
+            seq = uow.numbers.next(counter)
+            number = journal.template.render({**values, "seq": seq})
+            if uow.cards.number_holder(journal.id, period, number) is None:
+                return Registration(journal.id, number, day, period, seq)
+        raise StateError(f"journal {journal.code!r}: no free number after {_MAX_SKIPS} tries")
+
+    @staticmethod
+    def _template_values(
+        uow: UnitOfWork,
+        organisation: Organisation,
+        journal: Journal,
+        details: CardDetails,
+        day: pendulum.Date,
+    ) -> dict[str, str | int | None]:
+        dept: str | None = None
+        if details.department_id is not None:
+            dept = uow.directory.department(details.department_id).code
+        letter: str | None = None
+        if details.applicants:
+            letter = details.applicants[0].name.surname.strip()[:1].upper() or None
+        return {
+            "year": day.year,
+            "yy": f"{day.year % 100:02d}",
+            "y": str(day.year % 10),
+            "case_index": details.case_index,
+            "dept": dept,
+            "letter": letter,
+            "org": organisation.code or None,
+            "journal": journal.code,
+        }
