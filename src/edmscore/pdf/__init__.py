@@ -7,6 +7,7 @@ found on the page, or in free space. Signed input is stamped by an incremental u
 
 from __future__ import annotations
 
+from edmscore.pdf._cards import card_stamps, signatory_placement
 from edmscore.pdf._geometry import Box, Corner, PageFrame
 from edmscore.pdf._marks import (
     CodeMark,
@@ -51,7 +52,9 @@ __all__ = [
     "Stamp",
     "StampReport",
     "StampResult",
+    "card_stamps",
     "font_path",
+    "signatory_placement",
     "stamp_file",
     "stamp_pdf",
 ]

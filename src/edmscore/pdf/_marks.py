@@ -199,7 +199,7 @@ class RegistrationMark:
     received: bool = False
 
     def __attrs_post_init__(self) -> None:
-        _check_text("number", self.number, limit=60)
+        _check_text("number", self.number, limit=64)
         if self.organisation is not None:
             _check_text("organisation", self.organisation)
 
