@@ -31,6 +31,7 @@ The tree::
     │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
     │   ├── PdfEmpty                          no bytes, or no pages
     │   ├── PdfTooLarge                       over the size or page-count limit asked for
+    │   ├── PdfLocked                         certified so that no mark may be added (DocMDP)
     │   └── PlacementError                    a mark that cannot be placed on the page
     └── ExchangeError                         interchange formats
         └── MedoError                         a MEDO message or container that cannot be used
@@ -54,6 +55,7 @@ __all__ = [
     "PdfEmpty",
     "PdfEncrypted",
     "PdfError",
+    "PdfLocked",
     "PdfTooLarge",
     "PlacementError",
     "RetentionFormatError",
@@ -199,6 +201,10 @@ class PdfEmpty(PdfError):
 
 class PdfTooLarge(PdfError):
     """A PDF over the byte or page limit the caller set."""
+
+
+class PdfLocked(PdfError):
+    """A certified PDF whose permissions (DocMDP 1 or 2) allow no added mark or annotation."""
 
 
 class PlacementError(PdfError):

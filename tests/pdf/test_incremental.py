@@ -189,3 +189,33 @@ def test_annotations_read_upright_on_rotated_cropped_pages(
     assert right - left > 2 * (top - bottom)
     assert left == pytest.approx(12, abs=0.2)
     assert after.height / 40 * 25.4 - top == pytest.approx(18, abs=1.0)
+
+
+@pytest.mark.parametrize(("permission", "allowed"), [(1, False), (2, False), (3, True)])
+def test_certified_documents_follow_their_docmdp_permission(
+    libreoffice_pdfs: dict[str, bytes],
+    signer: tuple[signers.SimpleSigner, asn1_x509.Certificate, bytes],
+    permission: int,
+    allowed: bool,
+) -> None:
+    from pyhanko.sign.fields import MDPPerm
+
+    from edmscore.errors import PdfLocked
+
+    simple, trusted, der = signer
+    writer = IncrementalPdfFileWriter(io.BytesIO(libreoffice_pdfs["A4"]))
+    meta = signers.PdfSignatureMetadata(
+        field_name="Certification", certify=True, docmdp_permissions=MDPPerm(permission)
+    )
+    certified = bytes(signers.sign_pdf(writer, meta, signer=simple).getvalue())
+    stamps = [Stamp(ESignatureMark(SignatureMarkData.from_certificate(der)))]
+    if not allowed:
+        with pytest.raises(PdfLocked, match=f"permission {permission}"):
+            stamp_pdf(certified, stamps)
+        return
+    result = stamp_pdf(certified, stamps)
+    assert (result.incremental, result.annotations) == (True, True)
+    assert result.pdf.startswith(certified)
+    status = _status(result.pdf, trusted)
+    assert status.intact
+    assert status.valid

@@ -10,7 +10,14 @@ from pypdf.generic import DictionaryObject
 
 from edmscore.errors import PdfDamaged, PdfEmpty, PdfEncrypted, PdfTooLarge
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_PAGES", "inherited", "is_signed", "open_pdf"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_PAGES",
+    "docmdp_permission",
+    "inherited",
+    "is_signed",
+    "open_pdf",
+]
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 DEFAULT_MAX_PAGES = 20_000
@@ -67,6 +74,28 @@ def inherited(page: DictionaryObject, key: str) -> object | None:
         parent = node.get("/Parent")
         node = parent.get_object() if parent is not None else None
     return None
+
+
+def docmdp_permission(reader: PdfReader) -> int | None:
+    """The certification's permission level (DocMDP /P: 1, 2 or 3), None when not certified."""
+    root = reader.trailer["/Root"].get_object()
+    perms = root.get("/Perms") if isinstance(root, DictionaryObject) else None
+    perms = perms.get_object() if perms is not None else None
+    if not isinstance(perms, DictionaryObject) or "/DocMDP" not in perms:
+        return None
+    signature = perms["/DocMDP"].get_object()
+    references = signature.get("/Reference") if isinstance(signature, DictionaryObject) else None
+    for reference in references.get_object() if references is not None else []:
+        reference = reference.get_object()
+        if not isinstance(reference, DictionaryObject):
+            continue
+        if reference.get("/TransformMethod") != "/DocMDP":
+            continue
+        params = reference.get("/TransformParams")
+        params = params.get_object() if params is not None else None
+        level = params.get("/P", 2) if isinstance(params, DictionaryObject) else 2
+        return int(level)
+    return 2  # a DocMDP signature without its transform parameters: the default level
 
 
 def is_signed(reader: PdfReader) -> bool:

@@ -16,7 +16,7 @@ from typing import BinaryIO
 import attrs
 from pypdf import PdfReader, PdfWriter
 
-from edmscore.errors import EdmsError, PdfDamaged, ValidationError
+from edmscore.errors import EdmsError, PdfDamaged, PdfLocked, ValidationError
 from edmscore.pdf._forms import Draw, Forms, PageEditor, page_frame
 from edmscore.pdf._geometry import Box, Corner, PageFrame
 from edmscore.pdf._marks import (
@@ -31,6 +31,7 @@ from edmscore.pdf._placement import Anchor, PageSpec, Placement, place, select_p
 from edmscore.pdf._reading import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_PAGES,
+    docmdp_permission,
     is_signed,
     open_pdf,
 )
@@ -182,6 +183,12 @@ def _run(
         raise ValidationError("stamps", "no mark to place")
     reader = open_pdf(source, max_bytes=max_bytes, max_pages=max_pages)
     try:
+        level = docmdp_permission(reader)
+        if level is not None and level < 3:
+            raise PdfLocked(
+                f"the document is certified with DocMDP permission {level}: adding a mark"
+                " (content or annotation) would break the certification"
+            )
         use_incremental = is_signed(reader) if incremental is None else incremental
         use_annotations = use_incremental if annotations is None else annotations
         placed = _stamp(reader, stamps, use_incremental, use_annotations, out)
