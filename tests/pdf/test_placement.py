@@ -32,7 +32,9 @@ from edmscore.pdf._text import find_text, text_runs
 from .conftest import raw_pdf, stream
 
 
-def _text_page_pdf(lines: Sequence[tuple[float, float, str]], pages: int = 1) -> bytes:
+def _text_page_pdf(
+    lines: Sequence[tuple[float, float, str]], pages: int = 1, size: tuple[int, int] = (595, 842)
+) -> bytes:
     """A PDF (by hand, Helvetica) with the given lines of text at (x, y) on each page."""
     content = "".join(f"BT /F1 12 Tf {x} {y} Td ({text}) Tj ET\n" for x, y, text in lines)
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(pages))
@@ -43,7 +45,8 @@ def _text_page_pdf(lines: Sequence[tuple[float, float, str]], pages: int = 1) ->
     ]
     for i in range(pages):
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {5 + 2 * i} 0 R"
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]} {size[1]}]"
+            f" /Contents {5 + 2 * i} 0 R"
             " /Resources << /Font << /F1 3 0 R >> >> >>"
         )
         objects.append(stream(content))
@@ -103,10 +106,10 @@ def test_several_signers_never_overlap(count: int, corner: Corner) -> None:
 
 
 def test_too_many_marks_for_the_page_is_a_placement_error(mark_data: SignatureMarkData) -> None:
-    source = _text_page_pdf([(72, 760, "Text")])
+    source = _text_page_pdf([(20, 100, "Text")], size=(320, 240))  # a small card
     marks = [
         Stamp(ESignatureMark(attrs.evolve(mark_data, serial_hex=f"{i:x}")), pages="first")
-        for i in range(1, 20)
+        for i in range(1, 5)
     ]
     with pytest.raises(PlacementError):
         stamp_pdf(source, marks)

@@ -8,6 +8,7 @@ found on the page, or in free space. Signed input is stamped by an incremental u
 from __future__ import annotations
 
 from edmscore.pdf._cards import card_stamps, signatory_placement
+from edmscore.pdf._fonts import font_path
 from edmscore.pdf._geometry import Box, Corner, PageFrame
 from edmscore.pdf._marks import (
     CodeMark,
@@ -20,7 +21,6 @@ from edmscore.pdf._marks import (
     SignerLike,
 )
 from edmscore.pdf._placement import Anchor, FreeSpace, NearText, PageSpec, Placement, Side
-from edmscore.pdf._render import font_path
 from edmscore.pdf._stamper import (
     PlacedMark,
     Stamp,

@@ -10,6 +10,7 @@ import attrs
 import pendulum
 
 from edmscore.errors import ValidationError
+from edmscore.pdf._fonts import check_text
 
 __all__ = [
     "CodeMark",
@@ -89,6 +90,7 @@ def _check_text(field: str, value: str, *, limit: int = 200) -> None:
         raise ValidationError(field, f"longer than {limit} characters")
     if any(ord(ch) < 32 for ch in value):
         raise ValidationError(field, "contains control characters")
+    check_text(field, value)
 
 
 def _normalise_serial(value: str) -> str:

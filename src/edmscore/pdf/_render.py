@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 import io
-from importlib import resources
 
 import attrs
 from fpdf import FPDF
 
 from edmscore.errors import ValidationError
+from edmscore.pdf._fonts import font_path
 from edmscore.pdf._images import prepare_facsimile, prepare_image
 from edmscore.pdf._marks import (
     CodeMark,
@@ -25,7 +25,7 @@ from edmscore.pdf._marks import (
     RestrictionMark,
 )
 
-__all__ = ["RenderedMark", "font_path", "render_mark"]
+__all__ = ["RenderedMark", "render_mark"]
 
 MM = 72.0 / 25.4
 _FAMILY = "EdmsSans"
@@ -39,12 +39,6 @@ class RenderedMark:
     pdf: bytes = attrs.field(repr=False)
     width: float
     height: float
-
-
-def font_path(bold: bool = False) -> str:
-    """The path of the shipped DejaVu Sans font file (regular or bold)."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return str(resources.files("edmscore.pdf").joinpath("fonts").joinpath(name))
 
 
 def _new_pdf(*, text: bool = True, bold: bool = False) -> FPDF:
