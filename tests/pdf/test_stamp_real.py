@@ -18,6 +18,7 @@ from pypdf.generic import NameObject, NumberObject, RectangleObject
 
 from edmscore.pdf import (
     Anchor,
+    CodeMark,
     Corner,
     ESignatureMark,
     Facsimile,
@@ -144,3 +145,21 @@ def test_ghostscript_pdf(
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_qr_code_on_the_page_decodes(
+    libreoffice_pdfs: dict[str, bytes], render: Render, rotate: int
+) -> None:
+    """zxing-cpp (the reader paperless-ngx recommends) reads the card's link off the page."""
+    import zxingcpp
+
+    link = "https://edms.example/cards/2026/01-15-1234?журнал=исх"
+    source = _prepare(libreoffice_pdfs["A4"], rotate, crop=False)
+    result = stamp_pdf(source, [Stamp(CodeMark(link, size_mm=22, caption="01-15/1234"))])
+    (placed,) = result.placements
+    assert placed.page == 1
+    assert placed.box_mm[2] == pytest.approx((297 if rotate else 210) - 10, abs=0.3)
+    found = zxingcpp.read_barcodes(render(result.pdf, 1, 150))
+    assert [code.text for code in found] == [link]
+    assert "01-15/1234" in PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text()
