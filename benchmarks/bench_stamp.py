@@ -105,7 +105,7 @@ def _pymupdf_font() -> str:
 
 def run_pymupdf_draw(source: bytes, facsimile: bytes) -> bytes:
     """PyMuPDF drawing the framed Cyrillic text box and the image on each page."""
-    import pymupdf
+    import pymupdf  # type: ignore[import-not-found,unused-ignore]  # installed by hand
 
     doc = pymupdf.open(stream=source, filetype="pdf")
     font = _pymupdf_font()
@@ -133,7 +133,7 @@ def run_pymupdf_draw(source: bytes, facsimile: bytes) -> bytes:
 
 def run_pymupdf_overlay(source: bytes, facsimile: bytes) -> bytes:
     """PyMuPDF's best case: one overlay page prepared once and shown on every page."""
-    import pymupdf
+    import pymupdf  # type: ignore[import-not-found,unused-ignore]  # installed by hand
 
     overlay = pymupdf.open()
     sheet = overlay.new_page(width=595, height=842)

@@ -133,6 +133,14 @@ def test_damaged_bytes_never_leak_a_pypdf_error(data: st.DataObject) -> None:
             ),
         ),
         (
+            "crop box reaching beyond the media box",
+            _minimal(
+                "/MediaBox [0 0 595 842] /CropBox [-100 -100 800 1000] /Contents 5 0 R"
+                " /Resources << /Font << /F1 4 0 R >> >>",
+                contents=stream(_PAGE_TEXT),
+            ),
+        ),
+        (
             "negative media box origin",
             _minimal(
                 "/MediaBox [-300 -400 295 442] /Contents 5 0 R"

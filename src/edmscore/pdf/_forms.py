@@ -16,7 +16,6 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
-    FloatObject,
     IndirectObject,
     NameObject,
     NumberObject,
@@ -190,16 +189,28 @@ def _user_rect(matrix: Matrix, size: tuple[float, float]) -> list[float]:
     return [min(xs), min(ys), max(xs), max(ys)]
 
 
+def _box(value: object) -> tuple[float, float, float, float] | None:
+    if not isinstance(value, ArrayObject) or len(value) != 4:
+        return None
+    x0, y0, x1, y1 = (float(v.get_object()) for v in value)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
 def page_frame(page: PageObject) -> PageFrame:
-    """The page's visible box and rotation, inherited attributes included."""
-    media = inherited(page, "/MediaBox")
-    crop = inherited(page, "/CropBox")
-    box = crop if isinstance(crop, ArrayObject) and len(crop) == 4 else media
-    if not isinstance(box, ArrayObject) or len(box) != 4:
-        box = ArrayObject([FloatObject(0), FloatObject(0), FloatObject(595), FloatObject(842)])
-    corners = [float(v.get_object()) for v in box]
-    rotate = inherited(page, "/Rotate")
-    return PageFrame.of(
-        (corners[0], corners[1], corners[2], corners[3]),
-        int(rotate) if isinstance(rotate, int | float) else 0,
+    """The page's visible box and rotation, inherited attributes included.
+
+    The visible box is the crop box clipped to the media box, as viewers show it; a page
+    without a usable media box is taken as A4.
+    """
+    media = _box(inherited(page, "/MediaBox")) or (0.0, 0.0, 595.0, 842.0)
+    crop = _box(inherited(page, "/CropBox")) or media
+    visible = (
+        max(crop[0], media[0]),
+        max(crop[1], media[1]),
+        min(crop[2], media[2]),
+        min(crop[3], media[3]),
     )
+    if visible[2] - visible[0] < 1 or visible[3] - visible[1] < 1:
+        visible = media  # a crop box outside the media box: viewers fall back to the media box
+    rotate = inherited(page, "/Rotate")
+    return PageFrame.of(visible, int(rotate) if isinstance(rotate, int | float) else 0)
