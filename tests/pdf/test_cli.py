@@ -76,3 +76,36 @@ def test_signature_option_needs_the_signatures_package_and_a_trust_anchor(
     else:
         assert "--trust" in err
     assert not target.exists()
+
+
+def test_signature_option_stamps_the_verified_signers(
+    tmp_path: Path, libreoffice_pdfs: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With edmscore.signatures in the build: the mark's data come from a verified CMS signature."""
+    reason = "edmscore.signatures is not part of this build yet"
+    signatures = pytest.importorskip("edmscore.signatures", reason=reason)
+    pki_module = pytest.importorskip("edmscore.testing.pki", reason=reason)
+    pki = pki_module.TestPki.create()
+    signer = pki.issue(
+        signatures.SubjectFields(
+            surname="Петров", given_name="Пётр", patronymic="Петрович", position="Министр"
+        )
+    )
+    source = tmp_path / "letter.pdf"
+    source.write_bytes(libreoffice_pdfs["A4"])
+    detached = tmp_path / "letter.pdf.sig"
+    detached.write_bytes(pki.sign(source.read_bytes(), signer))
+    root = pki.root.certificate_pem
+    (tmp_path / "ca.pem").write_bytes(root() if callable(root) else root)
+    target = tmp_path / "out.pdf"
+    args = ["stamp", str(source), str(target), "--signature", str(detached)]
+    args += ["--content", str(source), "--trust", str(tmp_path / "ca.pem")]
+    assert main([*args, "--near", "Министр финансов области"]) == 0
+    assert "[near-text]" in capsys.readouterr().out
+    text = PdfReader(io.BytesIO(target.read_bytes())).pages[1].extract_text()
+    assert "Владелец Петров Пётр Петрович" in text
+    # A signature over other content does not verify: nothing is stamped.
+    detached.write_bytes(pki.sign(b"other content", signer))
+    assert main([*args[:2], str(tmp_path / "never.pdf"), *args[3:]]) == 1
+    assert "does not verify" in capsys.readouterr().err
+    assert not (tmp_path / "never.pdf").exists()

@@ -115,10 +115,13 @@ def _verified_signers(args: argparse.Namespace) -> list[Any]:
     for signer in report.signers:
         cert = signer.certificate
         fields = cert.fields
+        full_name = fields.full_name
+        if callable(full_name):
+            full_name = full_name()
         found.append(
             SignatureMarkData(
                 serial_hex=cert.serial,
-                owner=fields.full_name() or fields.common_name or cert.subject,
+                owner=full_name or fields.common_name or cert.subject,
                 valid_from=cert.not_before.in_timezone("Europe/Moscow"),
                 valid_to=cert.not_after.in_timezone("Europe/Moscow"),
                 organisation=fields.organization,
