@@ -10,7 +10,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from edmscore.errors import PlacementError, ValidationError
 from edmscore.pdf import (
@@ -182,3 +182,38 @@ def test_every_page_gets_the_mark_once() -> None:
 
 def _data() -> SignatureMarkData:
     return SignatureMarkData("abc", "Иванов Иван Иванович", "2025-01-01", "2026-01-01")
+
+
+def test_a_stamped_file_can_be_stamped_again() -> None:
+    source = _text_page_pdf([(72, 700, "Page text")])
+    first = stamp_pdf(source, [Stamp(ESignatureMark(_data()), pages="first")])
+    other = SignatureMarkData("def", "Сидорова Анна Павловна", "2025-01-01", "2026-01-01")
+    second = stamp_pdf(first.pdf, [Stamp(ESignatureMark(other), pages="first")])
+    page: Any = PdfReader(io.BytesIO(second.pdf)).pages[0]
+    text = page.extract_text()
+    assert "Иванов Иван Иванович" in text
+    assert "Сидорова Анна Павловна" in text
+    assert sorted(page["/Resources"]["/XObject"]) == ["/EdmsMark0", "/EdmsMark0x"]
+    # The later mark is kept off the earlier one, at the same default anchor.
+    earlier, later = Box(*first.placements[0].box_mm), Box(*second.placements[0].box_mm)
+    assert not earlier.intersects(later)
+    assert later.bottom > earlier.top
+
+
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_a_later_annotation_mark_avoids_the_earlier_one(rotate: int) -> None:
+    source = _text_page_pdf([(72, 700, "Page text")])
+    if rotate:
+        reader = PdfReader(io.BytesIO(source))
+        writer = PdfWriter(clone_from=reader)
+        writer.pages[0].rotate(rotate)
+        out = io.BytesIO()
+        writer.write(out)
+        source = out.getvalue()
+    rule = Anchor(Corner.TOP_RIGHT, 10, 10)
+    first = stamp_pdf(source, [Stamp(ESignatureMark(_data()), "first", rule)], annotations=True)
+    other = SignatureMarkData("def", "Сидорова Анна Павловна", "2025-01-01", "2026-01-01")
+    second = stamp_pdf(first.pdf, [Stamp(ESignatureMark(other), "first", rule)], annotations=True)
+    earlier, later = Box(*first.placements[0].box_mm), Box(*second.placements[0].box_mm)
+    assert not earlier.intersects(later)
+    assert later.top < earlier.bottom  # stacked downwards from the top corner

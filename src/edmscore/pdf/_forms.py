@@ -9,6 +9,7 @@ locked /Stamp annotation whose appearance draws the mark's form instead.
 from __future__ import annotations
 
 import io
+import re
 
 import attrs
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -25,12 +26,12 @@ from pypdf.generic import (
 )
 
 from edmscore.errors import PdfDamaged
-from edmscore.pdf._geometry import Matrix, PageFrame
+from edmscore.pdf._geometry import Box, Matrix, PageFrame
 from edmscore.pdf._marks import Mark
 from edmscore.pdf._reading import inherited
 from edmscore.pdf._render import RenderedMark, render_mark
 
-__all__ = ["Draw", "Forms", "PageEditor", "page_frame"]
+__all__ = ["Draw", "Forms", "PageEditor", "earlier_marks", "page_frame"]
 
 
 class Forms:
@@ -214,3 +215,55 @@ def page_frame(page: PageObject) -> PageFrame:
         visible = media  # a crop box outside the media box: viewers fall back to the media box
     rotate = inherited(page, "/Rotate")
     return PageFrame.of(visible, int(rotate) if isinstance(rotate, int | float) else 0)
+
+
+_EARLIER_DRAW = re.compile(rb"q ((?:-?[0-9.]+ ){6})cm (/EdmsMark[0-9x]+) Do Q")
+_TAIL_LIMIT = 4096
+
+
+def _display_box(frame: PageFrame, rect: tuple[float, float, float, float]) -> Box:
+    corners = [frame.user_to_display(x, y) for x in (rect[0], rect[2]) for y in (rect[1], rect[3])]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return Box(min(xs), min(ys), max(xs), max(ys))
+
+
+def earlier_marks(page: PageObject, frame: PageFrame) -> list[Box]:
+    """Boxes (display space) of the marks edmscore put on this page in an earlier stamping.
+
+    They are found by what this module writes: the short content streams drawing /EdmsMark
+    forms, and /Stamp annotations named ``edmscore-…``; a later mark is kept off them.
+    """
+    boxes: list[Box] = []
+    annots = page.get("/Annots")
+    listed = annots.get_object() if annots is not None else None
+    for ref in listed if isinstance(listed, ArrayObject) else []:
+        annotation = ref.get_object()
+        if not isinstance(annotation, DictionaryObject):
+            continue
+        if str(annotation.get("/NM", "")).startswith("edmscore-"):
+            rect = _box(annotation.get("/Rect"))
+            if rect is not None:
+                boxes.append(_display_box(frame, rect))
+    contents = page.get("/Contents")
+    resolved = contents.get_object() if contents is not None else None
+    resources = inherited(page, "/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+    xobjects = xobjects.get_object() if xobjects is not None else None
+    if not isinstance(resolved, ArrayObject) or not isinstance(xobjects, DictionaryObject):
+        return boxes
+    for ref in resolved:
+        stream = ref.get_object()
+        if not isinstance(stream, StreamObject) or len(stream.get_data()) > _TAIL_LIMIT:
+            continue
+        for numbers, name in _EARLIER_DRAW.findall(stream.get_data()):
+            form = xobjects.get(name.decode())
+            bbox = _box(form.get_object().get("/BBox")) if form is not None else None
+            if bbox is None:
+                continue
+            a, b, c, d, e, f = (float(v) for v in numbers.split())
+            corners = [
+                (a * x + c * y + e, b * x + d * y + f) for x in bbox[::2] for y in bbox[1::2]
+            ]
+            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+            boxes.append(_display_box(frame, (min(xs), min(ys), max(xs), max(ys))))
+    return boxes

@@ -17,7 +17,7 @@ import attrs
 from pypdf import PdfReader, PdfWriter
 
 from edmscore.errors import EdmsError, PdfDamaged, PdfLocked, ValidationError
-from edmscore.pdf._forms import Draw, Forms, PageEditor, page_frame
+from edmscore.pdf._forms import Draw, Forms, PageEditor, earlier_marks, page_frame
 from edmscore.pdf._geometry import Box, Corner, PageFrame
 from edmscore.pdf._marks import (
     CodeMark,
@@ -144,6 +144,7 @@ def _stamp(
             page = writer.pages[index]
             if index not in frames:
                 frames[index] = page_frame(page)
+                occupied[index] = earlier_marks(page, frames[index])
             frame = frames[index]
 
             def runs(index: int = index, frame: PageFrame = frame) -> list[TextRun]:
