@@ -251,19 +251,20 @@ def earlier_marks(page: PageObject, frame: PageFrame) -> list[Box]:
     xobjects = xobjects.get_object() if xobjects is not None else None
     if not isinstance(resolved, ArrayObject) or not isinstance(xobjects, DictionaryObject):
         return boxes
-    for ref in resolved:
-        stream = ref.get_object()
-        if not isinstance(stream, StreamObject) or len(stream.get_data()) > _TAIL_LIMIT:
+    # Only the last stream can be one this module wrote: short, unfiltered, drawing /EdmsMark.
+    stream = resolved[-1].get_object() if len(resolved) else None
+    if not isinstance(stream, StreamObject) or "/Filter" in stream:
+        return boxes
+    data = stream.get_data()  # unfiltered: no decoding
+    if len(data) > _TAIL_LIMIT:
+        return boxes
+    for numbers, name in _EARLIER_DRAW.findall(data):
+        form = xobjects.get(name.decode())
+        bbox = _box(form.get_object().get("/BBox")) if form is not None else None
+        if bbox is None:
             continue
-        for numbers, name in _EARLIER_DRAW.findall(stream.get_data()):
-            form = xobjects.get(name.decode())
-            bbox = _box(form.get_object().get("/BBox")) if form is not None else None
-            if bbox is None:
-                continue
-            a, b, c, d, e, f = (float(v) for v in numbers.split())
-            corners = [
-                (a * x + c * y + e, b * x + d * y + f) for x in bbox[::2] for y in bbox[1::2]
-            ]
-            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-            boxes.append(_display_box(frame, (min(xs), min(ys), max(xs), max(ys))))
+        a, b, c, d, e, f = (float(v) for v in numbers.split())
+        corners = [(a * x + c * y + e, b * x + d * y + f) for x in bbox[::2] for y in bbox[1::2]]
+        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        boxes.append(_display_box(frame, (min(xs), min(ys), max(xs), max(ys))))
     return boxes
