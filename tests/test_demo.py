@@ -45,3 +45,29 @@ def test_the_command_line_runs_the_demo() -> None:
         [sys.executable, "-m", "edmscore.cli", "demo"], capture_output=True, text=True, check=True
     )
     assert "Журнал «Входящие»" in done.stdout
+
+
+def test_the_demo_ends_with_two_appeals_redirected_answered_and_exported() -> None:
+    text = _demo_output()
+    section = text.split("Обращения граждан (59-ФЗ) и выгрузка в ССТУ.РФ:", 1)[1]
+    assert re.search(r"К/\d+: Рассмотрено\. Разъяснено .*ССТУ: Explained", section)
+    assert re.search(r"Б/\d+: Направлено по компетенции .*ССТУ: Transferred", section)
+
+
+def test_demo_approves_signs_and_registers_a_reply() -> None:
+    text = _demo_output()
+    assert "Цикл согласования 1 (версия 1): Возвращён на доработку" in text
+    assert "Цикл согласования 2 (версия 2): Подписан" in text
+    assert "Зуев П.О. — Не потребовалось" in text  # the 2-of-3 quorum was met without him
+    assert "исходящий № 01-05/2" in text  # the next number after the day's reply 01-05/1
+
+
+def test_demo_prints_the_days_control_summary() -> None:
+    text = _demo_output()
+    match = re.search(
+        r"Сводка по контролю на 02\.03\.2026: на исполнении (\d+), на контроле (\d+)", text
+    )
+    assert match is not None
+    assert tuple(map(int, match.groups())) == (3, 1)
+    assert "срок 03.03.2026 (осталось рабочих дней: 1)" in text  # «весьма срочно»: 1 working day
+    assert "просрочено 0" in text

@@ -19,13 +19,22 @@ The tree::
     ├── DuplicateNumber                       a registration number already taken
     ├── AccessDenied (PermissionError)        the acting user may not see or do this
     ├── StateError                            an operation the object's state does not allow
+    │   └── IllegalTransition                 an assignment move the state machine forbids
     ├── StorageError                          the storage failed or refused
     │   ├── IntegrityError                    stored data does not match its checksum
     │   └── SchemaVersionError                unknown or newer database schema
     ├── CalendarError                         production calendar and deadlines
     │   ├── CalendarYearMissing (LookupError) no data for the year asked
     │   └── CalendarFormatError (ValueError)  a calendar file that cannot be read
+    ├── AppealError                           citizens' appeals (59-FZ)
+    │   └── QuestionTransitionError (StateError) a question status move the lifecycle forbids
+    ├── ControlError                          resolutions, assignments, execution control
+    │   └── DeadlineAfterParent (ValueError)  a sub-assignment due after its parent
+    ├── MissingDependency (ImportError)       an optional extra is not installed
     ├── SignatureError                        CMS or certificate input that cannot be read
+    │   ├── CmsFormatError                    a CMS signature that is not well-formed
+    │   ├── CertificateFormatError            a certificate that cannot be decoded
+    │   └── CrlFormatError                    a CRL that cannot be decoded
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
     │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
@@ -33,24 +42,48 @@ The tree::
     │   ├── PdfTooLarge                       over the size or page-count limit asked for
     │   ├── PdfLocked                         certified so that no mark may be added (DocMDP)
     │   └── PlacementError                    a mark that cannot be placed on the page
+    ├── ApprovalError                         approval of drafts: routes, visas, signing
+    │   ├── RouteError (ValueError)           a route or template that cannot be used
+    │   │   └── UnclearedParticipant          a ДСП route naming someone without clearance
+    │   ├── ApprovalStateError (StateError)   a step the draft's state does not allow
+    │   │   ├── ApprovedVersionMismatch       signing content other than the approved version
+    │   │   └── PaperApprovalRequired         a ДСП draft of an organisation that approves on paper
+    │   └── SignatureRejected                 the verifier did not accept the offered signature
     └── ExchangeError                         interchange formats
-        └── MedoError                         a MEDO message or container that cannot be used
+        ├── MedoError                         a MEDO message or container that cannot be used
+        │   └── MedoFormatError (ValueError)  breaks the format; .element and .file name where
+        │       └── MedoUnsafeInput           hostile input refused (DTD, zip bomb, bad path)
+        └── SstuError (ValidationError)       an SSTU export that breaks the format's rules
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AccessDenied",
+    "AppealError",
+    "ApprovalError",
+    "ApprovalStateError",
+    "ApprovedVersionMismatch",
     "CalendarError",
     "CalendarFormatError",
     "CalendarYearMissing",
+    "CertificateFormatError",
+    "CmsFormatError",
     "ConflictError",
+    "ControlError",
+    "CrlFormatError",
+    "DeadlineAfterParent",
     "DuplicateNumber",
     "EdmsError",
     "ExchangeError",
+    "IllegalTransition",
     "IntegrityError",
     "MedoError",
+    "MedoFormatError",
+    "MedoUnsafeInput",
+    "MissingDependency",
     "NotFound",
+    "PaperApprovalRequired",
     "PdfDamaged",
     "PdfEmpty",
     "PdfEncrypted",
@@ -58,12 +91,17 @@ __all__ = [
     "PdfLocked",
     "PdfTooLarge",
     "PlacementError",
+    "QuestionTransitionError",
     "RetentionFormatError",
+    "RouteError",
     "SchemaVersionError",
     "SignatureError",
+    "SignatureRejected",
+    "SstuError",
     "StateError",
     "StorageError",
     "TemplateError",
+    "UnclearedParticipant",
     "ValidationError",
 ]
 
@@ -173,11 +211,81 @@ class CalendarFormatError(CalendarError, ValidationError):
     """A calendar file (xmlcalendar XML or JSON, a plain list) that cannot be read."""
 
 
+# --- appeals ------------------------------------------------------------------------------------
+
+
+class AppealError(EdmsError):
+    """A citizens' appeal (обращение гражданина) operation that cannot be done."""
+
+
+class QuestionTransitionError(AppealError, StateError):
+    """A question status move the appeal lifecycle forbids; names both statuses."""
+
+    def __init__(self, appeal_id: str, question: int, current: str, target: str) -> None:
+        self.appeal_id = appeal_id
+        self.question = question
+        self.current = current
+        self.target = target
+        super().__init__(
+            f"appeal {appeal_id!r}, question {question}: cannot move from {current} to {target}"
+        )
+
+
+# --- control ------------------------------------------------------------------------------------
+
+
+class IllegalTransition(StateError):
+    """An assignment move its state machine forbids; names both states and the action."""
+
+    def __init__(self, current: str, target: str, action: str = "") -> None:
+        self.current = current
+        self.target = target
+        self.action = action
+        how = f" by {action!r}" if action else ""
+        super().__init__(f"an assignment cannot go from {current!r} to {target!r}{how}")
+
+
+class ControlError(EdmsError):
+    """Resolutions, assignments and execution control."""
+
+
+class DeadlineAfterParent(ControlError, ValidationError):
+    """A sub-assignment's deadline later than its parent's."""
+
+    def __init__(self, due: object, parent_due: object) -> None:
+        self.due = due
+        self.parent_due = parent_due
+        ValidationError.__init__(
+            self, "due", f"{due} is after the parent assignment's deadline {parent_due}"
+        )
+
+
+class MissingDependency(EdmsError, ImportError):
+    """An optional dependency is not installed; ``extra`` names the extra that brings it."""
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(f"{package} is needed: pip install 'edmscore[{extra}]'")
+
+
 # --- signatures ---------------------------------------------------------------------------------
 
 
 class SignatureError(EdmsError):
     """Signature or certificate input that cannot be read at all (malformed CMS, bad DER)."""
+
+
+class CmsFormatError(SignatureError):
+    """A CMS signature (SignedData) that is not well-formed, too large or too deeply nested."""
+
+
+class CertificateFormatError(SignatureError):
+    """An X.509 certificate (a trust anchor or one inside a signature) that cannot be decoded."""
+
+
+class CrlFormatError(SignatureError):
+    """A certificate revocation list that cannot be decoded."""
 
 
 # --- pdf ----------------------------------------------------------------------------------------
@@ -211,6 +319,49 @@ class PlacementError(PdfError):
     """A mark that cannot be placed: no such page, or a box that does not fit on the page."""
 
 
+# --- approval -----------------------------------------------------------------------------------
+
+
+class ApprovalError(EdmsError):
+    """Approval of drafts: routes, visas, signing and registration of the signed document."""
+
+
+class RouteError(ApprovalError, ValidationError):
+    """An approval route or route template that cannot be used; ``field`` names what is wrong."""
+
+
+class UnclearedParticipant(RouteError):
+    """A route of a ДСП draft names a participant (or signatory) without ДСП clearance."""
+
+
+class ApprovalStateError(ApprovalError, StateError):
+    """An approval step the draft's current state does not allow (not your turn, cycle running…)."""
+
+
+class ApprovedVersionMismatch(ApprovalStateError):
+    """The content offered for signing is not the version the route approved."""
+
+    def __init__(self, approved_sha256: str, offered_sha256: str) -> None:
+        self.approved_sha256 = approved_sha256
+        self.offered_sha256 = offered_sha256
+        super().__init__(
+            f"the content offered for signing (sha256 {offered_sha256}) is not the approved "
+            f"version (sha256 {approved_sha256})"
+        )
+
+
+class PaperApprovalRequired(ApprovalStateError):
+    """A ДСП draft of an organisation whose policy keeps ДСП approval on paper."""
+
+
+class SignatureRejected(ApprovalError):
+    """The signature-verifier port did not accept the signature; ``failure`` is its report."""
+
+    def __init__(self, failure: object, message: str) -> None:
+        self.failure = failure
+        super().__init__(message)
+
+
 # --- exchange -----------------------------------------------------------------------------------
 
 
@@ -220,3 +371,34 @@ class ExchangeError(EdmsError):
 
 class MedoError(ExchangeError):
     """A MEDO message, notification or container that breaks the format."""
+
+
+class MedoFormatError(MedoError, ValidationError):
+    """A MEDO message, envelope or container that breaks the format.
+
+    ``element`` is the path of the offending element or attribute (``document/num/number``,
+    ``[ФАЙЛЫ]/3``), ``file`` the name of the file it was read from (``None`` for data in memory);
+    ``field`` equals ``element``.
+    """
+
+    def __init__(self, element: str, message: str, *, file: str | None = None) -> None:
+        ValidationError.__init__(self, element, message)
+        self.element = element
+        self.file = file
+        where = f"{file}: " if file else ""
+        self.args = (f"{where}{element}: {message}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class MedoUnsafeInput(MedoFormatError):
+    """Hostile input refused: a DTD or entity, a path outside the letter, a zip bomb."""
+
+
+class SstuError(ExchangeError, ValidationError):
+    """An SSTU (ССТУ.РФ) export that breaks the format's rules; names the appeal and the field."""
+
+    def __init__(self, appeal: str, field: str, message: str) -> None:
+        self.appeal = appeal
+        ValidationError.__init__(self, field, f"appeal {appeal}: {message}")

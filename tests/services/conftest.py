@@ -9,7 +9,7 @@ import pytest
 from edmscore.clock import FixedClock
 from edmscore.services import AdminService, RecordsService
 from edmscore.storage import MemoryStorage
-from edmscore.testing import World, make_world
+from edmscore.testing import World, make_world, store_world
 
 T0 = pendulum.datetime(2026, 3, 2, 9, 30, tz="Asia/Yakutsk")
 
@@ -26,17 +26,7 @@ class Env:
 def build_env() -> Env:
     storage = MemoryStorage()
     clock = FixedClock(T0)
-    world = make_world()
-    with storage.unit_of_work() as uow:
-        uow.directory.put_organisation(world.organisation)
-        for department in world.departments:
-            uow.directory.put_department(department)
-        for official in world.officials:
-            uow.directory.put_official(official)
-        for user in (world.clerk, world.cleared, world.plain):
-            uow.directory.put_user(user)
-        uow.journals.add(world.journal)
-        uow.commit()
+    world = store_world(storage, make_world())
     return Env(storage, clock, world, RecordsService(storage, clock), AdminService(storage, clock))
 
 

@@ -165,6 +165,13 @@ class Official:
     name: PersonName = attrs.field()
     position: str = attrs.field(validator=non_empty_text(500))
     department_id: str | None = attrs.field(default=None, validator=optional_text(64))
+    #: The official's own clearance for ДСП (checked when a ДСП draft's route names them).
+    clearance: Clearance = attrs.field(default=Clearance.NONE)
+
+    @clearance.validator
+    def _check_clearance(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, Clearance):
+            raise ValidationError(field_name(attribute, self), "must be a Clearance")
 
     @name.validator
     def _check_name(self, attribute: attrs.Attribute[Any], value: object) -> None:

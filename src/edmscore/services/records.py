@@ -106,31 +106,44 @@ class RecordsService(ServiceBase):
         self._require_active(actor)
         now = self._now()
         with self.storage.unit_of_work() as uow:
-            organisation = uow.directory.organisation(actor.organisation_id)
-            journal = uow.journals.get(request.journal_id)
-            today = self._today(now, organisation.timezone)
-            day = request.registration_date or today
-            if day > today:
-                raise ValidationError("registration_date", "must not be in the future")
-            details = self._checked_details(uow, actor, organisation, request.details, day.year)
-            self._check_journal(actor, journal, details)
-            registration = self._allocate(
-                uow, organisation, journal, details, day, request.manual_number
-            )
-            card = RegistrationCard(
-                id=request.card_id or new_id(),
-                organisation_id=organisation.id,
-                registration=registration,
-                details=details,
-                registered_at=now,
-                registered_by=actor.id,
-            )
-            uow.cards.add(card)
-            self._audit(
-                uow, actor, now, "card.registered", "card", card.id, {}, _details_primitive(card)
-            )
+            card = self.register_in(uow, actor, request, now)
             uow.commit()
             return card
+
+    def register_in(
+        self, uow: UnitOfWork, actor: User, request: RegistrationRequest, now: pendulum.DateTime
+    ) -> RegistrationCard:
+        """Register inside a unit of work the caller opened and will commit (or roll back).
+
+        For use cases of other capabilities that register a card together with their own change
+        (a signed draft becoming an outgoing letter): either both are stored or neither, and a
+        rolled-back registration leaves no gap in the journal.
+        """
+        self._require_active(actor)
+        organisation = uow.directory.organisation(actor.organisation_id)
+        journal = uow.journals.get(request.journal_id)
+        today = self._today(now, organisation.timezone)
+        day = request.registration_date or today
+        if day > today:
+            raise ValidationError("registration_date", "must not be in the future")
+        details = self.check_details(uow, actor, organisation, request.details, day.year)
+        self._check_journal(actor, journal, details)
+        registration = self._allocate(
+            uow, organisation, journal, details, day, request.manual_number
+        )
+        card = RegistrationCard(
+            id=request.card_id or new_id(),
+            organisation_id=organisation.id,
+            registration=registration,
+            details=details,
+            registered_at=now,
+            registered_by=actor.id,
+        )
+        uow.cards.add(card)
+        self._audit(
+            uow, actor, now, "card.registered", "card", card.id, {}, _details_primitive(card)
+        )
+        return card
 
     def reregister(
         self,
@@ -172,7 +185,7 @@ class RecordsService(ServiceBase):
             card = self._modifiable(uow, actor, card_id)
             organisation = uow.directory.organisation(card.organisation_id)
             details = attrs.evolve(card.details, **changes)
-            details = self._checked_details(
+            details = self.check_details(
                 uow, actor, organisation, details, card.registration.date.year
             )
             changed = attrs.evolve(card, details=details)
@@ -222,7 +235,7 @@ class RecordsService(ServiceBase):
             card = self._modifiable(uow, actor, card_id)
             organisation = uow.directory.organisation(card.organisation_id)
             details = attrs.evolve(card.details, case_id=case_id, case_index=None)
-            details = self._checked_details(
+            details = self.check_details(
                 uow, actor, organisation, details, card.registration.date.year
             )
             changed = attrs.evolve(card, details=details)
@@ -245,7 +258,7 @@ class RecordsService(ServiceBase):
             sha256 = uow.blobs.put(content)
             ref = FileRef(name=name, size=len(content), sha256=sha256, media_type=media_type)
             details = attrs.evolve(card.details, files=(*card.details.files, ref))
-            details = self._checked_details(
+            details = self.check_details(
                 uow, actor, organisation, details, card.registration.date.year
             )
             changed = attrs.evolve(card, details=details)
@@ -342,7 +355,7 @@ class RecordsService(ServiceBase):
                 "access", f"journal {journal.code!r} takes only {journal.access.value} documents"
             )
 
-    def _checked_details(
+    def check_details(
         self,
         uow: UnitOfWork,
         actor: User,
@@ -350,7 +363,12 @@ class RecordsService(ServiceBase):
         details: CardDetails,
         year: int,
     ) -> CardDetails:
-        """Check references against storage and policy; fill the case index from the case."""
+        """Check details against storage and policy; fill the case index from the case.
+
+        References (executor, department, access list, files, links, case) must exist; a ДСП
+        card needs the actor's clearance and, on the paper policy, no files; a case must belong
+        to the organisation's nomenclature of ``year`` and be open.
+        """
         if details.access is AccessMark.DSP:
             if actor.clearance is not Clearance.DSP:
                 raise AccessDenied(f"user {actor.login!r} has no clearance for ДСП documents")

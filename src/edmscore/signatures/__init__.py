@@ -1,1 +1,47 @@
-"""Electronic signature verification."""
+"""Electronic signature verification: CMS with RSA, ECDSA and GOST R 34.10-2012 / Streebog.
+
+The common case is one call::
+
+    report = verify(content, signature, trust_anchors=[root_pem], crls=[crl_der])
+    report.status        # Status.VALID / INVALID / INDETERMINATE
+    report.to_json()
+
+Verification outcomes are values of the report; malformed input raises a subclass of
+:class:`edmscore.errors.SignatureError`. The ASN.1 parsing (asn1crypto with edmscore's own GOST
+specs) and the algorithm backends sit below this surface in private modules.
+"""
+
+from __future__ import annotations
+
+from edmscore.signatures._certificate import Certificate, Crl, load_certificate, load_crl
+from edmscore.signatures._gostlink import accelerated_available
+from edmscore.signatures._gostlink import available as gost_available
+from edmscore.signatures._report import (
+    CertificateInfo,
+    Finding,
+    Reason,
+    SignerReport,
+    Status,
+    TimeSource,
+    VerificationReport,
+)
+from edmscore.signatures._subject import SubjectFields
+from edmscore.signatures._verify import verify
+
+__all__ = [
+    "Certificate",
+    "CertificateInfo",
+    "Crl",
+    "Finding",
+    "Reason",
+    "SignerReport",
+    "Status",
+    "SubjectFields",
+    "TimeSource",
+    "VerificationReport",
+    "accelerated_available",
+    "gost_available",
+    "load_certificate",
+    "load_crl",
+    "verify",
+]

@@ -30,6 +30,9 @@ from edmscore.registry import Journal, RegistrationCard
 from edmscore.storage.ports import CardPage, CardQuery, page_of
 
 if TYPE_CHECKING:
+    from edmscore.appeals._memory import MemoryAppeals
+    from edmscore.approval._memory import MemoryDrafts, MemoryRouteTemplates, MemorySubstitutions
+    from edmscore.control._memory import MemoryAssignments, MemoryResolutions
     from edmscore.registry.nomenclature import Case, Nomenclature
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork"]
@@ -55,6 +58,8 @@ class _State:
         self.users: dict[str, User] = {}
         self.audit: list[AuditEvent] = []
         self.blobs: dict[str, bytes] = {}
+        #: Tables of capabilities that keep their own aggregates here (approval, control…).
+        self.extensions: dict[str, Any] = {}
 
 
 class _Journaled:
@@ -355,6 +360,57 @@ class MemoryUnitOfWork:
         self.directory = _Directory(self)
         self.audit = _Audit(self)
         self.blobs = _Blobs(self, storage.max_blob_size)
+        self._extension_repos: dict[str, object] = {}
+
+    @property
+    def assignments(self) -> MemoryAssignments:
+        """Assignments (execution control), in this unit of work."""
+        from edmscore.control._memory import MemoryAssignments
+
+        repo = self._extension_repos.get("assignments")
+        if repo is None:
+            repo = self._extension_repos["assignments"] = MemoryAssignments(self)
+        assert isinstance(repo, MemoryAssignments)
+        return repo
+
+    @property
+    def resolutions(self) -> MemoryResolutions:
+        """Resolutions (execution control), in this unit of work."""
+        from edmscore.control._memory import MemoryResolutions
+
+        repo = self._extension_repos.get("resolutions")
+        if repo is None:
+            repo = self._extension_repos["resolutions"] = MemoryResolutions(self)
+        assert isinstance(repo, MemoryResolutions)
+        return repo
+
+    @property
+    def appeals(self) -> MemoryAppeals:
+        """Citizens' appeals (:mod:`edmscore.appeals`), in this unit of work."""
+        from edmscore.appeals._memory import MemoryAppeals
+
+        return MemoryAppeals(self)
+
+    @property
+    def drafts(self) -> MemoryDrafts:
+        """Drafts under approval (:mod:`edmscore.approval`)."""
+        from edmscore.approval._memory import MemoryDrafts
+
+        return MemoryDrafts(self)
+
+    @property
+    def route_templates(self) -> MemoryRouteTemplates:
+        """Approval route templates."""
+        from edmscore.approval._memory import MemoryRouteTemplates
+
+        return MemoryRouteTemplates(self)
+
+    @property
+    def substitutions(self) -> MemorySubstitutions:
+        """Substitutions of officials (замещение)."""
+        from edmscore.approval._memory import MemorySubstitutions
+
+        return MemorySubstitutions(self)
 
     def _check_open(self) -> None:
         if not self._open:

@@ -28,8 +28,16 @@ from edmscore.registry import (
     Signatory,
     parse_retention,
 )
+from edmscore.storage.ports import Storage
 
-__all__ = ["World", "make_card", "make_details", "make_nomenclature", "make_world"]
+__all__ = [
+    "World",
+    "make_card",
+    "make_details",
+    "make_nomenclature",
+    "make_world",
+    "store_world",
+]
 
 _counter = itertools.count(1)
 
@@ -87,6 +95,21 @@ def make_world(organisation_id: str | None = None, timezone: str = "Asia/Yakutsk
         kinds={CardKind.INCOMING},
     )
     return World(organisation, departments, officials, clerk, cleared, plain, journal)
+
+
+def store_world(storage: Storage, world: World) -> World:
+    """Store the world's organisation, departments, officials, users and journal; return it."""
+    with storage.unit_of_work() as uow:
+        uow.directory.put_organisation(world.organisation)
+        for department in world.departments:
+            uow.directory.put_department(department)
+        for official in world.officials:
+            uow.directory.put_official(official)
+        for user in (world.clerk, world.cleared, world.plain):
+            uow.directory.put_user(user)
+        uow.journals.add(world.journal)
+        uow.commit()
+    return world
 
 
 def make_details(

@@ -41,6 +41,7 @@ from edmscore.testing._builders import (
     make_details,
     make_nomenclature,
     make_world,
+    store_world,
 )
 
 __all__ = ["StorageContract"]
@@ -58,18 +59,7 @@ class StorageContract:
     # --- helpers -------------------------------------------------------------------------------
 
     def _stored_world(self, storage: Storage) -> World:
-        world = make_world()
-        with storage.unit_of_work() as uow:
-            uow.directory.put_organisation(world.organisation)
-            for department in world.departments:
-                uow.directory.put_department(department)
-            for official in world.officials:
-                uow.directory.put_official(official)
-            for user in (world.clerk, world.cleared, world.plain):
-                uow.directory.put_user(user)
-            uow.journals.add(world.journal)
-            uow.commit()
-        return world
+        return store_world(storage, make_world())
 
     # --- cards ---------------------------------------------------------------------------------
 

@@ -1,0 +1,101 @@
+"""Approval of drafts: routes, visas, signing, registration of the signed document, the sheet.
+
+A draft (проект документа) has its РКПД card and versions of its files. A cycle takes the
+current version through a route of sequential or parallel stages (k-of-n quorums, deputies,
+terms in working days); a refusal returns it to the author, a new version starts a new cycle;
+after the last stage the signatory signs with a detached signature checked through the
+:class:`SignatureVerifier` port, and the signed draft is registered as an outgoing or internal
+card. :class:`ApprovalService` holds the use cases; :func:`render_approval_sheet` prints the
+approval sheet (лист согласования). See ``docs/approval.md``.
+"""
+
+from __future__ import annotations
+
+from edmscore.approval._enums import (
+    CycleOutcome,
+    DraftState,
+    StageMode,
+    StageOutcome,
+    VisaDecision,
+)
+from edmscore.approval._machine import draft_problems
+from edmscore.approval._model import (
+    Assignment,
+    Cycle,
+    Draft,
+    DraftVersion,
+    PaperApproval,
+    SigningDecision,
+    Stage,
+    Visa,
+)
+from edmscore.approval._raw_verifier import CertificateKeyVerifier
+from edmscore.approval._route import (
+    ParticipantSpec,
+    RouteTemplate,
+    StageSpec,
+    Substitution,
+    acting_official,
+)
+from edmscore.approval._service import ApprovalService, DraftFile, DraftRequest
+from edmscore.approval._sheet import ApprovalSheet, SheetCycle, SheetRow, approval_sheet
+from edmscore.approval._sheet_pdf import append_approval_sheet, render_approval_sheet
+from edmscore.approval._terms import OverdueTask, assignment_due, overdue_tasks, stage_due
+from edmscore.approval._verifier import (
+    FailureReason,
+    SignatureVerifier,
+    SignerInfo,
+    VerificationFailure,
+)
+from edmscore.approval.ports import (
+    ApprovalStorage,
+    ApprovalUnitOfWork,
+    DraftRepository,
+    RouteTemplateRepository,
+    SubstitutionRepository,
+)
+
+__all__ = [
+    "ApprovalService",
+    "ApprovalSheet",
+    "ApprovalStorage",
+    "ApprovalUnitOfWork",
+    "Assignment",
+    "CertificateKeyVerifier",
+    "Cycle",
+    "CycleOutcome",
+    "Draft",
+    "DraftFile",
+    "DraftRepository",
+    "DraftRequest",
+    "DraftState",
+    "DraftVersion",
+    "FailureReason",
+    "OverdueTask",
+    "PaperApproval",
+    "ParticipantSpec",
+    "RouteTemplate",
+    "RouteTemplateRepository",
+    "SheetCycle",
+    "SheetRow",
+    "SignatureVerifier",
+    "SignerInfo",
+    "SigningDecision",
+    "Stage",
+    "StageMode",
+    "StageOutcome",
+    "StageSpec",
+    "Substitution",
+    "SubstitutionRepository",
+    "VerificationFailure",
+    "Visa",
+    "VisaDecision",
+    "acting_official",
+    "append_approval_sheet",
+    "approval_sheet",
+    "assignment_due",
+    "draft_problems",
+    "overdue_tasks",
+    "render_approval_sheet",
+    "stage_due",
+]

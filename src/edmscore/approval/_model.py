@@ -1,0 +1,292 @@
+"""The approval aggregate: a draft with its versions, cycles, stages, assignments and visas.
+
+Everything is frozen; the transitions in :mod:`edmscore.approval._machine` return new values
+and the service layer stores them with a version check. Names and positions are copied into
+assignments when a cycle starts, so the sheet prints what was true then.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pendulum
+
+from edmscore._validate import (
+    aware_datetime,
+    date_value,
+    instance_of,
+    non_empty_text,
+    non_negative_int,
+    optional_text,
+    positive_int,
+    sha256_hex,
+    text,
+    to_date,
+    to_tuple,
+    tuple_of,
+)
+from edmscore._validate import (
+    optional as maybe,
+)
+from edmscore.approval._enums import (
+    CycleOutcome,
+    DraftState,
+    StageMode,
+    StageOutcome,
+    VisaDecision,
+)
+from edmscore.approval._verifier import SignerInfo
+from edmscore.errors import ValidationError
+from edmscore.registry import AccessMark, CardKind, FileRef
+
+__all__ = [
+    "Assignment",
+    "Cycle",
+    "Draft",
+    "DraftVersion",
+    "PaperApproval",
+    "SigningDecision",
+    "Stage",
+    "Visa",
+]
+
+
+@attrs.frozen
+class DraftVersion:
+    """A version of the draft's files; the first file is the document that gets signed.
+
+    ``sha256`` is the main file's hash: the approved version's hash that signing must match.
+    """
+
+    number: int = attrs.field(validator=positive_int)
+    files: tuple[FileRef, ...] = attrs.field(converter=to_tuple, validator=tuple_of(FileRef))
+    created_at: pendulum.DateTime = attrs.field(validator=aware_datetime)
+    created_by: str = attrs.field(validator=non_empty_text(64))
+    note: str = attrs.field(default="", validator=text(2000))
+
+    def __attrs_post_init__(self) -> None:
+        names = [f.name for f in self.files]
+        if len(set(names)) != len(names):
+            raise ValidationError("files", "two files with the same name in one version")
+
+    @property
+    def main(self) -> FileRef | None:
+        """The main file (the document itself), or None for a paper-only version."""
+        return self.files[0] if self.files else None
+
+    @property
+    def sha256(self) -> str | None:
+        """The main file's sha256 (None without files)."""
+        return self.files[0].sha256 if self.files else None
+
+
+@attrs.frozen
+class Visa:
+    """A decision given on one version: who, when, for whom (замещение), with what remark."""
+
+    decision: VisaDecision = attrs.field(validator=instance_of(VisaDecision))
+    at: pendulum.DateTime = attrs.field(validator=aware_datetime)
+    user_id: str = attrs.field(validator=non_empty_text(64))
+    official_id: str = attrs.field(validator=non_empty_text(64))
+    version_number: int = attrs.field(validator=positive_int)
+    version_sha256: str | None = attrs.field(validator=maybe(sha256_hex))
+    remark: str = attrs.field(default="", validator=text(4000))
+    files: tuple[FileRef, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(FileRef)
+    )
+    acting_for: str | None = attrs.field(default=None, validator=optional_text(64))
+
+    def __attrs_post_init__(self) -> None:
+        if self.decision.needs_remark and not self.remark.strip():
+            raise ValidationError("remark", f"«{self.decision.label}» needs a remark")
+
+
+@attrs.frozen
+class Assignment:
+    """One participant of a stage as resolved when the cycle started, and their visa.
+
+    ``official_id`` acts; ``acting_for`` is the official they replace (замещение), if any.
+    """
+
+    official_id: str = attrs.field(validator=non_empty_text(64))
+    name: str = attrs.field(validator=non_empty_text(300))
+    position: str = attrs.field(validator=text(500))
+    optional: bool = attrs.field(default=False, validator=instance_of(bool))
+    term_days: int = attrs.field(default=3, validator=positive_int)
+    acting_for: str | None = attrs.field(default=None, validator=optional_text(64))
+    acting_for_name: str = attrs.field(default="", validator=text(300))
+    activated_at: pendulum.DateTime | None = attrs.field(
+        default=None, validator=maybe(aware_datetime)
+    )
+    visa: Visa | None = attrs.field(default=None, validator=maybe(instance_of(Visa)))
+
+
+@attrs.frozen
+class Stage:
+    """A stage of a cycle: its assignments, mode, quorum k (None: all) and where it is."""
+
+    name: str = attrs.field(validator=non_empty_text(200))
+    mode: StageMode = attrs.field(validator=instance_of(StageMode))
+    quorum: int | None = attrs.field(validator=maybe(positive_int))
+    term_days: int = attrs.field(validator=positive_int)
+    assignments: tuple[Assignment, ...] = attrs.field(
+        converter=to_tuple, validator=tuple_of(Assignment)
+    )
+    outcome: StageOutcome = attrs.field(
+        default=StageOutcome.PENDING, validator=instance_of(StageOutcome)
+    )
+    started_at: pendulum.DateTime | None = attrs.field(
+        default=None, validator=maybe(aware_datetime)
+    )
+    finished_at: pendulum.DateTime | None = attrs.field(
+        default=None, validator=maybe(aware_datetime)
+    )
+
+    @property
+    def required(self) -> tuple[Assignment, ...]:
+        """The required (not optional) assignments: the n of k of n."""
+        return tuple(a for a in self.assignments if not a.optional)
+
+    @property
+    def needed(self) -> int:
+        """The k of k of n: the quorum, or every required participant when there is none."""
+        return self.quorum if self.quorum is not None else len(self.required)
+
+    @property
+    def agreed_count(self) -> int:
+        """Required participants who agreed (with or without remarks)."""
+        return sum(1 for a in self.required if a.visa is not None and a.visa.decision.agrees)
+
+    @property
+    def refused_count(self) -> int:
+        """Required participants who did not agree."""
+        return sum(
+            1
+            for a in self.required
+            if a.visa is not None and a.visa.decision is VisaDecision.NOT_AGREED
+        )
+
+
+@attrs.frozen
+class SigningDecision:
+    """The signatory's decision at the end of a cycle: signed (verified signer) or refused."""
+
+    signed: bool = attrs.field(validator=instance_of(bool))
+    at: pendulum.DateTime = attrs.field(validator=aware_datetime)
+    user_id: str = attrs.field(validator=non_empty_text(64))
+    official_id: str = attrs.field(validator=non_empty_text(64))
+    name: str = attrs.field(validator=non_empty_text(300))
+    position: str = attrs.field(validator=text(500))
+    acting_for: str | None = attrs.field(default=None, validator=optional_text(64))
+    acting_for_name: str = attrs.field(default="", validator=text(300))
+    remark: str = attrs.field(default="", validator=text(4000))
+    content_sha256: str | None = attrs.field(default=None, validator=maybe(sha256_hex))
+    signature: FileRef | None = attrs.field(default=None, validator=maybe(instance_of(FileRef)))
+    signer: SignerInfo | None = attrs.field(default=None, validator=maybe(instance_of(SignerInfo)))
+
+    def __attrs_post_init__(self) -> None:
+        if self.signed and (self.signature is None or self.signer is None):
+            raise ValidationError("signature", "a signing needs the verified signature")
+        if not self.signed and not self.remark.strip():
+            raise ValidationError("remark", "a refusal to sign needs a remark")
+
+
+@attrs.frozen
+class Cycle:
+    """One pass of one version through the route, ending in a refusal, a recall or a signature."""
+
+    number: int = attrs.field(validator=positive_int)
+    version_number: int = attrs.field(validator=positive_int)
+    version_sha256: str | None = attrs.field(validator=maybe(sha256_hex))
+    started_at: pendulum.DateTime = attrs.field(validator=aware_datetime)
+    started_by: str = attrs.field(validator=non_empty_text(64))
+    stages: tuple[Stage, ...] = attrs.field(converter=to_tuple, validator=tuple_of(Stage))
+    signatory_id: str = attrs.field(validator=non_empty_text(64))
+    outcome: CycleOutcome = attrs.field(
+        default=CycleOutcome.RUNNING, validator=instance_of(CycleOutcome)
+    )
+    current_stage: int = attrs.field(default=0, validator=non_negative_int)
+    finished_at: pendulum.DateTime | None = attrs.field(
+        default=None, validator=maybe(aware_datetime)
+    )
+    signing: SigningDecision | None = attrs.field(
+        default=None, validator=maybe(instance_of(SigningDecision))
+    )
+    note: str = attrs.field(default="", validator=text(2000))
+
+    @property
+    def visas(self) -> tuple[Visa, ...]:
+        """Every visa of the cycle, stage by stage."""
+        return tuple(a.visa for s in self.stages for a in s.assignments if a.visa is not None)
+
+
+@attrs.frozen
+class PaperApproval:
+    """A ДСП draft approved and signed on paper, recorded instead of an electronic cycle."""
+
+    approved_on: pendulum.Date = attrs.field(converter=to_date, validator=date_value)
+    signatory_id: str = attrs.field(validator=non_empty_text(64))
+    recorded_by: str = attrs.field(validator=non_empty_text(64))
+    recorded_at: pendulum.DateTime = attrs.field(validator=aware_datetime)
+    version_number: int = attrs.field(validator=positive_int)
+    note: str = attrs.field(default="", validator=text(2000))
+
+
+def _kind(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in (CardKind.OUTGOING, CardKind.INTERNAL):
+        raise ValidationError("target_kind", "a draft becomes an outgoing or internal document")
+
+
+@attrs.frozen
+class Draft:
+    """A draft document (проект документа) under approval; its id is its РКПД card's id.
+
+    ``version`` is the optimistic-concurrency version of the aggregate (not a file version:
+    those are ``versions``).
+    """
+
+    id: str = attrs.field(validator=non_empty_text(64))
+    organisation_id: str = attrs.field(validator=non_empty_text(64))
+    document_kind: str = attrs.field(validator=non_empty_text(200))
+    target_kind: CardKind = attrs.field(validator=_kind)
+    author_id: str = attrs.field(validator=non_empty_text(64))
+    author_user_id: str = attrs.field(validator=non_empty_text(64))
+    signatory_id: str = attrs.field(validator=non_empty_text(64))
+    access: AccessMark = attrs.field(validator=instance_of(AccessMark))
+    created_at: pendulum.DateTime = attrs.field(validator=aware_datetime)
+    versions: tuple[DraftVersion, ...] = attrs.field(
+        converter=to_tuple, validator=tuple_of(DraftVersion)
+    )
+    cycles: tuple[Cycle, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Cycle)
+    )
+    state: DraftState = attrs.field(default=DraftState.DRAFTING, validator=instance_of(DraftState))
+    paper_approval: PaperApproval | None = attrs.field(
+        default=None, validator=maybe(instance_of(PaperApproval))
+    )
+    registered_card_id: str | None = attrs.field(default=None, validator=optional_text(64))
+    version: int = attrs.field(default=1, validator=positive_int)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.versions:
+            raise ValidationError("versions", "a draft has at least one version")
+        numbers = [v.number for v in self.versions]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValidationError("versions", "versions are numbered 1, 2, … in order")
+
+    @property
+    def current(self) -> DraftVersion:
+        """The latest version."""
+        return self.versions[-1]
+
+    @property
+    def cycle(self) -> Cycle | None:
+        """The latest cycle, if any."""
+        return self.cycles[-1] if self.cycles else None
+
+    def version_of(self, number: int) -> DraftVersion:
+        """The version with this number."""
+        if not 1 <= number <= len(self.versions):
+            raise ValidationError("version_number", f"no version {number}")
+        return self.versions[number - 1]

@@ -1,0 +1,185 @@
+"""What a route asks for before it is resolved: stage and participant specs, templates, deputies.
+
+A :class:`StageSpec` names its participants as people (an official's id) or positions (resolved
+through the directory when the cycle starts), says whether they act one after another or all at
+once, how many agreements a parallel stage needs (k of n), and the term in working days. A
+:class:`RouteTemplate` is the usual route for a document kind. A :class:`Substitution` says who
+acts for an absent official (замещение) over a period; resolution follows it and records it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import pendulum
+
+from edmscore._validate import (
+    date_value,
+    instance_of,
+    non_empty_text,
+    optional_text,
+    positive_int,
+    text,
+    to_date,
+    to_tuple,
+    tuple_of,
+)
+from edmscore._validate import (
+    optional as maybe,
+)
+from edmscore.approval._enums import StageMode
+from edmscore.errors import RouteError
+
+__all__ = ["ParticipantSpec", "RouteTemplate", "StageSpec", "Substitution", "acting_official"]
+
+#: The most participants one stage may have, and the most stages a route may have.
+MAX_PARTICIPANTS = 100
+MAX_STAGES = 50
+#: The longest term a stage or participant may be given, in working days.
+MAX_TERM_DAYS = 250
+
+
+def _term(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    positive_int(owner, attribute, value)
+    assert isinstance(value, int)
+    if value > MAX_TERM_DAYS:
+        raise RouteError(attribute.name, f"a term of at most {MAX_TERM_DAYS} working days")
+
+
+@attrs.frozen
+class ParticipantSpec:
+    """A participant of a stage: an official by id, or a position (with an optional department).
+
+    ``optional`` participants (для сведения) only acknowledge; they never hold up or end a
+    stage. ``term_days`` overrides the stage's term for this participant.
+    """
+
+    official_id: str | None = attrs.field(default=None, validator=optional_text(64))
+    position: str | None = attrs.field(default=None, validator=optional_text(500))
+    department_id: str | None = attrs.field(default=None, validator=optional_text(64))
+    optional: bool = attrs.field(default=False, validator=instance_of(bool))
+    term_days: int | None = attrs.field(default=None, validator=maybe(_term))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.official_id is None) == (self.position is None):
+            raise RouteError("participant", "name either an official or a position, not both")
+        if self.department_id is not None and self.position is None:
+            raise RouteError("participant.department_id", "a department narrows a position only")
+
+    def describe(self) -> str:
+        """How the spec reads in an error message."""
+        return self.official_id or f"«{self.position}»"
+
+
+@attrs.frozen
+class StageSpec:
+    """A stage of a route: participants, mode, quorum (parallel only) and term in working days.
+
+    ``quorum`` is the k of a k-of-n parallel stage (n counts required participants); None means
+    all of them. A sequential stage needs every required participant, in order.
+    """
+
+    name: str = attrs.field(validator=non_empty_text(200))
+    participants: tuple[ParticipantSpec, ...] = attrs.field(
+        converter=to_tuple, validator=tuple_of(ParticipantSpec)
+    )
+    mode: StageMode = attrs.field(default=StageMode.SEQUENTIAL, validator=instance_of(StageMode))
+    quorum: int | None = attrs.field(default=None, validator=maybe(positive_int))
+    term_days: int = attrs.field(default=3, validator=_term)
+
+    def __attrs_post_init__(self) -> None:
+        required = self.required_count
+        if len(self.participants) > MAX_PARTICIPANTS:
+            raise RouteError("participants", f"at most {MAX_PARTICIPANTS} in one stage")
+        if required == 0:
+            raise RouteError("participants", f"stage «{self.name}» has no required participant")
+        if self.quorum is not None:
+            if self.mode is not StageMode.PARALLEL:
+                raise RouteError("quorum", "a quorum is for parallel stages only")
+            if self.quorum > required:
+                raise RouteError(
+                    "quorum", f"{self.quorum} of {required} required participants cannot be met"
+                )
+
+    @property
+    def required_count(self) -> int:
+        """The number of required (not optional) participants: the n of k of n."""
+        return sum(1 for p in self.participants if not p.optional)
+
+
+def _stages(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    tuple_of(StageSpec)(owner, attribute, value)
+    assert isinstance(value, tuple)
+    if not value:
+        raise RouteError("stages", "a route needs at least one stage")
+    if len(value) > MAX_STAGES:
+        raise RouteError("stages", f"at most {MAX_STAGES} stages")
+
+
+@attrs.frozen
+class RouteTemplate:
+    """The usual route (типовой маршрут) of a document kind in an organisation."""
+
+    id: str = attrs.field(validator=non_empty_text(64))
+    organisation_id: str = attrs.field(validator=non_empty_text(64))
+    document_kind: str = attrs.field(validator=non_empty_text(200))
+    name: str = attrs.field(validator=non_empty_text(500))
+    stages: tuple[StageSpec, ...] = attrs.field(converter=to_tuple, validator=_stages)
+
+
+@attrs.frozen
+class Substitution:
+    """Who acts for an official over a period, both ends included (замещение, врио)."""
+
+    id: str = attrs.field(validator=non_empty_text(64))
+    organisation_id: str = attrs.field(validator=non_empty_text(64))
+    official_id: str = attrs.field(validator=non_empty_text(64))
+    deputy_id: str = attrs.field(validator=non_empty_text(64))
+    starts_on: pendulum.Date = attrs.field(converter=to_date, validator=date_value)
+    ends_on: pendulum.Date = attrs.field(converter=to_date, validator=date_value)
+    reason: str = attrs.field(default="", validator=text(500))
+
+    def __attrs_post_init__(self) -> None:
+        if self.deputy_id == self.official_id:
+            raise RouteError("deputy_id", "an official cannot substitute for themselves")
+        if self.ends_on < self.starts_on:
+            raise RouteError("ends_on", "the substitution ends before it starts")
+
+    def covers(self, day: pendulum.Date) -> bool:
+        """Whether the substitution is in force on ``day``."""
+        return self.starts_on <= day <= self.ends_on
+
+
+#: How far a chain of substitutions is followed (a deputy who is absent too, …).
+MAX_CHAIN = 5
+
+
+def acting_official(
+    official_id: str, day: pendulum.Date, substitutions: Iterable[Substitution]
+) -> tuple[str, str | None]:
+    """Who acts for ``official_id`` on ``day``: ``(acting id, replaced id or None)``.
+
+    A chain (the deputy is absent too) is followed up to :data:`MAX_CHAIN` steps; a loop or a
+    longer chain is a :class:`~edmscore.errors.RouteError`. Where several substitutions of one
+    official overlap, the one that started last wins.
+    """
+    in_force: dict[str, Substitution] = {}
+    for item in substitutions:
+        if item.covers(day):
+            held = in_force.get(item.official_id)
+            if held is None or (item.starts_on, item.id) > (held.starts_on, held.id):
+                in_force[item.official_id] = item
+    current, seen = official_id, {official_id}
+    for _ in range(MAX_CHAIN):
+        found = in_force.get(current)
+        if found is None:
+            return current, (official_id if current != official_id else None)
+        current = found.deputy_id
+        if current in seen:
+            raise RouteError("substitutions", f"substitutions of {official_id!r} form a loop")
+        seen.add(current)
+    if current in in_force:
+        raise RouteError("substitutions", f"a chain of more than {MAX_CHAIN} substitutions")
+    return current, official_id

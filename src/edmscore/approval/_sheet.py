@@ -1,0 +1,175 @@
+"""The approval sheet (лист согласования) as typed rows, for the PDF page or a host's own view.
+
+Rows follow the cycles: every assignment of every stage in order, then the signatory. A
+participant a reached quorum made unnecessary reads «Не потребовалось»; one whose turn never
+came in a cycle that ended reads «Не рассматривал».
+"""
+
+from __future__ import annotations
+
+import attrs
+import pendulum
+
+from edmscore.approval._enums import CycleOutcome, StageOutcome
+from edmscore.approval._model import Assignment, Cycle, Draft, SigningDecision, Stage
+
+__all__ = ["ApprovalSheet", "SheetCycle", "SheetRow", "approval_sheet"]
+
+
+@attrs.frozen
+class SheetRow:
+    """One line of the sheet: № / participant and position / decision / date / remarks / mark."""
+
+    number: int
+    stage: str
+    participant: str
+    position: str
+    acting_for: str
+    decision: str
+    at: pendulum.DateTime | None
+    remarks: str
+    signature_mark: str
+
+    @property
+    def participant_cell(self) -> str:
+        """Name, position and the replaced official as printed in the second column."""
+        lines = [self.participant, self.position]
+        if self.acting_for:
+            lines.append(f"(замещает {self.acting_for})")
+        return "\n".join(line for line in lines if line)
+
+
+@attrs.frozen
+class SheetCycle:
+    """The rows of one cycle with its heading."""
+
+    number: int
+    version_number: int
+    version_sha256: str | None
+    outcome: str
+    started_at: pendulum.DateTime
+    finished_at: pendulum.DateTime | None
+    rows: tuple[SheetRow, ...]
+
+    @property
+    def heading(self) -> str:
+        """«Цикл 2 (версия 2): Подписан»."""
+        return f"Цикл согласования {self.number} (версия {self.version_number}): {self.outcome}"
+
+
+@attrs.frozen
+class ApprovalSheet:
+    """The whole sheet: what document, whose, and the cycles shown."""
+
+    organisation: str
+    document: str
+    draft_number: str
+    timezone: str
+    cycles: tuple[SheetCycle, ...]
+    state: str
+
+
+def _decision(cycle: Cycle, stage: Stage, assignment: Assignment) -> str:
+    if assignment.visa is not None:
+        return assignment.visa.decision.label
+    if stage.outcome is StageOutcome.COMPLETED and not assignment.optional:
+        return "Не потребовалось"
+    if assignment.activated_at is not None and cycle.outcome.is_open:
+        return "На рассмотрении"
+    if cycle.outcome.is_open:
+        return "Ожидает"
+    return "Не рассматривал"
+
+
+def _remarks(assignment: Assignment) -> str:
+    visa = assignment.visa
+    if visa is None:
+        return ""
+    parts = [visa.remark.strip()] if visa.remark.strip() else []
+    parts.extend(f"Файл: {f.name}" for f in visa.files)
+    return "\n".join(parts)
+
+
+def _signing_row(number: int, cycle: Cycle, signing: SigningDecision | None, name: str) -> SheetRow:
+    if signing is None:
+        pending = "Ожидает подписания" if cycle.outcome.is_open else "Не подписывал"
+        return SheetRow(number, "Подписание", name, "", "", pending, None, "", "")
+    mark = ""
+    if signing.signed and signing.signer is not None:
+        signer = signing.signer
+        mark = (
+            f"ЭП, сертификат {signer.serial_number}, действителен с "
+            f"{signer.not_before.format('DD.MM.YYYY')} по {signer.not_after.format('DD.MM.YYYY')}"
+        )
+    return SheetRow(
+        number=number,
+        stage="Подписание",
+        participant=signing.name,
+        position=signing.position,
+        acting_for=signing.acting_for_name,
+        decision="Подписано" if signing.signed else "Отказано в подписании",
+        at=signing.at,
+        remarks=signing.remark,
+        signature_mark=mark,
+    )
+
+
+def _cycle(cycle: Cycle, timezone: str, signatory_name: str) -> SheetCycle:
+    rows: list[SheetRow] = []
+    for stage in cycle.stages:
+        for assignment in stage.assignments:
+            visa = assignment.visa
+            rows.append(
+                SheetRow(
+                    number=len(rows) + 1,
+                    stage=stage.name,
+                    participant=assignment.name
+                    + (" (для сведения)" if assignment.optional else ""),
+                    position=assignment.position,
+                    acting_for=assignment.acting_for_name,
+                    decision=_decision(cycle, stage, assignment),
+                    at=None if visa is None else visa.at.in_timezone(timezone),
+                    remarks=_remarks(assignment),
+                    signature_mark="Электронная виза" if visa is not None else "",
+                )
+            )
+    if cycle.outcome in (
+        CycleOutcome.AWAITING_SIGNATURE,
+        CycleOutcome.SIGNED,
+        CycleOutcome.SIGNING_REFUSED,
+    ):
+        row = _signing_row(len(rows) + 1, cycle, cycle.signing, signatory_name)
+        if row.at is not None:
+            row = attrs.evolve(row, at=row.at.in_timezone(timezone))
+        rows.append(row)
+    return SheetCycle(
+        number=cycle.number,
+        version_number=cycle.version_number,
+        version_sha256=cycle.version_sha256,
+        outcome=cycle.outcome.label,
+        started_at=cycle.started_at.in_timezone(timezone),
+        finished_at=None if cycle.finished_at is None else cycle.finished_at.in_timezone(timezone),
+        rows=tuple(rows),
+    )
+
+
+def approval_sheet(
+    draft: Draft,
+    *,
+    organisation: str,
+    document: str,
+    draft_number: str,
+    signatory_name: str,
+    timezone: str = "Europe/Moscow",
+    last_cycle_only: bool = False,
+) -> ApprovalSheet:
+    """The sheet of ``draft``: the whole history, or its last cycle only."""
+    cycles = draft.cycles[-1:] if last_cycle_only else draft.cycles
+    return ApprovalSheet(
+        organisation=organisation,
+        document=document,
+        draft_number=draft_number,
+        timezone=timezone,
+        cycles=tuple(_cycle(c, timezone, signatory_name) for c in cycles),
+        state=draft.state.label,
+    )

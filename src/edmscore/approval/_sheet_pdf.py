@@ -1,0 +1,119 @@
+"""The approval sheet as a printable A4 page (or pages), standalone or appended to a document.
+
+Drawn with fpdf2 in the DejaVu Sans that :mod:`edmscore.pdf` ships, embedded as a subset with a
+ToUnicode map, so the Russian text is vector text that pypdf and other readers extract.
+"""
+
+from __future__ import annotations
+
+import io
+
+from fpdf import FPDF
+from fpdf.enums import TableCellFillMode
+from fpdf.fonts import FontFace
+from pypdf import PdfWriter
+
+from edmscore.approval._sheet import ApprovalSheet, SheetCycle
+from edmscore.pdf import font_path
+from edmscore.pdf._reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, open_pdf
+
+__all__ = ["append_approval_sheet", "render_approval_sheet"]
+
+_FAMILY = "EdmsSans"
+_HEADER = ("№", "Участник, должность", "Решение", "Дата и время", "Замечания", "Отметка о подписи")
+_WIDTHS = (8, 48, 27, 22, 45, 30)
+
+
+def _cycle_table(pdf: FPDF, cycle: SheetCycle) -> None:
+    pdf.set_font(_FAMILY, "B", 10)
+    pdf.multi_cell(0, 5, cycle.heading, align="L", new_x="LMARGIN", new_y="NEXT")
+    started = cycle.started_at.format("DD.MM.YYYY HH:mm")
+    finished = "" if cycle.finished_at is None else cycle.finished_at.format("DD.MM.YYYY HH:mm")
+    pdf.set_font(_FAMILY, "", 8)
+    line = f"Начат {started}" + (f", завершён {finished}" if finished else "")
+    if cycle.version_sha256:
+        line += f"; SHA-256 версии: {cycle.version_sha256}"
+    pdf.multi_cell(0, 4, line, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    with pdf.table(
+        col_widths=_WIDTHS,
+        line_height=4,
+        text_align="LEFT",
+        cell_fill_mode=TableCellFillMode.NONE,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+        first_row_as_headings=True,
+        width=sum(_WIDTHS),
+    ) as table:
+        heading = table.row()
+        for title in _HEADER:
+            heading.cell(title)
+        for row in cycle.rows:
+            cells = table.row()
+            cells.cell(str(row.number))
+            cells.cell(row.participant_cell)
+            cells.cell(row.decision)
+            cells.cell("" if row.at is None else row.at.format("DD.MM.YYYY HH:mm"))
+            cells.cell(row.remarks)
+            cells.cell(row.signature_mark)
+    pdf.ln(4)
+
+
+def render_approval_sheet(sheet: ApprovalSheet) -> bytes:
+    """The sheet as a PDF of A4 pages (a long history runs over several)."""
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_creator("edmscore")
+    pdf.set_title("Лист согласования")
+    pdf.add_font(_FAMILY, "", font_path())
+    pdf.add_font(_FAMILY, "B", font_path(bold=True))
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font(_FAMILY, "", 9)
+    pdf.multi_cell(0, 4.5, sheet.organisation, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font(_FAMILY, "B", 14)
+    pdf.cell(0, 8, "ЛИСТ СОГЛАСОВАНИЯ", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(_FAMILY, "", 10)
+    pdf.multi_cell(0, 5, sheet.document, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(_FAMILY, "", 8)
+    pdf.multi_cell(
+        0,
+        4,
+        f"Проект № {sheet.draft_number}. Состояние: {sheet.state}. Время: {sheet.timezone}.",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(3)
+    if not sheet.cycles:
+        pdf.set_font(_FAMILY, "", 10)
+        pdf.cell(0, 6, "Проект на согласование не направлялся.", new_x="LMARGIN", new_y="NEXT")
+    for cycle in sheet.cycles:
+        _cycle_table(pdf, cycle)
+    return bytes(pdf.output())
+
+
+def append_approval_sheet(
+    document: bytes,
+    sheet: ApprovalSheet,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> bytes:
+    """``document`` (a PDF) with the sheet's pages after its last page, as a new file.
+
+    A damaged, encrypted, empty or oversized document is a :class:`~edmscore.errors.PdfError`.
+    The result is a rewritten file: append the sheet to a copy, not to a signed original.
+    """
+    reader = open_pdf(document, max_bytes=max_bytes, max_pages=max_pages)
+    sheet_reader = open_pdf(
+        render_approval_sheet(sheet), max_bytes=DEFAULT_MAX_BYTES, max_pages=DEFAULT_MAX_PAGES
+    )
+    writer = PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    for page in sheet_reader.pages:
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,81 @@
+"""Terms in working days on the production calendar, and the overdue tasks they produce."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+import pendulum
+
+from edmscore.approval._enums import DraftState, StageOutcome
+from edmscore.approval._model import Assignment, Draft, Stage
+from edmscore.calendar import ProductionCalendar, overdue_by_working_days
+
+__all__ = ["OverdueTask", "assignment_due", "overdue_tasks", "stage_due"]
+
+
+def _due(
+    start: pendulum.DateTime, days: int, calendar: ProductionCalendar, tz: str
+) -> pendulum.Date:
+    return calendar.add_working_days(start.in_timezone(tz).date(), days)
+
+
+def assignment_due(
+    assignment: Assignment, calendar: ProductionCalendar, timezone: str
+) -> pendulum.Date | None:
+    """The participant's last day: ``term_days`` working days after the day they got the draft."""
+    if assignment.activated_at is None:
+        return None
+    return _due(assignment.activated_at, assignment.term_days, calendar, timezone)
+
+
+def stage_due(stage: Stage, calendar: ProductionCalendar, timezone: str) -> pendulum.Date | None:
+    """The stage's last day: ``term_days`` working days after the day it started."""
+    if stage.started_at is None:
+        return None
+    return _due(stage.started_at, stage.term_days, calendar, timezone)
+
+
+@attrs.frozen
+class OverdueTask:
+    """A required visa not given in time: whose, on which draft and stage, due when, by how much."""
+
+    draft_id: str
+    cycle: int
+    stage_index: int
+    stage: str
+    official_id: str
+    name: str
+    due: pendulum.Date
+    working_days_overdue: int
+
+
+def overdue_tasks(
+    draft: Draft, today: pendulum.Date, calendar: ProductionCalendar, timezone: str
+) -> Iterator[OverdueTask]:
+    """Open required assignments of the running stage past their own or their stage's term."""
+    cycle = draft.cycle
+    if draft.state is not DraftState.IN_APPROVAL or cycle is None:
+        return
+    stage = cycle.stages[cycle.current_stage]
+    if stage.outcome is not StageOutcome.ACTIVE:
+        return
+    whole = stage_due(stage, calendar, timezone)
+    for assignment in stage.required:
+        if assignment.visa is not None or assignment.activated_at is None:
+            continue
+        own = assignment_due(assignment, calendar, timezone)
+        assert own is not None and whole is not None
+        due = min(own, whole)
+        late = overdue_by_working_days(due, today, calendar)
+        if today > due:
+            yield OverdueTask(
+                draft.id,
+                cycle.number,
+                cycle.current_stage,
+                stage.name,
+                assignment.official_id,
+                assignment.name,
+                due,
+                late,
+            )

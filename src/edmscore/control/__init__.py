@@ -1,0 +1,83 @@
+"""Resolutions, assignments and execution control (резолюции, поручения, контроль исполнения).
+
+A head imposes a :class:`Resolution` on a registered card; its items become :class:`Assignment`
+values with executors and deadlines on the production calendar; executors pass them down, report,
+ask for extensions; controllers accept or return; :class:`ControlService` lists what is due and
+overdue and builds the execution-discipline report. See ``docs/control.md``.
+"""
+
+from __future__ import annotations
+
+from edmscore.control._model import (
+    Assignment,
+    AssignmentKind,
+    DeadlineChange,
+    ExecutionReport,
+    ExtensionRequest,
+    ExtensionStatus,
+    Recurrence,
+    ReportStatus,
+    Resolution,
+)
+from edmscore.control._requests import (
+    ControlItem,
+    ControlSummary,
+    ItemRequest,
+    Progress,
+    RecurrenceRequest,
+    ReportFile,
+    ResolutionRequest,
+)
+from edmscore.control._states import (
+    MOVES,
+    TRANSITIONS,
+    AssignmentAction,
+    AssignmentState,
+    check_transition,
+)
+from edmscore.control.ports import (
+    AssignmentCursor,
+    AssignmentPage,
+    AssignmentQuery,
+    AssignmentRepository,
+    ControlStorage,
+    ControlUnitOfWork,
+    DisciplineCount,
+    ResolutionRepository,
+    classify,
+)
+from edmscore.control.service import ControlService
+
+__all__ = [
+    "MOVES",
+    "TRANSITIONS",
+    "Assignment",
+    "AssignmentAction",
+    "AssignmentCursor",
+    "AssignmentKind",
+    "AssignmentPage",
+    "AssignmentQuery",
+    "AssignmentRepository",
+    "AssignmentState",
+    "ControlItem",
+    "ControlService",
+    "ControlStorage",
+    "ControlSummary",
+    "ControlUnitOfWork",
+    "DeadlineChange",
+    "DisciplineCount",
+    "ExecutionReport",
+    "ExtensionRequest",
+    "ExtensionStatus",
+    "ItemRequest",
+    "Progress",
+    "Recurrence",
+    "RecurrenceRequest",
+    "ReportFile",
+    "ReportStatus",
+    "Resolution",
+    "ResolutionRepository",
+    "ResolutionRequest",
+    "check_transition",
+    "classify",
+]

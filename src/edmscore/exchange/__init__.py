@@ -1,0 +1,1 @@
+"""Interchange formats: MEDO messages and containers (:mod:`edmscore.exchange.medo`)."""

@@ -1,0 +1,219 @@
+"""A received MEDO document → a pre-filled incoming registration card, and the replies to it."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import pendulum
+from attrs import frozen
+
+from edmscore.directory import Organisation
+from edmscore.errors import MedoFormatError
+from edmscore.exchange.medo._document import LinkedDocument
+from edmscore.exchange.medo._enums import RefusalReason
+from edmscore.exchange.medo._letter import Letter
+from edmscore.exchange.medo._message import DocumentContent, Message
+from edmscore.exchange.medo._notify import notify_refused, notify_registered, uid_key
+from edmscore.exchange.medo._parties import Partner
+from edmscore.exchange.medo._schema import schema_errors
+from edmscore.exchange.medo._signatures import DetachedVerifier, SignatureCheck, check_signatures
+from edmscore.registry import (
+    AccessMark,
+    CardDetails,
+    CardKind,
+    Correspondent,
+    DeliveryMethod,
+    Enclosure,
+    FileRef,
+    RegistrationCard,
+    Signatory,
+)
+
+__all__ = ["IncomingDraft", "MedoDirectory", "incoming_draft", "media_type"]
+
+_MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "p7s": "application/pkcs7-signature",
+    "sig": "application/pkcs7-signature",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "rtf": "application/rtf",
+    "txt": "text/plain",
+    "xml": "application/xml",
+    "zip": "application/zip",
+}
+
+
+def media_type(name: str) -> str:
+    """The media type of a file, judged by its extension."""
+    _, _, ext = name.rpartition(".")
+    return _MEDIA_TYPES.get(ext.lower(), "application/octet-stream")
+
+
+class MedoDirectory(Protocol):
+    """What the mapping needs of the directory (``edmscore.storage`` directories conform)."""
+
+    def organisation_by_medo_id(self, medo_id: str) -> Organisation | None:
+        """The organisation with this MEDO participant id (case-insensitive), if any."""
+        ...
+
+
+@frozen
+class IncomingDraft:
+    """A received document ready for the clerk: card details, MEDO identity, checks, warnings.
+
+    ``details`` pre-fills an incoming card; the clerk registers it through the services, then
+    :meth:`registered` gives the notification to send back (or :meth:`refused`).
+    """
+
+    details: CardDetails
+    message: Message
+    sender: Partner
+    document_uid: str
+    signatures: tuple[SignatureCheck, ...]
+    warnings: tuple[str, ...]
+    #: the documents the message links to («в ответ на» …), for the clerk to match to cards
+    links: tuple[LinkedDocument, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The document uid in the form replies are matched on."""
+        return uid_key(self.document_uid)
+
+    def registered(
+        self, card: RegistrationCard, *, source: Partner, time: pendulum.DateTime
+    ) -> Message:
+        """«Зарегистрирован» with the card's number and date, addressed to the sender."""
+        return notify_registered(
+            self.message,
+            source=source,
+            number=card.registration.number,
+            date=card.registration.date,
+            time=time,
+        )
+
+    def refused(
+        self,
+        reason: RefusalReason,
+        *,
+        source: Partner,
+        time: pendulum.DateTime,
+        comment: str | None = None,
+    ) -> Message:
+        """«Отказано в регистрации» with a reason from the closed list."""
+        return notify_refused(
+            self.message, source=source, reason=reason, time=time, comment=comment
+        )
+
+
+def _signatories(content: DocumentContent) -> tuple[Signatory, ...]:
+    found: list[Signatory] = []
+    for item in content.document.signatories:
+        party = item.party
+        name = party.person or party.organization
+        if name is None:
+            continue
+        found.append(
+            Signatory(
+                name=name.value[:300], position="" if party.post is None else party.post.value
+            )
+        )
+    return tuple(found)
+
+
+def incoming_draft(
+    letter: Letter,
+    *,
+    directory: MedoDirectory,
+    received_on: pendulum.Date,
+    verifier: DetachedVerifier | None = None,
+) -> IncomingDraft:
+    """Map a received document letter to a pre-filled incoming card.
+
+    The correspondent is the directory's organisation with the source's MEDO id (else the name
+    the message gives); number, date, summary, signatories, sheets, enclosures and files come from
+    the message; the access mark is ДСП when the classification says so; every detached signature
+    is checked through ``verifier`` (reported as not checked without one). A description that
+    fails its schema, missing or extra files, an unknown sender are warnings, not errors: the
+    clerk may still register the document, or refuse it with a reason.
+    """
+    message = letter.message
+    content = message.content
+    if not isinstance(content, DocumentContent):
+        raise MedoFormatError(
+            "document", "only a document message maps to a card", file=str(letter.folder)
+        )
+    document = content.document
+    warnings: list[str] = [f"файл отсутствует: {name}" for name in letter.missing]
+    warnings += [f"лишний файл: {name}" for name in letter.extra]
+    message_path = letter.folder / letter.message_name
+    warnings += [
+        f"{letter.message_name} не соответствует схеме: {problem}"
+        for problem in schema_errors(message_path.read_bytes(), source=str(message_path))
+    ]
+    source = message.header.source
+    organisation = directory.organisation_by_medo_id(source.uid)
+    if organisation is None:
+        organisation = directory.organisation_by_medo_id(uid_key(source.uid))
+    if organisation is None:
+        warnings.append(f"участник МЭДО {source.uid} не найден в справочнике")
+    signatories = _signatories(content)
+    person = ", ".join(f"{s.position} {s.name}".strip() for s in signatories)[:500]
+    correspondent = Correspondent(
+        name=organisation.name if organisation else source.organization,
+        organisation_id=organisation.id if organisation else None,
+        person=person,
+    )
+    summary = (document.annotation or "").strip()
+    if not summary:
+        summary = "Без аннотации"
+        warnings.append("в сообщении нет аннотации (краткого содержания)")
+    kind = document.kind.value if document.kind else "Документ"
+    sender_date = document.num.date
+    if sender_date is not None and sender_date > received_on:
+        warnings.append(f"дата документа {sender_date} позже даты поступления")
+        sender_date = None
+    files = tuple(
+        FileRef(name=f.name, size=f.size, sha256=f.sha256, media_type=media_type(f.name))
+        for f in letter.files
+    )
+    enclosures = tuple(
+        Enclosure(title=(e.title.strip() or "Приложение")[:1000], sheets=e.pages)
+        for e in document.enclosures
+    )
+    details = CardDetails(
+        kind=CardKind.INCOMING,
+        document_kind=kind[:200],
+        summary=summary[:4000],
+        document_date=sender_date,
+        correspondents=(correspondent,),
+        sender_number=document.num.number,
+        sender_date=sender_date,
+        received_on=received_on,
+        signatories=signatories,
+        sheets=document.pages,
+        enclosures=enclosures,
+        delivery_method=DeliveryMethod.MEDO,
+        access=AccessMark.DSP if document.is_restricted else AccessMark.OPEN,
+        files=files,
+    )
+    checks = check_signatures(letter, verifier)
+    warnings += [
+        f"подпись {c.signature_name} файла {c.file_name}: {c.status.value}"
+        for c in checks
+        if c.status.value not in ("valid",)
+    ]
+    return IncomingDraft(
+        details=details,
+        message=message,
+        sender=source,
+        document_uid=document.uid,
+        signatures=checks,
+        warnings=tuple(warnings),
+        links=document.links,
+    )

@@ -1,0 +1,133 @@
+"""Checking the detached signatures of a letter's files through a pluggable verifier.
+
+``signerInfo`` only *describes* a signature; the detached CMS file it names is checked for real
+by a :class:`DetachedVerifier`. :class:`CmsVerifier` is edmscore's own (``edmscore.signatures``:
+RSA, ECDSA, GOST R 34.10-2012, certificate paths, CRLs); a host may plug in another. Without a
+verifier every signature is reported as not checked.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+import pendulum
+from attrs import field, frozen
+
+from edmscore.errors import SignatureError
+from edmscore.exchange.medo._letter import Letter
+from edmscore.exchange.medo._message import DocumentContent
+
+__all__ = [
+    "CmsVerifier",
+    "DetachedVerifier",
+    "SignatureCheck",
+    "SignatureStatus",
+    "check_signatures",
+]
+
+
+class SignatureStatus(enum.Enum):
+    """The outcome of checking one detached signature."""
+
+    VALID = "valid"
+    INVALID = "invalid"
+    INDETERMINATE = "indeterminate"
+    MALFORMED = "malformed"
+    MISSING = "missing"
+    NOT_CHECKED = "not checked"
+
+
+@runtime_checkable
+class DetachedVerifier(Protocol):
+    """Checks a detached CMS signature over some content.
+
+    Returns a status; raises :class:`~edmscore.errors.SignatureError` only for input that is not
+    a signature at all (reported here as ``MALFORMED``).
+    """
+
+    def verify_detached(self, content: bytes, signature: bytes) -> SignatureStatus:
+        """Check ``signature`` (DER or PEM CMS SignedData, detached) over ``content``."""
+        ...
+
+
+def _tuple(value: Iterable[bytes]) -> tuple[bytes, ...]:
+    return tuple(value)
+
+
+@frozen
+class CmsVerifier:
+    """A :class:`DetachedVerifier` backed by :func:`edmscore.signatures.verify`.
+
+    ``trust_anchors``, ``intermediates`` and ``crls`` are DER or PEM bytes; ``at`` the time of
+    the check (now by default). The full report's status maps to VALID / INVALID /
+    INDETERMINATE.
+    """
+
+    trust_anchors: tuple[bytes, ...] = field(converter=_tuple)
+    intermediates: tuple[bytes, ...] = field(default=(), converter=_tuple)
+    crls: tuple[bytes, ...] = field(default=(), converter=_tuple)
+    at: pendulum.DateTime | None = None
+
+    def verify_detached(self, content: bytes, signature: bytes) -> SignatureStatus:
+        """Verify with edmscore's CMS verifier; malformed CMS raises ``SignatureError``."""
+        from edmscore.signatures import Status, verify
+
+        report = verify(
+            content,
+            signature,
+            trust_anchors=self.trust_anchors,
+            intermediates=self.intermediates,
+            crls=self.crls,
+            at=self.at,
+        )
+        if report.status is Status.VALID:
+            return SignatureStatus.VALID
+        if report.status is Status.INVALID:
+            return SignatureStatus.INVALID
+        return SignatureStatus.INDETERMINATE
+
+
+@frozen
+class SignatureCheck:
+    """One file's signature: which file, which signature file, the outcome, the signer named."""
+
+    file_name: str
+    signature_name: str
+    status: SignatureStatus
+    signer: str
+
+
+def check_signatures(
+    letter: Letter, verifier: DetachedVerifier | None = None
+) -> tuple[SignatureCheck, ...]:
+    """Check every signature named by ``signerInfo`` in a document letter."""
+    content = letter.message.content
+    if not isinstance(content, DocumentContent):
+        return ()
+    checks: list[SignatureCheck] = []
+    for item in content.files:
+        for data in item.signed_data:
+            for signer in data.signers:
+                name = signer.signature
+                status = SignatureStatus.NOT_CHECKED
+                if letter.file(name) is None or letter.file(item.local_name) is None:
+                    status = SignatureStatus.MISSING
+                elif verifier is not None:
+                    try:
+                        status = verifier.verify_detached(
+                            letter.path(item.local_name).read_bytes(),
+                            letter.path(name).read_bytes(),
+                        )
+                    except SignatureError:
+                        status = SignatureStatus.MALFORMED
+                checks.append(
+                    SignatureCheck(
+                        file_name=item.local_name,
+                        signature_name=name,
+                        status=status,
+                        signer=signer.signer.display(),
+                    )
+                )
+    return tuple(checks)
