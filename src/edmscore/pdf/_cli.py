@@ -111,24 +111,7 @@ def _verified_signers(args: argparse.Namespace) -> list[Any]:
         raise ValidationError(
             "signature", f"the signature does not verify: {report.status.name} {report.reason}"
         )
-    found = []
-    for signer in report.signers:
-        cert = signer.certificate
-        fields = cert.fields
-        full_name = fields.full_name
-        if callable(full_name):
-            full_name = full_name()
-        found.append(
-            SignatureMarkData(
-                serial_hex=cert.serial,
-                owner=full_name or fields.common_name or cert.subject,
-                valid_from=cert.not_before.in_timezone("Europe/Moscow"),
-                valid_to=cert.not_after.in_timezone("Europe/Moscow"),
-                organisation=fields.organization,
-                position=fields.position,
-            )
-        )
-    return found
+    return SignatureMarkData.from_report(report)
 
 
 def _stamp(args: argparse.Namespace) -> int:

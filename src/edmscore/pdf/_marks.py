@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 import pendulum
@@ -142,6 +142,16 @@ class SignatureMarkData:
         from edmscore.pdf._certs import mark_data_from_certificate
 
         return mark_data_from_certificate(data)
+
+    @classmethod
+    def from_report(cls, report: Any) -> list[SignatureMarkData]:
+        """The data of each signer of an ``edmscore.signatures`` verification report.
+
+        Whether the report is valid is the caller's decision: check ``report.valid`` first.
+        """
+        from edmscore.pdf._certs import mark_data_from_report
+
+        return mark_data_from_report(report)
 
     def lines(self) -> tuple[str, str, str]:
         """The mark's three data lines, in Russian, as printed."""
