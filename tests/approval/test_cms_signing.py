@@ -280,3 +280,24 @@ def test_normalisation_is_idempotent_and_case_blind(value: str) -> None:
     assert normalise_name(once) == once
     assert normalise_name(value.upper()) == normalise_name(value.lower()) == once
     assert "ё" not in once
+
+
+_NAME = st.text(alphabet="АБВГДЕЁЖЗИКЛМНОПРСТабвгдеёжзиклмнопрст", min_size=2, max_size=12)
+
+
+def _variant(value: str, upper: bool) -> str:
+    swapped = value.replace("е", "ё").replace("Е", "Ё") if upper else value.replace("ё", "е")
+    return swapped.upper() if upper else swapped.lower()
+
+
+@given(_NAME, _NAME, _NAME, st.booleans(), st.booleans())
+def test_a_certificate_of_the_same_name_matches_another_surname_does_not(
+    surname: str, first: str, patronymic: str, upper: bool, with_patronymic: bool
+) -> None:
+    official = Official("o1", "org", PersonName(surname, first, patronymic), "Министр")
+    given_names = f"{_variant(first, upper)} {_variant(patronymic, not upper)}"
+    names = given_names if with_patronymic else _variant(first, upper)
+    assert signer_mismatch(_signer(_variant(surname, upper), names), official) is None
+    other = surname + "ин"
+    failure = signer_mismatch(_signer(other, names), official)
+    assert failure is not None and failure.reason is FailureReason.SIGNER_MISMATCH
