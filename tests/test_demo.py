@@ -47,6 +47,13 @@ def test_the_command_line_runs_the_demo() -> None:
     assert "Журнал «Входящие»" in done.stdout
 
 
+def test_the_demo_ends_with_two_appeals_redirected_answered_and_exported() -> None:
+    text = _demo_output()
+    section = text.split("Обращения граждан (59-ФЗ) и выгрузка в ССТУ.РФ:", 1)[1]
+    assert re.search(r"К/\d+: Рассмотрено\. Разъяснено .*ССТУ: Explained", section)
+    assert re.search(r"Б/\d+: Направлено по компетенции .*ССТУ: Transferred", section)
+
+
 def test_demo_approves_signs_and_registers_a_reply() -> None:
     text = _demo_output()
     assert "Цикл согласования 1 (версия 1): Возвращён на доработку" in text

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 # sets ``handler`` (a callable taking the parsed namespace and returning the exit code).
 _COMMAND_MODULES: tuple[str, ...] = (
     "edmscore._demo_cli",
+    "edmscore.appeals._cli",
     "edmscore.calendar._cli",
     "edmscore.signatures._cli",
     "edmscore.exchange.medo._cli",

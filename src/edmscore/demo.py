@@ -3,12 +3,14 @@
 It builds the organisation (departments, officials, users), its journals and its 2026
 nomenclature of cases, registers a day of incoming, outgoing and internal documents and a
 citizens' appeal, files them to cases, and prints each journal as a table; then the minister's
-resolutions on the day's letters and the day's control summary.
+resolutions on the day's letters and the day's control summary. At the end, two more appeals go
+through :mod:`edmscore.appeals`: one is redirected by competence, the other answered, and both
+are exported to SSTU.
 """
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 import pendulum
@@ -37,7 +39,7 @@ from edmscore.reports import render_journal
 from edmscore.services import AdminService, RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery, MemoryStorage
 
-__all__ = ["run_demo"]
+__all__ = ["DemoAppeals", "demo_appeals", "run_demo"]
 
 _DAY = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Yakutsk")
 
@@ -268,6 +270,137 @@ def run_demo(out: TextIO) -> None:
         setup.cases["01-05"].id,
         out,
     )
+    _print_appeals(_appeals(storage, clock, setup), out)
+
+
+# --- citizens' appeals (edmscore.appeals) ------------------------------------------------------
+
+#: The demo ministry's department id in SSTU (a made-up GUID).
+_SSTU_ID = "5b2f7c1e-0d4a-4e8b-9a61-2f3c4d5e6f70"
+#: The receiving ministry's (made up too).
+_SSTU_HOUSING = "8c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e"
+
+
+@attrs.frozen
+class DemoAppeals:
+    """What the appeals part of the demo leaves: the storage, its clerk and the SSTU documents."""
+
+    storage: MemoryStorage
+    clerk: User
+    department_id: str
+    appeals: tuple[Any, ...]
+    documents: tuple[bytes, ...]
+
+
+def _appeals(storage: MemoryStorage, clock: FixedClock, s: _Setup) -> DemoAppeals:
+    from edmscore.appeals import (
+        Answer,
+        AppealRequest,
+        AppealsService,
+        Author,
+        Forwarding,
+        QuestionRequest,
+        QuestionStatus,
+        ReceiptForm,
+        Transfer,
+        sample_topics,
+        sstu_appeal,
+        sstu_json,
+    )
+    from edmscore.calendar import russian_calendar
+
+    service = AppealsService(storage, russian_calendar(), clock, classifier=sample_topics())
+    journal = s.journals["ОГ"].id
+    clock.advance(minutes=10)
+    internet = service.register_appeal(
+        s.clerk,
+        AppealRequest(
+            journal,
+            [
+                Author(
+                    PersonName("Ковалёва", "Мария", "Петровна"),
+                    "676930, с. Ивановка, ул. Школьная, 12",
+                    "kovaleva@example.ru",
+                    social_status="Пенсионер",
+                )
+            ],
+            [QuestionRequest("0003.0001.0001.0002", "Об отсутствии доступа в интернет")],
+            received_on=_DAY.date().subtract(days=1),
+            form=ReceiptForm.ELECTRONIC,
+            delivery_method=DeliveryMethod.WEB_FORM,
+            executor_id=s.lawyer.id,
+        ),
+    )
+    heating = service.register_appeal(
+        s.clerk,
+        AppealRequest(
+            journal,
+            [Author(PersonName("Белов", "Игорь", "Андреевич"), "675000, г. Благовещенск")],
+            [QuestionRequest("0005.0001.0001.0001", "О перебоях в подаче тепла")],
+            received_on=_DAY.date(),
+            forwarding=Forwarding(
+                "Управление Президента Российской Федерации по работе с обращениями граждан",
+                "А26-02-12345",
+                _DAY.date().subtract(days=4),
+            ),
+            delivery_method=DeliveryMethod.SSTU,
+        ),
+    )
+    clock.advance(days=2)
+    heating = service.redirect(
+        s.clerk,
+        heating.id,
+        heating.version,
+        Transfer(
+            "Министерство жилищно-коммунального хозяйства Амурской области",
+            clock.now().date(),
+            "02-15/77",
+            _SSTU_HOUSING,
+        ),
+    )
+    clock.advance(days=5)
+    internet = service.decide(
+        s.clerk,
+        internet.id,
+        internet.version,
+        1,
+        QuestionStatus.EXPLAINED,
+        Answer(clock.now().date(), "Разъяснены сроки подключения села к сети", "01-05/12"),
+        attachment=("ответ.pdf", b"%PDF-1.4 demo answer\n"),
+    )
+    with storage.unit_of_work() as uow:
+        blobs = uow.blobs
+        documents = tuple(
+            sstu_json(sstu_appeal(a, _SSTU_ID), lambda att: blobs.get(att.sha256))
+            for a in (internet, heating)
+        )
+    return DemoAppeals(storage, s.clerk, _SSTU_ID, (internet, heating), documents)
+
+
+def _print_appeals(demo: DemoAppeals, out: TextIO) -> None:
+    from edmscore.appeals import parse_sstu
+
+    out.write("\nОбращения граждан (59-ФЗ) и выгрузка в ССТУ.РФ:\n")
+    for appeal, document in zip(demo.appeals, demo.documents, strict=True):
+        question = appeal.questions[0]
+        parsed = parse_sstu(document)
+        redirected = question.transfer is not None
+        due = appeal.redirect_due if redirected else appeal.review_due
+        on = question.status_date.format("DD.MM.YYYY")
+        out.write(
+            f"  {appeal.number}: {question.status.label} {on}"
+            f" (срок {due.format('DD.MM.YYYY')}); ССТУ: {parsed.questions[0].status},"
+            f" {len(document)} байт\n"
+        )
+
+
+def demo_appeals() -> DemoAppeals:
+    """Run the whole demo silently and return its appeals part (for ``edmscore appeals``)."""
+    clock = FixedClock(_DAY)
+    storage = MemoryStorage()
+    setup = _set_up(storage, clock)
+    _register_day(RecordsService(storage, clock), clock, setup)
+    return _appeals(storage, clock, setup)
 
 
 def _control_summary(

@@ -26,6 +26,8 @@ The tree::
     ├── CalendarError                         production calendar and deadlines
     │   ├── CalendarYearMissing (LookupError) no data for the year asked
     │   └── CalendarFormatError (ValueError)  a calendar file that cannot be read
+    ├── AppealError                           citizens' appeals (59-FZ)
+    │   └── QuestionTransitionError (StateError) a question status move the lifecycle forbids
     ├── ControlError                          resolutions, assignments, execution control
     │   └── DeadlineAfterParent (ValueError)  a sub-assignment due after its parent
     ├── MissingDependency (ImportError)       an optional extra is not installed
@@ -47,15 +49,17 @@ The tree::
     │   │   └── PaperApprovalRequired         a ДСП draft of an organisation that approves on paper
     │   └── SignatureRejected                 the verifier did not accept the offered signature
     └── ExchangeError                         interchange formats
-        └── MedoError                         a MEDO message or container that cannot be used
-            └── MedoFormatError (ValueError)  breaks the format; .element and .file name where
-                └── MedoUnsafeInput           hostile input refused (DTD, zip bomb, bad path)
+        ├── MedoError                         a MEDO message or container that cannot be used
+        │   └── MedoFormatError (ValueError)  breaks the format; .element and .file name where
+        │       └── MedoUnsafeInput           hostile input refused (DTD, zip bomb, bad path)
+        └── SstuError (ValidationError)       an SSTU export that breaks the format's rules
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AccessDenied",
+    "AppealError",
     "ApprovalError",
     "ApprovalStateError",
     "ApprovedVersionMismatch",
@@ -85,11 +89,13 @@ __all__ = [
     "PdfError",
     "PdfTooLarge",
     "PlacementError",
+    "QuestionTransitionError",
     "RetentionFormatError",
     "RouteError",
     "SchemaVersionError",
     "SignatureError",
     "SignatureRejected",
+    "SstuError",
     "StateError",
     "StorageError",
     "TemplateError",
@@ -201,6 +207,26 @@ class CalendarYearMissing(CalendarError, LookupError):
 
 class CalendarFormatError(CalendarError, ValidationError):
     """A calendar file (xmlcalendar XML or JSON, a plain list) that cannot be read."""
+
+
+# --- appeals ------------------------------------------------------------------------------------
+
+
+class AppealError(EdmsError):
+    """A citizens' appeal (обращение гражданина) operation that cannot be done."""
+
+
+class QuestionTransitionError(AppealError, StateError):
+    """A question status move the appeal lifecycle forbids; names both statuses."""
+
+    def __init__(self, appeal_id: str, question: int, current: str, target: str) -> None:
+        self.appeal_id = appeal_id
+        self.question = question
+        self.current = current
+        self.target = target
+        super().__init__(
+            f"appeal {appeal_id!r}, question {question}: cannot move from {current} to {target}"
+        )
 
 
 # --- control ------------------------------------------------------------------------------------
@@ -362,3 +388,11 @@ class MedoFormatError(MedoError, ValidationError):
 
 class MedoUnsafeInput(MedoFormatError):
     """Hostile input refused: a DTD or entity, a path outside the letter, a zip bomb."""
+
+
+class SstuError(ExchangeError, ValidationError):
+    """An SSTU (ССТУ.РФ) export that breaks the format's rules; names the appeal and the field."""
+
+    def __init__(self, appeal: str, field: str, message: str) -> None:
+        self.appeal = appeal
+        ValidationError.__init__(self, field, f"appeal {appeal}: {message}")

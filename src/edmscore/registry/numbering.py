@@ -15,6 +15,7 @@ field          value                                                         spe
 ``letter``     the first letter of the (first) applicant's surname, capital  —
 ``org``        the organisation's code                                       —
 ``journal``    the journal's code                                            —
+``topic``      the topic code of an appeal's first question (appeals only)   —
 ============== ============================================================= ===========
 
 ``{{`` and ``}}`` stand for literal braces. Examples: ``{case_index}/{seq}``, ``{seq}-{dept}``,
@@ -46,6 +47,7 @@ TEMPLATE_FIELDS: Mapping[str, str] = {
     "letter": "an applicant's surname",
     "org": "the organisation's code",
     "journal": "the journal's code",
+    "topic": "an appeal's topic code (registered through edmscore.appeals)",
 }
 _NUMERIC_FIELDS = frozenset({"seq", "year"})
 _SPEC = re.compile(r"(0?)([1-9][0-9]?)?d")

@@ -30,6 +30,7 @@ from edmscore.registry import Journal, RegistrationCard
 from edmscore.storage.ports import CardPage, CardQuery, page_of
 
 if TYPE_CHECKING:
+    from edmscore.appeals._memory import MemoryAppeals
     from edmscore.approval._memory import MemoryDrafts, MemoryRouteTemplates, MemorySubstitutions
     from edmscore.control._memory import MemoryAssignments, MemoryResolutions
     from edmscore.registry.nomenclature import Case, Nomenclature
@@ -382,6 +383,13 @@ class MemoryUnitOfWork:
             repo = self._extension_repos["resolutions"] = MemoryResolutions(self)
         assert isinstance(repo, MemoryResolutions)
         return repo
+
+    @property
+    def appeals(self) -> MemoryAppeals:
+        """Citizens' appeals (:mod:`edmscore.appeals`), in this unit of work."""
+        from edmscore.appeals._memory import MemoryAppeals
+
+        return MemoryAppeals(self)
 
     @property
     def drafts(self) -> MemoryDrafts:

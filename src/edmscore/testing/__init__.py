@@ -6,6 +6,8 @@
   must pass; subclass it in a pytest module and implement ``make_storage``;
 - :mod:`edmscore.testing.approval_contract` — :class:`ApprovalStorageContract`, the suite for
   adapters' approval repositories; :class:`RawSigner`, a throw-away signer for approval tests;
+- :mod:`edmscore.testing.appeals_contract` — :class:`AppealsContract`, the suite for adapters'
+  appeals repositories, and :func:`make_appeal`;
 - :func:`make_world`, :func:`make_details`, :func:`make_card`, :func:`make_nomenclature`,
   :func:`store_world` — small valid fixtures.
 

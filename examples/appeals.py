@@ -1,0 +1,126 @@
+"""Citizens' appeals: register two, redirect one, answer the other, print their SSTU JSON.
+
+Run: python examples/appeals.py
+"""
+
+from __future__ import annotations
+
+import json
+
+import pendulum
+
+from edmscore.appeals import (
+    Answer,
+    AppealRequest,
+    AppealsService,
+    Author,
+    QuestionRequest,
+    QuestionStatus,
+    ReceiptForm,
+    Transfer,
+    mask_author,
+    mask_name,
+    sample_topics,
+    sstu_appeal,
+    sstu_json,
+)
+from edmscore.calendar import russian_calendar
+from edmscore.clock import FixedClock
+from edmscore.directory import PersonName
+from edmscore.registry import CardKind, Journal
+from edmscore.reports import build_appeals_report, render_appeals
+from edmscore.storage import MemoryStorage
+from edmscore.testing import make_world
+
+OUR_SSTU_ID = "5b2f7c1e-0d4a-4e8b-9a61-2f3c4d5e6f70"
+HOUSING_SSTU_ID = "8c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e"
+
+
+def main() -> None:
+    world = make_world()
+    storage = MemoryStorage()
+    journal = Journal(
+        "po",
+        world.organisation.id,
+        "ПО",
+        "Обращения граждан",
+        "ПО-{seq}/{topic}",
+        {CardKind.APPEAL},
+    )
+    with storage.unit_of_work() as uow:
+        uow.directory.put_organisation(world.organisation)
+        uow.directory.put_user(world.clerk)
+        uow.journals.add(journal)
+        uow.commit()
+    clock = FixedClock(pendulum.datetime(2026, 3, 2, 10, tz="Asia/Yakutsk"))
+    service = AppealsService(storage, russian_calendar(), clock, classifier=sample_topics())
+    clerk = world.clerk
+
+    author = Author(
+        PersonName("Ковалёва", "Мария", "Петровна"),
+        "676930, с. Ивановка, ул. Школьная, 12",
+        "kovaleva@example.ru",
+        "+7 914 555-12-34",
+        social_status="Пенсионер",
+    )
+    internet = service.register_appeal(
+        clerk,
+        AppealRequest(
+            journal.id,
+            [author],
+            [QuestionRequest("0003.0001.0001.0002", "Нет доступа в интернет в селе")],
+            received_on=pendulum.Date(2026, 2, 27),
+            form=ReceiptForm.ELECTRONIC,
+        ),
+    )
+    heating = service.register_appeal(
+        clerk,
+        AppealRequest(
+            journal.id,
+            [Author(PersonName("Белов", "Игорь"), "675000, г. Благовещенск, ул. Мира, 3")],
+            [QuestionRequest("0005.0001.0001.0001", "Перебои в подаче тепла")],
+            received_on=pendulum.Date(2026, 3, 2),
+        ),
+    )
+    for appeal in (internet, heating):
+        print(
+            f"{appeal.number}: зарегистрировано {appeal.registered_on.format('DD.MM.YYYY')}, "
+            f"срок рассмотрения {appeal.review_due.format('DD.MM.YYYY')}, "
+            f"переадресации {appeal.redirect_due.format('DD.MM.YYYY')}"
+        )
+    print("Автор (маскировано):", mask_name(author.full_name), mask_author(author).email)
+
+    clock.advance(days=2)
+    heating = service.redirect(
+        clerk,
+        heating.id,
+        heating.version,
+        Transfer(
+            "Министерство ЖКХ Амурской области", clock.now().date(), "02-15/77", HOUSING_SSTU_ID
+        ),
+    )
+    clock.advance(days=5)
+    internet = service.decide(
+        clerk,
+        internet.id,
+        internet.version,
+        1,
+        QuestionStatus.EXPLAINED,
+        Answer(clock.now().date(), "Разъяснены сроки подключения", "01-05/12"),
+        attachment=("ответ.pdf", b"%PDF-1.4 example answer\n"),
+    )
+
+    with storage.unit_of_work() as uow:
+        blobs = uow.blobs
+        for appeal in (internet, heating):
+            data = sstu_json(sstu_appeal(appeal, OUR_SSTU_ID), lambda a: blobs.get(a.sha256))
+            print(json.dumps(json.loads(data), ensure_ascii=False, indent=2))
+
+    report = build_appeals_report(
+        [internet, heating], clock.now().date(), classifier=sample_topics()
+    )
+    print(render_appeals(report))
+
+
+if __name__ == "__main__":
+    main()

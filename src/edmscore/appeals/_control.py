@@ -1,0 +1,123 @@
+"""The consideration of an appeal run through execution control (:mod:`edmscore.control`).
+
+:func:`execute_through_control` imposes a resolution on the appeal's card with one assignment per
+open question, due on the appeal's term of consideration, and records each assignment (and its
+executor) on its question. :func:`follow_extension` moves the open assignments' deadlines to the
+extended term; :func:`consideration_states` reads where each question's assignment stands. The
+appeal stays the record of the question's status and answer (what SSTU receives); the assignment
+is how the work is done and controlled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from edmscore._ids import new_id
+from edmscore.appeals._enums import QuestionStatus
+from edmscore.appeals._model import Appeal
+from edmscore.appeals.service import AppealsService
+from edmscore.directory import User
+from edmscore.errors import ConflictError, EdmsError, StateError
+
+if TYPE_CHECKING:  # edmscore.control is imported when these are used, not with edmscore.appeals
+    from edmscore.control import Assignment, AssignmentState, ControlService, Resolution
+
+__all__ = ["consideration_states", "execute_through_control", "follow_extension"]
+
+_OPEN = (QuestionStatus.IN_WORK, QuestionStatus.EXTENDED)
+_TEXT = "Рассмотреть обращение и подготовить ответ заявителю"
+_EXTENDED = "Продление срока рассмотрения обращения (59-ФЗ, ст. 12)"
+
+
+def execute_through_control(
+    appeals: AppealsService,
+    control: ControlService,
+    actor: User,
+    appeal_id: str,
+    expected_version: int,
+    author_id: str,
+    executors: Mapping[int, str] | None = None,
+    *,
+    text: str = _TEXT,
+    on_control: bool = True,
+) -> tuple[Appeal, Resolution]:
+    """Impose the resolution of ``author_id`` on the appeal's card and link its assignments.
+
+    ``executors`` maps question numbers to executors (officials); by default every open question
+    without an assignment goes to the executor recorded on it. Each assignment is due on the
+    appeal's term. Should recording the links fail, the new assignments are cancelled again.
+    """
+    from edmscore.control import ItemRequest, ResolutionRequest
+
+    appeal = appeals.appeal(actor, appeal_id)
+    if appeal.version != expected_version:
+        raise ConflictError("appeal", appeal_id, expected_version, appeal.version)
+    if executors is None:
+        executors = {
+            q.number: q.executor_id
+            for q in appeal.questions
+            if q.status in _OPEN and q.assignment_id is None and q.executor_id is not None
+        }
+    if not executors:
+        raise StateError(f"appeal {appeal.number}: no open question with an executor to assign")
+    links: dict[int, tuple[str, str]] = {}
+    items = []
+    for number, executor_id in sorted(executors.items()):
+        question = appeal.question(number)
+        if question.status not in _OPEN:
+            raise StateError(f"question {number} of {appeal.number} is closed")
+        assignment_id = new_id()
+        links[number] = (executor_id, assignment_id)
+        items.append(
+            ItemRequest(
+                executor_id,
+                f"Вопрос {number}: {question.summary}",
+                appeal.review_due,
+                on_control=on_control,
+                controller_id=author_id if on_control else None,
+                assignment_id=assignment_id,
+            )
+        )
+    resolution = control.impose(
+        actor, ResolutionRequest(appeal.card_id, author_id, text, tuple(items))
+    )
+    try:
+        linked = appeals.link_assignments(actor, appeal_id, expected_version, links)
+    except EdmsError:
+        for _, assignment_id in links.values():
+            assignment = control.get(actor, assignment_id)
+            control.cancel(actor, assignment_id, assignment.version, "Обращение изменено")
+        raise
+    return linked, resolution
+
+
+def follow_extension(control: ControlService, actor: User, appeal: Appeal) -> list[Assignment]:
+    """Move the deadline of every open linked assignment to the appeal's (extended) term.
+
+    ``actor`` acts for the official who set those deadlines (the resolution's author).
+    """
+    moved = []
+    for question in appeal.questions:
+        if question.assignment_id is None:
+            continue
+        assignment = control.get(actor, question.assignment_id)
+        if assignment.state.is_closed or assignment.due == appeal.review_due:
+            continue
+        moved.append(
+            control.set_deadline(
+                actor, assignment.id, assignment.version, appeal.review_due, _EXTENDED
+            )
+        )
+    return moved
+
+
+def consideration_states(
+    control: ControlService, actor: User, appeal: Appeal
+) -> dict[int, AssignmentState]:
+    """Where the linked assignment of each question stands, by question number."""
+    return {
+        q.number: control.get(actor, q.assignment_id).state
+        for q in appeal.questions
+        if q.assignment_id is not None
+    }

@@ -1,0 +1,127 @@
+"""Appeals in the in-memory adapter, inside its undo-logged units of work.
+
+The tables live in ``MemoryStorage``'s state (its ``extensions`` slot, under
+``edmscore.appeals``); every write goes through :meth:`~edmscore.storage.memory._Journaled._set`,
+so a rollback undoes it with the cards, counters and audit events of the same unit of work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from edmscore.appeals._model import Appeal
+from edmscore.errors import ConflictError, NotFound, ValidationError
+from edmscore.storage.memory import _Journaled
+
+if TYPE_CHECKING:
+    from edmscore.storage.memory import MemoryUnitOfWork
+
+__all__ = ["MemoryAppeals"]
+
+_KEY = "edmscore.appeals"
+
+
+class _Tables:
+    def __init__(self) -> None:
+        self.appeals: dict[str, Appeal] = {}
+        self.by_card: dict[str, str] = {}
+        self.by_key: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _tables(uow: MemoryUnitOfWork) -> _Tables:
+    extensions = uow._state.extensions
+    tables = extensions.get(_KEY)
+    if tables is None:
+        tables = extensions[_KEY] = _Tables()  # empty tables: nothing to undo
+    assert isinstance(tables, _Tables)
+    return tables
+
+
+def _order(appeal: Appeal) -> tuple[dt.date, str]:
+    return (appeal.registered_on, appeal.id)
+
+
+class MemoryAppeals(_Journaled):
+    """The in-memory :class:`~edmscore.appeals.AppealRepository`."""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        super().__init__(uow)
+        self._t = _tables(uow)
+
+    def get(self, appeal_id: str) -> Appeal:
+        """The appeal, or NotFound."""
+        found = self._t.appeals.get(appeal_id)
+        if found is None:
+            raise NotFound("appeal", appeal_id)
+        return found
+
+    def by_card(self, card_id: str) -> Appeal:
+        """The appeal of the card, or NotFound."""
+        appeal_id = self._t.by_card.get(card_id)
+        if appeal_id is None:
+            raise NotFound("appeal of card", card_id)
+        return self._t.appeals[appeal_id]
+
+    def _index(self, appeal: Appeal) -> None:
+        for key in appeal.author_keys():
+            slot = (appeal.organisation_id, key)
+            ids = self._t.by_key.get(slot, ())
+            if appeal.id not in ids:
+                self._set(self._t.by_key, slot, (*ids, appeal.id))
+
+    def add(self, appeal: Appeal) -> None:
+        """Store a new appeal."""
+        if not isinstance(appeal, Appeal):
+            raise ValidationError("appeal", "must be an Appeal")
+        if appeal.id in self._t.appeals:
+            raise ConflictError("appeal", appeal.id, 0, self._t.appeals[appeal.id].version)
+        if appeal.card_id in self._t.by_card:
+            raise ConflictError("appeal of card", appeal.card_id, 0, 1)
+        if appeal.version != 1:
+            raise ValidationError("version", "a new appeal starts at version 1")
+        self._set(self._t.appeals, appeal.id, appeal)
+        self._set(self._t.by_card, appeal.card_id, appeal.id)
+        self._index(appeal)
+
+    def update(self, appeal: Appeal, expected_version: int) -> Appeal:
+        """Store a changed appeal with a version check."""
+        stored = self.get(appeal.id)
+        if stored.version != expected_version:
+            raise ConflictError("appeal", appeal.id, expected_version, stored.version)
+        if (stored.card_id, stored.organisation_id) != (appeal.card_id, appeal.organisation_id):
+            raise ValidationError("appeal", "the card and organisation cannot change")
+        new = attrs.evolve(appeal, version=stored.version + 1)
+        self._set(self._t.appeals, appeal.id, new)
+        self._index(new)
+        return new
+
+    def by_author(self, organisation_id: str, key: str) -> Sequence[Appeal]:
+        """Appeals by an author with ``key``, oldest first."""
+        ids = self._t.by_key.get((organisation_id, key), ())
+        return sorted((self._t.appeals[i] for i in ids), key=_order)
+
+    def changed_between(
+        self, organisation_id: str, start: dt.date, end: dt.date
+    ) -> Sequence[Appeal]:
+        """Appeals with a status set in the period."""
+        found = (
+            a
+            for a in self._t.appeals.values()
+            if a.organisation_id == organisation_id and a.status_changed_between(start, end)
+        )
+        return sorted(found, key=_order)
+
+    def registered_between(
+        self, organisation_id: str, start: dt.date, end: dt.date
+    ) -> Sequence[Appeal]:
+        """Appeals registered in the period."""
+        found = (
+            a
+            for a in self._t.appeals.values()
+            if a.organisation_id == organisation_id and start <= a.registered_on <= end
+        )
+        return sorted(found, key=_order)
