@@ -21,6 +21,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "edmscore.calendar._cli",
     "edmscore.signatures._cli",
     "edmscore.exchange.medo._cli",
+    "edmscore.pdf._cli",
     "edmscore.storage.sql._cli",
 )
 

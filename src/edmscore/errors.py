@@ -42,6 +42,7 @@ The tree::
     │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
     │   ├── PdfEmpty                          no bytes, or no pages
     │   ├── PdfTooLarge                       over the size or page-count limit asked for
+    │   ├── PdfLocked                         certified so that no mark may be added (DocMDP)
     │   └── PlacementError                    a mark that cannot be placed on the page
     ├── ApprovalError                         approval of drafts: routes, visas, signing
     │   ├── RouteError (ValueError)           a route or template that cannot be used
@@ -89,6 +90,7 @@ __all__ = [
     "PdfEmpty",
     "PdfEncrypted",
     "PdfError",
+    "PdfLocked",
     "PdfTooLarge",
     "PlacementError",
     "QuestionTransitionError",
@@ -330,6 +332,10 @@ class PdfEmpty(PdfError):
 
 class PdfTooLarge(PdfError):
     """A PDF over the byte or page limit the caller set."""
+
+
+class PdfLocked(PdfError):
+    """A certified PDF whose permissions (DocMDP 1 or 2) allow no added mark or annotation."""
 
 
 class PlacementError(PdfError):

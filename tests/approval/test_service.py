@@ -10,6 +10,7 @@ import pytest
 
 from edmscore._ids import new_id
 from edmscore.approval import (
+    CertificateKeyVerifier,
     CycleOutcome,
     DraftFile,
     DraftState,
@@ -239,10 +240,19 @@ def test_a_replaced_official_s_deputy_gets_the_visa_and_signs(ministry: Ministry
     assert assignment.acting_for == m.officials["lawyer"].id
     draft = m.service.give_visa(m.users["press"], draft.id, draft.version, VisaDecision.AGREED)
     assert draft.cycles[0].visas[0].acting_for == m.officials["lawyer"].id
+    own = RawSigner("Громов Илья Павлович")
+    m.service.verifier = CertificateKeyVerifier([m.signer.certificate, own.certificate])
+    with pytest.raises(SignatureRejected) as caught:  # the minister's certificate is not his
+        m.service.sign(
+            m.users["first_deputy"], draft.id, draft.version, LETTER, m.signer.sign(LETTER)
+        )
+    assert caught.value.failure.reason is FailureReason.SIGNER_MISMATCH  # type: ignore[attr-defined]
     draft = m.service.sign(
-        m.users["first_deputy"], draft.id, draft.version, LETTER, m.signer.sign(LETTER)
+        m.users["first_deputy"], draft.id, draft.version, LETTER, own.sign(LETTER)
     )
     signing = draft.cycles[0].signing
+    assert signing is not None and signing.signer is not None
+    assert signing.signer.surname == "Громов"
     assert signing is not None and signing.acting_for == m.officials["minister"].id
     rows = m.service.sheet(m.users["author"], draft.id).cycles[0].rows
     assert "замещает Ким Е.С." in rows[0].participant_cell

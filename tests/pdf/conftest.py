@@ -6,13 +6,13 @@ import io
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pendulum
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
-from edmscore.pdf import SignatureMarkData
+from edmscore.pdf import PlacedMark, SignatureMarkData
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -139,32 +139,30 @@ def render() -> Callable[[bytes, int, int], Image.Image]:
     return run
 
 
-def changed_box(before: Image.Image, after: Image.Image) -> tuple[int, int, int, int] | None:
-    """The pixel box where two renderings differ (left, top, right, bottom), or None."""
+def assert_marks_exactly_in(
+    before: Image.Image,
+    after: Image.Image,
+    placed: Sequence[PlacedMark],
+    dpi: int = 40,
+    tol: int = 2,
+) -> None:
+    """Changed pixels all lie inside the reported boxes, and each box holds some."""
     assert before.size == after.size
     diff = ImageChops.difference(before, after).convert("L").point(lambda v: 255 if v > 40 else 0)
-    return diff.getbbox()
-
-
-def expected_pixels(
-    box_mm: tuple[float, float, float, float], height_px: int, dpi: int
-) -> tuple[float, float, float, float]:
-    """A mark's box (mm from the bottom-left corner) in pixels (left, top, right, bottom)."""
     scale = dpi / 25.4
-    left, bottom, right, top = box_mm
-    return (left * scale, height_px - top * scale, right * scale, height_px - bottom * scale)
-
-
-def within(
-    found: tuple[int, int, int, int], expected: tuple[float, float, float, float], tol: float
-) -> bool:
-    """Whether the pixel box ``found`` lies inside ``expected`` grown by ``tol`` pixels."""
-    return (
-        found[0] >= expected[0] - tol
-        and found[1] >= expected[1] - tol
-        and found[2] <= expected[2] + tol
-        and found[3] <= expected[3] + tol
-    )
+    outside = diff.copy()
+    draw = ImageDraw.Draw(outside)
+    for mark in placed:
+        left, bottom, right, top = mark.box_mm
+        box = (
+            int(left * scale) - tol,
+            int(after.height - top * scale) - tol,
+            int(right * scale) + tol + 1,
+            int(after.height - bottom * scale) + tol + 1,
+        )
+        assert diff.crop(box).getbbox() is not None, f"nothing drawn in {mark}"
+        draw.rectangle(box, fill=0)
+    assert outside.getbbox() is None, f"pixels changed outside the marks: {outside.getbbox()}"
 
 
 @pytest.fixture
@@ -229,3 +227,25 @@ def raw_pdf(objects: list[str], root: int = 1) -> bytes:
 def stream(data: str) -> str:
     """An uncompressed stream object body."""
     return f"<< /Length {len(data.encode('latin-1'))} >>\nstream\n{data}\nendstream"
+
+
+def assert_upright(
+    page: Image.Image, placed: PlacedMark, mark_image: Image.Image, dpi: int = 40
+) -> None:
+    """The mark on the rendered page matches its own drawing unturned better than turned."""
+    scale = dpi / 25.4
+    left, bottom, right, top = placed.box_mm
+    crop = page.crop(
+        (
+            round(left * scale),
+            round(page.height - top * scale),
+            round(right * scale),
+            round(page.height - bottom * scale),
+        )
+    ).convert("L")
+    scores = {}
+    for turn in (0, 90, 180, 270):
+        candidate = mark_image.convert("L").rotate(turn, expand=True).resize(crop.size)
+        histogram = ImageChops.difference(crop, candidate).histogram()
+        scores[turn] = sum(value * count for value, count in enumerate(histogram))
+    assert min(scores, key=lambda turn: scores[turn]) == 0, scores

@@ -119,7 +119,7 @@ def test_damaged_bytes_never_leak_a_pypdf_error(data: st.DataObject) -> None:
             ),
         ),
         (
-            "content array with an unbalanced q and a changed CTM",
+            "content array leaving a scaled CTM and a red fill colour",
             raw_pdf(
                 [
                     "<< /Type /Catalog /Pages 2 0 R >>",
@@ -130,6 +130,14 @@ def test_damaged_bytes_never_leak_a_pypdf_error(data: st.DataObject) -> None:
                     stream("2 0 0 2 0 0 cm 1 0 0 rg"),
                     stream("BT /F1 7 Tf 36 350 Td (Odd structure) Tj ET"),
                 ]
+            ),
+        ),
+        (
+            "crop box reaching beyond the media box",
+            _minimal(
+                "/MediaBox [0 0 595 842] /CropBox [-100 -100 800 1000] /Contents 5 0 R"
+                " /Resources << /Font << /F1 4 0 R >> >>",
+                contents=stream(_PAGE_TEXT),
             ),
         ),
         (
@@ -175,7 +183,17 @@ def test_stamp_file_writes_a_new_file(tmp_path: Path, mark_data: SignatureMarkDa
     with pytest.raises(ValidationError):
         stamp_file(source, source, _stamps(mark_data))
     target = tmp_path / "out.pdf"
-    result = stamp_file(source, target, _stamps(mark_data))
-    assert target.read_bytes() == result.pdf
+    report = stamp_file(source, target, _stamps(mark_data))
+    assert report.placements[0].page == 1
+    assert "ДОКУМЕНТ ПОДПИСАН" in PdfReader(target).pages[0].extract_text()
     assert source.read_bytes() == original
     assert not list(tmp_path.glob("*.part"))
+    # A failure leaves neither the target nor a partial file behind.
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"x" * 100)
+    with pytest.raises(PdfError):
+        stamp_file(broken, tmp_path / "never.pdf", _stamps(mark_data))
+    assert not (tmp_path / "never.pdf").exists()
+    assert not list(tmp_path.glob("*.part"))
+    with pytest.raises(PdfTooLarge):
+        stamp_file(source, tmp_path / "big.pdf", _stamps(mark_data), max_bytes=10)

@@ -223,3 +223,32 @@ def test_any_signer_shaped_object_plugs_in() -> None:
     assert data.serial_hex == "00a1b2"
     assert data.lines()[2] == "Действителен с 10.01.2025 по 10.01.2026"
     assert data.position == "Заместитель министра"
+
+
+def test_data_of_every_signer_of_a_verification_report() -> None:
+    from edmscore.signatures import SubjectFields, verify
+    from edmscore.testing.pki import TestPki
+
+    pki = TestPki.create()
+    first = pki.issue(
+        SubjectFields(
+            surname="Петров",
+            given_name="Пётр",
+            patronymic="Петрович",
+            organization="Министерство финансов области",
+            position="Министр",
+        )
+    )
+    second = pki.issue(SubjectFields(common_name="Сидорова А.П."))
+    content = b"%PDF-1.7 the signed document"
+    signature = pki.sign(content, first, cosigners=[second])
+    root = pki.root.certificate_pem
+    report = verify(content, signature, trust_anchors=[root() if callable(root) else root])
+    assert report.valid
+    one, two = SignatureMarkData.from_report(report)
+    assert one.owner == "Петров Пётр Петрович"
+    assert one.organisation == "Министерство финансов области"
+    assert one.position == "Министр"
+    assert int(one.serial_hex, 16) == first.serial
+    assert two.owner == "Сидорова А.П."
+    assert one.valid_from <= pendulum.today("Europe/Moscow").date() <= one.valid_to

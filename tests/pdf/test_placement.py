@@ -10,7 +10,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from edmscore.errors import PlacementError, ValidationError
 from edmscore.pdf import (
@@ -32,7 +32,9 @@ from edmscore.pdf._text import find_text, text_runs
 from .conftest import raw_pdf, stream
 
 
-def _text_page_pdf(lines: Sequence[tuple[float, float, str]], pages: int = 1) -> bytes:
+def _text_page_pdf(
+    lines: Sequence[tuple[float, float, str]], pages: int = 1, size: tuple[int, int] = (595, 842)
+) -> bytes:
     """A PDF (by hand, Helvetica) with the given lines of text at (x, y) on each page."""
     content = "".join(f"BT /F1 12 Tf {x} {y} Td ({text}) Tj ET\n" for x, y, text in lines)
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(pages))
@@ -43,7 +45,8 @@ def _text_page_pdf(lines: Sequence[tuple[float, float, str]], pages: int = 1) ->
     ]
     for i in range(pages):
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {5 + 2 * i} 0 R"
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]} {size[1]}]"
+            f" /Contents {5 + 2 * i} 0 R"
             " /Resources << /Font << /F1 3 0 R >> >> >>"
         )
         objects.append(stream(content))
@@ -103,10 +106,10 @@ def test_several_signers_never_overlap(count: int, corner: Corner) -> None:
 
 
 def test_too_many_marks_for_the_page_is_a_placement_error(mark_data: SignatureMarkData) -> None:
-    source = _text_page_pdf([(72, 760, "Text")])
+    source = _text_page_pdf([(20, 100, "Text")], size=(320, 240))  # a small card
     marks = [
         Stamp(ESignatureMark(attrs.evolve(mark_data, serial_hex=f"{i:x}")), pages="first")
-        for i in range(1, 20)
+        for i in range(1, 5)
     ]
     with pytest.raises(PlacementError):
         stamp_pdf(source, marks)
@@ -149,6 +152,14 @@ def test_find_text_joins_runs_of_a_line() -> None:
     assert found is not None
     assert found.left == pytest.approx(72)
     assert find_text(runs, "Petrov") is None
+    # Text set letter by letter (one run a glyph) is still found.
+    letters = [(300 + 8 * i, 500, letter) for i, letter in enumerate("Sidorov")]
+    spaced = _text_page_pdf(letters)
+    runs = text_runs(PdfReader(io.BytesIO(spaced)).pages[0], PageFrame.of((0, 0, 595, 842), 0))
+    found = find_text(runs, "SIDOROV")
+    assert found is not None
+    assert found.left == pytest.approx(300)
+    assert found.right > 340
     below = stamp_pdf(
         source, [Stamp(ESignatureMark(_data()), placement=NearText("Ivanov I.I."))]
     ).placements[0]
@@ -171,3 +182,38 @@ def test_every_page_gets_the_mark_once() -> None:
 
 def _data() -> SignatureMarkData:
     return SignatureMarkData("abc", "Иванов Иван Иванович", "2025-01-01", "2026-01-01")
+
+
+def test_a_stamped_file_can_be_stamped_again() -> None:
+    source = _text_page_pdf([(72, 700, "Page text")])
+    first = stamp_pdf(source, [Stamp(ESignatureMark(_data()), pages="first")])
+    other = SignatureMarkData("def", "Сидорова Анна Павловна", "2025-01-01", "2026-01-01")
+    second = stamp_pdf(first.pdf, [Stamp(ESignatureMark(other), pages="first")])
+    page: Any = PdfReader(io.BytesIO(second.pdf)).pages[0]
+    text = page.extract_text()
+    assert "Иванов Иван Иванович" in text
+    assert "Сидорова Анна Павловна" in text
+    assert sorted(page["/Resources"]["/XObject"]) == ["/EdmsMark0", "/EdmsMark0x"]
+    # The later mark is kept off the earlier one, at the same default anchor.
+    earlier, later = Box(*first.placements[0].box_mm), Box(*second.placements[0].box_mm)
+    assert not earlier.intersects(later)
+    assert later.bottom > earlier.top
+
+
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_a_later_annotation_mark_avoids_the_earlier_one(rotate: int) -> None:
+    source = _text_page_pdf([(72, 700, "Page text")])
+    if rotate:
+        reader = PdfReader(io.BytesIO(source))
+        writer = PdfWriter(clone_from=reader)
+        writer.pages[0].rotate(rotate)
+        out = io.BytesIO()
+        writer.write(out)
+        source = out.getvalue()
+    rule = Anchor(Corner.TOP_RIGHT, 10, 10)
+    first = stamp_pdf(source, [Stamp(ESignatureMark(_data()), "first", rule)], annotations=True)
+    other = SignatureMarkData("def", "Сидорова Анна Павловна", "2025-01-01", "2026-01-01")
+    second = stamp_pdf(first.pdf, [Stamp(ESignatureMark(other), "first", rule)], annotations=True)
+    earlier, later = Box(*first.placements[0].box_mm), Box(*second.placements[0].box_mm)
+    assert not earlier.intersects(later)
+    assert later.top < earlier.bottom  # stacked downwards from the top corner

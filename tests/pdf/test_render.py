@@ -137,3 +137,31 @@ def test_qr_code_modules_render_where_segno_puts_them(
             if (cast(int, image.getpixel((x, y))) < 128) != bool(dark):
                 mismatches += 1
     assert mismatches == 0
+
+
+def test_public_surface_is_sorted_and_resolvable() -> None:
+    import edmscore.pdf
+
+    assert list(edmscore.pdf.__all__) == sorted(edmscore.pdf.__all__)
+    for name in edmscore.pdf.__all__:
+        assert hasattr(edmscore.pdf, name), name
+
+
+def test_drawings_are_kept_for_equal_marks(mark_data: SignatureMarkData) -> None:
+    first = render_mark(ESignatureMark(mark_data))
+    assert render_mark(ESignatureMark(mark_data)) is first
+    assert render_mark(ESignatureMark(mark_data, width_mm=90)) is not first
+
+
+def test_text_outside_the_shipped_font_is_refused_naming_the_field() -> None:
+    from edmscore.errors import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        SignatureMarkData("ab", "王小明", "2025-01-01", "2026-01-01")
+    assert caught.value.field == "owner"
+    assert "U+738B" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        RegistrationMark("01-15/1", "2026-01-01", organisation="Минфин ✈")
+    assert caught.value.field == "organisation"
+    # Everything a Russian document needs is there, Tatar and Bashkir letters included.
+    SignatureMarkData("ab", "Ғәлиев Өмәр Һади-улы «№ 5» — ₽", "2025-01-01", "2026-01-01")

@@ -8,21 +8,21 @@ must read the marks' text back.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import pendulum
 import pytest
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject, RectangleObject
 
 from edmscore.pdf import (
     Anchor,
+    CodeMark,
     Corner,
     ESignatureMark,
     Facsimile,
     NearText,
-    PlacedMark,
     RegistrationMark,
     RestrictionMark,
     Side,
@@ -30,33 +30,12 @@ from edmscore.pdf import (
     Stamp,
     stamp_pdf,
 )
+from edmscore.pdf._render import render_mark
 
-from .conftest import rewrite
+from .conftest import assert_marks_exactly_in, assert_upright, rewrite
 
 DPI = 40
 Render = Callable[[bytes, int, int], Image.Image]
-
-
-def assert_marks_exactly_in(
-    before: Image.Image, after: Image.Image, placed: Sequence[PlacedMark], tol: int = 2
-) -> None:
-    """Changed pixels all lie inside the reported boxes, and each box holds some."""
-    assert before.size == after.size
-    diff = ImageChops.difference(before, after).convert("L").point(lambda v: 255 if v > 40 else 0)
-    scale = DPI / 25.4
-    outside = diff.copy()
-    draw = ImageDraw.Draw(outside)
-    for mark in placed:
-        left, bottom, right, top = mark.box_mm
-        box = (
-            int(left * scale) - tol,
-            int(after.height - top * scale) - tol,
-            int(right * scale) + tol + 1,
-            int(after.height - bottom * scale) + tol + 1,
-        )
-        assert diff.crop(box).getbbox() is not None, f"nothing drawn in {mark}"
-        draw.rectangle(box, fill=0)
-    assert outside.getbbox() is None, f"pixels changed outside the marks: {outside.getbbox()}"
 
 
 def _prepare(pdf: bytes, rotate: int, crop: bool) -> bytes:
@@ -101,6 +80,8 @@ def test_marks_land_in_their_corners(
     assert abs(after.width - shown_w / 72 * DPI) <= 1
     assert abs(after.height - shown_h / 72 * DPI) <= 1
     assert_marks_exactly_in(before, after, result.placements)
+    drawn = render(render_mark(stamps[0].mark).pdf, 1, DPI)
+    assert_upright(after, result.placements[0], drawn, DPI)
     # Corners as asked: the e-signature mark bottom right, the ДСП mark top right.
     esig, restriction, registration = result.placements
     width_mm, height_mm = shown_w / 72 * 25.4, shown_h / 72 * 25.4
@@ -164,3 +145,21 @@ def test_ghostscript_pdf(
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_qr_code_on_the_page_decodes(
+    libreoffice_pdfs: dict[str, bytes], render: Render, rotate: int
+) -> None:
+    """zxing-cpp (the reader paperless-ngx recommends) reads the card's link off the page."""
+    import zxingcpp
+
+    link = "https://edms.example/cards/2026/01-15-1234?журнал=исх"
+    source = _prepare(libreoffice_pdfs["A4"], rotate, crop=False)
+    result = stamp_pdf(source, [Stamp(CodeMark(link, size_mm=22, caption="01-15/1234"))])
+    (placed,) = result.placements
+    assert placed.page == 1
+    assert placed.box_mm[2] == pytest.approx((297 if rotate else 210) - 10, abs=0.3)
+    found = zxingcpp.read_barcodes(render(result.pdf, 1, 150))
+    assert [code.text for code in found] == [link]
+    assert "01-15/1234" in PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text()

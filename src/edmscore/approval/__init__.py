@@ -4,13 +4,16 @@ A draft (проект документа) has its РКПД card and versions of 
 current version through a route of sequential or parallel stages (k-of-n quorums, deputies,
 terms in working days); a refusal returns it to the author, a new version starts a new cycle;
 after the last stage the signatory signs with a detached signature checked through the
-:class:`SignatureVerifier` port, and the signed draft is registered as an outgoing or internal
-card. :class:`ApprovalService` holds the use cases; :func:`render_approval_sheet` prints the
-approval sheet (лист согласования). See ``docs/approval.md``.
+:class:`SignatureVerifier` port (:class:`CmsSignatureVerifier` over ``edmscore.signatures``)
+and made with the acting official's own certificate, and the signed draft is registered as an
+outgoing or internal card. :class:`ApprovalService` holds the use cases;
+:func:`render_approval_sheet` prints the approval sheet (лист согласования). See
+``docs/approval.md``.
 """
 
 from __future__ import annotations
 
+from edmscore.approval._cms_verifier import CmsSignatureVerifier
 from edmscore.approval._enums import (
     CycleOutcome,
     DraftState,
@@ -40,6 +43,7 @@ from edmscore.approval._route import (
 from edmscore.approval._service import ApprovalService, DraftFile, DraftRequest
 from edmscore.approval._sheet import ApprovalSheet, SheetCycle, SheetRow, approval_sheet
 from edmscore.approval._sheet_pdf import append_approval_sheet, render_approval_sheet
+from edmscore.approval._signer_match import normalise_name, signer_mismatch
 from edmscore.approval._terms import OverdueTask, assignment_due, overdue_tasks, stage_due
 from edmscore.approval._verifier import (
     FailureReason,
@@ -62,6 +66,7 @@ __all__ = [
     "ApprovalUnitOfWork",
     "Assignment",
     "CertificateKeyVerifier",
+    "CmsSignatureVerifier",
     "Cycle",
     "CycleOutcome",
     "Draft",
@@ -95,7 +100,9 @@ __all__ = [
     "approval_sheet",
     "assignment_due",
     "draft_problems",
+    "normalise_name",
     "overdue_tasks",
     "render_approval_sheet",
+    "signer_mismatch",
     "stage_due",
 ]

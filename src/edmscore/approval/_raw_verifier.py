@@ -16,7 +16,8 @@ import pendulum
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
-from cryptography.x509 import Certificate
+from cryptography.x509 import Certificate, ObjectIdentifier
+from cryptography.x509.oid import NameOID
 
 from edmscore.approval._verifier import FailureReason, SignerInfo, VerificationFailure
 from edmscore.errors import ValidationError
@@ -25,6 +26,17 @@ __all__ = ["CertificateKeyVerifier"]
 
 #: The largest raw signature accepted (an RSA-16384 signature is 2048 bytes).
 MAX_SIGNATURE = 4096
+
+
+_SNILS = ObjectIdentifier("1.2.643.100.3")
+
+
+def _attribute(certificate: Certificate, oid: ObjectIdentifier) -> str | None:
+    found = certificate.subject.get_attributes_for_oid(oid)
+    value = found[0].value if found else None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _signer(certificate: Certificate) -> SignerInfo:
@@ -36,6 +48,9 @@ def _signer(certificate: Certificate) -> SignerInfo:
         not_before=pendulum.instance(certificate.not_valid_before_utc),
         not_after=pendulum.instance(certificate.not_valid_after_utc),
         certificate_sha256=hashlib.sha256(der).hexdigest(),
+        surname=_attribute(certificate, NameOID.SURNAME),
+        given_names=_attribute(certificate, NameOID.GIVEN_NAME),
+        snils=_attribute(certificate, _SNILS),
     )
 
 

@@ -32,8 +32,9 @@ from edmscore.approval._route import (
 )
 from edmscore.approval._sheet import ApprovalSheet, approval_sheet
 from edmscore.approval._sheet_pdf import render_approval_sheet
+from edmscore.approval._signer_match import signer_mismatch
 from edmscore.approval._terms import OverdueTask, overdue_tasks
-from edmscore.approval._verifier import SignatureVerifier, VerificationFailure
+from edmscore.approval._verifier import SignatureVerifier, SignerInfo, VerificationFailure
 from edmscore.approval.ports import ApprovalStorage, ApprovalUnitOfWork
 from edmscore.audit import AuditEvent
 from edmscore.calendar import ProductionCalendar
@@ -511,8 +512,11 @@ class ApprovalService(ServiceBase):
 
         ``content`` must be the approved version's main file (else
         :class:`~edmscore.errors.ApprovedVersionMismatch`); the verifier must accept the
-        signature (else :class:`~edmscore.errors.SignatureRejected`). With ``register_in`` the
-        signed document is registered in that journal in the same unit of work.
+        signature, and its certificate must name the official who signs — the signatory, or the
+        deputy signing «за» (else :class:`~edmscore.errors.SignatureRejected` with reason
+        ``SIGNER_MISMATCH``; see :func:`~edmscore.approval.signer_mismatch`). With
+        ``register_in`` the signed document is registered in that journal in the same unit of
+        work.
         """
         now = self._now()
         with self._storage.unit_of_work() as uow:
@@ -528,7 +532,12 @@ class ApprovalService(ServiceBase):
                 raise ApprovedVersionMismatch(cycle.version_sha256, offered)
             organisation = uow.directory.organisation(draft.organisation_id)
             acting_for = self._acting(uow, actor, organisation, draft.signatory_id, now)
-            result = self.verifier.verify_detached(signature, content, now)
+            result: SignerInfo | VerificationFailure = self.verifier.verify_detached(
+                signature, content, now
+            )
+            if isinstance(result, SignerInfo):
+                signing = uow.directory.official(actor.official_id or draft.signatory_id)
+                result = signer_mismatch(result, signing) or result
             if isinstance(result, VerificationFailure):
                 raise SignatureRejected(
                     result,

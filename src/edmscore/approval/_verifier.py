@@ -18,7 +18,14 @@ from typing import Protocol
 import attrs
 import pendulum
 
-from edmscore._validate import aware_datetime, instance_of, non_empty_text, sha256_hex, text
+from edmscore._validate import (
+    aware_datetime,
+    instance_of,
+    non_empty_text,
+    optional_text,
+    sha256_hex,
+    text,
+)
 
 __all__ = ["FailureReason", "SignatureVerifier", "SignerInfo", "VerificationFailure"]
 
@@ -28,7 +35,10 @@ class SignerInfo:
     """Who signed, as the verifier read it from the signer's certificate.
 
     ``serial_number`` is the certificate's serial in hex; ``certificate_sha256`` its fingerprint;
-    the validity period is printed in the electronic-signature mark.
+    the validity period is printed in the electronic-signature mark. ``surname``, ``given_names``
+    («Имя Отчество», the certificate's givenName) and ``snils`` are the certificate holder's, when
+    the certificate carries them (a qualified certificate of a person does): signing compares them
+    with the official who signs (see ``docs/approval.md``, «The signer is the official»).
     """
 
     subject: str = attrs.field(validator=non_empty_text(1000))
@@ -37,6 +47,9 @@ class SignerInfo:
     not_before: pendulum.DateTime = attrs.field(validator=aware_datetime)
     not_after: pendulum.DateTime = attrs.field(validator=aware_datetime)
     certificate_sha256: str = attrs.field(validator=sha256_hex)
+    surname: str | None = attrs.field(default=None, validator=optional_text(200))
+    given_names: str | None = attrs.field(default=None, validator=optional_text(400))
+    snils: str | None = attrs.field(default=None, validator=optional_text(32))
 
 
 class FailureReason(enum.Enum):
@@ -48,6 +61,10 @@ class FailureReason(enum.Enum):
     CERTIFICATE_NOT_YET_VALID = "certificate_not_yet_valid"
     CERTIFICATE_EXPIRED = "certificate_expired"
     UNSUPPORTED_ALGORITHM = "unsupported_algorithm"
+    UNTRUSTED = "untrusted"
+    REVOKED = "revoked"
+    REVOCATION_UNKNOWN = "revocation_unknown"
+    SIGNER_MISMATCH = "signer_mismatch"
     OTHER = "other"
 
 

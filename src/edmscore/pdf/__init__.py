@@ -7,6 +7,8 @@ found on the page, or in free space. Signed input is stamped by an incremental u
 
 from __future__ import annotations
 
+from edmscore.pdf._cards import card_stamps, signatory_placement
+from edmscore.pdf._fonts import font_path
 from edmscore.pdf._geometry import Box, Corner, PageFrame
 from edmscore.pdf._marks import (
     CodeMark,
@@ -19,8 +21,14 @@ from edmscore.pdf._marks import (
     SignerLike,
 )
 from edmscore.pdf._placement import Anchor, FreeSpace, NearText, PageSpec, Placement, Side
-from edmscore.pdf._render import font_path
-from edmscore.pdf._stamper import PlacedMark, Stamp, StampResult, stamp_file, stamp_pdf
+from edmscore.pdf._stamper import (
+    PlacedMark,
+    Stamp,
+    StampReport,
+    StampResult,
+    stamp_file,
+    stamp_pdf,
+)
 
 __all__ = [
     "Anchor",
@@ -42,8 +50,11 @@ __all__ = [
     "SignatureMarkData",
     "SignerLike",
     "Stamp",
+    "StampReport",
     "StampResult",
+    "card_stamps",
     "font_path",
+    "signatory_placement",
     "stamp_file",
     "stamp_pdf",
 ]

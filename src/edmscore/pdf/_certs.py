@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pendulum
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -9,9 +11,10 @@ from cryptography.x509.oid import NameOID
 from edmscore.errors import ValidationError
 from edmscore.pdf._marks import SignatureMarkData
 
-__all__ = ["mark_data_from_certificate"]
+__all__ = ["mark_data_from_certificate", "mark_data_from_report"]
 
 _MAX_CERTIFICATE = 64 * 1024
+_MOSCOW = "Europe/Moscow"
 
 # Russian qualified certificates name the person in SN (surname) + GN (name and patronymic);
 # CN is the fallback (for an organisation's certificate it holds the organisation's name).
@@ -60,7 +63,7 @@ def mark_data_from_certificate(data: bytes) -> SignatureMarkData:
         owner = common
     else:
         raise ValidationError("certificate", "the subject names no owner (no SN+GN, no CN)")
-    moscow = "Europe/Moscow"
+    moscow = _MOSCOW
     return SignatureMarkData(
         serial_hex=format(serial, "x"),
         owner=owner,
@@ -69,3 +72,33 @@ def mark_data_from_certificate(data: bytes) -> SignatureMarkData:
         organisation=_attr(subject, NameOID.ORGANIZATION_NAME),
         position=_attr(subject, NameOID.TITLE),
     )
+
+
+def mark_data_from_report(report: Any) -> list[SignatureMarkData]:
+    """The mark data of each signer of a verification report (``edmscore.signatures``).
+
+    Read by shape, not by type: each of ``report.signers`` has a ``certificate`` with
+    ``serial`` (hex), ``subject``, ``not_before``/``not_after`` and ``fields`` (``full_name``,
+    ``common_name``, ``organization``, ``position``). Signers without a certificate are left out;
+    whether the report is valid is the caller's decision.
+    """
+    found: list[SignatureMarkData] = []
+    for signer in report.signers:
+        cert = getattr(signer, "certificate", None)
+        if cert is None:
+            continue
+        fields = cert.fields
+        full_name = fields.full_name
+        if callable(full_name):
+            full_name = full_name()
+        found.append(
+            SignatureMarkData(
+                serial_hex=cert.serial,
+                owner=full_name or fields.common_name or cert.subject,
+                valid_from=pendulum.instance(cert.not_before).in_timezone(_MOSCOW).date(),
+                valid_to=pendulum.instance(cert.not_after).in_timezone(_MOSCOW).date(),
+                organisation=fields.organization,
+                position=fields.position,
+            )
+        )
+    return found

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 import pendulum
 
 from edmscore.errors import ValidationError
+from edmscore.pdf._fonts import check_text
 
 __all__ = [
     "CodeMark",
@@ -89,6 +90,7 @@ def _check_text(field: str, value: str, *, limit: int = 200) -> None:
         raise ValidationError(field, f"longer than {limit} characters")
     if any(ord(ch) < 32 for ch in value):
         raise ValidationError(field, "contains control characters")
+    check_text(field, value)
 
 
 def _normalise_serial(value: str) -> str:
@@ -140,6 +142,16 @@ class SignatureMarkData:
         from edmscore.pdf._certs import mark_data_from_certificate
 
         return mark_data_from_certificate(data)
+
+    @classmethod
+    def from_report(cls, report: Any) -> list[SignatureMarkData]:
+        """The data of each signer of an ``edmscore.signatures`` verification report.
+
+        Whether the report is valid is the caller's decision: check ``report.valid`` first.
+        """
+        from edmscore.pdf._certs import mark_data_from_report
+
+        return mark_data_from_report(report)
 
     def lines(self) -> tuple[str, str, str]:
         """The mark's three data lines, in Russian, as printed."""
@@ -199,7 +211,7 @@ class RegistrationMark:
     received: bool = False
 
     def __attrs_post_init__(self) -> None:
-        _check_text("number", self.number, limit=60)
+        _check_text("number", self.number, limit=64)
         if self.organisation is not None:
             _check_text("organisation", self.organisation)
 

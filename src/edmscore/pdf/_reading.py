@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import io
-import logging
+from typing import BinaryIO
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from edmscore.errors import PdfDamaged, PdfEmpty, PdfEncrypted, PdfTooLarge
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_PAGES", "inherited", "is_signed", "open_pdf"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_PAGES",
+    "docmdp_permission",
+    "inherited",
+    "is_signed",
+    "open_pdf",
+]
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 DEFAULT_MAX_PAGES = 20_000
@@ -18,18 +25,29 @@ _MAX_DEPTH = 64
 _MAX_FIELDS = 10_000
 
 
-def open_pdf(data: bytes, *, max_bytes: int, max_pages: int) -> PdfReader:
-    """Parse ``data`` as a PDF; every failure is an :class:`~edmscore.errors.PdfError`."""
-    if not data:
+def open_pdf(source: bytes | BinaryIO, *, max_bytes: int, max_pages: int) -> PdfReader:
+    """Parse ``source`` (bytes, or a seekable binary file) as a PDF.
+
+    Every failure is an :class:`~edmscore.errors.PdfError`. A file is read as pypdf needs it,
+    not copied into memory first.
+    """
+    stream: BinaryIO
+    if isinstance(source, bytes):
+        size, head, stream = len(source), source[:1024], io.BytesIO(source)
+    else:
+        stream = source
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(0)
+        head = stream.read(1024)
+        stream.seek(0)
+    if not size:
         raise PdfEmpty("the input is empty")
-    if len(data) > max_bytes:
-        raise PdfTooLarge(f"the input is {len(data)} bytes, over the limit of {max_bytes}")
-    if b"%PDF-" not in data[:1024]:
+    if size > max_bytes:
+        raise PdfTooLarge(f"the input is {size} bytes, over the limit of {max_bytes}")
+    if b"%PDF-" not in head:
         raise PdfDamaged("not a PDF: no %PDF- header in the first 1024 bytes")
-    # pypdf logs what it repairs; a damaged file is reported through the exception below.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = PdfReader(stream, strict=False)
         encrypted = reader.is_encrypted
         if encrypted:
             raise PdfEncrypted("the PDF is encrypted; decrypt it before stamping")
@@ -56,6 +74,28 @@ def inherited(page: DictionaryObject, key: str) -> object | None:
         parent = node.get("/Parent")
         node = parent.get_object() if parent is not None else None
     return None
+
+
+def docmdp_permission(reader: PdfReader) -> int | None:
+    """The certification's permission level (DocMDP /P: 1, 2 or 3), None when not certified."""
+    root = reader.trailer["/Root"].get_object()
+    perms = root.get("/Perms") if isinstance(root, DictionaryObject) else None
+    perms = perms.get_object() if perms is not None else None
+    if not isinstance(perms, DictionaryObject) or "/DocMDP" not in perms:
+        return None
+    signature = perms["/DocMDP"].get_object()
+    references = signature.get("/Reference") if isinstance(signature, DictionaryObject) else None
+    for reference in references.get_object() if references is not None else []:
+        reference = reference.get_object()
+        if not isinstance(reference, DictionaryObject):
+            continue
+        if reference.get("/TransformMethod") != "/DocMDP":
+            continue
+        params = reference.get("/TransformParams")
+        params = params.get_object() if params is not None else None
+        level = params.get("/P", 2) if isinstance(params, DictionaryObject) else 2
+        return int(level)
+    return 2  # a DocMDP signature without its transform parameters: the default level
 
 
 def is_signed(reader: PdfReader) -> bool:

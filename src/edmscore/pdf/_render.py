@@ -7,13 +7,14 @@ here becomes a Form XObject that every stamped page reuses (see ``_forms``).
 
 from __future__ import annotations
 
+import functools
 import io
-from importlib import resources
 
 import attrs
 from fpdf import FPDF
 
 from edmscore.errors import ValidationError
+from edmscore.pdf._fonts import font_path
 from edmscore.pdf._images import prepare_facsimile, prepare_image
 from edmscore.pdf._marks import (
     CodeMark,
@@ -24,7 +25,7 @@ from edmscore.pdf._marks import (
     RestrictionMark,
 )
 
-__all__ = ["RenderedMark", "font_path", "render_mark"]
+__all__ = ["RenderedMark", "render_mark"]
 
 MM = 72.0 / 25.4
 _FAMILY = "EdmsSans"
@@ -38,12 +39,6 @@ class RenderedMark:
     pdf: bytes = attrs.field(repr=False)
     width: float
     height: float
-
-
-def font_path(bold: bool = False) -> str:
-    """The path of the shipped DejaVu Sans font file (regular or bold)."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return str(resources.files("edmscore.pdf").joinpath("fonts").joinpath(name))
 
 
 def _new_pdf(*, text: bool = True, bold: bool = False) -> FPDF:
@@ -190,8 +185,13 @@ def _render_code(mark: CodeMark) -> RenderedMark:
     return _finish(pdf, width, height)
 
 
+@functools.lru_cache(maxsize=32)
 def render_mark(mark: Mark) -> RenderedMark:
-    """Draw ``mark`` as a one-page PDF exactly the mark's size."""
+    """Draw ``mark`` as a one-page PDF exactly the mark's size.
+
+    Marks are frozen values, so the drawings of the last 32 are kept: stamping a batch of
+    documents with one signer's mark draws it (and subsets its font) once.
+    """
     if isinstance(mark, ESignatureMark):
         return _render_esignature(mark)
     if isinstance(mark, Facsimile):

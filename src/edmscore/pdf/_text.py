@@ -66,11 +66,32 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def _match(pieces: list[tuple[str, TextRun]], want: str, joiner: str) -> list[TextRun]:
+    """The runs an occurrence of ``want`` touches in the pieces joined by ``joiner``."""
+    if not want:
+        return []
+    joined = ""
+    spans: list[tuple[int, int, TextRun]] = []
+    for piece, run in pieces:
+        if joiner == "":
+            piece = piece.replace(" ", "")
+        if joined:
+            joined += joiner
+        spans.append((len(joined), len(joined) + len(piece), run))
+        joined += piece
+    at = joined.find(want)
+    if at < 0:
+        return []
+    end = at + len(want)
+    return [run for start, stop, run in spans if start < end and stop > at]
+
+
 def find_text(runs: list[TextRun], needle: str) -> Box | None:
     """The box of the first occurrence of ``needle`` (case and spacing ignored), or None.
 
-    Runs on one line (same baseline in display space) are joined, so a name split into runs is
-    still found; the box returned covers the runs the occurrence touches.
+    Runs on one line (same baseline in display space) are joined with a space, and failing
+    that with nothing (for text set letter by letter), so a name split into runs is still
+    found; the box returned covers the runs the occurrence touches.
     """
     want = _normalise(needle)
     if not want:
@@ -83,26 +104,14 @@ def find_text(runs: list[TextRun], needle: str) -> Box | None:
             lines.append([run])
     for line in lines:
         line.sort(key=lambda r: r.box.left)
-        joined = ""
-        spans: list[tuple[int, int, TextRun]] = []
-        for run in line:
-            piece = _normalise(run.text)
-            if not piece:
-                continue
-            if joined:
-                joined += " "
-            spans.append((len(joined), len(joined) + len(piece), run))
-            joined += piece
-        at = joined.find(want)
-        if at < 0:
-            # Runs split inside a word: try without the joining spaces.
-            continue
-        end = at + len(want)
-        touched = [run for start, stop, run in spans if start < end and stop > at]
-        return Box(
-            min(r.box.left for r in touched),
-            min(r.box.bottom for r in touched),
-            max(r.box.right for r in touched),
-            max(r.box.top for r in touched),
-        )
+        pieces = [(_normalise(run.text), run) for run in line]
+        pieces = [(piece, run) for piece, run in pieces if piece]
+        found = _match(pieces, want, " ") or _match(pieces, want.replace(" ", ""), "")
+        if found:
+            return Box(
+                min(r.box.left for r in found),
+                min(r.box.bottom for r in found),
+                max(r.box.right for r in found),
+                max(r.box.top for r in found),
+            )
     return None

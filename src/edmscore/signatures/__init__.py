@@ -9,11 +9,17 @@ The common case is one call::
 Verification outcomes are values of the report; malformed input raises a subclass of
 :class:`edmscore.errors.SignatureError`. The ASN.1 parsing (asn1crypto with edmscore's own GOST
 specs) and the algorithm backends sit below this surface in private modules.
+
+The GOST R 34.11-2012 (Streebog) hash is public too, for whoever needs GOST digests without
+OpenSSL's GOST provider (MEDO receipts' ``hashCodes``): :func:`streebog256`, :func:`streebog512`
+and :func:`new_streebog` (a ``hashlib``-like object). Digests are in the byte order
+``openssl dgst -md_gost12_256`` prints; the OpenSSL provider is used when it loads.
 """
 
 from __future__ import annotations
 
 from edmscore.signatures._certificate import Certificate, Crl, load_certificate, load_crl
+from edmscore.signatures._gost import new_streebog, streebog256, streebog512
 from edmscore.signatures._gostlink import accelerated_available
 from edmscore.signatures._gostlink import available as gost_available
 from edmscore.signatures._report import (
@@ -43,5 +49,8 @@ __all__ = [
     "gost_available",
     "load_certificate",
     "load_crl",
+    "new_streebog",
+    "streebog256",
+    "streebog512",
     "verify",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
 from typing import Any
 
@@ -77,7 +78,7 @@ class Finding:
 
 @attrs.frozen
 class CertificateInfo:
-    """What the report tells about a certificate."""
+    """What the report tells about a certificate; ``sha256`` is the fingerprint of its DER."""
 
     subject: str
     issuer: str
@@ -86,6 +87,7 @@ class CertificateInfo:
     not_after: pendulum.DateTime
     public_key_algorithm: str
     fields: SubjectFields
+    sha256: str = ""
 
     @classmethod
     def of(cls, cert: Certificate, key_algorithm_name: str) -> CertificateInfo:
@@ -98,6 +100,7 @@ class CertificateInfo:
             not_after=cert.not_after,
             public_key_algorithm=key_algorithm_name,
             fields=cert.fields,
+            sha256=hashlib.sha256(cert.der).hexdigest(),
         )
 
 

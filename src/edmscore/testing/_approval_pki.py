@@ -18,7 +18,11 @@ __all__ = ["RawSigner"]
 
 
 class RawSigner:
-    """A signer with its own self-signed certificate (``algorithm``: ``"ecdsa"`` or ``"rsa"``)."""
+    """A signer with its own self-signed certificate (``algorithm``: ``"ecdsa"`` or ``"rsa"``).
+
+    When ``common_name`` is a full name («Фамилия Имя [Отчество]», no initials) the certificate
+    also carries it as surname and givenName, as a qualified certificate of a person does.
+    """
 
     def __init__(
         self,
@@ -38,12 +42,15 @@ class RawSigner:
             raise ValueError(f"unknown algorithm {algorithm!r}")
         start = not_before or dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
         end = not_after or dt.datetime(2027, 12, 31, tzinfo=dt.UTC)
-        name = x509.Name(
-            [
-                x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "RU"),
-            ]
-        )
+        attributes = [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "RU"),
+        ]
+        words = common_name.split()
+        if 2 <= len(words) <= 3 and not any("." in w for w in words):
+            attributes.append(x509.NameAttribute(NameOID.SURNAME, words[0]))
+            attributes.append(x509.NameAttribute(NameOID.GIVEN_NAME, " ".join(words[1:])))
+        name = x509.Name(attributes)
         self.certificate = (
             x509.CertificateBuilder()
             .subject_name(name)

@@ -37,8 +37,21 @@ def hashlib_name(algorithm: str) -> str | None:
     return _ALIASES.get(algorithm.strip().lower())
 
 
+_STREEBOG_BITS = {"md_gost12_256": 256, "md_gost12_512": 512}
+
+
 def new_hash(name: str) -> Any | None:
-    """A new hash object, or ``None`` when this Python cannot compute it (GOST, no provider)."""
+    """A new hash object, or ``None`` when ``name`` is not a hash this library can compute.
+
+    GOST R 34.11-2012 (``md_gost12_256`` / ``md_gost12_512``) comes from
+    :func:`edmscore.signatures.new_streebog`: OpenSSL's GOST provider when it loads, else the
+    pure-Python Streebog, so receipts' GOST hash codes are always checked.
+    """
+    bits = _STREEBOG_BITS.get(name)
+    if bits is not None:
+        from edmscore.signatures import new_streebog
+
+        return new_streebog(bits)
     try:
         return hashlib.new(name)
     except (ValueError, TypeError):

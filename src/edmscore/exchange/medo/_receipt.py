@@ -50,8 +50,9 @@ def verify_hash_codes(receipt: Acknowledgment, files: Mapping[str, bytes]) -> tu
     """Check every ``hashCodes/item`` of ``receipt`` against the content sent.
 
     ``files`` maps the sent files' names to their bytes (names compare case-insensitively).
-    Without ``@algorithm`` the algorithms of the code's length are tried (SHA-2 and, when this
-    Python has it, GOST R 34.11-2012). The outcomes are values: a mismatch is not an exception.
+    Without ``@algorithm`` the algorithms of the code's length are tried (SHA-2, then
+    GOST R 34.11-2012 through :func:`edmscore.signatures.new_streebog`). The outcomes are
+    values: a mismatch is not an exception.
     """
     if receipt.hash_codes is None:
         return ()

@@ -1,0 +1,182 @@
+"""``edmscore stamp``: put the e-signature mark, a facsimile and other marks on a PDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["register"]
+
+_CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``stamp`` subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "stamp",
+        help="stamp a PDF with the e-signature mark, a facsimile, registration or ДСП marks",
+        description=(
+            "Write a stamped copy of IN.pdf to OUT.pdf. The e-signature mark takes its data from"
+            " a certificate (--cert) or from explicit fields (--owner, --serial, --valid-from,"
+            " --valid-to). Signed input is stamped by an incremental update."
+        ),
+    )
+    parser.add_argument("source", metavar="IN.pdf", type=Path)
+    parser.add_argument("target", metavar="OUT.pdf", type=Path)
+    sig = parser.add_argument_group("e-signature mark")
+    sig.add_argument("--cert", type=Path, help="signer's certificate, PEM or DER")
+    sig.add_argument("--signature", type=Path, help="detached CMS signature to verify (.sig)")
+    sig.add_argument("--content", type=Path, help="signed content for --signature")
+    sig.add_argument("--trust", type=Path, action="append", help="trusted CA for --signature")
+    sig.add_argument("--owner", help="owner's full name")
+    sig.add_argument("--serial", help="certificate serial number, hexadecimal")
+    sig.add_argument("--valid-from", help="first day of validity, YYYY-MM-DD")
+    sig.add_argument("--valid-to", help="last day of validity, YYYY-MM-DD")
+    sig.add_argument("--emblem", type=Path, help="emblem image (PNG/JPEG) in the mark")
+    other = parser.add_argument_group("other marks")
+    other.add_argument("--facsimile", type=Path, help="signature image, PNG or JPEG")
+    other.add_argument("--facsimile-width", type=float, default=40.0, help="in mm (40)")
+    other.add_argument("--registration", metavar="NUMBER", help="registration number")
+    other.add_argument("--date", help="registration date, YYYY-MM-DD")
+    other.add_argument("--organisation", help="organisation in the receipt mark")
+    other.add_argument("--received", action="store_true", help="a receipt mark «Вх. №»")
+    other.add_argument("--dsp", metavar="COPY", type=int, nargs="?", const=0, help="ДСП mark")
+    other.add_argument("--qr", metavar="DATA", help="QR code of the card, bottom right")
+    where = parser.add_argument_group("placement of the e-signature mark and facsimile")
+    where.add_argument("--page", default="last", help="first, last, all or a number (last)")
+    where.add_argument("--at", choices=_CORNERS, help="corner of the page as the reader sees it")
+    where.add_argument("--offset", default="20,20", help="X,Y in mm from the corner (20,20)")
+    where.add_argument("--near", metavar="TEXT", help="next to this text (e.g. the position)")
+    where.add_argument("--free-space", action="store_true", help="where the mark covers no text")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--incremental", dest="incremental", action="store_true", default=None)
+    mode.add_argument("--rewrite", dest="incremental", action="store_false")
+    parser.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from edmscore.errors import EdmsError
+
+    try:
+        return _stamp(args)
+    except EdmsError as exc:
+        print(f"edmscore stamp: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"edmscore stamp: {exc}", file=sys.stderr)
+        return 1
+
+
+def _placement(args: argparse.Namespace) -> Any:
+    from edmscore.errors import ValidationError
+    from edmscore.pdf import Anchor, Corner, FreeSpace, NearText
+
+    try:
+        dx, dy = (float(part) for part in args.offset.split(","))
+    except ValueError as exc:
+        raise ValidationError("offset", f"expected X,Y in mm, got {args.offset!r}") from exc
+    anchor = Anchor(Corner(args.at or "bottom-left"), dx, dy)
+    if args.near:
+        return NearText(args.near, fallback=anchor)
+    if args.free_space:
+        return FreeSpace(preferred=anchor)
+    return anchor
+
+
+def _verified_signers(args: argparse.Namespace) -> list[Any]:
+    """The mark data of every signer of a CMS signature that verifies (edmscore.signatures)."""
+    import importlib
+
+    from edmscore.errors import ValidationError
+    from edmscore.pdf import SignatureMarkData
+
+    try:
+        signatures: Any = importlib.import_module("edmscore.signatures")
+    except ImportError as exc:
+        raise ValidationError(
+            "signature",
+            "verifying a CMS signature needs edmscore.signatures, which this build lacks;"
+            " pass the signer's certificate with --cert",
+        ) from exc
+    if not args.trust:
+        raise ValidationError("trust", "--signature needs at least one --trust certificate")
+    report = signatures.verify(
+        args.content,
+        args.signature.read_bytes(),
+        trust_anchors=[path.read_bytes() for path in args.trust],
+    )
+    if not report.valid:
+        raise ValidationError(
+            "signature", f"the signature does not verify: {report.status.name} {report.reason}"
+        )
+    return SignatureMarkData.from_report(report)
+
+
+def _stamp(args: argparse.Namespace) -> int:
+    from edmscore.errors import ValidationError
+    from edmscore.pdf import (
+        CodeMark,
+        ESignatureMark,
+        Facsimile,
+        NearText,
+        RegistrationMark,
+        RestrictionMark,
+        Side,
+        SignatureMarkData,
+        Stamp,
+        stamp_file,
+    )
+
+    pages = args.page
+    placement = _placement(args)
+    stamps: list[Stamp] = []
+    data = None
+    if args.signature is not None:
+        for signer in _verified_signers(args):
+            stamps.append(Stamp(ESignatureMark(signer), pages, placement))
+    elif args.cert is not None:
+        data = SignatureMarkData.from_certificate(args.cert.read_bytes())
+    elif args.owner or args.serial:
+        if not (args.owner and args.serial and args.valid_from and args.valid_to):
+            raise ValidationError(
+                "owner", "--owner, --serial, --valid-from and --valid-to go together"
+            )
+        data = SignatureMarkData(args.serial, args.owner, args.valid_from, args.valid_to)
+    if data is not None:
+        emblem = args.emblem.read_bytes() if args.emblem else None
+        stamps.append(Stamp(ESignatureMark(data, emblem=emblem), pages, placement))
+    if args.facsimile is not None:
+        image = Facsimile(args.facsimile.read_bytes(), args.facsimile_width)
+        if isinstance(placement, NearText):
+            spot = NearText(placement.text, side=Side.RIGHT, fallback=placement.fallback)
+            stamps.append(Stamp(image, pages, spot))
+        else:
+            stamps.append(Stamp(image, pages, placement))
+    if args.registration:
+        if not args.date:
+            raise ValidationError("date", "--registration needs --date")
+        stamps.append(
+            Stamp(
+                RegistrationMark(
+                    args.registration, args.date, args.organisation, received=args.received
+                )
+            )
+        )
+    if args.dsp is not None:
+        stamps.append(Stamp(RestrictionMark(args.dsp or None)))
+    if args.qr:
+        stamps.append(Stamp(CodeMark(args.qr)))
+    if not stamps:
+        raise ValidationError("marks", "nothing to stamp: give --cert, --facsimile, ... ")
+    result = stamp_file(args.source, args.target, stamps, incremental=args.incremental)
+    mode = "incremental update" if result.incremental else "rewritten"
+    print(f"{args.target}: {len(result.placements)} mark(s), {mode}")
+    for placed in result.placements:
+        left, bottom, right, top = placed.box_mm
+        print(
+            f"  page {placed.page}: {placed.kind} at ({left}, {bottom})-({right}, {top}) mm"
+            f" [{placed.how}]"
+        )
+    return 0
