@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pendulum
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from edmscore import calendar
 from edmscore.audit import AuditEvent, FieldChange
+from edmscore.errors import StorageError
 from edmscore.storage.sql import stem
 from edmscore.storage.sql._cards import micros
 from edmscore.storage.sql._codec import decode, decode_json, dumps, encode
@@ -67,3 +70,19 @@ def test_the_time_key_is_exact_microseconds_since_the_epoch(moment: datetime.dat
     delta = moment - _EPOCH
     expected = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
     assert micros(pendulum.instance(moment)) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n for n in calendar.__all__ if isinstance(getattr(calendar, n), calendar.DeadlinePolicy)],
+)
+def test_deadline_policies_of_every_term_kind_round_trip(name: str) -> None:
+    policy = getattr(calendar, name)
+    assert decode(calendar.DeadlinePolicy, encode(policy)) == policy
+
+
+def test_a_value_that_fits_no_member_of_a_union_is_a_storage_error() -> None:
+    data = encode(calendar.MONTHLY_REPORT)
+    data["term"] = {"nothing": "known"}
+    with pytest.raises(StorageError, match="fits none"):
+        decode(calendar.DeadlinePolicy, data)

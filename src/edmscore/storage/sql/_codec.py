@@ -98,7 +98,7 @@ def _decode(hint: Any, data: Any) -> Any:
         options = [a for a in args if a is not type(None)]
         if len(options) == 1:
             return _decode(options[0], data)
-        return data
+        return _decode_union(options, data)
     if origin in (tuple, frozenset, set, list):
         args = typing.get_args(hint)
         item = args[0] if args else Any
@@ -119,6 +119,31 @@ def _decode(hint: Any, data: Any) -> Any:
         if attrs.has(hint):
             return decode(hint, data)
     return data
+
+
+def _decode_union(options: list[Any], data: Any) -> Any:
+    """A value of one of several types: an attrs class whose fields match the keys best."""
+    classes = [o for o in options if isinstance(o, type) and attrs.has(o)]
+    if not isinstance(data, Mapping) or not classes:
+        return data
+    keys = set(data)
+
+    def fit(cls: type) -> int:
+        fields = attrs.fields(cls)
+        names = {a.alias or a.name for a in fields if a.init}
+        required = {a.alias or a.name for a in fields if a.init and a.default is attrs.NOTHING}
+        if not required <= keys <= names:
+            return 2
+        return 0 if keys == names else 1
+
+    for candidate in sorted(classes, key=fit):
+        if fit(candidate) == 2:
+            break
+        try:
+            return decode(candidate, data)
+        except StorageError:
+            continue
+    raise StorageError(f"a stored value fits none of {[c.__name__ for c in classes]}")
 
 
 def decode(cls: type[T], data: Mapping[str, Any]) -> T:
