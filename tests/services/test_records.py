@@ -211,3 +211,22 @@ def test_reregistration_gives_a_new_number_and_keeps_the_old_in_history(env: Env
     assert event.action == "card.reregistered"
     (change,) = [c for c in event.changes if c.field == "registration"]
     assert change.before is not None and '"вх-1"' in change.before
+
+
+def test_template_values_fill_fields_the_card_does_not_carry(env: Env) -> None:
+    journal = Journal(
+        id=new_id(),
+        organisation_id=env.world.organisation.id,
+        code="ПО",
+        name="Обращения по темам",
+        template="ПО-{seq}/{topic}",
+        kinds={CardKind.APPEAL},
+    )
+    env.admin.create_journal(env.world.clerk, journal)
+    request = RegistrationRequest(
+        journal.id, make_details(CardKind.APPEAL), template_values={"topic": "0003.0001"}
+    )
+    assert env.records.register(env.world.clerk, request).number == "ПО-1/0003.0001"
+    with pytest.raises(ValidationError) as info:
+        RegistrationRequest(journal.id, make_details(CardKind.APPEAL), template_values={"seq": "9"})
+    assert info.value.field == "template_values"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pendulum
 
@@ -25,23 +24,18 @@ from edmscore.appeals._service_base import AppealsBase, _primitive
 from edmscore.appeals._states import INITIAL_STATUS
 from edmscore.appeals.ports import AppealsUnitOfWork
 from edmscore.directory import User
-from edmscore.errors import StateError, ValidationError
 from edmscore.registry import (
     CardDetails,
     CardKind,
     CardLink,
     Correspondent,
-    Journal,
     LinkType,
-    Registration,
     RegistrationCard,
 )
-from edmscore.registry.codec import to_primitive
+from edmscore.services.records import RegistrationRequest
 
 __all__ = ["AppealsRegistration"]
 
-
-_MAX_SKIPS = 10_000
 _DOCUMENT_KIND = {
     AppealKind.APPEAL: "Обращение",
     AppealKind.SERVICE_COMPLAINT: "Жалоба",
@@ -63,34 +57,21 @@ class AppealsRegistration(AppealsBase):
                 self.classifier.check(q.topic, question=True)
         with self.appeals_storage.unit_of_work() as uow:
             organisation = uow.directory.organisation(actor.organisation_id)
-            journal = uow.journals.get(request.journal_id)
-            today = self._today(now, organisation.timezone)
-            day = request.registration_date or today
-            if day > today:
-                raise ValidationError("registration_date", "must not be in the future")
-            if request.received_on > day:
-                raise ValidationError("received_on", "received after the registration date")
             earlier = self._earlier(uow, organisation.id, request)
-            details = self._card_details(request, earlier)
-            details = self.check_details(uow, actor, organisation, details, day.year)
-            self._check_journal(actor, journal, details)
-            registration = self._allocate_appeal(
-                uow, organisation, journal, details, day, request.questions[0].topic
+            card = self.register_in(
+                uow,
+                actor,
+                RegistrationRequest(
+                    request.journal_id,
+                    self._card_details(request, earlier),
+                    registration_date=request.registration_date,
+                    card_id=request.card_id,
+                    template_values={"topic": request.questions[0].topic},
+                ),
+                now,
             )
-            card = RegistrationCard(
-                id=request.card_id or new_id(),
-                organisation_id=organisation.id,
-                registration=registration,
-                details=details,
-                registered_at=now,
-                registered_by=actor.id,
-            )
-            uow.cards.add(card)
-            appeal = self._new_appeal(actor, request, card, day, earlier)
+            appeal = self._new_appeal(actor, request, card, card.registration.date, earlier)
             uow.appeals.add(appeal)
-            self._audit(
-                uow, actor, now, "card.registered", "card", card.id, {}, to_primitive(card.details)
-            )
             self._audit(
                 uow, actor, now, "appeal.registered", "appeal", appeal.id, {}, _primitive(appeal)
             )
@@ -188,24 +169,3 @@ class AppealsRegistration(AppealsBase):
             notices=notices,
             repeated_of=tuple(a.id for a in earlier),
         )
-
-    def _allocate_appeal(
-        self,
-        uow: AppealsUnitOfWork,
-        organisation: Any,
-        journal: Journal,
-        details: CardDetails,
-        day: pendulum.Date,
-        topic: str,
-    ) -> Registration:
-        """Like the records service's allocation, with the ``{topic}`` template field filled."""
-        period = journal.period_of(day)
-        values = self._template_values(uow, organisation, journal, details, day)
-        values["topic"] = topic
-        counter = journal.counter_key(period, values)
-        for _ in range(_MAX_SKIPS):
-            seq = uow.numbers.next(counter)
-            number = journal.template.render({**values, "seq": seq})
-            if uow.cards.number_holder(journal.id, period, number) is None:
-                return Registration(journal.id, number, day, period, seq)
-        raise StateError(f"journal {journal.code!r}: no free number after {_MAX_SKIPS} tries")

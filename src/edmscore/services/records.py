@@ -31,6 +31,7 @@ from edmscore.registry import (
     RegistrationCard,
 )
 from edmscore.registry.codec import to_primitive
+from edmscore.registry.numbering import TEMPLATE_FIELDS
 from edmscore.services._base import ServiceBase
 from edmscore.storage.ports import CardPage, CardQuery, UnitOfWork
 
@@ -51,7 +52,9 @@ class RegistrationRequest:
 
     ``manual_number`` registers under a number typed by hand (checked for uniqueness) instead of
     the journal's counter; ``registration_date`` defaults to today in the organisation's time zone
-    and may not lie in the future; ``card_id`` lets a host choose the card's id.
+    and may not lie in the future; ``card_id`` lets a host choose the card's id;
+    ``template_values`` supplies number-template fields the card itself does not carry (the
+    appeals capability gives ``topic``).
     """
 
     journal_id: str
@@ -59,6 +62,14 @@ class RegistrationRequest:
     manual_number: str | None = None
     registration_date: pendulum.Date | None = None
     card_id: str | None = None
+    template_values: Mapping[str, str] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        unknown = set(self.template_values) - set(TEMPLATE_FIELDS) | (
+            set(self.template_values) & {"seq"}
+        )
+        if unknown:
+            raise ValidationError("template_values", f"not settable fields: {sorted(unknown)}")
 
 
 def _details_primitive(card: RegistrationCard) -> dict[str, Any]:
@@ -129,7 +140,7 @@ class RecordsService(ServiceBase):
         details = self.check_details(uow, actor, organisation, request.details, day.year)
         self._check_journal(actor, journal, details)
         registration = self._allocate(
-            uow, organisation, journal, details, day, request.manual_number
+            uow, organisation, journal, details, day, request.manual_number, request.template_values
         )
         card = RegistrationCard(
             id=request.card_id or new_id(),
@@ -412,6 +423,7 @@ class RecordsService(ServiceBase):
         details: CardDetails,
         day: pendulum.Date,
         manual_number: str | None,
+        template_values: Mapping[str, str] | None = None,
     ) -> Registration:
         period = journal.period_of(day)
         if manual_number is not None:
@@ -422,6 +434,7 @@ class RecordsService(ServiceBase):
                 raise DuplicateNumber(journal.id, period, manual_number)
             return Registration(journal.id, manual_number, day, period, None)
         values = self._template_values(uow, organisation, journal, details, day)
+        values.update(template_values or {})
         counter = journal.counter_key(period, values)
         # A number typed by hand earlier may equal one the counter renders now: that value of
         # the counter is then already used, by the manual card, so the counter moves on.
