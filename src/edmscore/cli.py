@@ -18,6 +18,7 @@ from collections.abc import Sequence
 _COMMAND_MODULES: tuple[str, ...] = (
     "edmscore._demo_cli",
     "edmscore.appeals._cli",
+    "edmscore.control._cli",
     "edmscore.calendar._cli",
     "edmscore.signatures._cli",
     "edmscore.exchange.medo._cli",

@@ -10,6 +10,7 @@ are exported to SSTU.
 
 from __future__ import annotations
 
+import io
 from typing import Any, TextIO
 
 import attrs
@@ -401,6 +402,25 @@ def demo_appeals() -> DemoAppeals:
     setup = _set_up(storage, clock)
     _register_day(RecordsService(storage, clock), clock, setup)
     return _appeals(storage, clock, setup)
+
+
+@attrs.frozen
+class DemoControl:
+    """What the control part of the demo leaves: the storage, its clerk and the demo's clock."""
+
+    storage: MemoryStorage
+    clerk: User
+    clock: FixedClock
+
+
+def demo_control() -> DemoControl:
+    """Run the demo's day and resolutions silently (for ``edmscore control``)."""
+    clock = FixedClock(_DAY)
+    storage = MemoryStorage()
+    setup = _set_up(storage, clock)
+    cards = _register_day(RecordsService(storage, clock), clock, setup)
+    _control_summary(storage, clock, setup, cards, io.StringIO())
+    return DemoControl(storage, setup.clerk, clock)
 
 
 def _control_summary(

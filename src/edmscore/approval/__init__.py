@@ -23,6 +23,7 @@ from edmscore.approval._enums import (
 )
 from edmscore.approval._machine import draft_problems
 from edmscore.approval._model import (
+    DEFAULT_SIGNING_TERM_DAYS,
     Assignment,
     Cycle,
     Draft,
@@ -44,7 +45,15 @@ from edmscore.approval._service import ApprovalService, DraftFile, DraftRequest
 from edmscore.approval._sheet import ApprovalSheet, SheetCycle, SheetRow, approval_sheet
 from edmscore.approval._sheet_pdf import append_approval_sheet, render_approval_sheet
 from edmscore.approval._signer_match import normalise_name, signer_mismatch
-from edmscore.approval._terms import OverdueTask, assignment_due, overdue_tasks, stage_due
+from edmscore.approval._terms import (
+    SIGNING_STAGE,
+    OverdueTask,
+    assignment_due,
+    overdue_signature,
+    overdue_tasks,
+    signing_due,
+    stage_due,
+)
 from edmscore.approval._verifier import (
     FailureReason,
     SignatureVerifier,
@@ -60,6 +69,8 @@ from edmscore.approval.ports import (
 )
 
 __all__ = [
+    "DEFAULT_SIGNING_TERM_DAYS",
+    "SIGNING_STAGE",
     "ApprovalService",
     "ApprovalSheet",
     "ApprovalStorage",
@@ -101,8 +112,10 @@ __all__ = [
     "assignment_due",
     "draft_problems",
     "normalise_name",
+    "overdue_signature",
     "overdue_tasks",
     "render_approval_sheet",
     "signer_mismatch",
+    "signing_due",
     "stage_due",
 ]

@@ -23,6 +23,7 @@ import pendulum
 
 from edmscore.approval._enums import CycleOutcome, DraftState, StageMode, StageOutcome, VisaDecision
 from edmscore.approval._model import (
+    DEFAULT_SIGNING_TERM_DAYS,
     Assignment,
     Cycle,
     Draft,
@@ -86,9 +87,16 @@ def _activate(cycle: Cycle, index: int, at: pendulum.DateTime) -> Cycle:
 
 
 def start_cycle(
-    draft: Draft, stages: tuple[Stage, ...], at: pendulum.DateTime, user_id: str, note: str = ""
+    draft: Draft,
+    stages: tuple[Stage, ...],
+    at: pendulum.DateTime,
+    user_id: str,
+    note: str = "",
+    signing_term_days: int = DEFAULT_SIGNING_TERM_DAYS,
 ) -> Draft:
     """Start a cycle of the current version on resolved ``stages`` (all PENDING, no visas).
+
+    ``signing_term_days`` is the signatory's term, in working days after the last stage.
 
     A version goes through the route once: after a refusal or a recall the author adds a new
     version, which starts a new cycle; the earlier cycles stay in history.
@@ -119,6 +127,7 @@ def start_cycle(
         stages=stages,
         signatory_id=draft.signatory_id,
         note=note,
+        signing_term_days=signing_term_days,
     )
     cycle = _activate(cycle, 0, at)
     return attrs.evolve(draft, cycles=(*draft.cycles, cycle), state=DraftState.IN_APPROVAL)

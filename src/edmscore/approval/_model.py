@@ -41,6 +41,7 @@ from edmscore.errors import ValidationError
 from edmscore.registry import AccessMark, CardKind, FileRef
 
 __all__ = [
+    "DEFAULT_SIGNING_TERM_DAYS",
     "Assignment",
     "Cycle",
     "Draft",
@@ -192,6 +193,10 @@ class SigningDecision:
             raise ValidationError("remark", "a refusal to sign needs a remark")
 
 
+#: The signatory's term in working days when the route template does not give one.
+DEFAULT_SIGNING_TERM_DAYS = 1
+
+
 @attrs.frozen
 class Cycle:
     """One pass of one version through the route, ending in a refusal, a recall or a signature."""
@@ -214,6 +219,14 @@ class Cycle:
         default=None, validator=maybe(instance_of(SigningDecision))
     )
     note: str = attrs.field(default="", validator=text(2000))
+    signing_term_days: int = attrs.field(default=DEFAULT_SIGNING_TERM_DAYS, validator=positive_int)
+
+    @property
+    def signing_started_at(self) -> pendulum.DateTime | None:
+        """When the draft went to the signatory: the last stage's end, once every stage is done."""
+        if not self.stages or any(s.outcome is not StageOutcome.COMPLETED for s in self.stages):
+            return None
+        return self.stages[-1].finished_at
 
     @property
     def visas(self) -> tuple[Visa, ...]:

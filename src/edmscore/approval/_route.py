@@ -30,6 +30,7 @@ from edmscore._validate import (
     optional as maybe,
 )
 from edmscore.approval._enums import StageMode
+from edmscore.approval._model import DEFAULT_SIGNING_TERM_DAYS
 from edmscore.errors import RouteError
 
 __all__ = ["ParticipantSpec", "RouteTemplate", "StageSpec", "Substitution", "acting_official"]
@@ -120,13 +121,18 @@ def _stages(owner: object, attribute: attrs.Attribute[Any], value: object) -> No
 
 @attrs.frozen
 class RouteTemplate:
-    """The usual route (типовой маршрут) of a document kind in an organisation."""
+    """The usual route (типовой маршрут) of a document kind in an organisation.
+
+    ``signing_term_days`` is the signatory's term in working days, counted from the day the
+    last stage completed.
+    """
 
     id: str = attrs.field(validator=non_empty_text(64))
     organisation_id: str = attrs.field(validator=non_empty_text(64))
     document_kind: str = attrs.field(validator=non_empty_text(200))
     name: str = attrs.field(validator=non_empty_text(500))
     stages: tuple[StageSpec, ...] = attrs.field(converter=to_tuple, validator=_stages)
+    signing_term_days: int = attrs.field(default=DEFAULT_SIGNING_TERM_DAYS, validator=_term)
 
 
 @attrs.frozen

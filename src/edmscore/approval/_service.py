@@ -20,10 +20,17 @@ from edmscore._validate import to_tuple
 from edmscore.access import may_see
 from edmscore.approval import _machine as machine
 from edmscore.approval._enums import DraftState, VisaDecision
-from edmscore.approval._model import Draft, DraftVersion, PaperApproval, SigningDecision
+from edmscore.approval._model import (
+    DEFAULT_SIGNING_TERM_DAYS,
+    Draft,
+    DraftVersion,
+    PaperApproval,
+    SigningDecision,
+)
 from edmscore.approval._registration import register_card
 from edmscore.approval._resolve import check_cleared, resolve_participant, resolve_stages
 from edmscore.approval._route import (
+    MAX_TERM_DAYS,
     ParticipantSpec,
     RouteTemplate,
     StageSpec,
@@ -33,7 +40,7 @@ from edmscore.approval._route import (
 from edmscore.approval._sheet import ApprovalSheet, approval_sheet
 from edmscore.approval._sheet_pdf import render_approval_sheet
 from edmscore.approval._signer_match import signer_mismatch
-from edmscore.approval._terms import OverdueTask, overdue_tasks
+from edmscore.approval._terms import OverdueTask, overdue_signature, overdue_tasks
 from edmscore.approval._verifier import SignatureVerifier, SignerInfo, VerificationFailure
 from edmscore.approval.ports import ApprovalStorage, ApprovalUnitOfWork
 from edmscore.audit import AuditEvent
@@ -91,6 +98,21 @@ class DraftRequest:
     files: tuple[DraftFile, ...] = attrs.field(default=(), converter=to_tuple)
     note: str = ""
     draft_id: str | None = None
+
+
+#: The draft states in which someone owes a visa or a signature.
+_OPEN_STATES = frozenset({DraftState.IN_APPROVAL, DraftState.AWAITING_SIGNATURE})
+
+
+def _signing_term(days: int | None) -> int | None:
+    """A signing term given to :meth:`ApprovalService.start_approval`, checked."""
+    if days is None:
+        return None
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_TERM_DAYS:
+        raise RouteError(
+            "signing_term_days", f"a term of 1 to {MAX_TERM_DAYS} working days, got {days!r}"
+        )
+    return days
 
 
 def _view(draft: Draft) -> dict[str, Any]:
@@ -198,6 +220,7 @@ class ApprovalService(ServiceBase):
                 signatory_name=signatory.name.surname_initials,
                 timezone=organisation.timezone,
                 last_cycle_only=last_cycle_only,
+                calendar=self.calendar,
             )
 
     def sheet_pdf(self, actor: User, draft_id: str, *, last_cycle_only: bool = False) -> bytes:
@@ -205,7 +228,11 @@ class ApprovalService(ServiceBase):
         return render_approval_sheet(self.sheet(actor, draft_id, last_cycle_only=last_cycle_only))
 
     def awaiting(self, actor: User) -> list[tuple[Draft, int, int]]:
-        """Drafts waiting for the actor's visa (or their deputy's): (draft, stage, assignment)."""
+        """Drafts waiting for the actor's visa or signature (or their deputy's).
+
+        Each is (draft, stage index, assignment index); a pending signature is
+        ``(draft, len(draft.cycle.stages), 0)`` — one past the last stage.
+        """
         self._require_active(actor)
         now = self._now()
         found = []
@@ -213,26 +240,41 @@ class ApprovalService(ServiceBase):
             organisation = uow.directory.organisation(actor.organisation_id)
             day = self._today(now, organisation.timezone)
             subs = uow.substitutions.in_force(organisation.id, day)
-            for draft in uow.drafts.list(organisation.id, frozenset({DraftState.IN_APPROVAL})):
+            for draft in uow.drafts.list(organisation.id, _OPEN_STATES):
                 if not may_see(actor, uow.cards.get(draft.id)):
                     continue
                 for s, a, assignment in machine.open_assignments(draft):
                     acting, _ = acting_official(assignment.official_id, day, subs)
                     if actor.official_id in (assignment.official_id, acting):
                         found.append((draft, s, a))
+                cycle = draft.cycle
+                if draft.state is DraftState.AWAITING_SIGNATURE and cycle is not None:
+                    acting, _ = acting_official(cycle.signatory_id, day, subs)
+                    if actor.official_id in (cycle.signatory_id, acting):
+                        found.append((draft, len(cycle.stages), 0))
         return found
 
     def overdue(self, actor: User, on: pendulum.Date | None = None) -> list[OverdueTask]:
-        """Visas of running stages past their term on the production calendar."""
+        """Visas of running stages, and signatures, past their term on the production calendar.
+
+        A signature's task has ``signing`` set (see :func:`~edmscore.approval.overdue_signature`).
+        """
         self._require_active(actor)
         now = self._now()
         tasks: list[OverdueTask] = []
         with self._storage.unit_of_work() as uow:
             organisation = uow.directory.organisation(actor.organisation_id)
             today = on or self._today(now, organisation.timezone)
-            for draft in uow.drafts.list(organisation.id, frozenset({DraftState.IN_APPROVAL})):
-                if may_see(actor, uow.cards.get(draft.id)):
-                    tasks.extend(overdue_tasks(draft, today, self.calendar, organisation.timezone))
+            zone = organisation.timezone
+            for draft in uow.drafts.list(organisation.id, _OPEN_STATES):
+                if not may_see(actor, uow.cards.get(draft.id)):
+                    continue
+                tasks.extend(overdue_tasks(draft, today, self.calendar, zone))
+                if draft.state is DraftState.AWAITING_SIGNATURE:
+                    name = uow.directory.official(draft.signatory_id).name.surname_initials
+                    late = overdue_signature(draft, today, self.calendar, zone, name)
+                    if late is not None:
+                        tasks.append(late)
         return tasks
 
     # --- the author's steps --------------------------------------------------------------------
@@ -327,14 +369,21 @@ class ApprovalService(ServiceBase):
         expected_version: int,
         route: Sequence[StageSpec] | None = None,
         note: str = "",
+        *,
+        signing_term_days: int | None = None,
     ) -> Draft:
         """Start a cycle of the current version on ``route`` (default: the kind's template).
+
+        The signatory's term is ``signing_term_days`` working days after the last stage; by
+        default the template's when the route is the template's, else
+        :data:`~edmscore.approval.DEFAULT_SIGNING_TERM_DAYS`.
 
         A ДСП draft of an organisation that keeps ДСП on paper is refused with
         :class:`~edmscore.errors.PaperApprovalRequired`; where ДСП runs electronically, a route
         naming anyone without clearance is refused with
         :class:`~edmscore.errors.UnclearedParticipant`.
         """
+        signing_term = _signing_term(signing_term_days)
         now = self._now()
         with self._storage.unit_of_work() as uow:
             draft, _ = self._load(uow, actor, draft_id)
@@ -351,11 +400,19 @@ class ApprovalService(ServiceBase):
                 if template is None:
                     raise RouteError("route", f"no route template for «{draft.document_kind}»")
                 route = template.stages
+                signing_term = signing_term or template.signing_term_days
             day = self._today(now, organisation.timezone)
             stages = resolve_stages(uow, organisation.id, route, day, dsp=dsp)
             if dsp:
                 check_cleared(uow.directory.official(draft.signatory_id), "signatory_id")
-            after = machine.start_cycle(draft, stages, now, actor.id, note)
+            after = machine.start_cycle(
+                draft,
+                stages,
+                now,
+                actor.id,
+                note,
+                signing_term or DEFAULT_SIGNING_TERM_DAYS,
+            )
             return self._save(
                 uow,
                 actor,

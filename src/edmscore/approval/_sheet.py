@@ -1,6 +1,7 @@
 """The approval sheet (лист согласования) as typed rows, for the PDF page or a host's own view.
 
-Rows follow the cycles: every assignment of every stage in order, then the signatory. A
+Rows follow the cycles: every assignment of every stage in order, then the signatory with the
+signing term. A
 participant a reached quorum made unnecessary reads «Не потребовалось»; one whose turn never
 came in a cycle that ended reads «Не рассматривал».
 """
@@ -12,6 +13,8 @@ import pendulum
 
 from edmscore.approval._enums import CycleOutcome, StageOutcome
 from edmscore.approval._model import Assignment, Cycle, Draft, SigningDecision, Stage
+from edmscore.approval._terms import SIGNING_STAGE, signing_due
+from edmscore.calendar import ProductionCalendar
 
 __all__ = ["ApprovalSheet", "SheetCycle", "SheetRow", "approval_sheet"]
 
@@ -29,6 +32,23 @@ class SheetRow:
     at: pendulum.DateTime | None
     remarks: str
     signature_mark: str
+    term_days: int | None = None
+    due: pendulum.Date | None = None
+
+    @property
+    def term(self) -> str:
+        """The term as printed under the decision: «Срок: 1 раб. дн., до 12.03.2026», or ""."""
+        if self.term_days is None:
+            return ""
+        text = f"Срок: {self.term_days} раб. дн."
+        if self.due is not None:
+            text += f", до {self.due.format('DD.MM.YYYY')}"
+        return text
+
+    @property
+    def decision_cell(self) -> str:
+        """The decision with the term under it, as printed in the third column."""
+        return "\n".join(line for line in (self.decision, self.term) if line)
 
     @property
     def participant_cell(self) -> str:
@@ -93,7 +113,7 @@ def _remarks(assignment: Assignment) -> str:
 def _signing_row(number: int, cycle: Cycle, signing: SigningDecision | None, name: str) -> SheetRow:
     if signing is None:
         pending = "Ожидает подписания" if cycle.outcome.is_open else "Не подписывал"
-        return SheetRow(number, "Подписание", name, "", "", pending, None, "", "")
+        return SheetRow(number, SIGNING_STAGE, name, "", "", pending, None, "", "")
     mark = ""
     if signing.signed and signing.signer is not None:
         signer = signing.signer
@@ -103,7 +123,7 @@ def _signing_row(number: int, cycle: Cycle, signing: SigningDecision | None, nam
         )
     return SheetRow(
         number=number,
-        stage="Подписание",
+        stage=SIGNING_STAGE,
         participant=signing.name,
         position=signing.position,
         acting_for=signing.acting_for_name,
@@ -114,7 +134,9 @@ def _signing_row(number: int, cycle: Cycle, signing: SigningDecision | None, nam
     )
 
 
-def _cycle(cycle: Cycle, timezone: str, signatory_name: str) -> SheetCycle:
+def _cycle(
+    cycle: Cycle, timezone: str, signatory_name: str, calendar: ProductionCalendar | None
+) -> SheetCycle:
     rows: list[SheetRow] = []
     for stage in cycle.stages:
         for assignment in stage.assignments:
@@ -141,6 +163,8 @@ def _cycle(cycle: Cycle, timezone: str, signatory_name: str) -> SheetCycle:
         row = _signing_row(len(rows) + 1, cycle, cycle.signing, signatory_name)
         if row.at is not None:
             row = attrs.evolve(row, at=row.at.in_timezone(timezone))
+        due = None if calendar is None else signing_due(cycle, calendar, timezone)
+        row = attrs.evolve(row, term_days=cycle.signing_term_days, due=due)
         rows.append(row)
     return SheetCycle(
         number=cycle.number,
@@ -162,14 +186,19 @@ def approval_sheet(
     signatory_name: str,
     timezone: str = "Europe/Moscow",
     last_cycle_only: bool = False,
+    calendar: ProductionCalendar | None = None,
 ) -> ApprovalSheet:
-    """The sheet of ``draft``: the whole history, or its last cycle only."""
+    """The sheet of ``draft``: the whole history, or its last cycle only.
+
+    The signing row carries the signatory's term; with a production ``calendar`` also its last
+    day (``SheetRow.due``).
+    """
     cycles = draft.cycles[-1:] if last_cycle_only else draft.cycles
     return ApprovalSheet(
         organisation=organisation,
         document=document,
         draft_number=draft_number,
         timezone=timezone,
-        cycles=tuple(_cycle(c, timezone, signatory_name) for c in cycles),
+        cycles=tuple(_cycle(c, timezone, signatory_name, calendar) for c in cycles),
         state=draft.state.label,
     )

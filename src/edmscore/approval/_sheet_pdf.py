@@ -51,7 +51,7 @@ def _cycle_table(pdf: FPDF, cycle: SheetCycle) -> None:
             cells = table.row()
             cells.cell(str(row.number))
             cells.cell(row.participant_cell)
-            cells.cell(row.decision)
+            cells.cell(row.decision_cell)
             cells.cell("" if row.at is None else row.at.format("DD.MM.YYYY HH:mm"))
             cells.cell(row.remarks)
             cells.cell(row.signature_mark)

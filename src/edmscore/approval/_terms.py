@@ -8,10 +8,21 @@ import attrs
 import pendulum
 
 from edmscore.approval._enums import DraftState, StageOutcome
-from edmscore.approval._model import Assignment, Draft, Stage
+from edmscore.approval._model import Assignment, Cycle, Draft, Stage
 from edmscore.calendar import ProductionCalendar, overdue_by_working_days
 
-__all__ = ["OverdueTask", "assignment_due", "overdue_tasks", "stage_due"]
+__all__ = [
+    "SIGNING_STAGE",
+    "OverdueTask",
+    "assignment_due",
+    "overdue_signature",
+    "overdue_tasks",
+    "signing_due",
+    "stage_due",
+]
+
+#: The stage name of the signing step in overdue tasks and on the approval sheet.
+SIGNING_STAGE = "Подписание"
 
 
 def _due(
@@ -36,9 +47,23 @@ def stage_due(stage: Stage, calendar: ProductionCalendar, timezone: str) -> pend
     return _due(stage.started_at, stage.term_days, calendar, timezone)
 
 
+def signing_due(cycle: Cycle, calendar: ProductionCalendar, timezone: str) -> pendulum.Date | None:
+    """The signatory's last day: ``signing_term_days`` working days after the day the last stage
+    completed; None while a stage is still open (or a stage failed)."""
+    started = cycle.signing_started_at
+    if started is None:
+        return None
+    return _due(started, cycle.signing_term_days, calendar, timezone)
+
+
 @attrs.frozen
 class OverdueTask:
-    """A required visa not given in time: whose, on which draft and stage, due when, by how much."""
+    """A required visa or a signature not given in time: whose, on which draft and stage, due
+    when, by how much.
+
+    For the signing step ``signing`` is true, ``stage_index`` is the number of stages (one past
+    the last) and ``stage`` is «Подписание».
+    """
 
     draft_id: str
     cycle: int
@@ -48,6 +73,7 @@ class OverdueTask:
     name: str
     due: pendulum.Date
     working_days_overdue: int
+    signing: bool = False
 
 
 def overdue_tasks(
@@ -79,3 +105,30 @@ def overdue_tasks(
                 due,
                 late,
             )
+
+
+def overdue_signature(
+    draft: Draft,
+    today: pendulum.Date,
+    calendar: ProductionCalendar,
+    timezone: str,
+    signatory_name: str = "",
+) -> OverdueTask | None:
+    """The pending signature of a draft awaiting it, when its term has passed by ``today``."""
+    cycle = draft.cycle
+    if draft.state is not DraftState.AWAITING_SIGNATURE or cycle is None:
+        return None
+    due = signing_due(cycle, calendar, timezone)
+    if due is None or today <= due:
+        return None
+    return OverdueTask(
+        draft.id,
+        cycle.number,
+        len(cycle.stages),
+        SIGNING_STAGE,
+        cycle.signatory_id,
+        signatory_name or cycle.signatory_id,
+        due,
+        overdue_by_working_days(due, today, calendar),
+        signing=True,
+    )

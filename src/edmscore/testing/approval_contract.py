@@ -74,6 +74,7 @@ def _template(organisation_id: str, kind: str = "Письмо") -> RouteTemplate
                 quorum=1,
             ),
         ),
+        signing_term_days=2,  # not the default: an adapter must keep it
     )
 
 

@@ -33,6 +33,16 @@ from edmscore.registry import (
     ResetPeriod,
     Signatory,
 )
+from edmscore.testing._control_strategies import (
+    control_deadlines,
+    instruction_policies,
+    invalid_item_requests,
+    invalid_resolution_requests,
+    item_requests,
+    refused_resolution_requests,
+    resolution_requests,
+    working_days,
+)
 from edmscore.testing._nomenclature_strategies import (
     invalid_nomenclature_arguments,
     invalid_notations,
@@ -44,23 +54,31 @@ from edmscore.testing._nomenclature_strategies import (
 __all__ = [
     "card_details",
     "card_kinds",
+    "control_deadlines",
     "dates",
     "departments",
     "directories",
+    "instruction_policies",
     "invalid_card_details",
+    "invalid_item_requests",
     "invalid_nomenclature_arguments",
     "invalid_notations",
+    "invalid_resolution_requests",
     "invalid_templates",
+    "item_requests",
     "journals",
     "nomenclatures",
     "officials",
     "organisations",
     "person_names",
+    "refused_resolution_requests",
+    "resolution_requests",
     "retention_notations",
     "retention_periods",
     "russian_text",
     "templates",
     "users",
+    "working_days",
 ]
 
 _CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
