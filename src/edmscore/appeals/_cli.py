@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import sys
 from pathlib import Path
 from typing import Any
 
 import pendulum
 
+from edmscore._cli_store import open_host_store
 from edmscore.errors import EdmsError
 
 
@@ -70,15 +70,7 @@ def _open_store(args: argparse.Namespace) -> tuple[Any, Any, str]:
 
         demo = demo_appeals()
         return demo.storage, demo.clerk, demo.department_id
-    module_name, _, factory_name = str(args.storage).partition(":")
-    if not module_name or not factory_name:
-        raise SystemExit("edmscore appeals: --storage needs MODULE:FACTORY")
-    if not args.user:
-        raise SystemExit("edmscore appeals: --storage needs --user")
-    factory = getattr(importlib.import_module(module_name), factory_name)
-    storage = factory()
-    with storage.unit_of_work() as uow:
-        user = uow.directory.user(args.user)
+    storage, user = open_host_store(args, "appeals")
     return storage, user, ""
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import sys
 from pathlib import Path
 from typing import Any
 
 import pendulum
 
+from edmscore._cli_store import open_host_store
 from edmscore.errors import EdmsError
 
 
@@ -75,15 +75,7 @@ def _open_store(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
         demo = demo_control()
         return demo.storage, demo.clerk, demo.clock
-    module_name, _, factory_name = str(args.storage).partition(":")
-    if not module_name or not factory_name:
-        raise SystemExit("edmscore control: --storage needs MODULE:FACTORY")
-    if not args.user:
-        raise SystemExit("edmscore control: --storage needs --user")
-    factory = getattr(importlib.import_module(module_name), factory_name)
-    storage = factory()
-    with storage.unit_of_work() as uow:
-        user = uow.directory.user(args.user)
+    storage, user = open_host_store(args, "control")
     return storage, user, None
 
 
