@@ -32,9 +32,23 @@ from edmscore.registry.cards import (
 __all__ = ["card_from_primitive", "card_to_primitive", "details_from_primitive", "to_primitive"]
 
 
+_SCALARS = frozenset({type(None), bool, int, float, str})
+_ATTRS_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _attrs_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    """(key, attribute name) of an attrs class's fields, computed once per class."""
+    found = _ATTRS_FIELDS.get(cls)
+    if found is None:
+        found = tuple((a.alias or a.name, a.name) for a in attrs.fields(cls))
+        _ATTRS_FIELDS[cls] = found
+    return found
+
+
 def to_primitive(value: object) -> Any:
     """Turn a domain value (attrs classes, enums, dates, tuples, sets) into JSON-ready data."""
-    if value is None or isinstance(value, bool | int | float | str):
+    kind = type(value)
+    if kind in _SCALARS:
         return value
     if isinstance(value, enum.Enum):
         return value.value
@@ -42,18 +56,17 @@ def to_primitive(value: object) -> Any:
         return pendulum.instance(value).isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, frozenset | set):
-        return sorted(to_primitive(v) for v in value)
     if isinstance(value, tuple | list):
         return [to_primitive(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(to_primitive(v) for v in value)
     if isinstance(value, Mapping):
         return {str(k): to_primitive(v) for k, v in value.items()}
-    if attrs.has(type(value)):
-        return {
-            a.alias or a.name: to_primitive(getattr(value, a.name))
-            for a in attrs.fields(type(value))  # type: ignore[arg-type]
-        }
-    raise TypeError(f"cannot convert {type(value).__name__} to a primitive")
+    if attrs.has(kind):
+        return {key: to_primitive(getattr(value, name)) for key, name in _attrs_fields(kind)}
+    if isinstance(value, bool | int | float | str):  # subclasses of the scalars
+        return value
+    raise TypeError(f"cannot convert {kind.__name__} to a primitive")
 
 
 def card_to_primitive(card: RegistrationCard) -> dict[str, Any]:
