@@ -21,6 +21,7 @@ from edmscore.errors import (
     ConflictError,
     EdmsError,
     IntegrityError,
+    NotFound,
     SchemaVersionError,
     StorageError,
     ValidationError,
@@ -145,6 +146,45 @@ class SqlAdapterCases:
             host_step_fails()
         second = records.register(world.clerk, RegistrationRequest(world.journal.id, details))
         assert (first.number, second.number) == ("вх-1", "вх-2")
+
+    def test_only_committed_journals_are_remembered(self) -> None:
+        storage = self.make_storage()
+        world = make_world()
+        with storage.unit_of_work() as uow:
+            uow.journals.add(world.journal)
+            assert uow.journals.get(world.journal.id) == world.journal
+            # rolled back on leaving the block
+        with storage.unit_of_work() as uow, pytest.raises(NotFound):
+            uow.journals.get(world.journal.id)
+        with storage.unit_of_work() as uow:
+            uow.journals.add(world.journal)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.journals.get(world.journal.id) == world.journal
+            with pytest.raises(ConflictError):
+                uow.journals.add(world.journal)  # remembered, still refused a second time
+        # Another storage on the same database reads it from the database.
+        other = SqlStorage(storage.engine)
+        with other.unit_of_work() as uow:
+            assert uow.journals.get(world.journal.id) == world.journal
+
+    def test_the_hot_statements_give_what_the_general_path_gives(self) -> None:
+        storage = self.make_storage()
+        world = self._registered_world(storage)
+        records = RecordsService(storage, FixedClock(T0))
+        details = make_details(CardKind.INCOMING, received_on=T0.date())
+        cards = [
+            records.register(world.clerk, RegistrationRequest(world.journal.id, details))
+            for _ in range(3)
+        ]
+        c = schema.cards.c
+        with storage.unit_of_work() as uow:
+            assert uow.cards.number_holder(world.journal.id, 2026, "вх-2") == cards[1].id
+            assert uow.cards.number_holder(world.journal.id, 2026, "вх-9") is None
+            rows = uow.execute(sa.select(c.reg_date, c.on_control, c.seq).order_by(c.seq)).all()
+            assert [tuple(r) for r in rows] == [(T0.date(), False, n) for n in (1, 2, 3)]
+            assert uow.numbers.current(world.journal.counter_key(2026, {})) == 3
+            assert [uow.cards.get(card.id) for card in cards] == cards
 
     def test_concurrent_updates_of_one_card_let_exactly_one_win(self) -> None:
         storage = self.make_storage()

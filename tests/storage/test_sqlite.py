@@ -7,13 +7,14 @@ import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from edmscore.clock import FixedClock
 from edmscore.errors import StateError, StorageUnavailable, TransactionConflict
 from edmscore.registry import CardKind
 from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import FileBlobStore, SqlStorage, sqlite_engine
-from edmscore.testing import make_details
+from edmscore.testing import make_details, make_world, store_world
 from edmscore.testing.appeals_contract import AppealsContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
 from edmscore.testing.contract import StorageContract
@@ -31,6 +32,38 @@ class TestSqliteStorage(StorageContract, SqlAdapterCases):
     def make_storage(self) -> SqlStorage:
         self.count += 1
         return SqlStorage(sqlite_engine(self.folder / f"edms{self.count}.sqlite", durable=False))
+
+
+class TestSqliteWatchedByTheHost(StorageContract, SqlAdapterCases):
+    """The same suites when the host listens to statements: all go through SQLAlchemy."""
+
+    @pytest.fixture(autouse=True)
+    def _folder(self, tmp_path: Path) -> None:
+        self.folder = tmp_path
+        self.count = 0
+        self.seen: list[str] = []
+
+    def make_storage(self) -> SqlStorage:
+        self.count += 1
+        engine = sqlite_engine(self.folder / f"edms{self.count}.sqlite", durable=False)
+
+        def watch(*args: object) -> None:
+            self.seen.append(str(args[2]))
+
+        sa.event.listen(engine, "before_cursor_execute", watch)
+        return SqlStorage(engine)
+
+    def test_the_host_sees_every_statement_of_a_registration(self) -> None:
+        storage = self.make_storage()
+        world = store_world(storage, make_world())
+        records = RecordsService(storage, FixedClock(T0))
+        self.seen.clear()
+        details = make_details(CardKind.INCOMING, received_on=T0.date())
+        records.register(world.clerk, RegistrationRequest(world.journal.id, details))
+        seen = " | ".join(self.seen)
+        for statement in ("BEGIN IMMEDIATE", "INSERT INTO edms_counters", "INSERT INTO edms_cards"):
+            assert statement in seen
+        assert "INSERT INTO edms_audit" in seen and self.seen[-1] == "COMMIT"
 
 
 class TestSqliteWithFileBlobs(StorageContract, SqlAdapterCases):

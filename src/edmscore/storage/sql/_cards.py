@@ -109,11 +109,12 @@ class SqlCards:
 
     def number_holder(self, journal_id: str, period: int, number: str) -> str | None:
         """The id of the card holding the number in the journal and period, if any."""
-        holder = self._uow.execute(
-            self._uow._cached("number-holder", _number_holder),
+        rows = self._uow.run(
+            "number-holder",
+            _number_holder,
             {"journal_id": journal_id, "period": period, "number": number},
-        ).scalar()
-        return None if holder is None else str(holder)
+        )
+        return str(rows[0][0]) if rows else None
 
     def _write_side(self, card: RegistrationCard, previous: RegistrationCard | None) -> None:
         new = _side_rows(card)

@@ -52,8 +52,24 @@ def loads(text: str) -> Any:
         raise StorageError(f"a stored document is not valid JSON: {exc}") from exc
 
 
+_PLAIN = frozenset({type(None), bool, int, float, str})
+
+
+@functools.lru_cache(maxsize=256)
+def _init_fields(cls: Any) -> tuple[tuple[str, str], ...]:
+    """The (attribute, key) pairs :func:`encode` writes for an attrs class, computed once."""
+    return tuple((a.name, a.alias or a.name) for a in attrs.fields(cls) if a.init)
+
+
 def encode(value: object) -> Any:
     """JSON-ready primitives of a domain value (only the attrs fields ``__init__`` takes)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {str(k): encode(v) for k, v in cast(dict[Any, Any], value).items()}
+    if kind is list or kind is tuple:
+        return [encode(v) for v in cast(list[Any], value)]
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, enum.Enum):
@@ -70,12 +86,8 @@ def encode(value: object) -> Any:
         return [encode(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): encode(v) for k, v in value.items()}
-    if attrs.has(type(value)):
-        return {
-            a.alias or a.name: encode(getattr(value, a.name))
-            for a in attrs.fields(type(value))  # type: ignore[arg-type]
-            if a.init
-        }
+    if attrs.has(kind):
+        return {key: encode(getattr(value, name)) for name, key in _init_fields(kind)}
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 

@@ -47,11 +47,18 @@ class _Repo:
 class SqlJournals(_Repo):
     """Journals in ``edms_journals``."""
 
+    # A stored journal never changes and is never deleted (the port has neither path), so the
+    # storage remembers the journals its units of work read or added, once they commit.
+
     def get(self, journal_id: str) -> Journal:
         """The journal, or NotFound."""
+        cached = self._uow.known_journal(journal_id)
+        if cached is not None:
+            return cached
         journal: Journal | None = self._document(t.journals, Journal, journal_id)
         if journal is None:
             raise NotFound("journal", journal_id)
+        self._uow.remember_journal(journal)
         return journal
 
     def add(self, journal: Journal) -> None:
@@ -60,6 +67,7 @@ class SqlJournals(_Repo):
         row["document"] = dumps(encode(journal))
         if not self._uow.insert_ignoring_conflicts(t.journals, row):
             raise ConflictError("journal", journal.id, 0, 1)
+        self._uow.remember_journal(journal)
 
     def list(self, organisation_id: str) -> Sequence[Journal]:
         """The organisation's journals, by code."""

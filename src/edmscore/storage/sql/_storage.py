@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
 from edmscore.errors import EdmsError, StateError, ValidationError
-from edmscore.registry import RegistrationCard
+from edmscore.registry import Journal, RegistrationCard
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._blobs import BlobReport, FileBlobs, FileBlobStore, SqlBlobs
 from edmscore.storage.sql._cards import SqlCards
@@ -44,6 +44,106 @@ __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
 _FTS = sa.table("edms_cards_fts", sa.column("card_id"), sa.column("words"))
 _RUSSIAN: sa.ColumnElement[Any] = sa.literal_column("'russian'::regconfig")
+
+
+_ENGINE_HOOKS = ("before_execute", "after_execute", "before_cursor_execute", "after_cursor_execute")
+_DIALECT_HOOKS = ("handle_error", "do_execute", "do_execute_no_params", "do_setinputsizes")
+
+
+def _driver_path_allowed(engine: sa.Engine) -> bool:
+    """Whether the hot statements may go straight to the driver (see :class:`_Compiled`).
+
+    Not when the host watches statements (``echo``, execution or cursor events) or rewrites
+    them (a ``schema_translate_map``): those see every statement only through SQLAlchemy.
+    """
+    if engine.echo or engine.get_execution_options().get("schema_translate_map"):
+        return False
+    return not any(getattr(engine.dispatch, hook, None) for hook in _ENGINE_HOOKS) and not any(
+        getattr(engine.dialect.dispatch, hook, None) for hook in _DIALECT_HOOKS
+    )
+
+
+class _Compiled:
+    """A statement compiled once for the engine's dialect, run on the DBAPI cursor directly.
+
+    The hot statements of a registration (directory and journal reads, the counter upsert,
+    the number check, the card, search and audit inserts) are compiled once per storage; each
+    execution binds the parameters with the column types' own bind processors and skips
+    SQLAlchemy's per-execution bookkeeping, which costs more than the statement itself on
+    SQLite. Driver errors are wrapped the way SQLAlchemy wraps them and translated as usual.
+    """
+
+    __slots__ = ("fixed", "names", "processors", "sql")
+
+    def __init__(
+        self,
+        sql: str,
+        names: tuple[str, ...] | None,
+        processors: dict[str, Any],
+        fixed: dict[str, Any],
+    ) -> None:
+        self.sql = sql
+        self.names = names
+        self.processors = processors
+        self.fixed = fixed
+
+    @classmethod
+    def build(cls, statement: Any, dialect: sa.Dialect, keys: tuple[str, ...]) -> _Compiled | None:
+        """Compile ``statement``; None when it needs what only SQLAlchemy's path gives."""
+        compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+        if (
+            getattr(compiled, "escaped_bind_names", None)
+            or compiled.literal_execute_params
+            or getattr(compiled, "insert_prefetch", None)  # Python-side column defaults
+            or getattr(compiled, "update_prefetch", None)
+        ):
+            return None
+        selected = statement.selected_columns if isinstance(statement, sa.Select) else ()
+        for column in selected:
+            if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None:
+                return None
+        returning = getattr(compiled, "effective_returning", None) or ()
+        for column in returning:
+            if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None:
+                return None
+        processors, fixed = {}, {}
+        for name, bind in compiled.binds.items():
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                processors[name] = process
+            if name not in keys:  # a literal of the statement itself
+                if bind.callable is not None or bind.value is None:
+                    return None
+                fixed[name] = bind.value
+        names = tuple(compiled.positiontup or ()) if compiled.positional else None
+        return cls(compiled.string, names, processors, fixed)
+
+    def parameters(self, values: dict[str, Any]) -> Any:
+        """The driver's parameters for ``values`` (a tuple or a dict, as the driver takes)."""
+        if self.fixed:
+            values = {**self.fixed, **values}
+        processors = self.processors
+        if processors:
+            values = {
+                k: (processors[k](v) if k in processors and v is not None else v)
+                for k, v in values.items()
+            }
+        if self.names is None:
+            return values
+        return tuple(values[name] for name in self.names)
+
+
+def _wrap(dialect: sa.Dialect, exc: Any, sql: str, raw: Any, cursor: Any) -> sa_exc.DBAPIError:
+    """A driver error wrapped the way SQLAlchemy wraps it (so :func:`translate` reads it)."""
+    wrapped: sa_exc.DBAPIError = sa_exc.DBAPIError.instance(
+        sql,
+        None,
+        exc,
+        dialect.loaded_dbapi.Error,
+        connection_invalidated=dialect.is_disconnect(exc, raw, cursor),
+        dialect=dialect,
+    )
+    return wrapped
 
 
 class SqlUnitOfWork:
@@ -70,6 +170,7 @@ class SqlUnitOfWork:
         self.nomenclatures = SqlNomenclatures(self)
         self.directory = SqlDirectory(self)
         self.audit = SqlAudit(self)
+        self._journals_seen: dict[str, Journal] = {}
         self._assignments: SqlAssignments | None = None
         self._resolutions: SqlResolutions | None = None
         if self._file_session is not None:
@@ -136,7 +237,7 @@ class SqlUnitOfWork:
         if not self._in_tx:
             try:
                 if self._sqlite:
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    self._sqlite_command(conn, "BEGIN IMMEDIATE")
                 else:
                     self._tx = conn.begin()
             except sa_exc.SQLAlchemyError as exc:
@@ -196,7 +297,7 @@ class SqlUnitOfWork:
         try:
             if self._sqlite:
                 assert self._conn is not None
-                self._conn.exec_driver_sql("COMMIT")
+                self._sqlite_command(self._conn, "COMMIT")
             else:
                 assert self._tx is not None
                 self._tx.commit()
@@ -205,9 +306,13 @@ class SqlUnitOfWork:
             raise translate(exc) from exc
         self._in_tx = False
         self._tx = None
+        if self._journals_seen:
+            self._storage._journals.update(self._journals_seen)
+            self._journals_seen = {}
 
     def rollback(self) -> None:
         """Undo everything done since the last commit."""
+        self._journals_seen = {}
         if self._file_session is not None:
             self._file_session.discard()
         if not self._in_tx or self._conn is None:
@@ -215,7 +320,7 @@ class SqlUnitOfWork:
         self._in_tx = False
         try:
             if self._sqlite:
-                self._conn.exec_driver_sql("ROLLBACK")
+                self._sqlite_command(self._conn, "ROLLBACK")
             elif self._tx is not None:
                 self._tx.rollback()
         except sa_exc.SQLAlchemyError as exc:
@@ -223,6 +328,22 @@ class SqlUnitOfWork:
             raise translate(exc) from exc
         finally:
             self._tx = None
+
+    def _sqlite_command(self, conn: sa.Connection, sql: str) -> None:
+        """BEGIN, COMMIT or ROLLBACK on SQLite (the connection is in driver autocommit mode)."""
+        if not self._storage._driver_path:
+            conn.exec_driver_sql(sql)
+            return
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        dialect = self._storage.engine.dialect
+        cursor = raw.cursor()
+        try:
+            cursor.execute(sql)
+        except dialect.loaded_dbapi.Error as exc:
+            raise _wrap(dialect, exc, sql, raw, cursor) from exc
+        finally:
+            cursor.close()
 
     # --- helpers the repositories use -------------------------------------------------------
 
@@ -234,12 +355,52 @@ class SqlUnitOfWork:
         except sa_exc.SQLAlchemyError as exc:
             raise translate(exc) from exc
 
+    def known_journal(self, journal_id: str) -> Journal | None:
+        """A journal this unit or a committed one has read or added (journals never change)."""
+        return self._journals_seen.get(journal_id) or self._storage._journals.get(journal_id)
+
+    def remember_journal(self, journal: Journal) -> None:
+        """Remember a journal read or added here; the storage keeps it once this unit commits."""
+        self._journals_seen[journal.id] = journal
+
     def scalar(self, statement: Any) -> Any:
         """The first column of the first row, or None."""
         return self.execute(statement).scalar()
 
     def _insert(self, table: sa.Table) -> Any:
         return (sqlite.insert if self._sqlite else postgresql.insert)(table)
+
+    def run(self, name: str, build: Any, values: dict[str, Any]) -> list[Any]:
+        """Run a cached statement with ``values``; every row it returns (as tuples).
+
+        Straight on the driver's cursor when the storage allows it (:class:`_Compiled`),
+        otherwise through SQLAlchemy; driver errors are translated either way.
+        """
+        storage = self._storage
+        compiled = None
+        if storage._driver_path:
+            key = (name, tuple(values))
+            if key in storage._compiled:
+                compiled = storage._compiled[key]
+            else:
+                compiled = storage._compiled[key] = _Compiled.build(
+                    self._cached(name, build), storage.engine.dialect, key[1]
+                )
+        if compiled is None:
+            result = self.execute(self._cached(name, build), values)
+            return list(result) if result.returns_rows else []
+        conn = self._connection()
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        try:
+            cursor.execute(compiled.sql, compiled.parameters(values))
+            return list(cursor.fetchall()) if cursor.description is not None else []
+        except storage.engine.dialect.loaded_dbapi.Error as exc:
+            dialect = storage.engine.dialect
+            raise translate(_wrap(dialect, exc, compiled.sql, raw, cursor)) from exc
+        finally:
+            cursor.close()
 
     def _cached(self, name: str, build: Any) -> Any:
         """A statement built once per storage (construction costs more than execution)."""
@@ -256,8 +417,7 @@ class SqlUnitOfWork:
             key = next(iter(table.primary_key.columns))
             return self._insert(table).on_conflict_do_nothing().returning(key)
 
-        statement = self._cached(f"insert-ignoring:{table.name}", build)
-        return self.execute(statement, row).first() is not None
+        return bool(self.run(f"insert-ignoring:{table.name}", build, row))
 
     def insert_returning_key(self, table: sa.Table, row: dict[str, Any]) -> int:
         """Insert a row and return its generated integer key."""
@@ -265,8 +425,8 @@ class SqlUnitOfWork:
         def build() -> Any:
             return sa.insert(table).returning(next(iter(table.primary_key.columns)))
 
-        statement = self._cached(f"insert-returning:{table.name}", build)
-        return int(self.execute(statement, row).scalar_one())
+        (row_key,) = self.run(f"insert-returning:{table.name}", build, row)
+        return int(row_key[0])
 
     def select_by_key(self, column: sa.Column[Any], key_column: sa.Column[Any], key: Any) -> Any:
         """The value of ``column`` in the row whose ``key_column`` is ``key``, or None."""
@@ -274,10 +434,9 @@ class SqlUnitOfWork:
         def build() -> Any:
             return sa.select(column).where(key_column == sa.bindparam("key"))
 
-        statement = self._cached(
-            f"select:{column.table.name}.{column.name}/{key_column.name}", build
-        )
-        return self.execute(statement, {"key": key}).scalar()
+        name = f"select:{column.table.name}.{column.name}/{key_column.name}"
+        rows = self.run(name, build, {"key": key})
+        return rows[0][0] if rows else None
 
     def increment(self, counter_key: str) -> int:
         """Add one to a counter row (creating it at 1) and return the new value."""
@@ -290,8 +449,8 @@ class SqlUnitOfWork:
                 index_elements=[t.counters.c.key], set_={"value": t.counters.c.value + 1}
             ).returning(t.counters.c.value)
 
-        statement = self._cached("increment", build)
-        return int(self.execute(statement, {"key": counter_key}).scalar_one())
+        (row,) = self.run("increment", build, {"key": counter_key})
+        return int(row[0])
 
     def contains(self, column: sa.ColumnElement[str], needle: str) -> sa.ColumnElement[bool]:
         """``column`` contains the case-folded ``needle``."""
@@ -324,8 +483,9 @@ class SqlUnitOfWork:
                 *(c.name for c in details.addressees),
             )
         )
-        statement = self._cached("fts-insert", lambda: sa.insert(_FTS))
-        self.execute(statement, {"card_id": card.id, "words": fts_words(text)})
+        self.run(
+            "fts-insert", lambda: sa.insert(_FTS), {"card_id": card.id, "words": fts_words(text)}
+        )
 
 
 class SqlStorage:
@@ -354,6 +514,9 @@ class SqlStorage:
         # A single shared connection (an in-memory SQLite database) serves one unit at a time.
         self._lock = threading.RLock() if isinstance(engine.pool, StaticPool) else None
         self._statements: dict[str, Any] = {}
+        self._journals: dict[str, Journal] = {}
+        self._compiled: dict[tuple[str, tuple[str, ...]], _Compiled | None] = {}
+        self._driver_path = _driver_path_allowed(engine)
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """Open a unit of work (use it as a context manager)."""
