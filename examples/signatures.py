@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pendulum
+
 from edmscore.signatures import SubjectFields, VerificationReport, gost_available, verify
 from edmscore.testing.pki import TestPki
 
@@ -37,7 +39,7 @@ def main() -> None:
         )
         tampered = verify(content + b" (edited)", signature, trust_anchors=anchors)
         print(f"  tampered content: {tampered.status.value} ({_why(tampered)})")
-        pki.revoke(user)
+        pki.revoke(user, at=pendulum.now("UTC").subtract(hours=1))
         revoked = verify(content, signature, trust_anchors=anchors, crls=[pki.crl()])
         print(f"  after revocation: {revoked.status.value} ({_why(revoked)})")
         assert report.valid
