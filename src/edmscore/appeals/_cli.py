@@ -8,34 +8,14 @@ demo's in-memory store.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
 import pendulum
 
-from edmscore._cli_store import open_host_store
+from edmscore._cli_store import add_store_options, open_host_store
 from edmscore.errors import EdmsError
-
-
-def _iso_date(text: str) -> pendulum.Date:
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from exc
-    return pendulum.Date(day.year, day.month, day.day)
-
-
-def _store_options(parser: argparse.ArgumentParser) -> None:
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument(
-        "--storage", metavar="MODULE:FACTORY", help="a callable returning the host's storage"
-    )
-    where.add_argument("--demo", action="store_true", help="the demo's in-memory store")
-    parser.add_argument("--user", metavar="ID", help="the acting user's id (with --storage)")
-    parser.add_argument("--from", dest="start", metavar="DATE", type=_iso_date, required=True)
-    parser.add_argument("--to", dest="end", metavar="DATE", type=_iso_date, required=True)
 
 
 def register(subparsers: Any) -> None:
@@ -47,12 +27,12 @@ def register(subparsers: Any) -> None:
     sstu = commands.add_parser(
         "sstu", help="write the SSTU JSON of every appeal whose status changed in the period"
     )
-    _store_options(sstu)
+    add_store_options(sstu)
     sstu.add_argument("--out", metavar="DIR", type=Path, required=True)
     sstu.add_argument("--department", metavar="GUID", help="this body's id in SSTU")
     sstu.set_defaults(handler=_run_sstu)
     report = commands.add_parser("report", help="appeals registered in the period, by group")
-    _store_options(report)
+    add_store_options(report)
     report.add_argument(
         "--format", choices=("text", "csv", "xlsx"), default="text", help="default: text"
     )

@@ -8,39 +8,21 @@ the demo's in-memory store (whose clock stands on the demo's day).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
-import pendulum
-
-from edmscore._cli_store import open_host_store
+from edmscore._cli_store import add_store_options, iso_date, open_host_store
 from edmscore.errors import EdmsError
 
 
-def _iso_date(text: str) -> pendulum.Date:
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from exc
-    return pendulum.Date(day.year, day.month, day.day)
-
-
 def _store_options(parser: argparse.ArgumentParser) -> None:
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument(
-        "--storage", metavar="MODULE:FACTORY", help="a callable returning the host's storage"
-    )
-    where.add_argument("--demo", action="store_true", help="the demo's in-memory store")
-    parser.add_argument("--user", metavar="ID", help="the acting user's id (with --storage)")
-    parser.add_argument("--from", dest="start", metavar="DATE", type=_iso_date, required=True)
-    parser.add_argument("--to", dest="end", metavar="DATE", type=_iso_date, required=True)
+    add_store_options(parser)
     parser.add_argument(
         "--as-of",
         dest="as_of",
         metavar="DATE",
-        type=_iso_date,
+        type=iso_date,
         help="count as things stood on this day (default: today in the organisation's zone)",
     )
     parser.add_argument("--out", metavar="FILE", type=Path, help="default: standard output")
