@@ -53,6 +53,12 @@ def diff_fields(
     A field that appears with an empty value (None, "", [], {}) where there was none before — as
     when an object is created — is not listed: only what was actually set.
     """
+    if not before:  # an object created: every field set, nothing to compare with
+        return tuple(
+            FieldChange(name, None, _json(value))
+            for name, value in sorted(after.items())
+            if value not in _EMPTY
+        )
     changes = []
     for name in sorted(set(before) | set(after)):
         old, new = before.get(name), after.get(name)

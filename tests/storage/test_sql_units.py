@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edmscore import calendar
-from edmscore.audit import AuditEvent, FieldChange
+from edmscore.audit import AuditEvent, FieldChange, diff_fields
 from edmscore.errors import StorageError
 from edmscore.storage.sql import stem
 from edmscore.storage.sql._cards import micros
-from edmscore.storage.sql._codec import decode, decode_json, dumps, encode
+from edmscore.storage.sql._codec import audit_to_json, decode, decode_json, dumps, encode
 from edmscore.testing import strategies as eds
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -48,6 +48,23 @@ def test_audit_events_round_trip(changes: list[tuple[str, str | None]]) -> None:
         changes=tuple(FieldChange(name.strip() or "f", None, after) for name, after in changes),
     )
     assert decode(AuditEvent, encode(event)) == event
+    assert audit_to_json(event) == dumps(encode(event))  # the fast path writes the same text
+
+
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=8).filter(str.strip),
+        st.none() | st.text(max_size=5) | st.integers() | st.lists(st.integers(), max_size=2),
+    )
+)
+def test_the_changes_of_a_creation_are_those_of_the_general_rule(after: dict[str, object]) -> None:
+    created = diff_fields({}, after)
+    # The general rule, through a "before" that holds only a field the "after" lacks.
+    ghost = "\x00ghost"
+    general = tuple(c for c in diff_fields({ghost: 1}, after) if c.field != ghost)
+    assert created == general
+    assert all(c.before is None and c.after is not None for c in created)
+    assert {c.field for c in created} <= set(after)
 
 
 @given(st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяАЁЯ", min_size=1, max_size=25))

@@ -8,7 +8,7 @@ so numbers stay gapless.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -18,7 +18,7 @@ from edmscore._ids import new_id
 from edmscore.access import AccessScope, may_see
 from edmscore.audit import AuditEvent
 from edmscore.directory import Clearance, Organisation, User
-from edmscore.errors import AccessDenied, NotFound, StateError, ValidationError
+from edmscore.errors import AccessDenied, DuplicateNumber, NotFound, StateError, ValidationError
 from edmscore.registry import (
     AccessMark,
     CardDetails,
@@ -139,18 +139,24 @@ class RecordsService(ServiceBase):
             raise ValidationError("registration_date", "must not be in the future")
         details = self.check_details(uow, actor, organisation, request.details, day.year)
         self._check_journal(actor, journal, details)
-        registration = self._allocate(
-            uow, organisation, journal, details, day, request.manual_number, request.template_values
-        )
-        card = RegistrationCard(
-            id=request.card_id or new_id(),
-            organisation_id=organisation.id,
-            registration=registration,
-            details=details,
-            registered_at=now,
-            registered_by=actor.id,
-        )
-        uow.cards.add(card)
+        card_id = request.card_id or new_id()
+
+        def add(registration: Registration) -> RegistrationCard:
+            card = RegistrationCard(
+                id=card_id,
+                organisation_id=organisation.id,
+                registration=registration,
+                details=details,
+                registered_at=now,
+                registered_by=actor.id,
+            )
+            uow.cards.add(card)
+            return card
+
+        card = self._numbered(
+            uow, organisation, journal, details, day, request.manual_number, add,
+            request.template_values,
+        )  # fmt: skip
         self._audit(
             uow, actor, now, "card.registered", "card", card.id, {}, _details_primitive(card)
         )
@@ -174,13 +180,20 @@ class RecordsService(ServiceBase):
             journal = uow.journals.get(journal_id)
             self._check_journal(actor, journal, card.details)
             day = self._today(now, organisation.timezone)
-            registration = self._allocate(
-                uow, organisation, journal, card.details, day, manual_number
+
+            def store(registration: Registration) -> RegistrationCard:
+                changed = attrs.evolve(card, registration=registration)
+                return uow.cards.update(changed, expected_version)
+
+            stored = self._numbered(
+                uow, organisation, journal, card.details, day, manual_number, store
             )
-            changed = attrs.evolve(card, registration=registration)
-            return self._store(
-                uow, actor, now, "card.reregistered", card, changed, expected_version, reason
-            )
+            self._audit(
+                uow, actor, now, "card.reregistered", "card", card.id,
+                _details_primitive(card), _details_primitive(stored), reason,
+            )  # fmt: skip
+            uow.commit()
+            return stored
 
     # --- changes -------------------------------------------------------------------------------
 
@@ -415,7 +428,7 @@ class RecordsService(ServiceBase):
             raise ValidationError("case_id", f"case {case.index} is closed")
         return attrs.evolve(details, case_index=case.index)
 
-    def _allocate(
+    def _numbered(
         self,
         uow: UnitOfWork,
         organisation: Organisation,
@@ -423,26 +436,30 @@ class RecordsService(ServiceBase):
         details: CardDetails,
         day: pendulum.Date,
         manual_number: str | None,
+        store: Callable[[Registration], RegistrationCard],
         template_values: Mapping[str, str] | None = None,
-    ) -> Registration:
+    ) -> RegistrationCard:
+        """Give the card a registration in ``journal`` and store it with ``store``.
+
+        A number typed by hand is stored as is (DuplicateNumber when taken). Otherwise the
+        journal's counter gives the next value; when a number typed by hand earlier equals the
+        one the counter renders, that value of the counter is already used (by the manual card):
+        the store refuses it with DuplicateNumber and the counter moves on. The unique key of
+        the storage decides, in the same statement that stores the card (no look-up first).
+        """
         period = journal.period_of(day)
         if manual_number is not None:
-            holder = uow.cards.number_holder(journal.id, period, manual_number)
-            if holder is not None:
-                from edmscore.errors import DuplicateNumber
-
-                raise DuplicateNumber(journal.id, period, manual_number)
-            return Registration(journal.id, manual_number, day, period, None)
+            return store(Registration(journal.id, manual_number, day, period, None))
         values = self._template_values(uow, organisation, journal, details, day)
         values.update(template_values or {})
         counter = journal.counter_key(period, values)
-        # A number typed by hand earlier may equal one the counter renders now: that value of
-        # the counter is then already used, by the manual card, so the counter moves on.
         for _ in range(_MAX_SKIPS):
             seq = uow.numbers.next(counter)
             number = journal.template.render({**values, "seq": seq})
-            if uow.cards.number_holder(journal.id, period, number) is None:
-                return Registration(journal.id, number, day, period, seq)
+            try:
+                return store(Registration(journal.id, number, day, period, seq))
+            except DuplicateNumber:
+                continue
         raise StateError(f"journal {journal.code!r}: no free number after {_MAX_SKIPS} tries")
 
     @staticmethod

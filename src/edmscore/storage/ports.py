@@ -13,7 +13,10 @@ Rules every adapter keeps (the contract suite in :mod:`edmscore.testing` checks 
   ``expected_version`` and stores it with version + 1; otherwise
   :class:`~edmscore.errors.ConflictError`.
 - A registration number is unique within its journal and period: ``add``/``update`` raise
-  :class:`~edmscore.errors.DuplicateNumber` when another card holds it.
+  :class:`~edmscore.errors.DuplicateNumber` when another card holds it, and the unit of work
+  stays usable afterwards (nothing of the refused card is stored; the caller may go on — the
+  registration use case takes the journal's next number when a number typed by hand earlier
+  already holds the one the counter gave).
 - ``NumberAllocator.next`` is atomic and transactional: concurrent units of work never get the same
   value, and a rolled-back value is given again, so numbers are gapless.
 - ``CardRepository.query`` applies the :class:`~edmscore.access.AccessScope` itself: a card the

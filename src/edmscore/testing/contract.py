@@ -119,6 +119,24 @@ class StorageContract:
             assert uow.cards.number_holder("j1", 2026, "7") is not None
             assert uow.cards.number_holder("j1", 2026, "8") is None
 
+    def test_the_unit_stays_usable_after_a_duplicate_number(self) -> None:
+        storage = self.make_storage()
+        holder = make_card("j1", "7")
+        with storage.unit_of_work() as uow:
+            uow.cards.add(holder)
+            uow.commit()
+        refused, taken = make_card("j1", "7"), make_card("j1", "8")
+        with storage.unit_of_work() as uow:
+            with pytest.raises(DuplicateNumber):
+                uow.cards.add(refused)
+            uow.cards.add(taken)  # the same unit of work goes on
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            with pytest.raises(NotFound):
+                uow.cards.get(refused.id)
+            assert uow.cards.number_holder("j1", 2026, "7") == holder.id
+            assert uow.cards.get(taken.id) == taken
+
     def test_changing_a_number_frees_the_old_one_and_claims_the_new(self) -> None:
         storage = self.make_storage()
         first, second = make_card("j1", "1"), make_card("j1", "2")

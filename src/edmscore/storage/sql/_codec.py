@@ -20,11 +20,13 @@ from typing import Any, TypeVar, cast
 import attrs
 import pendulum
 
+from edmscore.audit import AuditEvent
 from edmscore.errors import StorageError
 from edmscore.registry import NumberTemplate, RegistrationCard
 from edmscore.registry.codec import card_from_primitive, card_to_primitive
 
 __all__ = [
+    "audit_to_json",
     "card_from_json",
     "card_to_json",
     "decode",
@@ -180,6 +182,23 @@ def _decode_json(cls: Any, text: str) -> Any:
 def decode_json(cls: type[T], text: str) -> T:
     """:func:`decode` of JSON text, remembered: equal text gives the same frozen value."""
     return cast(T, _decode_json(cast(Any, cls), text))
+
+
+def audit_to_json(event: AuditEvent) -> str:
+    """An audit event as compact JSON text: the text ``dumps(encode(event))`` gives, faster."""
+    return dumps(
+        {
+            "action": event.action,
+            "actor_id": event.actor_id,
+            "at": pendulum.instance(event.at).isoformat(),
+            "changes": [
+                {"after": c.after, "before": c.before, "field": c.field} for c in event.changes
+            ],
+            "entity_id": event.entity_id,
+            "entity_type": event.entity_type,
+            "note": event.note,
+        }
+    )
 
 
 def card_to_json(card: RegistrationCard) -> str:

@@ -12,7 +12,7 @@ from edmscore.directory import Department, Official, Organisation, User
 from edmscore.errors import ConflictError, NotFound, StateError, ValidationError
 from edmscore.registry import Journal
 from edmscore.storage.sql import _schema as t
-from edmscore.storage.sql._codec import decode, decode_json, dumps, encode, loads
+from edmscore.storage.sql._codec import audit_to_json, decode, decode_json, dumps, encode, loads
 
 if TYPE_CHECKING:
     from edmscore.registry.nomenclature import Case, Nomenclature
@@ -321,7 +321,7 @@ class SqlAudit(_Repo):
         if not isinstance(event, AuditEvent):
             raise ValidationError("event", "must be an AuditEvent")
         return self._uow.insert_returning_key(
-            t.audit, {"entity_id": event.entity_id, "document": dumps(encode(event))}
+            t.audit, {"entity_id": event.entity_id, "document": audit_to_json(event)}
         )
 
     def events(

@@ -253,7 +253,10 @@ class SqlUnitOfWork:
             lock.acquire()
         try:
             conn = self._storage.engine.connect()
-            if self._sqlite:
+            driver = conn.connection.dbapi_connection
+            if self._sqlite and getattr(driver, "isolation_level", None) is not None:
+                # The driver would open transactions itself: switch it off for this unit (the
+                # engines of sqlite_engine() are in that mode from the start, at no cost here).
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         except sa_exc.SQLAlchemyError as exc:
             if lock is not None:
