@@ -116,3 +116,51 @@ def test_generated_directories_are_consistent(
         assert isinstance(user, User)
         assert user.organisation_id == organisation.id
         assert user.official_id is None or user.official_id in official_ids
+
+
+def _plain_primitive(value: object) -> object:
+    """The rules of ``to_primitive`` written plainly, to check the generated encoders against."""
+    import datetime
+    import enum
+    from collections.abc import Mapping
+
+    import pendulum
+
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.datetime):
+        return pendulum.instance(value).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain_primitive(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(_plain_primitive(v) for v in value)  # type: ignore[type-var]
+    if isinstance(value, Mapping):
+        return {str(k): _plain_primitive(v) for k, v in value.items()}
+    if attrs.has(type(value)):
+        return {
+            a.alias or a.name: _plain_primitive(getattr(value, a.name))
+            for a in attrs.fields(type(value))
+        }
+    raise AssertionError(type(value))
+
+
+@given(eds.card_details())
+def test_primitives_follow_the_plain_rules(details: CardDetails) -> None:
+    from edmscore.registry.codec import to_primitive
+
+    card = attrs.evolve(make_card("j", "вх-1"), details=details)
+    assert to_primitive(details) == _plain_primitive(details)
+    assert card_to_primitive(card) == _plain_primitive(card)
+
+
+def test_a_value_of_no_known_kind_is_refused() -> None:
+    from edmscore.registry.codec import to_primitive
+
+    with pytest.raises(TypeError):
+        to_primitive(object())
+    with pytest.raises(TypeError):  # refused again, not remembered as convertible
+        to_primitive(object())
