@@ -51,6 +51,7 @@ from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery
 from edmscore.storage.sql import SqlStorage, postgres_engine, sqlite_engine
 from edmscore.storage.sql import _schema as schema
+from edmscore.storage.sql._cards import micros
 from edmscore.storage.sql._codec import audit_to_json, card_to_json, dumps, encode
 from edmscore.storage.sql._text import fts_words
 from edmscore.testing import make_details, make_world
@@ -115,50 +116,56 @@ def fresh_schema(url: str) -> tuple[sa.Engine, str]:
 # --- registration throughput -----------------------------------------------------------------
 
 
-Rate = tuple[float, float]  # registrations per second, client CPU µs per registration
+Step = Callable[[int], None]  # performs that many registrations, one transaction each
 
 
-def _rate(n: int, start: float, cpu: float) -> Rate:
-    return n / (time.perf_counter() - start), (time.process_time() - cpu) * 1e6 / n
+class _TickingClock(FixedClock):
+    """Ten milliseconds later at every reading, as registrations follow each other in life."""
+
+    def now(self) -> pendulum.DateTime:
+        return self.advance(microseconds=10_000)
 
 
-def bench_register(storage: SqlStorage, n: int) -> Rate:
+def registering(storage: SqlStorage) -> Step:
+    """``RecordsService.register``: the whole use case."""
     world = make_world()
     with storage.unit_of_work() as uow:
         uow.directory.put_organisation(world.organisation)
         uow.directory.put_user(world.clerk)
         uow.journals.add(world.journal)
         uow.commit()
-    records = RecordsService(storage, FixedClock(T0))
+    records = RecordsService(storage, _TickingClock(T0))
     request = RegistrationRequest(world.journal.id, make_details(received_on=T0.date()))
-    records.register(world.clerk, request)  # warm caches
-    start, cpu = time.perf_counter(), time.process_time()
-    for _ in range(n):
-        records.register(world.clerk, request)
-    return _rate(n, start, cpu)
+
+    def step(k: int) -> None:
+        for _ in range(k):
+            records.register(world.clerk, request)
+
+    return step
 
 
-def bench_adapter(storage: SqlStorage, n: int) -> Rate:
+def adapter_only(storage: SqlStorage) -> Step:
     """The adapter alone: counter upsert and card insert in one unit of work (no service)."""
     details = make_details(received_on=T0.date())
-    cards = [
-        RegistrationCard(
-            id=uuid.uuid4().hex,
-            organisation_id="org",
-            registration=Registration("j", f"вх-{seq}", T0.date(), 2026, seq),
-            details=details,
-            registered_at=T0,
-            registered_by="u",
-        )
-        for seq in range(1, n + 1)
-    ]
-    start, cpu = time.perf_counter(), time.process_time()
-    for card in cards:
-        with storage.unit_of_work() as uow:
-            uow.numbers.next("j|2026")
-            uow.cards.add(card)
-            uow.commit()
-    return _rate(n, start, cpu)
+    seqs = iter(range(1, 10**9))
+
+    def step(k: int) -> None:
+        for _ in range(k):
+            seq = next(seqs)
+            card = RegistrationCard(
+                id=uuid.uuid4().hex,
+                organisation_id="org",
+                registration=Registration("j", f"вх-{seq}", T0.date(), 2026, seq),
+                details=details,
+                registered_at=T0.add(microseconds=10_000 * seq),
+                registered_by="u",
+            )
+            with storage.unit_of_work() as uow:
+                uow.numbers.next("j|2026")
+                uow.cards.add(card)
+                uow.commit()
+
+    return step
 
 
 _COLUMNS = (
@@ -167,7 +174,7 @@ _COLUMNS = (
 )
 
 
-def _raw_rows(n: int) -> Iterator[tuple[Any, ...]]:
+def _raw_rows() -> Iterator[tuple[Any, ...]]:
     details = make_details(received_on=T0.date())
     card = RegistrationCard(
         id="x" * 32,
@@ -178,7 +185,8 @@ def _raw_rows(n: int) -> Iterator[tuple[Any, ...]]:
         registered_by="u",
     )
     document = card_to_json(card)
-    for seq in range(1, n + 1):
+    t0 = micros(T0)
+    for seq in range(1, 10**9):
         card_id = uuid.uuid4().hex
         yield (
             card_id,
@@ -188,7 +196,7 @@ def _raw_rows(n: int) -> Iterator[tuple[Any, ...]]:
             f"вх-{seq}",
             seq,
             "2026-03-02",
-            0,
+            t0 + 10_000 * seq,
             "incoming",
             "registered",
             "open",
@@ -224,7 +232,7 @@ def _registration_writes() -> tuple[str, str, str]:
     return dumps(encode(world.organisation)), fts_words(text), audit_to_json(event)
 
 
-def bench_raw_sqlite(path: Path, n: int, *, same: bool) -> Rate:
+def raw_sqlite(path: Path, *, same: bool) -> Step:
     """The raw driver: counter + card insert, or (``same``) every statement a registration sends."""
     engine = sqlite_engine(path)
     SqlStorage(engine)  # the same schema and indexes
@@ -239,30 +247,30 @@ def bench_raw_sqlite(path: Path, n: int, *, same: bool) -> Rate:
         "INSERT INTO edms_counters (key, value) VALUES ('j|2026', 1) "
         "ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value"
     )
-    rows = list(_raw_rows(n))
-    start, cpu = time.perf_counter(), time.process_time()
-    for row in rows:
-        conn.execute("BEGIN IMMEDIATE")
-        if same:
-            conn.execute("SELECT document FROM edms_organisations WHERE id = 'org'").fetchall()
-        conn.execute(counter).fetchone()
-        conn.execute(insert, row)
-        if same:
-            card_id = row[0]
-            conn.execute(
-                "INSERT INTO edms_cards_fts (card_id, words) VALUES (?, ?)", (card_id, words)
-            )
-            conn.execute(
-                "INSERT INTO edms_audit (entity_id, document) VALUES (?, ?) RETURNING seq",
-                (card_id, audit),
-            ).fetchone()
-        conn.execute("COMMIT")
-    result = _rate(n, start, cpu)
-    conn.close()
-    return result
+    rows = _raw_rows()
+
+    def step(k: int) -> None:
+        for _ in range(k):
+            row = next(rows)
+            conn.execute("BEGIN IMMEDIATE")
+            if same:
+                conn.execute("SELECT document FROM edms_organisations WHERE id = 'org'").fetchall()
+            conn.execute(counter).fetchone()
+            conn.execute(insert, row)
+            if same:
+                conn.execute(
+                    "INSERT INTO edms_cards_fts (card_id, words) VALUES (?, ?)", (row[0], words)
+                )
+                conn.execute(
+                    "INSERT INTO edms_audit (entity_id, document) VALUES (?, ?) RETURNING seq",
+                    (row[0], audit),
+                ).fetchone()
+            conn.execute("COMMIT")
+
+    return step
 
 
-def bench_raw_postgres(url: str, n: int, *, same: bool) -> Rate:
+def raw_postgres(url: str, *, same: bool) -> Step:
     """The raw driver: counter + card insert, or (``same``) every statement a registration sends."""
     engine, name = fresh_schema(url)
     SqlStorage(engine)
@@ -276,14 +284,16 @@ def bench_raw_postgres(url: str, n: int, *, same: bool) -> Rate:
         "DO UPDATE SET value = edms_counters.value + 1 RETURNING value"
     )
     organisation, _, audit = _registration_writes()
-    rows = list(_raw_rows(n))
-    with psycopg.connect(dsn, options=_pg_options(name)) as conn:
-        conn.execute(
-            "INSERT INTO edms_organisations (id, document) VALUES ('org', %s)", (organisation,)
-        )
-        conn.commit()
-        start, cpu = time.perf_counter(), time.process_time()
-        for row in rows:
+    rows = _raw_rows()
+    conn = psycopg.connect(dsn, options=_pg_options(name))
+    conn.execute(
+        "INSERT INTO edms_organisations (id, document) VALUES ('org', %s)", (organisation,)
+    )
+    conn.commit()
+
+    def step(k: int) -> None:
+        for _ in range(k):
+            row = next(rows)
             with conn.transaction():
                 if same:
                     conn.execute(
@@ -297,7 +307,31 @@ def bench_raw_postgres(url: str, n: int, *, same: bool) -> Rate:
                         "RETURNING seq",
                         (row[0], audit),
                     ).fetchone()
-        return _rate(n, start, cpu)
+
+    return step
+
+
+VARIANTS = ("register_document", "adapter alone", "raw card+counter", "raw same statements")
+
+
+def interleaved(steps: dict[str, Step], n: int, rounds: int) -> dict[str, tuple[float, float]]:
+    """Run ``n`` registrations of every variant in ``rounds`` rounds, taking turns, so a change
+    in the machine's load falls on all of them alike; (registrations per second, client CPU µs
+    per registration) of each."""
+    wall = dict.fromkeys(steps, 0.0)
+    cpu = dict.fromkeys(steps, 0.0)
+    for step in steps.values():
+        step(20)  # warm caches and prepared statements
+    per_round = max(1, n // rounds)
+    names = list(steps)
+    for r in range(rounds):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            start, clock = time.perf_counter(), time.process_time()
+            steps[name](per_round)
+            wall[name] += time.perf_counter() - start
+            cpu[name] += time.process_time() - clock
+    done = per_round * rounds
+    return {name: (done / wall[name], cpu[name] * 1e6 / done) for name in names}
 
 
 # --- query latency ---------------------------------------------------------------------------
@@ -461,7 +495,8 @@ def bench_queries(storage: SqlStorage, runs: int = 60) -> dict[str, tuple[float,
     }
 
 
-def report(dialect: str, driver: str, ours: Rate, adapter: Rate, raw: Rate, same: Rate) -> None:
+def report(dialect: str, driver: str, rates: dict[str, tuple[float, float]]) -> None:
+    ours, adapter, raw, same = (rates[v] for v in VARIANTS)
     print(
         f"  {dialect:10s} register_document {ours[0]:6.0f}/s   adapter alone {adapter[0]:6.0f}/s   "
         f"raw {driver}: card+counter {raw[0]:6.0f}/s, same statements {same[0]:6.0f}/s"
@@ -481,6 +516,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--registrations", type=int, default=2000)
     parser.add_argument("--cards", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=10, help="turns the variants take")
     parser.add_argument("--no-sync", action="store_true", help="commits do not wait for the disk")
     parser.add_argument("--no-queries", action="store_true", help="skip the 1M-card queries")
     args = parser.parse_args()
@@ -489,26 +525,42 @@ def main() -> None:
     global DURABLE
     DURABLE = not args.no_sync
     print(
-        f"{n} registrations, one transaction each, {'durable' if DURABLE else 'no-sync'} commits:"
+        f"{n} registrations of each variant, one transaction each, in {args.rounds} rounds taking "
+        f"turns, {'durable' if DURABLE else 'no-sync'} commits:"
     )
     print("register_document (the whole use case), the adapter alone (counter + card insert),")
     print("the raw driver (card + counter; the same statements); ratio = raw rate / our rate")
-    ours = bench_register(SqlStorage(sqlite_engine(folder / "a.sqlite", durable=DURABLE)), n)
-    adapter = bench_adapter(SqlStorage(sqlite_engine(folder / "b.sqlite", durable=DURABLE)), n)
-    raw = bench_raw_sqlite(folder / "raw.sqlite", n, same=False)
-    same = bench_raw_sqlite(folder / "same.sqlite", n, same=True)
-    report("SQLite", "sqlite3", ours, adapter, raw, same)
+    steps = dict(
+        zip(
+            VARIANTS,
+            (
+                registering(SqlStorage(sqlite_engine(folder / "a.sqlite", durable=DURABLE))),
+                adapter_only(SqlStorage(sqlite_engine(folder / "b.sqlite", durable=DURABLE))),
+                raw_sqlite(folder / "raw.sqlite", same=False),
+                raw_sqlite(folder / "same.sqlite", same=True),
+            ),
+            strict=True,
+        )
+    )
+    report("SQLite", "sqlite3", interleaved(steps, n, args.rounds))
     shutil.rmtree(folder, ignore_errors=True)
     with postgres_server() as url:
-        engine, _ = fresh_schema(url)
-        ours = bench_register(SqlStorage(engine), n)
-        engine.dispose()
-        engine, _ = fresh_schema(url)
-        adapter = bench_adapter(SqlStorage(engine), n)
-        engine.dispose()
-        raw = bench_raw_postgres(url, n, same=False)
-        same = bench_raw_postgres(url, n, same=True)
-        report("PostgreSQL", "psycopg", ours, adapter, raw, same)
+        engines = [fresh_schema(url)[0] for _ in range(2)]
+        steps = dict(
+            zip(
+                VARIANTS,
+                (
+                    registering(SqlStorage(engines[0])),
+                    adapter_only(SqlStorage(engines[1])),
+                    raw_postgres(url, same=False),
+                    raw_postgres(url, same=True),
+                ),
+                strict=True,
+            )
+        )
+        report("PostgreSQL", "psycopg", interleaved(steps, n, args.rounds))
+        for engine in engines:
+            engine.dispose()
         if args.no_queries:
             return
         engine, _ = fresh_schema(url)
