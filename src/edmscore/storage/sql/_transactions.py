@@ -43,7 +43,9 @@ def _driver_state(conn: sa.Connection) -> tuple[bool, bool]:
     """(whether the database has a transaction open, whether the driver is in autocommit mode)."""
     raw: Any = conn.connection.dbapi_connection
     if conn.dialect.name == "sqlite":
-        return bool(raw.in_transaction), raw.isolation_level is None
+        # Python 3.12's ``autocommit=True`` is autocommit whatever ``isolation_level`` says.
+        autocommit = raw.isolation_level is None or getattr(raw, "autocommit", None) is True
+        return bool(raw.in_transaction), autocommit
     info = getattr(raw, "info", None)
     status = getattr(info, "transaction_status", None)  # psycopg 3: 0 is IDLE
     autocommit = bool(getattr(raw, "autocommit", False))
@@ -81,11 +83,11 @@ class HostTransaction:
         root = None if conn.in_transaction() else conn.begin()
         try:
             in_database, autocommit = _driver_state(conn)
-            if root is not None:
-                # Our own transaction; SQLAlchemy's commit reaches the driver even in autocommit.
-                if not in_database and (autocommit or conn.dialect.name == "sqlite"):
+            if root is not None:  # our own transaction
+                own = not in_database and (autocommit or conn.dialect.name == "sqlite")
+                if own:  # ended by our COMMIT, not by the driver's commit(), a no-op in autocommit
                     conn.exec_driver_sql(begin)
-                return cls(conn, root, None, own=False)
+                return cls(conn, root, None, own=own)
             if not in_database and autocommit:
                 conn.exec_driver_sql(begin)  # the host's transaction is nominal: run our own
                 return cls(conn, None, None, own=True)
@@ -101,9 +103,10 @@ class HostTransaction:
         """Release the savepoint, or commit the unit's own transaction."""
         if self._savepoint is not None:
             self._savepoint.commit()
-        elif self._own:
+            return
+        if self._own:
             self._conn.exec_driver_sql("COMMIT")
-        elif self._root is not None:
+        if self._root is not None:
             self._root.commit()
 
     def rollback(self) -> None:
@@ -111,10 +114,13 @@ class HostTransaction:
         if self._savepoint is not None:
             if self._savepoint.is_active:
                 self._savepoint.rollback()
-        elif self._own:
-            self._conn.exec_driver_sql("ROLLBACK")
-        elif self._root is not None and self._root.is_active:
-            self._root.rollback()
+            return
+        try:
+            if self._own:
+                self._conn.exec_driver_sql("ROLLBACK")
+        finally:
+            if self._root is not None and self._root.is_active:
+                self._root.rollback()
 
 
 @contextmanager
