@@ -143,7 +143,7 @@ def _plain_primitive(value: object) -> object:
     if attrs.has(type(value)):
         return {
             a.alias or a.name: _plain_primitive(getattr(value, a.name))
-            for a in attrs.fields(type(value))
+            for a in attrs.fields(type(value))  # type: ignore[arg-type]
         }
     raise AssertionError(type(value))
 

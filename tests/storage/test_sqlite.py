@@ -213,3 +213,22 @@ def test_the_unit_of_work_refuses_work_outside_its_block(tmp_path: Path) -> None
             uow.blobs.put(b"x")
         with uow, pytest.raises(StateError):
             uow.__enter__()
+
+
+def test_a_unit_of_work_gives_the_pooled_connection_back_in_the_drivers_own_mode(
+    tmp_path: Path,
+) -> None:
+    # A host sharing the engine keeps the driver's transactions: its rolled-back write is gone.
+    engine = sqlite_engine(tmp_path / "shared.sqlite", durable=False)
+    storage = SqlStorage(engine)
+    world = store_world(storage, make_world())
+    RecordsService(storage, FixedClock(T0)).register(
+        world.clerk, RegistrationRequest(world.journal.id, make_details(kind=CardKind.INCOMING))
+    )
+    with engine.connect() as conn:
+        assert conn.connection.dbapi_connection.isolation_level == ""  # type: ignore[union-attr]
+        conn.exec_driver_sql("CREATE TABLE host_notes (note TEXT)")
+        conn.commit()
+        conn.exec_driver_sql("INSERT INTO host_notes VALUES ('draft')")
+        conn.rollback()
+        assert conn.exec_driver_sql("SELECT count(*) FROM host_notes").scalar() == 0

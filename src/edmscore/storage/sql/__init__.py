@@ -1,7 +1,8 @@
 """The SQL storage adapter: SQLite (nothing to install) and PostgreSQL (``edmscore[postgres]``).
 
 A host builds a SQLAlchemy engine — or lets :func:`sqlite_engine` / :func:`postgres_engine`
-build one — and passes it to :class:`SqlStorage`; the adapter keeps its tables (prefixed
+build one — and passes it to :class:`SqlStorage`, or passes one of its open connections to do
+the library's work inside its own transaction; the adapter keeps its tables (prefixed
 ``edms_``) beside the host's own. The schema is versioned: :func:`migrate` installs or upgrades
 it, :func:`schema_version` reads it. File contents go to the database (``edms_blobs``) or to a
 :class:`FileBlobStore` on disk.

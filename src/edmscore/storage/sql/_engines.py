@@ -19,9 +19,6 @@ def _pragmas(synchronous: str) -> Any:
             cursor.execute(f"PRAGMA synchronous={synchronous}")
         finally:
             cursor.close()
-        # The driver in autocommit mode: units of work open their own transactions with
-        # BEGIN IMMEDIATE (see SqlUnitOfWork), so they need not switch the mode at every turn.
-        dbapi_connection.isolation_level = None
 
     return apply
 

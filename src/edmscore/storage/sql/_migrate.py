@@ -6,11 +6,17 @@ step (one transaction) at a time; :func:`check_schema` refuses to run on anythin
 this release knows. A new release that changes the schema bumps
 :data:`~edmscore.storage.sql._schema.SCHEMA_VERSION` and adds the step from the previous version
 to ``MIGRATIONS``; released steps are never edited.
+
+Each function takes an engine or a host's open connection. On a connection the work runs inside
+the host's transaction when one is open (a savepoint: creating or upgrading the schema is then
+part of the host's transaction, undone by its rollback; both SQLite and PostgreSQL have
+transactional DDL), otherwise in a transaction of its own on that connection.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
@@ -18,6 +24,7 @@ import sqlalchemy.exc as sa_exc
 from edmscore.errors import EdmsError, SchemaVersionError, StorageError
 from edmscore.storage.sql import _schema
 from edmscore.storage.sql._errors import translate
+from edmscore.storage.sql._transactions import host_transaction
 
 __all__ = ["MIGRATIONS", "check_schema", "migrate", "schema_version"]
 
@@ -52,6 +59,20 @@ def _check_dialect(engine: sa.Engine | sa.Connection) -> str:
     return name
 
 
+def _transaction(bind: sa.Engine | sa.Connection) -> AbstractContextManager[sa.Connection]:
+    """A transaction on the engine, or on the host's connection (see the module docstring)."""
+    if isinstance(bind, sa.Connection):
+        return host_transaction(bind)
+    return bind.begin()
+
+
+def _reading(bind: sa.Engine | sa.Connection) -> AbstractContextManager[sa.Connection]:
+    """A connection of the engine's to read with, or a transaction on the host's connection."""
+    if isinstance(bind, sa.Connection):
+        return host_transaction(bind)
+    return bind.connect()
+
+
 def _read_version(conn: sa.Connection) -> int | None:
     inspector = sa.inspect(conn)
     if not inspector.has_table(_schema.schema_version.name):
@@ -71,11 +92,14 @@ def _read_version(conn: sa.Connection) -> int | None:
     return version
 
 
-def schema_version(engine: sa.Engine) -> int | None:
-    """The edmscore schema version of the database, or None if it has no edmscore schema."""
+def schema_version(engine: sa.Engine | sa.Connection) -> int | None:
+    """The edmscore schema version of the database, or None if it has no edmscore schema.
+
+    ``engine`` may be a host's open connection (read inside its transaction, if one is open).
+    """
     _check_dialect(engine)
     try:
-        with engine.connect() as conn:
+        with _reading(engine) as conn:
             return _read_version(conn)
     except sa_exc.SQLAlchemyError as exc:
         raise translate(exc) from exc
@@ -101,14 +125,16 @@ def _refuse_newer(version: int) -> None:
         )
 
 
-def migrate(engine: sa.Engine) -> tuple[int | None, int]:
+def migrate(engine: sa.Engine | sa.Connection) -> tuple[int | None, int]:
     """Install or upgrade the schema; return (version found, version now).
 
-    Refuses (:class:`SchemaVersionError`) a database whose schema is unknown or newer.
+    Refuses (:class:`SchemaVersionError`) a database whose schema is unknown or newer. On a
+    host's open connection with a transaction open, every step is a savepoint in it: the host's
+    commit keeps the schema, its rollback undoes it.
     """
     _check_dialect(engine)
     try:
-        with engine.begin() as conn:
+        with _transaction(engine) as conn:
             found = _read_version(conn)
             if found is None:
                 _install(conn)
@@ -119,7 +145,7 @@ def migrate(engine: sa.Engine) -> tuple[int | None, int]:
             step = MIGRATIONS.get(version)
             if step is None:
                 raise SchemaVersionError(f"no migration from schema version {version}")
-            with engine.begin() as conn:
+            with _transaction(engine) as conn:
                 if _read_version(conn) != version:
                     raise SchemaVersionError("the schema changed during the migration")
                 step(conn)
@@ -136,10 +162,12 @@ def migrate(engine: sa.Engine) -> tuple[int | None, int]:
         raise translate(exc) from exc
 
 
-def check_schema(engine: sa.Engine, *, create: bool = True) -> int:
+def check_schema(engine: sa.Engine | sa.Connection, *, create: bool = True) -> int:
     """Make sure the database runs this release's schema; create it if absent and ``create``.
 
     An older schema is refused with the advice to :func:`migrate`; an unknown or newer one too.
+    ``engine`` may be a host's open connection: the schema is then created inside the host's
+    transaction, if one is open.
     """
     version = schema_version(engine)
     if version is None:

@@ -4,13 +4,17 @@ On PostgreSQL a unit of work is a READ COMMITTED transaction (or whatever isolat
 engine sets); the counter upsert and the version-checked UPDATE take row locks, so concurrent
 registrations on one counter queue up and concurrent updates of one card let exactly one win.
 On SQLite it is a ``BEGIN IMMEDIATE`` transaction: writers are serialised by the database lock
-(waiting up to the driver's busy timeout), readers in WAL mode are not blocked.
+(waiting up to the driver's busy timeout), readers in WAL mode are not blocked. On a host's own
+connection a unit of work is a savepoint in the host's transaction, or a transaction of its own
+when the host has none (:mod:`edmscore.storage.sql._transactions`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -34,6 +38,7 @@ from edmscore.storage.sql._repos import (
     SqlNumbers,
 )
 from edmscore.storage.sql._text import fold, fts_words, stem_query
+from edmscore.storage.sql._transactions import ConnectionGuard, HostTransaction, guard_for, usable
 
 if TYPE_CHECKING:
     from edmscore.storage.sql._appeals import SqlAppeals
@@ -50,15 +55,17 @@ _ENGINE_HOOKS = ("before_execute", "after_execute", "before_cursor_execute", "af
 _DIALECT_HOOKS = ("handle_error", "do_execute", "do_execute_no_params", "do_setinputsizes")
 
 
-def _driver_path_allowed(engine: sa.Engine) -> bool:
+def _driver_path_allowed(bind: sa.Engine | sa.Connection) -> bool:
     """Whether the hot statements may go straight to the driver (see :class:`_Compiled`).
 
-    Not when the host watches statements (``echo``, execution or cursor events) or rewrites
-    them (a ``schema_translate_map``): those see every statement only through SQLAlchemy.
+    Not when the host watches statements (``echo``, execution or cursor events, on the engine
+    or on its own connection) or rewrites them (a ``schema_translate_map``): those see every
+    statement only through SQLAlchemy.
     """
-    if engine.echo or engine.get_execution_options().get("schema_translate_map"):
+    engine = bind.engine
+    if engine.echo or bind.get_execution_options().get("schema_translate_map"):
         return False
-    return not any(getattr(engine.dispatch, hook, None) for hook in _ENGINE_HOOKS) and not any(
+    return not any(getattr(bind.dispatch, hook, None) for hook in _ENGINE_HOOKS) and not any(
         getattr(engine.dialect.dispatch, hook, None) for hook in _DIALECT_HOOKS
     )
 
@@ -146,8 +153,41 @@ def _wrap(dialect: sa.Dialect, exc: Any, sql: str, raw: Any, cursor: Any) -> sa_
     return wrapped
 
 
+def _sqlite_autocommit(conn: sa.Connection) -> str | None:
+    """Put the pooled SQLite driver connection in autocommit mode; its former mode, if changed.
+
+    The unit of work opens its own ``BEGIN IMMEDIATE`` transaction, so the driver must not begin
+    one itself. Setting the driver's attribute directly (not SQLAlchemy's AUTOCOMMIT option) saves
+    the PRAGMA SQLAlchemy sends to reset the option at every return to the pool; the mode is
+    given back before the connection returns there (:func:`_sqlite_restore`).
+    """
+    driver = conn.connection.dbapi_connection
+    mode = getattr(driver, "isolation_level", None)
+    if mode is None:
+        return None
+    driver.isolation_level = None  # type: ignore[union-attr]
+    return str(mode)
+
+
+def _sqlite_restore(conn: sa.Connection, mode: str) -> None:
+    """Give the pooled SQLite driver connection back its own transaction mode."""
+    if conn.invalidated:
+        return
+    driver = conn.connection.dbapi_connection
+    if driver is None:
+        return
+    if driver.in_transaction:  # a failed rollback left it open: the pool would roll back anyway
+        driver.rollback()
+    driver.isolation_level = mode
+
+
 class SqlUnitOfWork:
-    """A unit of work over a :class:`SqlStorage`: one transaction on one connection."""
+    """A unit of work over a :class:`SqlStorage`: one transaction on one connection.
+
+    On a storage built on a host's connection it is a savepoint in the host's transaction when
+    the host has one open (its ``commit()`` then only releases the savepoint), otherwise a
+    transaction of its own on that connection; the connection is never closed.
+    """
 
     cards: SqlCards
     journals: SqlJournals
@@ -161,7 +201,8 @@ class SqlUnitOfWork:
         self._storage = storage
         self._sqlite = storage.dialect == "sqlite"
         self._conn: sa.Connection | None = None
-        self._tx: sa.RootTransaction | None = None
+        self._driver_mode: str | None = None  # the SQLite driver's own mode, given back at exit
+        self._tx: sa.RootTransaction | HostTransaction | None = None
         self._in_tx = False
         self._file_session = storage.blob_store.session() if storage.blob_store else None
         self.cards = SqlCards(self)
@@ -236,7 +277,9 @@ class SqlUnitOfWork:
             raise StateError("the unit of work is not open: use it in a `with` block")
         if not self._in_tx:
             try:
-                if self._sqlite:
+                if self._storage.connection is not None:
+                    self._tx = HostTransaction.begin(conn)
+                elif self._sqlite:
                     self._sqlite_command(conn, "BEGIN IMMEDIATE")
                 else:
                     self._tx = conn.begin()
@@ -252,12 +295,12 @@ class SqlUnitOfWork:
         if lock is not None:
             lock.acquire()
         try:
-            conn = self._storage.engine.connect()
-            driver = conn.connection.dbapi_connection
-            if self._sqlite and getattr(driver, "isolation_level", None) is not None:
-                # The driver would open transactions itself: switch it off for this unit (the
-                # engines of sqlite_engine() are in that mode from the start, at no cost here).
-                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            if self._storage.connection is not None:
+                conn = usable(self._storage.connection)
+            else:
+                conn = self._storage.engine.connect()
+                if self._sqlite:
+                    self._driver_mode = _sqlite_autocommit(conn)
         except sa_exc.SQLAlchemyError as exc:
             if lock is not None:
                 lock.release()
@@ -284,7 +327,10 @@ class SqlUnitOfWork:
         finally:
             conn, self._conn = self._conn, None
             try:
-                if conn is not None:
+                if conn is not None and self._storage.connection is None:
+                    if self._driver_mode is not None:
+                        _sqlite_restore(conn, self._driver_mode)
+                        self._driver_mode = None
                     conn.close()
             finally:
                 if self._storage._lock is not None:
@@ -298,19 +344,20 @@ class SqlUnitOfWork:
         if not self._in_tx:
             return
         try:
-            if self._sqlite:
+            if self._tx is None:
                 assert self._conn is not None
                 self._sqlite_command(self._conn, "COMMIT")
             else:
-                assert self._tx is not None
                 self._tx.commit()
         except sa_exc.SQLAlchemyError as exc:
             self.rollback()
             raise translate(exc) from exc
+        tx, self._tx = self._tx, None
         self._in_tx = False
-        self._tx = None
         if self._journals_seen:
-            self._storage._journals.update(self._journals_seen)
+            # A savepoint's work is durable only once the host commits: remember nothing.
+            if not isinstance(tx, HostTransaction) or tx.durable:
+                self._storage._journals.update(self._journals_seen)
             self._journals_seen = {}
 
     def rollback(self) -> None:
@@ -322,12 +369,13 @@ class SqlUnitOfWork:
             return
         self._in_tx = False
         try:
-            if self._sqlite:
-                self._sqlite_command(self._conn, "ROLLBACK")
-            elif self._tx is not None:
+            if self._tx is not None:
                 self._tx.rollback()
+            elif self._sqlite:
+                self._sqlite_command(self._conn, "ROLLBACK")
         except sa_exc.SQLAlchemyError as exc:
-            self._conn.invalidate()
+            if self._storage.connection is None:  # never the host's connection
+                self._conn.invalidate()
             raise translate(exc) from exc
         finally:
             self._tx = None
@@ -492,34 +540,56 @@ class SqlUnitOfWork:
 
 
 class SqlStorage:
-    """Storage in a SQL database (SQLite or PostgreSQL) through a host's SQLAlchemy engine.
+    """Storage in a SQL database (SQLite or PostgreSQL) through a host's engine or connection.
+
+    Given an :class:`sqlalchemy.Engine`, each unit of work checks out a connection of its own.
+    Given a host's open :class:`sqlalchemy.Connection`, every unit of work runs on it: inside
+    the host's transaction as a savepoint when one is open (the host's commit makes the work
+    durable, its rollback undoes it), as a transaction of its own otherwise; the connection is
+    never closed and the host's transaction never ended. Units of work on one connection run
+    one at a time: other threads wait, a second unit opened by the thread that holds one is a
+    :class:`~edmscore.errors.StateError`.
 
     The schema is checked on construction and created when the database has none
-    (``create_schema=False`` refuses instead); an older schema must be migrated first with
-    :func:`~edmscore.storage.sql.migrate`, and an unknown or newer one is refused
-    (:class:`~edmscore.errors.SchemaVersionError`). File contents go to ``blob_store`` when one
-    is given, otherwise to the ``edms_blobs`` table; ``max_blob_size`` bounds one blob there.
+    (``create_schema=False`` refuses instead; on a connection, inside the host's transaction);
+    an older schema must be migrated first with :func:`~edmscore.storage.sql.migrate`, and an
+    unknown or newer one is refused (:class:`~edmscore.errors.SchemaVersionError`). File
+    contents go to ``blob_store`` when one is given, otherwise to the ``edms_blobs`` table;
+    ``max_blob_size`` bounds one blob there.
     """
 
     def __init__(
         self,
-        engine: sa.Engine,
+        engine: sa.Engine | sa.Connection,
         *,
         blob_store: FileBlobStore | None = None,
         create_schema: bool = True,
         max_blob_size: int = 512 * 1024 * 1024,
     ) -> None:
-        self.engine = engine
+        bind = engine
+        #: The host's connection every unit of work runs on, or None (an engine was given).
+        self.connection = bind if isinstance(bind, sa.Connection) else None
+        #: The engine given, or the one the host's connection belongs to.
+        self.engine = engine = bind.engine
         self.dialect = engine.dialect.name
         self.blob_store = blob_store
         self.max_blob_size = max_blob_size
-        self.schema_version = check_schema(engine, create=create_schema)
-        # A single shared connection (an in-memory SQLite database) serves one unit at a time.
-        self._lock = threading.RLock() if isinstance(engine.pool, StaticPool) else None
+        if self.connection is not None:
+            usable(self.connection)
+        self.schema_version = check_schema(bind, create=create_schema)
+        # A single shared connection (an in-memory SQLite database, or the host's connection)
+        # serves one unit at a time.
+        self._lock: threading.RLock | ConnectionGuard | None = (
+            guard_for(self.connection)
+            if self.connection is not None
+            else threading.RLock()
+            if isinstance(engine.pool, StaticPool)
+            else None
+        )
         self._statements: dict[str, Any] = {}
         self._journals: dict[str, Journal] = {}
         self._compiled: dict[tuple[str, tuple[str, ...]], _Compiled | None] = {}
-        self._driver_path = _driver_path_allowed(engine)
+        self._driver_path = _driver_path_allowed(bind)
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """Open a unit of work (use it as a context manager)."""
@@ -538,7 +608,7 @@ class SqlStorage:
             return self.blob_store.verify(expected)
         checked, corrupt, present = 0, [], set()
         try:
-            with self.engine.connect() as conn:
+            with self._reading() as conn:
                 rows = conn.execute(sa.select(t.blobs.c.sha256, t.blobs.c.content))
                 for sha256, content in rows:
                     checked += 1
@@ -548,3 +618,13 @@ class SqlStorage:
         except sa_exc.SQLAlchemyError as exc:
             raise translate(exc) from exc
         return BlobReport(checked, tuple(sorted(corrupt)), tuple(sorted(expected - present)))
+
+    @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        """A connection to read with: the engine's, or the host's inside a unit of work."""
+        if self.connection is None:
+            with self.engine.connect() as conn:
+                yield conn
+            return
+        with self.unit_of_work() as uow:
+            yield uow._connection()
