@@ -359,13 +359,19 @@ def restricted(postgres_url: str) -> Iterator[tuple[sa.Engine, sa.Engine, str]]:
         isolation_level="AUTOCOMMIT",
         poolclass=sa.pool.NullPool,
     )
-    with owner.connect() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA edms AUTHORIZATION {role}")
     clerk_url = url.set(
         database=database, username=role, query={"options": "-c search_path=edms"}
     ).render_as_string(hide_password=False)
     clerk = postgres_engine(clerk_url)
     try:
+        with owner.connect() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA edms AUTHORIZATION {role}")
+        try:
+            clerk.connect().close()
+        except sa_exc.OperationalError as exc:  # a server that wants the new role's password
+            if os.environ.get("CI") == "true":
+                raise
+            pytest.skip(f"a new role cannot log in to the server: {exc.orig}")
         yield clerk, owner, clerk_url
     finally:
         clerk.dispose()
