@@ -12,6 +12,9 @@
    through the adapter, the card's access rule included), "the cards on control of executor X"
    (plain SQL on the cards' control index) and "a page of journal J for one month"
    (``CardQuery`` through the adapter, keyset paging).
+3. On the same cards, "a text fragment" (``CardQuery.text``, a case-folded substring): served by
+   the ``pg_trgm`` index, then by the strpos scan of the release before it, then by LIKE with
+   the index dropped (the fallback when ``pg_trgm`` cannot be created).
 
 PostgreSQL: ``EDMS_PG_DSN`` if set, else a throw-away cluster started with initdb/pg_ctl
 (durable default settings). Run: ``python benchmarks/bench_storage.py [--registrations N]
@@ -49,7 +52,8 @@ from edmscore.registry import Registration, RegistrationCard
 from edmscore.registry.codec import card_to_primitive
 from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery
-from edmscore.storage.sql import SqlStorage, postgres_engine, sqlite_engine
+from edmscore.storage.sql import SqlStorage, SqlUnitOfWork, postgres_engine, sqlite_engine
+from edmscore.storage.sql import _migrate as migrations
 from edmscore.storage.sql import _schema as schema
 from edmscore.storage.sql._cards import micros
 from edmscore.storage.sql._codec import audit_to_json, card_to_json, dumps, encode
@@ -337,6 +341,31 @@ def interleaved(steps: dict[str, Step], n: int, rounds: int) -> dict[str, tuple[
 # --- query latency ---------------------------------------------------------------------------
 
 JOURNALS, EXECUTORS, MONTHS = 20, 2000, 24
+SUBJECTS = (
+    "о предоставлении информации", "о ремонте автомобильной дороги", "о выделении средств",
+    "о проведении проверки", "об организации летнего отдыха детей", "о согласовании проекта",
+    "о рассмотрении обращения граждан", "о направлении документов", "о созыве совещания",
+    "о подготовке к отопительному сезону", "о паводковой обстановке", "о закупке техники",
+    "о кадровом резерве", "о проведении выборов", "о лесных пожарах", "о завозе топлива",
+)  # fmt: skip
+PLACES = (
+    "Нюрбинского", "Вилюйского", "Мегино-Кангаласского", "Хангаласского", "Намского",
+    "Чурапчинского", "Амгинского", "Олекминского", "Ленского", "Мирнинского", "Алданского",
+    "Верхоянского", "Томпонского", "Усть-Алданского", "Таттинского", "Горного",
+)  # fmt: skip
+SENDER_NUMBERS = 90_000
+
+
+def _search_text(i: int, number: str) -> str:
+    """A card's substring haystack: summary, number, sender's number, correspondent (folded)."""
+    place = PLACES[i // len(SUBJECTS) % len(PLACES)]
+    items = (
+        f"{SUBJECTS[i % len(SUBJECTS)]} ({place.lower()} района)",
+        number,
+        f"{(i * 7919) % SENDER_NUMBERS + 10_000}/{i % 97:02d}",
+        f"администрация {place} района",
+    )
+    return "\x1f".join(item.casefold() for item in items)
 
 
 def bulk_load(engine: sa.Engine, count: int) -> None:
@@ -356,6 +385,7 @@ def bulk_load(engine: sa.Engine, count: int) -> None:
     with engine.begin() as conn:
         for index in schema.cards.indexes:
             index.drop(conn)
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {migrations.TEXT_INDEX}")
         raw = conn.connection.driver_connection
         assert raw is not None
         columns = _COLUMNS + ", executor_id"
@@ -381,7 +411,7 @@ def bulk_load(engine: sa.Engine, count: int) -> None:
                         "open",
                         i % 10 == 0,
                         1,
-                        "о предоставлении информации",
+                        _search_text(i, number),
                         "О предоставлении информации",
                         document.replace("C" * 32, card_id).replace("J" * 8, journal),
                         f"executor{i % EXECUTORS:04d}",
@@ -389,6 +419,10 @@ def bulk_load(engine: sa.Engine, count: int) -> None:
                 )
         for index in schema.cards.indexes:
             index.create(conn)
+    start = time.perf_counter()
+    with engine.begin() as conn:
+        assert migrations._create_text_index(conn)
+    print(f"  trigram index built over {count:,} cards in {time.perf_counter() - start:.0f} s")
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM ANALYZE edms_cards")  # what autovacuum would do
 
@@ -495,6 +529,65 @@ def bench_queries(storage: SqlStorage, runs: int = 60) -> dict[str, tuple[float,
     }
 
 
+def bench_text(storage: SqlStorage, runs: int) -> dict[str, tuple[float, float]]:
+    """``CardQuery.text`` fragments through the adapter: first page, 50 cards, access rule on."""
+    scope = AccessScope("reader", dsp_cleared=False)
+    counter = iter(range(10**9))
+
+    def search(make: Callable[[int], str]) -> Callable[[], object]:
+        def run() -> object:
+            with storage.unit_of_work() as uow:
+                return uow.cards.query(CardQuery(text=make(next(counter)), limit=50), scope)
+
+        return run
+
+    def sender_number(k: int) -> str:  # ~11 cards share a sender's number
+        return f"{(k * 104_729) % SENDER_NUMBERS + 10_000}/"
+
+    def place(k: int) -> str:  # 1 card in 16
+        return PLACES[k % len(PLACES)][:6]
+
+    return {
+        "sender's number fragment, ~11 hits": timed(search(sender_number), runs),
+        "a card number (5 digits), ~30 hits": timed(
+            search(lambda k: f"{k * 37 % 40_000 + 10_000}"), runs
+        ),
+        "no hit (a typo)": timed(search(lambda k: f"нюрбинскй{k}"), runs),
+        "district, 1 card in 16": timed(search(place), runs),
+        "2 characters (no trigram)": timed(search(lambda k: f"{k % 90 + 10}"), runs),
+    }
+
+
+def _strpos(self: SqlUnitOfWork, column: sa.ColumnElement[str], needle: str) -> Any:
+    """The condition of the release before the trigram index (no index can serve it)."""
+    from edmscore.storage.sql._text import fold
+
+    return sa.func.strpos(column, fold(needle)) > 0
+
+
+def report_text(storage: SqlStorage, runs: int) -> None:
+    indexed = bench_text(storage, runs)
+    original = SqlUnitOfWork.contains
+    SqlUnitOfWork.contains = _strpos  # type: ignore[method-assign]
+    try:
+        scanned = bench_text(storage, max(5, runs // 4))
+    finally:
+        SqlUnitOfWork.contains = original  # type: ignore[method-assign]
+    with storage.engine.begin() as conn:
+        size = conn.exec_driver_sql(
+            f"SELECT pg_relation_size('{migrations.TEXT_INDEX}') / 1048576"
+        ).scalar_one()
+        conn.exec_driver_sql(f"DROP INDEX {migrations.TEXT_INDEX}")
+    fallback = bench_text(storage, max(5, runs // 4))
+    print(f"CardQuery.text, first page (median / p95); trigram index {size} MB")
+    print(f"  {'':34s} {'trigram index':>19s}   {'strpos (before)':>19s}   {'LIKE, no index':>19s}")
+    for name, (median, p95) in indexed.items():
+        cells = [f"{median:7.1f} / {p95:7.1f} ms"]
+        cells += [f"{scanned[name][0]:7.1f} / {scanned[name][1]:7.1f} ms"]
+        cells += [f"{fallback[name][0]:7.1f} / {fallback[name][1]:7.1f} ms"]
+        print(f"  {name:34s} {'   '.join(cells)}")
+
+
 def report(dialect: str, driver: str, rates: dict[str, tuple[float, float]]) -> None:
     ours, adapter, raw, same = (rates[v] for v in VARIANTS)
     print(
@@ -574,6 +667,7 @@ def main() -> None:
         )
         for name, (median, p95) in bench_queries(storage).items():
             print(f"  {name:48s} {median:7.2f} ms / {p95:7.2f} ms")
+        report_text(storage, runs=40)
         engine.dispose()
 
 

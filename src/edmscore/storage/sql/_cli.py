@@ -1,4 +1,5 @@
-"""``edmscore storage``: install or upgrade the SQL schema, read its version, verify the blobs."""
+"""``edmscore storage``: install or upgrade the SQL schema, read its version (and what serves
+substring search), verify the blobs."""
 
 from __future__ import annotations
 
@@ -76,9 +77,24 @@ def _run_version(args: argparse.Namespace) -> int:
         version = schema_version(engine)
         print("no edmscore schema" if version is None else f"schema version {version}")
         print(f"this edmscore runs schema version {SCHEMA_VERSION}")
+        if version is not None:
+            print(f"substring search (CardQuery.text): {_text_search(engine)}")
         return 0
 
     return _guarded(run, args)
+
+
+def _text_search(engine: Any) -> str:
+    from edmscore.storage.sql import has_text_index
+
+    if engine.dialect.name == "sqlite":
+        return "table scan (SQLite has no index for substrings)"
+    if has_text_index(engine):
+        return "trigram index edms_cards_text_ix (pg_trgm)"
+    return (
+        "table scan: no trigram index; have a privileged role run CREATE EXTENSION pg_trgm, "
+        "then run `edmscore storage migrate` again"
+    )
 
 
 def _run_verify(args: argparse.Namespace) -> int:

@@ -11,10 +11,18 @@ Each function takes an engine or a host's open connection. On a connection the w
 the host's transaction when one is open (a savepoint: creating or upgrading the schema is then
 part of the host's transaction, undone by its rollback; both SQLite and PostgreSQL have
 transactional DDL), otherwise in a transaction of its own on that connection.
+
+Substring search (``CardQuery.text``) on PostgreSQL is served by a trigram GIN index,
+``edms_cards_text_ix``, which needs the ``pg_trgm`` extension. Creating an extension takes a
+privilege a host's role may lack, so installing the schema and the step to version 2 *try* it
+inside a SAVEPOINT: when it fails the schema still installs and the search scans the table;
+:func:`has_text_index` tells which, and a later :func:`migrate` (once a privileged role has run
+``CREATE EXTENSION pg_trgm``) creates the index.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
@@ -26,12 +34,19 @@ from edmscore.storage.sql import _schema
 from edmscore.storage.sql._errors import translate
 from edmscore.storage.sql._transactions import host_transaction
 
-__all__ = ["MIGRATIONS", "check_schema", "migrate", "schema_version"]
+__all__ = ["MIGRATIONS", "check_schema", "has_text_index", "migrate", "schema_version"]
 
 _COMPONENT = "edmscore"
 
-#: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1`` inside one transaction.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
+#: The trigram index of ``edms_cards.search_text`` (PostgreSQL with ``pg_trgm``).
+TEXT_INDEX = "edms_cards_text_ix"
+_TRGM_SCHEMA = (
+    "SELECT quote_ident(n.nspname) FROM pg_extension e "
+    "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+)
+_TEXT_INDEX_VALID = (
+    f"SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('{TEXT_INDEX}')"
+)
 
 _SQLITE_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS edms_audit_no_update BEFORE UPDATE ON edms_audit "
@@ -105,11 +120,72 @@ def schema_version(engine: sa.Engine | sa.Connection) -> int | None:
         raise translate(exc) from exc
 
 
+def _text_index_valid(conn: sa.Connection) -> bool | None:
+    """Whether the trigram index is valid; None when there is none (PostgreSQL)."""
+    valid = conn.exec_driver_sql(_TEXT_INDEX_VALID).scalar()
+    return None if valid is None else bool(valid)
+
+
+def _create_text_index(conn: sa.Connection) -> bool:
+    """Try to create ``pg_trgm`` and the trigram index; whether the index now exists.
+
+    Inside a SAVEPOINT: a failure (no privilege to create the extension, no contrib files)
+    rolls back only this attempt, not the transaction around it, and is logged. The operator
+    class is named with the extension's schema, which need not be on the search path.
+    """
+    if conn.dialect.name != "postgresql":
+        return False
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            trgm = conn.exec_driver_sql(_TRGM_SCHEMA).scalar_one()
+            if _text_index_valid(conn) is False:  # left by a failed CREATE INDEX CONCURRENTLY
+                conn.exec_driver_sql(f"DROP INDEX {TEXT_INDEX}")
+            conn.exec_driver_sql(
+                f"CREATE INDEX IF NOT EXISTS {TEXT_INDEX} ON edms_cards "
+                f"USING gin (search_text {trgm}.gin_trgm_ops)"
+            )
+    except sa_exc.DBAPIError as exc:
+        logging.getLogger(__name__).warning(
+            "no trigram index for substring search (CardQuery.text scans edms_cards): %s; "
+            "have a privileged role run CREATE EXTENSION pg_trgm, then run migrate() again",
+            " ".join(str(exc.orig if exc.orig is not None else exc).split()),
+        )
+        return False
+    return True
+
+
+def _v1_to_v2(conn: sa.Connection) -> None:
+    """Version 2: the trigram index for ``CardQuery.text`` (PostgreSQL; tried, never required)."""
+    _create_text_index(conn)
+
+
+#: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1`` inside one transaction.
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2}
+
+
+def has_text_index(engine: sa.Engine | sa.Connection) -> bool:
+    """Whether an index serves ``CardQuery.text`` (substring search).
+
+    True on PostgreSQL when the trigram index exists and is valid; False when ``pg_trgm`` could
+    not be created (the search scans the table; see the storage docs) and always on SQLite,
+    where the substring filter scans.
+    """
+    if _check_dialect(engine) != "postgresql":
+        return False
+    try:
+        with _reading(engine) as conn:
+            return bool(_text_index_valid(conn))
+    except sa_exc.SQLAlchemyError as exc:
+        raise translate(exc) from exc
+
+
 def _install(conn: sa.Connection) -> None:
     _schema.metadata.create_all(conn)
     statements = _SQLITE_TRIGGERS if conn.dialect.name == "sqlite" else _POSTGRES_TRIGGERS
     for statement in statements:
         conn.exec_driver_sql(statement)
+    _create_text_index(conn)
     conn.execute(
         sa.insert(_schema.schema_version).values(
             component=_COMPONENT, version=_schema.SCHEMA_VERSION
@@ -130,7 +206,8 @@ def migrate(engine: sa.Engine | sa.Connection) -> tuple[int | None, int]:
 
     Refuses (:class:`SchemaVersionError`) a database whose schema is unknown or newer. On a
     host's open connection with a transaction open, every step is a savepoint in it: the host's
-    commit keeps the schema, its rollback undoes it.
+    commit keeps the schema, its rollback undoes it. On a PostgreSQL schema already at this
+    version it retries the trigram index if it is missing.
     """
     _check_dialect(engine)
     try:
@@ -155,6 +232,10 @@ def migrate(engine: sa.Engine | sa.Connection) -> tuple[int | None, int]:
                     .where(_schema.schema_version.c.component == _COMPONENT)
                     .values(version=version)
                 )
+        if found == _schema.SCHEMA_VERSION and engine.dialect.name == "postgresql":
+            with _transaction(engine) as conn:
+                if not _text_index_valid(conn):
+                    _create_text_index(conn)
         return found, version
     except EdmsError:
         raise

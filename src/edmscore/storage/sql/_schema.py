@@ -7,6 +7,11 @@ several of: correspondents' organisations, readers on its access list, links and
 Indexes serve the queries reports and control use: a journal by period (``journal_id``,
 ``reg_date``), an executor's cards on control (``executor_id``, ``on_control``, ``status``; the
 deadline column joins this index when deadlines arrive), keyset paging (``registered_us``, ``id``).
+On PostgreSQL the migrator adds what SQLAlchemy does not describe: the full-text GIN index and,
+when the ``pg_trgm`` extension can be had, the trigram index ``edms_cards_text_ix`` on
+``search_text`` for substring search (see :mod:`edmscore.storage.sql._migrate`).
+
+Versions: 1, the first schema; 2, the trigram index for ``CardQuery.text`` (PostgreSQL).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import sqlalchemy as sa
 __all__ = ["SCHEMA_VERSION", "metadata"]
 
 #: The version of the schema this release of edmscore creates and runs on.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 

@@ -37,7 +37,7 @@ from edmscore.storage.sql._repos import (
     SqlNomenclatures,
     SqlNumbers,
 )
-from edmscore.storage.sql._text import fold, fts_words, stem_query
+from edmscore.storage.sql._text import fold, fts_words, like_pattern, stem_query
 from edmscore.storage.sql._transactions import ConnectionGuard, HostTransaction, guard_for, usable
 
 if TYPE_CHECKING:
@@ -505,10 +505,10 @@ class SqlUnitOfWork:
 
     def contains(self, column: sa.ColumnElement[str], needle: str) -> sa.ColumnElement[bool]:
         """``column`` contains the case-folded ``needle``."""
-        folded = fold(needle)
         if self._sqlite:
-            return sa.func.instr(column, folded) > 0
-        return sa.func.strpos(column, folded) > 0
+            return sa.func.instr(column, fold(needle)) > 0
+        # LIKE, which the pg_trgm index edms_cards_text_ix serves (strpos is not indexable).
+        return column.like(like_pattern(needle))
 
     def fts_condition(self, words: str) -> sa.ColumnElement[bool]:
         """The full-text condition on ``edms_cards`` for ``words``."""

@@ -2,7 +2,8 @@
 
 :func:`search_text` keeps the exact semantics of ``CardQuery.text`` (a case-insensitive substring
 of the summary, the numbers or a correspondent's name): each item is case-folded in Python and
-the items are joined by a separator no needle can match across.
+the items are joined by a separator no needle can match across. On PostgreSQL the needle becomes
+a LIKE pattern (:func:`like_pattern`), which a ``pg_trgm`` index can serve.
 
 :func:`stem` is an implementation of the Snowball stemming algorithm for Russian (the same
 algorithm PostgreSQL's ``russian`` text-search configuration uses), so SQLite's FTS5 index and
@@ -17,16 +18,27 @@ import re
 
 from edmscore.registry import RegistrationCard
 
-__all__ = ["fold", "fts_words", "search_text", "stem", "stem_query"]
+__all__ = ["fold", "fts_words", "like_pattern", "search_text", "stem", "stem_query"]
 
 _SEPARATOR = "\x1f"
 _REPLACED = str.maketrans({"\x00": "\ufffd", _SEPARATOR: "\ufffd"})
 _WORD = re.compile(r"\w+")
+_LIKE_ESCAPES = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
 
 
 def fold(text: str) -> str:
     """Case-folded text with the characters the haystack reserves replaced."""
     return text.casefold().translate(_REPLACED)
+
+
+def like_pattern(needle: str) -> str:
+    """A LIKE pattern for "contains the case-folded ``needle``" (PostgreSQL).
+
+    The needle's ``%``, ``_`` and backslashes are escaped with a backslash, LIKE's default
+    escape character, so they match literally; no ESCAPE clause is needed (its literal would
+    depend on ``standard_conforming_strings``).
+    """
+    return "%" + fold(needle).translate(_LIKE_ESCAPES) + "%"
 
 
 def search_text(card: RegistrationCard) -> str:
