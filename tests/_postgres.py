@@ -1,4 +1,4 @@
-"""A real PostgreSQL server for the storage tests.
+"""A real PostgreSQL server for the tests of every folder (a pytest plugin, see tests/conftest.py).
 
 ``EDMS_PG_DSN`` (a SQLAlchemy or libpq URL) points the tests at a server the host runs.
 Otherwise a throw-away cluster is created with ``initdb`` and started with ``pg_ctl`` on a
