@@ -1,4 +1,4 @@
-"""A small organisation with appeal journals, on the in-memory storage, with a fixed clock."""
+"""A small organisation with appeal journals, on each storage adapter, with a fixed clock."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from edmscore.calendar import russian_calendar
 from edmscore.clock import FixedClock
 from edmscore.directory import PersonName
 from edmscore.registry import CardKind, Journal
-from edmscore.storage import MemoryStorage
 from edmscore.testing import World, make_world
+from tests._adapters import AnyStorage
 
 T0 = pendulum.datetime(2026, 3, 2, 10, 0, tz="Asia/Yakutsk")
 TOPIC = "0003.0001.0001.0001"
@@ -30,7 +30,7 @@ OTHER_ID = "8c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e"
 
 @attrs.frozen
 class Env:
-    storage: MemoryStorage
+    storage: AnyStorage
     clock: FixedClock
     world: World
     service: AppealsService
@@ -38,9 +38,9 @@ class Env:
     regional: Journal
 
 
-def build_env() -> Env:
+def build_env(storage: AnyStorage) -> Env:
+    """Store the organisation and its appeal journals in ``storage`` (fresh and empty)."""
     world = make_world()
-    storage = MemoryStorage()
     org = world.organisation.id
     letters = Journal("j-og", org, "ОГ", "Обращения граждан", "{letter}/{seq}", {CardKind.APPEAL})
     regional = Journal(
@@ -63,8 +63,8 @@ def build_env() -> Env:
 
 
 @pytest.fixture
-def env() -> Env:
-    return build_env()
+def env(storage: AnyStorage) -> Env:
+    return build_env(storage)
 
 
 def citizen(

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 import pendulum
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edmscore.appeals import (
@@ -33,6 +33,7 @@ from edmscore.appeals import (
 )
 from edmscore.calendar import DayOffRule, russian_calendar
 from edmscore.errors import EdmsError, SstuError
+from tests._adapters import StorageFactory, adapter_settings
 
 from .conftest import OTHER_ID, SSTU_ID, TOPIC, build_env, request
 
@@ -76,37 +77,42 @@ def _apply(env: Any, appeal: Any, action: tuple[Any, ...]) -> Any:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_action, max_size=12))
-def test_the_lifecycle_never_reaches_an_illegal_state(actions: list[tuple[Any, ...]]) -> None:
-    env = build_env()
-    questions = tuple(QuestionRequest(TOPIC, f"Вопрос {i}") for i in range(1, 4))
-    appeal = env.service.register_appeal(env.world.clerk, request(env, questions=questions))
-    for action in actions:
-        try:
-            appeal = _apply(env, appeal, action)
-        except EdmsError:
-            with env.storage.unit_of_work() as uow:
-                assert uow.appeals.get(appeal.id) == appeal  # a refused move changes nothing
-    stored = json.loads(json.dumps(appeal_to_primitive(appeal), ensure_ascii=False))
-    assert appeal_from_primitive(stored) == appeal
-    extensions = 0
-    for question in appeal.questions:
-        statuses = [change.status for change in question.history]
-        assert statuses[0] is S.IN_WORK
-        for before, after in itertools.pairwise(statuses):
-            assert after in TRANSITIONS[before]
-        assert all(not s.is_final for s in statuses[:-1])
-        if question.status is S.SUPPORTED:
-            assert question.actions_taken
-        if question.status.is_decision:
-            assert question.answer is not None
-        extensions += statuses.count(S.EXTENDED)
-    if appeal.extension is None:
-        assert extensions == 0
-    else:
-        assert appeal.review_due == appeal.extension.new_due
-        assert appeal.extension.new_due <= appeal.extension.old_due.add(days=40)
+def test_the_lifecycle_never_reaches_an_illegal_state(
+    new_storage: StorageFactory, storage_adapter: str
+) -> None:
+    @adapter_settings(storage_adapter, 60)
+    @given(st.lists(_action, max_size=12))
+    def check(actions: list[tuple[Any, ...]]) -> None:
+        env = build_env(new_storage())
+        questions = tuple(QuestionRequest(TOPIC, f"Вопрос {i}") for i in range(1, 4))
+        appeal = env.service.register_appeal(env.world.clerk, request(env, questions=questions))
+        for action in actions:
+            try:
+                appeal = _apply(env, appeal, action)
+            except EdmsError:
+                with env.storage.unit_of_work() as uow:
+                    assert uow.appeals.get(appeal.id) == appeal  # a refused move changes nothing
+        stored = json.loads(json.dumps(appeal_to_primitive(appeal), ensure_ascii=False))
+        assert appeal_from_primitive(stored) == appeal
+        extensions = 0
+        for question in appeal.questions:
+            statuses = [change.status for change in question.history]
+            assert statuses[0] is S.IN_WORK
+            for before, after in itertools.pairwise(statuses):
+                assert after in TRANSITIONS[before]
+            assert all(not s.is_final for s in statuses[:-1])
+            if question.status is S.SUPPORTED:
+                assert question.actions_taken
+            if question.status.is_decision:
+                assert question.answer is not None
+            extensions += statuses.count(S.EXTENDED)
+        if appeal.extension is None:
+            assert extensions == 0
+        else:
+            assert appeal.review_due == appeal.extension.new_due
+            assert appeal.extension.new_due <= appeal.extension.old_due.add(days=40)
+
+    check()
 
 
 _days = st.dates(dt.date(2020, 1, 1), dt.date(2026, 10, 31))

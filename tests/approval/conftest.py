@@ -22,8 +22,8 @@ from edmscore.clock import FixedClock
 from edmscore.directory import Clearance, Official, Organisation, PersonName, User
 from edmscore.registry import AccessMark, CardDetails, CardKind, Correspondent, Journal
 from edmscore.services import AdminService, RecordsService
-from edmscore.storage import MemoryStorage
 from edmscore.testing import RawSigner
+from tests._adapters import AnyStorage
 
 T0 = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Yakutsk")
 PEOPLE = (
@@ -44,7 +44,7 @@ LETTER = b"%PDF-1.7 letter v1"
 class Ministry:
     """Everything a test needs."""
 
-    storage: MemoryStorage
+    storage: AnyStorage
     clock: FixedClock
     organisation: Organisation
     officials: dict[str, Official]
@@ -102,11 +102,11 @@ class Ministry:
 
 
 def build_ministry(
-    *, dsp_electronic: bool = False, cleared: frozenset[str] = frozenset()
+    storage: AnyStorage, *, dsp_electronic: bool = False, cleared: frozenset[str] = frozenset()
 ) -> Ministry:
-    """Build and store the ministry; ``cleared`` officials (and their users) have ДСП clearance."""
+    """Build and store the ministry in ``storage``; ``cleared`` officials (and their users) have
+    ДСП clearance."""
     clock = FixedClock(T0)
-    storage = MemoryStorage()
     organisation = Organisation(
         new_id(),
         "Министерство цифрового развития Амурской области",
@@ -174,6 +174,6 @@ def build_ministry(
 
 
 @pytest.fixture
-def ministry() -> Ministry:
-    """A fresh ministry."""
-    return build_ministry()
+def ministry(storage: AnyStorage) -> Ministry:
+    """A fresh ministry, on each adapter."""
+    return build_ministry(storage)

@@ -13,14 +13,15 @@ from edmscore.errors import (
     ValidationError,
 )
 from edmscore.registry import AccessMark
+from tests._adapters import AnyStorage
 
 from .conftest import LETTER, build_ministry
 
 CLEARED = frozenset({"author", "lawyer", "minister"})
 
 
-def test_paper_policy_refuses_an_electronic_cycle_and_records_paper() -> None:
-    m = build_ministry(dsp_electronic=False, cleared=CLEARED)
+def test_paper_policy_refuses_an_electronic_cycle_and_records_paper(storage: AnyStorage) -> None:
+    m = build_ministry(storage, dsp_electronic=False, cleared=CLEARED)
     # the federal rule: no electronic image of a ДСП document in such an organisation
     with pytest.raises(ValidationError):
         m.create(access=AccessMark.DSP)
@@ -36,8 +37,8 @@ def test_paper_policy_refuses_an_electronic_cycle_and_records_paper() -> None:
     assert card.details.access is AccessMark.DSP and card.details.files == ()
 
 
-def test_open_drafts_are_not_approved_on_paper() -> None:
-    m = build_ministry(cleared=CLEARED)
+def test_open_drafts_are_not_approved_on_paper(storage: AnyStorage) -> None:
+    m = build_ministry(storage, cleared=CLEARED)
     draft = m.create()
     with pytest.raises(Exception, match="only ДСП"):
         m.service.record_paper_approval(
@@ -45,8 +46,10 @@ def test_open_drafts_are_not_approved_on_paper() -> None:
         )
 
 
-def test_electronic_policy_refuses_a_route_with_an_uncleared_participant() -> None:
-    m = build_ministry(dsp_electronic=True, cleared=CLEARED)
+def test_electronic_policy_refuses_a_route_with_an_uncleared_participant(
+    storage: AnyStorage,
+) -> None:
+    m = build_ministry(storage, dsp_electronic=True, cleared=CLEARED)
     draft = m.create(access=AccessMark.DSP)
     with pytest.raises(UnclearedParticipant, match="Белов"):
         m.service.start_approval(
@@ -67,8 +70,8 @@ def test_electronic_policy_refuses_a_route_with_an_uncleared_participant() -> No
     assert draft.state is DraftState.REGISTERED
 
 
-def test_an_uncleared_signatory_is_refused_on_a_dsp_route() -> None:
-    m = build_ministry(dsp_electronic=True, cleared=frozenset({"author", "lawyer"}))
+def test_an_uncleared_signatory_is_refused_on_a_dsp_route(storage: AnyStorage) -> None:
+    m = build_ministry(storage, dsp_electronic=True, cleared=frozenset({"author", "lawyer"}))
     draft = m.create(access=AccessMark.DSP)
     with pytest.raises(UnclearedParticipant) as caught:
         m.service.start_approval(m.users["author"], draft.id, draft.version, [m.spec("lawyer")])

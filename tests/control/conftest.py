@@ -12,8 +12,8 @@ from edmscore.control import ControlService
 from edmscore.directory import Clearance, Official, PersonName, User
 from edmscore.registry import RegistrationCard
 from edmscore.services import RecordsService, RegistrationRequest
-from edmscore.storage import MemoryStorage
 from edmscore.testing import World, make_details, make_world
+from tests._adapters import AnyStorage
 
 T0 = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Yakutsk")
 
@@ -22,7 +22,7 @@ T0 = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Yakutsk")
 class Office:
     """The storage, clock, services and people of the tests."""
 
-    storage: MemoryStorage
+    storage: AnyStorage
     clock: FixedClock
     control: ControlService
     records: RecordsService
@@ -40,8 +40,9 @@ class Office:
         return self.users[official.id]
 
 
-def build_office() -> Office:
-    """Store a world, five officials with users, and one registered incoming letter."""
+def build_office(storage: AnyStorage) -> Office:
+    """Store a world, five officials with users and one registered incoming letter in ``storage``
+    (fresh and empty)."""
     world = make_world()
     org = world.organisation.id
     dep_a, dep_b = world.departments
@@ -60,7 +61,6 @@ def build_office() -> Office:
         o.id: User(new_id(), f"u-{key}-{o.id[:6]}", org, o.id, Clearance.DSP)
         for key, o in officials.items()
     }
-    storage = MemoryStorage()
     with storage.unit_of_work() as uow:
         uow.directory.put_organisation(world.organisation)
         for department in world.departments:
@@ -90,6 +90,6 @@ def build_office() -> Office:
 
 
 @pytest.fixture
-def office() -> Office:
-    """A fresh office for each test."""
-    return build_office()
+def office(storage: AnyStorage) -> Office:
+    """A fresh office for each test, on each adapter."""
+    return build_office(storage)

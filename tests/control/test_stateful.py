@@ -8,9 +8,15 @@ audit event (the version equals the number of the assignment's events).
 from __future__ import annotations
 
 import pendulum
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from edmscore.control import (
     MOVES,
@@ -23,6 +29,7 @@ from edmscore.control import (
 )
 from edmscore.directory import Official, User
 from edmscore.errors import AccessDenied, ConflictError, EdmsError, NotFound
+from tests._adapters import AnyStorage, StorageFactory, adapter_settings
 from tests.control.conftest import build_office
 
 _EXPECTED = (EdmsError,)
@@ -32,9 +39,9 @@ _NEVER = (AccessDenied, ConflictError, NotFound)  # the machine always acts as t
 class ControlMachine(RuleBasedStateMachine):
     """Drives ControlService with the right actors and random choices."""
 
-    def __init__(self) -> None:
+    def __init__(self, storage: AnyStorage) -> None:
         super().__init__()
-        self.office = build_office()
+        self.office = build_office(storage)
         o = self.office
         self.people: list[Official] = [o.governor, o.deputy, o.chief, o.specialist, o.other]
         self.by_id = {p.id: p for p in self.people}
@@ -214,10 +221,14 @@ class ControlMachine(RuleBasedStateMachine):
             assert history[0].action == "assignment.created"
 
 
-ControlMachine.TestCase.settings = settings(
-    max_examples=30,
-    stateful_step_count=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-TestControlMachine = ControlMachine.TestCase
+def test_random_control_sequences_keep_the_invariants(
+    new_storage: StorageFactory, storage_adapter: str
+) -> None:
+    class OnThisAdapter(ControlMachine):
+        def __init__(self) -> None:
+            super().__init__(new_storage())  # a fresh storage for every run of the machine
+
+    run_state_machine_as_test(
+        OnThisAdapter,
+        settings=settings(adapter_settings(storage_adapter, 30), stateful_step_count=20),
+    )

@@ -4,46 +4,49 @@ from __future__ import annotations
 
 import pendulum
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from edmscore.calendar import russian_calendar
 from edmscore.control import AssignmentKind, ItemRequest, ResolutionRequest
+from edmscore.directory import Official
 from edmscore.errors import ValidationError
 from edmscore.testing import strategies as eds
+from tests._adapters import adapter_settings
 
-from .conftest import T0, build_office
+from .conftest import T0, Office
 
-_OFFICE = build_office()
 _CALENDAR = russian_calendar()
-_OFFICIALS = (
-    _OFFICE.governor,
-    _OFFICE.deputy,
-    _OFFICE.chief,
-    _OFFICE.specialist,
-    _OFFICE.other,
-)
 _TODAY = T0.date()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(eds.resolution_requests(_OFFICIALS, _OFFICE.card, _CALENDAR, _TODAY))
-def test_every_drawn_resolution_is_imposed_with_its_deadlines(request: ResolutionRequest) -> None:
-    office = _OFFICE
-    resolution = office.control.impose(office.world.clerk, request)
-    assert len(resolution.item_ids) == len(request.items)
-    viewer = office.user(office.governor)
-    for item, assignment_id in zip(request.items, resolution.item_ids, strict=True):
-        assignment = office.control.get(viewer, assignment_id)
-        assert assignment.executor_id == item.executor_id
-        assert assignment.on_control == item.on_control
-        if isinstance(item.deadline, pendulum.Date):
-            assert assignment.due == item.deadline
-            assert _CALENDAR.is_working_day(assignment.due)
-        elif item.deadline is None and item.kind is AssignmentKind.INFORMATION:
-            assert assignment.due is None
-        else:
-            assert assignment.due is not None and assignment.due >= _TODAY
-            assert _CALENDAR.is_working_day(assignment.due)
+def _officials(office: Office) -> tuple[Official, ...]:
+    return (office.governor, office.deputy, office.chief, office.specialist, office.other)
+
+
+def test_every_drawn_resolution_is_imposed_with_its_deadlines(
+    office: Office, storage_adapter: str
+) -> None:
+    # One office for all the examples, as resolutions pile up on one card in real life too.
+    @adapter_settings(storage_adapter, 40)
+    @given(eds.resolution_requests(_officials(office), office.card, _CALENDAR, _TODAY))
+    def check(request: ResolutionRequest) -> None:
+        resolution = office.control.impose(office.world.clerk, request)
+        assert len(resolution.item_ids) == len(request.items)
+        viewer = office.user(office.governor)
+        for item, assignment_id in zip(request.items, resolution.item_ids, strict=True):
+            assignment = office.control.get(viewer, assignment_id)
+            assert assignment.executor_id == item.executor_id
+            assert assignment.on_control == item.on_control
+            if isinstance(item.deadline, pendulum.Date):
+                assert assignment.due == item.deadline
+                assert _CALENDAR.is_working_day(assignment.due)
+            elif item.deadline is None and item.kind is AssignmentKind.INFORMATION:
+                assert assignment.due is None
+            else:
+                assert assignment.due is not None and assignment.due >= _TODAY
+                assert _CALENDAR.is_working_day(assignment.due)
+
+    check()
 
 
 @given(eds.working_days(_CALENDAR, pendulum.Date(2026, 1, 1), pendulum.Date(2026, 1, 31)))
@@ -70,10 +73,13 @@ def test_invalid_resolutions_are_refused_naming_the_field(
     assert caught.value.field == field
 
 
-@settings(max_examples=15, deadline=None)
-@given(eds.refused_resolution_requests(_OFFICIALS, _OFFICE.card, _CALENDAR, _TODAY))
-def test_the_service_refuses_a_future_resolution(case: tuple[ResolutionRequest, str]) -> None:
-    request, field = case
-    with pytest.raises(ValidationError) as caught:
-        _OFFICE.control.impose(_OFFICE.world.clerk, request)
-    assert caught.value.field == field
+def test_the_service_refuses_a_future_resolution(office: Office, storage_adapter: str) -> None:
+    @adapter_settings(storage_adapter, 15)
+    @given(eds.refused_resolution_requests(_officials(office), office.card, _CALENDAR, _TODAY))
+    def check(case: tuple[ResolutionRequest, str]) -> None:
+        request, field = case
+        with pytest.raises(ValidationError) as caught:
+            office.control.impose(office.world.clerk, request)
+        assert caught.value.field == field
+
+    check()

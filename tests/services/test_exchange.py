@@ -51,8 +51,8 @@ from edmscore.registry import (
 from edmscore.services import AdminService, RecordsService
 from edmscore.services.exchange import ExchangeService
 from edmscore.signatures import SubjectFields
-from edmscore.storage import MemoryStorage
 from edmscore.testing.pki import Identity, TestPki
+from tests._adapters import AnyStorage, StorageFactory
 
 LETTER = "%PDF-1.7\nО развитии сетей связи в районах области\n".encode()
 ENCLOSURE = b"%PDF-1.7\n" + bytes(range(256)) * 8
@@ -76,7 +76,7 @@ B_ORG = Organisation(
 class Side:
     """One organisation's storage, people, journals and services."""
 
-    storage: MemoryStorage
+    storage: AnyStorage
     clock: FixedClock
     organisation: Organisation
     officials: dict[str, Official]
@@ -87,13 +87,14 @@ class Side:
 
 
 def _side(
+    storage: AnyStorage,
     own: Organisation,
     other: Organisation,
     people: dict[str, str],
     kinds: tuple[CardKind, ...],
     verifier: CmsVerifier | None = None,
 ) -> Side:
-    storage, clock = MemoryStorage(), FixedClock(NOW)
+    clock = FixedClock(NOW)
     admin = User(new_id(), "admin", own.id, None, Clearance.DSP)
     with storage.unit_of_work() as uow:
         uow.directory.put_organisation(own)
@@ -137,8 +138,9 @@ def minister_id(pki: TestPki) -> Identity:
     )
 
 
-def _a_side(pki: TestPki) -> tuple[Side, ApprovalService]:
+def _a_side(pki: TestPki, storage: AnyStorage) -> tuple[Side, ApprovalService]:
     a = _side(
+        storage,
         A_ORG,
         B_ORG,
         {
@@ -154,8 +156,9 @@ def _a_side(pki: TestPki) -> tuple[Side, ApprovalService]:
     return a, approval
 
 
-def _b_side(pki: TestPki) -> Side:
+def _b_side(pki: TestPki, storage: AnyStorage) -> Side:
     return _side(
+        storage,
         B_ORG,
         A_ORG,
         {
@@ -215,10 +218,10 @@ def _signed_and_sent(
 
 
 def test_round_trip_a_sends_b_registers_a_links_the_notification(
-    pki: TestPki, minister_id: Identity, tmp_path: Path
+    pki: TestPki, minister_id: Identity, tmp_path: Path, new_storage: StorageFactory
 ) -> None:
-    a, approval = _a_side(pki)
-    b = _b_side(pki)
+    a, approval = _a_side(pki, new_storage())
+    b = _b_side(pki, new_storage())
     outgoing_id, folder = _signed_and_sent(a, approval, pki, minister_id, tmp_path / "to-b")
 
     # B: the letter from disk, registered as an incoming card
@@ -283,10 +286,10 @@ def test_round_trip_a_sends_b_registers_a_links_the_notification(
 
 
 def test_a_tampered_letter_is_reported_and_may_be_refused(
-    pki: TestPki, minister_id: Identity, tmp_path: Path
+    pki: TestPki, minister_id: Identity, tmp_path: Path, new_storage: StorageFactory
 ) -> None:
-    a, approval = _a_side(pki)
-    b = _b_side(pki)
+    a, approval = _a_side(pki, new_storage())
+    b = _b_side(pki, new_storage())
     _, folder = _signed_and_sent(a, approval, pki, minister_id, tmp_path / "to-b")
     (folder / "letter.pdf").write_bytes(LETTER.replace(b"1.7", b"1.4"))
     letter = read_letter(folder)
@@ -303,10 +306,10 @@ def test_a_tampered_letter_is_reported_and_may_be_refused(
 
 
 def test_sending_needs_a_registered_signed_draft_and_a_visible_card(
-    pki: TestPki, minister_id: Identity, tmp_path: Path
+    pki: TestPki, minister_id: Identity, tmp_path: Path, new_storage: StorageFactory
 ) -> None:
-    a, approval = _a_side(pki)
-    b = _b_side(pki)
+    a, approval = _a_side(pki, new_storage())
+    b = _b_side(pki, new_storage())
     outgoing_id, _ = _signed_and_sent(a, approval, pki, minister_id, tmp_path / "x")
     with pytest.raises(AccessDenied):
         a.exchange.send(b.users["clerk"], outgoing_id, [])
@@ -349,10 +352,10 @@ def _assignment_on(card_id: str) -> Assignment:
 
 
 def test_a_file_changed_after_reading_registers_nothing(
-    pki: TestPki, minister_id: Identity, tmp_path: Path
+    pki: TestPki, minister_id: Identity, tmp_path: Path, new_storage: StorageFactory
 ) -> None:
-    a, approval = _a_side(pki)
-    b = _b_side(pki)
+    a, approval = _a_side(pki, new_storage())
+    b = _b_side(pki, new_storage())
     _, folder = _signed_and_sent(a, approval, pki, minister_id, tmp_path / "to-b")
     letter = read_letter(folder)
     (folder / "schedule.pdf").write_bytes(ENCLOSURE + b"!")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import attrs
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from edmscore.access import may_see
@@ -14,6 +14,7 @@ from edmscore.services import RegistrationRequest
 from edmscore.storage import CardQuery
 from edmscore.testing import make_details
 from edmscore.testing import strategies as eds
+from tests._adapters import StorageFactory, adapter_settings
 
 from .conftest import T0, build_env
 
@@ -23,59 +24,71 @@ from .conftest import T0, build_env
 _FAILURES = ("ok", "bad_executor", "bad_case", "received_later", "duplicate_id", "raise_after")
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(_FAILURES), min_size=1, max_size=40))
-def test_numbers_are_unique_and_gapless_whatever_fails(steps: list[str]) -> None:
-    env = build_env()
-    clerk = env.world.clerk
-    details = make_details(CardKind.INCOMING, received_on=T0.date())
-    succeeded: list[RegistrationCard] = []
-    for step in steps:
-        request = RegistrationRequest(env.world.journal.id, details)
-        if step == "bad_executor":
-            request = attrs.evolve(request, details=attrs.evolve(details, executor_id="nobody"))
-        elif step == "bad_case":
-            request = attrs.evolve(request, details=attrs.evolve(details, case_id="nowhere"))
-        elif step == "received_later":
-            later = T0.date().add(days=1)
-            request = attrs.evolve(request, details=attrs.evolve(details, received_on=later))
-        elif step == "duplicate_id" and succeeded:
-            request = attrs.evolve(request, card_id=succeeded[0].id)
-        if step == "raise_after":
-            # The registration itself succeeds, then the host's own work in the same unit fails.
-            with env.storage.unit_of_work() as uow:
-                counter = env.world.journal.counter_key(2026, {})
-                uow.numbers.next(counter)
-                # no commit: the host's failure rolls the allocation back
-            continue
-        try:
-            succeeded.append(env.records.register(clerk, request))
-        except EdmsError:
-            assert step not in ("ok", "duplicate_id") or (step == "duplicate_id" and succeeded)
-    seqs = [card.registration.seq for card in succeeded]
-    assert seqs == list(range(1, len(succeeded) + 1))
-    assert len({card.number for card in succeeded}) == len(succeeded)
+def test_numbers_are_unique_and_gapless_whatever_fails(
+    new_storage: StorageFactory, storage_adapter: str
+) -> None:
+    @adapter_settings(storage_adapter, 40)
+    @given(st.lists(st.sampled_from(_FAILURES), min_size=1, max_size=40))
+    def check(steps: list[str]) -> None:
+        env = build_env(new_storage())
+        clerk = env.world.clerk
+        details = make_details(CardKind.INCOMING, received_on=T0.date())
+        succeeded: list[RegistrationCard] = []
+        for step in steps:
+            request = RegistrationRequest(env.world.journal.id, details)
+            if step == "bad_executor":
+                request = attrs.evolve(request, details=attrs.evolve(details, executor_id="nobody"))
+            elif step == "bad_case":
+                request = attrs.evolve(request, details=attrs.evolve(details, case_id="nowhere"))
+            elif step == "received_later":
+                later = T0.date().add(days=1)
+                request = attrs.evolve(request, details=attrs.evolve(details, received_on=later))
+            elif step == "duplicate_id" and succeeded:
+                request = attrs.evolve(request, card_id=succeeded[0].id)
+            if step == "raise_after":
+                # The registration itself succeeds, then the host's own work in the same unit fails.
+                with env.storage.unit_of_work() as uow:
+                    counter = env.world.journal.counter_key(2026, {})
+                    uow.numbers.next(counter)
+                    # no commit: the host's failure rolls the allocation back
+                continue
+            try:
+                succeeded.append(env.records.register(clerk, request))
+            except EdmsError:
+                assert step not in ("ok", "duplicate_id") or (step == "duplicate_id" and succeeded)
+        seqs = [card.registration.seq for card in succeeded]
+        assert seqs == list(range(1, len(succeeded) + 1))
+        assert len({card.number for card in succeeded}) == len(succeeded)
+
+    check()
 
 
-@settings(max_examples=40)
-@given(st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=12))
-def test_a_stale_update_is_always_refused(expected_versions: list[int]) -> None:
-    env = build_env()
-    clerk = env.world.clerk
-    card = env.records.register(
-        clerk, RegistrationRequest(env.world.journal.id, make_details(received_on=T0.date()))
-    )
-    version = card.version
-    for index, expected in enumerate(expected_versions):
-        try:
-            stored = env.records.update(clerk, card.id, expected, {"summary": f"Правка {index}"})
-        except ConflictError as error:
-            assert expected != version
-            assert error.actual == version
-        else:
-            assert expected == version
-            version = stored.version
-    assert env.records.get(clerk, card.id).version == version
+def test_a_stale_update_is_always_refused(
+    new_storage: StorageFactory, storage_adapter: str
+) -> None:
+    @adapter_settings(storage_adapter, 40)
+    @given(st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=12))
+    def check(expected_versions: list[int]) -> None:
+        env = build_env(new_storage())
+        clerk = env.world.clerk
+        card = env.records.register(
+            clerk, RegistrationRequest(env.world.journal.id, make_details(received_on=T0.date()))
+        )
+        version = card.version
+        for index, expected in enumerate(expected_versions):
+            try:
+                stored = env.records.update(
+                    clerk, card.id, expected, {"summary": f"Правка {index}"}
+                )
+            except ConflictError as error:
+                assert expected != version
+                assert error.actual == version
+            else:
+                assert expected == version
+                version = stored.version
+        assert env.records.get(clerk, card.id).version == version
+
+    check()
 
 
 @st.composite
@@ -102,37 +115,44 @@ def _population(draw: st.DrawFn) -> tuple[list[User], list[tuple[AccessMark, lis
     return users, cards
 
 
-@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
-@given(_population(), st.data())
 def test_no_query_ever_returns_a_card_the_user_may_not_see(
-    population: tuple[list[User], list[tuple[AccessMark, list[int]]]], data: st.DataObject
+    new_storage: StorageFactory, storage_adapter: str
 ) -> None:
-    env = build_env()
-    users, specs = population
-    with env.storage.unit_of_work() as uow:
+    @adapter_settings(storage_adapter, 50)
+    @given(_population(), st.data())
+    def check(
+        population: tuple[list[User], list[tuple[AccessMark, list[int]]]], data: st.DataObject
+    ) -> None:
+        env = build_env(new_storage())
+        users, specs = population
+        with env.storage.unit_of_work() as uow:
+            for user in users:
+                uow.directory.put_user(
+                    attrs.evolve(user, organisation_id=env.world.organisation.id)
+                )
+            uow.commit()
+        users = [attrs.evolve(u, organisation_id=env.world.organisation.id) for u in users]
+        created = []
+        for mark, listed in specs:
+            details = data.draw(
+                eds.card_details(kind=CardKind.INCOMING, access=mark, received_on=T0.date())
+            )
+            details = attrs.evolve(details, access_list=frozenset(users[i].id for i in listed))
+            request = RegistrationRequest(env.world.journal.id, details)
+            created.append(env.records.register(env.world.clerk, request))
         for user in users:
-            uow.directory.put_user(attrs.evolve(user, organisation_id=env.world.organisation.id))
-        uow.commit()
-    users = [attrs.evolve(u, organisation_id=env.world.organisation.id) for u in users]
-    created = []
-    for mark, listed in specs:
-        details = data.draw(
-            eds.card_details(kind=CardKind.INCOMING, access=mark, received_on=T0.date())
-        )
-        details = attrs.evolve(details, access_list=frozenset(users[i].id for i in listed))
-        request = RegistrationRequest(env.world.journal.id, details)
-        created.append(env.records.register(env.world.clerk, request))
-    for user in users:
-        if not user.active:
-            continue
-        seen = set()
-        query = CardQuery(limit=data.draw(st.integers(1, 5)))
-        while True:
-            page = env.records.query(user, query)
-            for card in page.items:
-                assert may_see(user, card)
-                seen.add(card.id)
-            if page.next_cursor is None:
-                break
-            query = attrs.evolve(query, after=page.next_cursor)
-        assert seen == {card.id for card in created if may_see(user, card)}
+            if not user.active:
+                continue
+            seen = set()
+            query = CardQuery(limit=data.draw(st.integers(1, 5)))
+            while True:
+                page = env.records.query(user, query)
+                for card in page.items:
+                    assert may_see(user, card)
+                    seen.add(card.id)
+                if page.next_cursor is None:
+                    break
+                query = attrs.evolve(query, after=page.next_cursor)
+            assert seen == {card.id for card in created if may_see(user, card)}
+
+    check()

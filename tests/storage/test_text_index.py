@@ -431,3 +431,54 @@ def test_migrate_replaces_an_invalid_index(postgres_schema: Callable[[], sa.Engi
     assert not has_text_index(engine)
     assert migrate(engine) == (SCHEMA_VERSION, SCHEMA_VERSION)
     assert has_text_index(engine)
+
+
+@pytest.fixture
+def bare_database(postgres_url: str) -> Iterator[str]:
+    """The URL of a fresh database without ``pg_trgm``, dropped after the test."""
+    database = f"edms_bare_{uuid.uuid4().hex[:10]}"
+    admin = postgres_engine(postgres_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {database}")
+    try:
+        yield sa.make_url(postgres_url).set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE {database} WITH (FORCE)")
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_an_uncommitted_extension_elsewhere_delays_the_install_only_a_bounded_time(
+    bare_database: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    import time
+
+    other = postgres_engine(bare_database, poolclass=sa.pool.NullPool)
+    engine = postgres_engine(bare_database, poolclass=sa.pool.NullPool)
+    try:
+        with other.connect() as holder:
+            holder.exec_driver_sql("CREATE EXTENSION pg_trgm")  # begun, not committed
+            start = time.monotonic()
+            with (
+                caplog.at_level(logging.WARNING, logger="edmscore.storage.sql._migrate"),
+                engine.connect() as conn,
+            ):
+                SqlStorage(conn)  # installed on a host's connection
+                # The host session's own lock timeout is as it was.
+                assert conn.exec_driver_sql("SHOW lock_timeout").scalar_one() == "0"
+            waited = time.monotonic() - start
+            holder.rollback()
+        assert waited < 30  # the install did not wait for the other transaction to end
+        assert "lock timeout" in caplog.text
+        assert schema_version(engine) == SCHEMA_VERSION
+        assert not has_text_index(engine)
+        storage = SqlStorage(engine)
+        cards = _cards()
+        _store(storage, cards)
+        assert _found(storage, "user_name") == _expected(cards, "user_name") != set()
+        assert migrate(engine) == (SCHEMA_VERSION, SCHEMA_VERSION)  # now it can: the index
+        assert has_text_index(engine)
+    finally:
+        other.dispose()
+        engine.dispose()

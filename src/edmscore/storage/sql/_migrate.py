@@ -120,6 +120,11 @@ def schema_version(engine: sa.Engine | sa.Connection) -> int | None:
         raise translate(exc) from exc
 
 
+_TRGM_INSTALLED = "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"
+#: How long installing the schema waits for another transaction's uncommitted ``pg_trgm``.
+_EXTENSION_WAIT = "5s"
+
+
 def _text_index_valid(conn: sa.Connection) -> bool | None:
     """Whether the trigram index is valid; None when there is none (PostgreSQL)."""
     valid = conn.exec_driver_sql(_TEXT_INDEX_VALID).scalar()
@@ -137,7 +142,13 @@ def _create_text_index(conn: sa.Connection) -> bool:
         return False
     try:
         with conn.begin_nested():
-            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            if conn.exec_driver_sql(_TRGM_INSTALLED).scalar() is None:
+                # Another transaction creating the extension and not yet committed would make
+                # this wait as long as it stays open: wait a bounded time, then go without.
+                timeout = conn.exec_driver_sql("SHOW lock_timeout").scalar_one()
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{_EXTENSION_WAIT}'")
+                conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                conn.exec_driver_sql("SELECT set_config('lock_timeout', %s, true)", (timeout,))
             trgm = conn.exec_driver_sql(_TRGM_SCHEMA).scalar_one()
             if _text_index_valid(conn) is False:  # left by a failed CREATE INDEX CONCURRENTLY
                 conn.exec_driver_sql(f"DROP INDEX {TEXT_INDEX}")

@@ -1,4 +1,4 @@
-"""A real PostgreSQL server for the storage tests.
+"""A real PostgreSQL server for the tests of every folder (a pytest plugin, see tests/conftest.py).
 
 ``EDMS_PG_DSN`` (a SQLAlchemy or libpq URL) points the tests at a server the host runs.
 Otherwise a throw-away cluster is created with ``initdb`` and started with ``pg_ctl`` on a
@@ -126,10 +126,25 @@ def postgres_url() -> Iterator[str]:
         shutil.rmtree(cluster.folder, ignore_errors=True)
         _unavailable(f"the throw-away cluster did not start: {detail}")
         return
+    _install_trigram_extension(url)
     try:
         yield url
     finally:
         cluster.stop(pg_ctl)
+
+
+def _install_trigram_extension(url: str) -> None:
+    """Install ``pg_trgm`` once, committed, as a database's owner would before the schemas.
+
+    Tests keep host transactions open across several fresh schemas; if each schema's install
+    had to create the extension, the second would wait on the first's uncommitted one.
+    """
+    engine = postgres_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
