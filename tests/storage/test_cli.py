@@ -10,7 +10,7 @@ from edmscore.cli import main
 from edmscore.clock import FixedClock
 from edmscore.registry import CardKind
 from edmscore.services import RecordsService, RegistrationRequest
-from edmscore.storage.sql import FileBlobStore, SqlStorage, sqlite_engine
+from edmscore.storage.sql import SCHEMA_VERSION, FileBlobStore, SqlStorage, sqlite_engine
 from edmscore.testing import make_details, make_world, store_world
 
 from ._sql_cases import T0
@@ -21,11 +21,11 @@ def test_migrate_then_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["storage", "version", database]) == 0
     assert "no edmscore schema" in capsys.readouterr().out
     assert main(["storage", "migrate", database]) == 0
-    assert "no schema -> version 1" in capsys.readouterr().out
+    assert f"no schema -> version {SCHEMA_VERSION}" in capsys.readouterr().out
     assert main(["storage", "migrate", database]) == 0
-    assert "version 1 -> version 1" in capsys.readouterr().out
+    assert f"version {SCHEMA_VERSION} -> version {SCHEMA_VERSION}" in capsys.readouterr().out
     assert main(["storage", "version", database]) == 0
-    assert "schema version 1" in capsys.readouterr().out
+    assert f"schema version {SCHEMA_VERSION}" in capsys.readouterr().out
 
 
 def test_verify_reports_a_damaged_blob(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,12 @@ access, appends an audit event and commits:
   registered through :mod:`edmscore.approval`, its signature turned into a MEDO one;
 - :meth:`~ExchangeService.executor_assigned` builds «назначен исполнитель» from an assignment
   of :mod:`edmscore.control`; :meth:`~ExchangeService.reply_received` links a notification that
-  came back to the outgoing card it is about.
+  came back to the outgoing card it is about;
+- delivery control (on a storage that keeps :mod:`edmscore.exchange.dispatch` records): sending
+  records each addressee's attempt, :meth:`~ExchangeService.receipt_received` marks it delivered
+  (or not accepted), a «зарегистрирован» / «отказано» notification marks it registered with the
+  recipient's number and date, or refused; :meth:`~ExchangeService.dispatches` lists a card's
+  records and :meth:`~ExchangeService.overdue` what waits too long, in working days.
 
 Not imported by ``edmscore.services`` itself (the approval and control packages build on that
 package): ``from edmscore.services.exchange import ExchangeService``.
@@ -30,10 +35,12 @@ import pendulum
 
 from edmscore.access import may_see
 from edmscore.approval import DraftRepository, DraftState
+from edmscore.calendar import ProductionCalendar, russian_calendar
 from edmscore.clock import Clock
 from edmscore.control import Assignment
 from edmscore.directory import Organisation, User
 from edmscore.errors import AccessDenied, MedoFormatError, NotFound, StateError
+from edmscore.exchange.dispatch import Dispatch
 from edmscore.exchange.medo import (
     Acknowledgment,
     DetachedSignature,
@@ -54,6 +61,14 @@ from edmscore.exchange.medo import (
 )
 from edmscore.registry import CardKind, FileRef, RegistrationCard
 from edmscore.services._base import ServiceBase
+from edmscore.services._delivery import (
+    Stuck,
+    apply_notification,
+    apply_receipt,
+    record_sent,
+    repository,
+    stuck,
+)
 from edmscore.services._exchange_parts import (
     assignment_notification,
     participant,
@@ -63,7 +78,7 @@ from edmscore.services._exchange_parts import (
 from edmscore.services.records import RecordsService, RegistrationRequest
 from edmscore.storage.ports import Storage, UnitOfWork
 
-__all__ = ["ExchangeService", "Received", "ReplyLink", "Sent"]
+__all__ = ["ExchangeService", "Received", "ReplyLink", "Sent", "Stuck"]
 
 
 @attrs.frozen
@@ -77,19 +92,29 @@ class Received:
 
 @attrs.frozen
 class Sent:
-    """The letters of one sending, and the addressees that need another delivery method."""
+    """The letters of one sending, and the addressees that need another delivery method.
+
+    ``already_delivered`` names (by MEDO id) the addressees a later attempt leaves out because
+    their delivery record says the letter reached them.
+    """
 
     card: RegistrationCard
     letters: tuple[OutgoingLetter, ...]
     without_medo: tuple[str, ...]
+    already_delivered: tuple[str, ...] = ()
 
 
 @attrs.frozen
 class ReplyLink:
-    """A notification that came back, and the outgoing card it is about."""
+    """A notification that came back, the outgoing card it is about, and its delivery record.
+
+    ``dispatch`` is the record of the card to the notification's sender as it is now (None when
+    the storage keeps no records or none matches).
+    """
 
     card: RegistrationCard
     notification: Notification
+    dispatch: Dispatch | None = None
 
 
 def _files(letter: Letter) -> dict[str, bytes]:
@@ -105,6 +130,8 @@ class ExchangeService(ServiceBase):
     ``verifier`` checks the detached signatures of received letters
     (:class:`~edmscore.exchange.medo.CmsVerifier` over ``edmscore.signatures``); without one they
     are reported as not checked. The organisation's ``medo_id`` is its MEDO participant id.
+    ``calendar`` counts the working days of :meth:`overdue` (default: the federal production
+    calendar of Russia with its provisional next year).
     """
 
     def __init__(
@@ -113,10 +140,19 @@ class ExchangeService(ServiceBase):
         *,
         verifier: DetachedVerifier | None = None,
         clock: Clock | None = None,
+        calendar: ProductionCalendar | None = None,
     ) -> None:
         super().__init__(storage, clock)
         self.verifier = verifier
+        self._calendar = calendar
         self._records = RecordsService(storage, self.clock)
+
+    @property
+    def calendar(self) -> ProductionCalendar:
+        """The production calendar :meth:`overdue` counts working days on."""
+        if self._calendar is None:
+            self._calendar = russian_calendar(include_provisional=True)
+        return self._calendar
 
     # --- receiving -----------------------------------------------------------------------------
 
@@ -341,6 +377,12 @@ class ExchangeService(ServiceBase):
                 return None
             if not may_see(actor, card):
                 raise AccessDenied(f"user {actor.login!r} may not see card {card.id!r}")
+            records = repository(uow)
+            moved = None if records is None else apply_notification(records, card, reply)
+            fields = {"from": reply.header.source.uid, **_event_fields(content)}
+            if moved is not None:
+                fields["dispatch"] = moved[1].id
+                fields["state"] = moved[1].state.value
             self._audit(
                 uow,
                 actor,
@@ -348,12 +390,111 @@ class ExchangeService(ServiceBase):
                 "medo.notification_received",
                 "card",
                 card.id,
-                {},
-                {"from": reply.header.source.uid, **_event_fields(content)},
+                {"state": moved[0].state.value} if moved is not None else {},
+                fields,
                 content.comment or "",
             )
             uow.commit()
-            return ReplyLink(card, content)
+            return ReplyLink(card, content, None if moved is None else moved[1])
+
+    def receipt_received(self, actor: User, receipt: Message) -> Dispatch | None:
+        """Apply a receipt (квитанция) to the delivery record of the message it acknowledges.
+
+        An accepting receipt marks the letter delivered, one that says "not accepted" marks it
+        failed (a new attempt may then be sent). Anything but a receipt, a receipt of a message
+        this organisation did not send, or one not from that message's recipient gives None; a
+        storage that keeps no delivery records too. A changed record is audited on the card as
+        ``medo.receipt_received``; a receipt contradicting what is known raises
+        :class:`~edmscore.errors.DispatchStateError` and changes nothing.
+        """
+        self._require_active(actor)
+        if not isinstance(receipt.content, Acknowledgment):
+            return None
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            records = repository(uow)
+            moved = (
+                None if records is None else apply_receipt(records, actor.organisation_id, receipt)
+            )
+            if moved is None:
+                return None
+            before, after = moved
+            self._visible(uow, actor, after.card_id)
+            if after != before:
+                self._audit(
+                    uow,
+                    actor,
+                    now,
+                    "medo.receipt_received",
+                    "card",
+                    after.card_id,
+                    {"state": before.state.value},
+                    {
+                        "state": after.state.value,
+                        "dispatch": after.id,
+                        "from": receipt.header.source.uid,
+                        "message_uid": receipt.content.message_uid,
+                        "accepted": receipt.content.accepted,
+                        "time": receipt.content.time.isoformat(),
+                    },
+                    receipt.content.comment or "",
+                )
+            uow.commit()
+            return after
+
+    # --- delivery control ----------------------------------------------------------------------
+
+    def dispatches(self, actor: User, card_id: str) -> tuple[Dispatch, ...]:
+        """The delivery records of an outgoing card, one per addressee, by first sending.
+
+        Empty when nothing was sent (or the storage keeps no records); AccessDenied for a card
+        the user may not see or of another organisation.
+        """
+        self._require_active(actor)
+        with self.storage.unit_of_work() as uow:
+            card = self._visible(uow, actor, card_id)
+            if card.organisation_id != actor.organisation_id:
+                raise AccessDenied("a card of another organisation")
+            records = repository(uow)
+            return () if records is None else tuple(records.of_card(card.id))
+
+    def overdue(
+        self,
+        actor: User,
+        *,
+        delivery_days: int = 1,
+        registration_days: int = 3,
+        limit: int = 1000,
+    ) -> tuple[Stuck, ...]:
+        """Letters of the user's organisation waiting too long, most overdue first.
+
+        Sent with no receipt ``delivery_days`` working days after the day they were sent, or
+        delivered but not registered by the recipient ``registration_days`` working days after
+        delivery, on the production calendar (:attr:`calendar`), days taken in the
+        organisation's time zone. Records of cards the user may not see (ДСП) are left out.
+        """
+        self._require_active(actor)
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            records = repository(uow)
+            if records is None:
+                return ()
+            organisation = uow.directory.organisation(actor.organisation_id)
+            today = self._today(now, organisation.timezone)
+            found: list[Stuck] = []
+            for record, due, late in stuck(
+                records,
+                organisation,
+                self.calendar,
+                today,
+                delivery_days=delivery_days,
+                registration_days=registration_days,
+                limit=limit,
+            ):
+                card = uow.cards.get(record.card_id)
+                if may_see(actor, card):
+                    found.append(Stuck(record, card, due, late))
+            return tuple(found)
 
     # --- internals -----------------------------------------------------------------------------
 
@@ -398,7 +539,7 @@ class ExchangeService(ServiceBase):
                 unresolved.append(addressee.name)
             else:
                 recipients.append(uow.directory.organisation(addressee.organisation_id))
-        letters, without = outgoing_messages(
+        built, without = outgoing_messages(
             attrs.evolve(card, details=attrs.evolve(card.details, files=files)),
             sender=organisation,
             source=participant(organisation),
@@ -408,6 +549,13 @@ class ExchangeService(ServiceBase):
             time=now,
             attempt=attempt,
         )
+        letters: list[OutgoingLetter] = list(built)
+        left_out: list[OutgoingLetter] = []
+        records = repository(uow)
+        if records is not None:
+            letters, left_out = record_sent(
+                records, card, document_uid_for(card), built, recipients, attempt, now
+            )
         self._audit(
             uow,
             actor,
@@ -422,9 +570,15 @@ class ExchangeService(ServiceBase):
                 "recipients": [letter.destination.uid for letter in letters],
                 "message_uids": [letter.message.header.uid for letter in letters],
                 "without_medo": [*without, *unresolved],
+                "already_delivered": [letter.destination.uid for letter in left_out],
             },
         )
-        return Sent(card, letters, (*without, *unresolved))
+        return Sent(
+            card,
+            tuple(letters),
+            (*without, *unresolved),
+            tuple(letter.destination.uid for letter in left_out),
+        )
 
     def _visible(self, uow: UnitOfWork, actor: User, card_id: str) -> RegistrationCard:
         card = uow.cards.get(card_id)

@@ -30,8 +30,17 @@ __all__ = ["MIGRATIONS", "check_schema", "migrate", "schema_version"]
 
 _COMPONENT = "edmscore"
 
+
+def _add_dispatches(conn: sa.Connection) -> None:
+    """Version 1 → 2: the delivery-control tables of sent MEDO letters, with their indexes."""
+    for table in (_schema.dispatches, _schema.dispatch_messages):
+        table.create(conn)
+
+
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1`` inside one transaction.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
+    1: _add_dispatches,
+}
 
 _SQLITE_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS edms_audit_no_update BEFORE UPDATE ON edms_audit "
