@@ -10,6 +10,8 @@ the in-memory adapter and on SQLite; what waits too long is listed on the produc
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
@@ -24,6 +26,7 @@ from edmscore.directory import Clearance, Official, Organisation, PersonName, Us
 from edmscore.errors import AccessDenied, DispatchStateError, ValidationError
 from edmscore.exchange.dispatch import DispatchState
 from edmscore.exchange.medo import (
+    Acknowledgment,
     DetachedSignature,
     Letter,
     Message,
@@ -228,6 +231,11 @@ def test_sent_delivered_registered_and_failed_resent_refused(
         "medo.sent",
         "medo.notification_received",
     ]
+    # the receipt's hash codes were checked against the card's file (the signature is no card
+    # file); a receipt whose code does not match is reported as a mismatch, not raised
+    (event,) = [e for e in history if e.action == "medo.receipt_received"][:1]
+    codes = {c.field: c.after for c in event.changes}["hash_codes"]
+    assert codes is not None and json.loads(codes) == {"letter.pdf": "match"}
     # a duplicate receipt changes nothing and is not audited again
     assert a.exchange.receipt_received(a.clerk, _back(receipt, tmp_path / "rb2")) == registered
     assert len(RecordsService(a.storage, a.clock).history(a.clerk, card_id)) == len(history)
@@ -258,8 +266,29 @@ def test_foreign_unknown_and_contradicting_answers(new_storage: Factory, tmp_pat
     other = User(new_id(), "other", B.id, None, Clearance.DSP)
     good = build_receipt(letter, source=_partner(B), time=SENT_AT, accepted=True)
     assert a.exchange.receipt_received(other, good) is None
+    # the recipient acknowledges content other than what was sent: delivered, the mismatch kept
+    assert isinstance(good.content, Acknowledgment) and good.content.hash_codes is not None
+    wrong = tuple(
+        attrs.evolve(item, code=hashlib.sha256(b"other").hexdigest())
+        if item.name == "letter.pdf"
+        else item
+        for item in good.content.hash_codes.items
+    )
+    altered = attrs.evolve(
+        good,
+        content=attrs.evolve(
+            good.content, hash_codes=attrs.evolve(good.content.hash_codes, items=wrong)
+        ),
+    )
+    assert a.exchange.receipt_received(a.clerk, altered) is not None
+    (event,) = [
+        e
+        for e in RecordsService(a.storage, a.clock).history(a.clerk, card_id)
+        if e.action == "medo.receipt_received"
+    ]
+    codes = {c.field: c.after for c in event.changes}["hash_codes"]
+    assert codes is not None and json.loads(codes) == {"letter.pdf": "mismatch"}
     # a refusal after the letter was delivered: refused, nothing stored
-    assert a.exchange.receipt_received(a.clerk, good) is not None
     bad = build_receipt(letter, source=_partner(B), time=SENT_AT, accepted=False)
     with pytest.raises(DispatchStateError):
         a.exchange.receipt_received(a.clerk, bad)

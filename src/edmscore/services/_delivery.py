@@ -29,15 +29,25 @@ from edmscore.exchange.medo import (
     Acknowledgment,
     DocumentAccepted,
     DocumentRefused,
+    HashStatus,
     Message,
     Notification,
     OutgoingLetter,
     uid_key,
+    verify_hash_codes,
 )
 from edmscore.registry import RegistrationCard
-from edmscore.storage.ports import UnitOfWork
+from edmscore.storage.ports import BlobStore, UnitOfWork
 
-__all__ = ["Stuck", "apply_notification", "apply_receipt", "record_sent", "repository", "stuck"]
+__all__ = [
+    "Stuck",
+    "apply_notification",
+    "apply_receipt",
+    "hash_checks",
+    "record_sent",
+    "repository",
+    "stuck",
+]
 
 
 @attrs.frozen
@@ -135,6 +145,30 @@ def apply_receipt(
     if moved == record:
         return record, record
     return record, records.update(moved, record.version)
+
+
+def hash_checks(
+    blobs: BlobStore, card: RegistrationCard, receipt: Acknowledgment
+) -> dict[str, str]:
+    """The receipt's ``hashCodes`` checked against the card's files: name → outcome.
+
+    Only the files the card holds in the blob store are checked (a detached signature that
+    travelled beside them but is not a card file is left out); an empty mapping when the receipt
+    carries no codes. Outcomes are values (:class:`~edmscore.exchange.medo.HashStatus`).
+    """
+    if receipt.hash_codes is None:
+        return {}
+    named = {item.name.casefold() for item in receipt.hash_codes.items}
+    held = {
+        ref.name: blobs.get(ref.sha256)
+        for ref in card.details.files
+        if ref.name.casefold() in named and blobs.exists(ref.sha256)
+    }
+    return {
+        check.name: check.status.value
+        for check in verify_hash_codes(receipt, held)
+        if check.status is not HashStatus.MISSING_FILE
+    }
 
 
 def apply_notification(

@@ -65,6 +65,7 @@ from edmscore.services._delivery import (
     Stuck,
     apply_notification,
     apply_receipt,
+    hash_checks,
     record_sent,
     repository,
     stuck,
@@ -404,7 +405,9 @@ class ExchangeService(ServiceBase):
         failed (a new attempt may then be sent). Anything but a receipt, a receipt of a message
         this organisation did not send, or one not from that message's recipient gives None; a
         storage that keeps no delivery records too. A changed record is audited on the card as
-        ``medo.receipt_received``; a receipt contradicting what is known raises
+        ``medo.receipt_received``, with the receipt's ``hashCodes`` checked against the card's
+        files (``hash_codes``: file name → ``match``, ``mismatch``…; a mismatch is reported, not
+        raised); a receipt contradicting what is known raises
         :class:`~edmscore.errors.DispatchStateError` and changes nothing.
         """
         self._require_active(actor)
@@ -419,7 +422,7 @@ class ExchangeService(ServiceBase):
             if moved is None:
                 return None
             before, after = moved
-            self._visible(uow, actor, after.card_id)
+            card = self._visible(uow, actor, after.card_id)
             if after != before:
                 self._audit(
                     uow,
@@ -436,6 +439,7 @@ class ExchangeService(ServiceBase):
                         "message_uid": receipt.content.message_uid,
                         "accepted": receipt.content.accepted,
                         "time": receipt.content.time.isoformat(),
+                        "hash_codes": hash_checks(uow.blobs, card, receipt.content),
                     },
                     receipt.content.comment or "",
                 )

@@ -121,6 +121,8 @@ class DispatchContract:
             moved = attrs.evolve(stored, card_id="another")
             with pytest.raises(ValidationError):
                 uow.dispatches.update(moved, 2)
+            with pytest.raises(ValidationError, match="removed"):
+                uow.dispatches.update(attrs.evolve(record, attempts=stored.attempts[1:]), 2)
 
     def test_rollback_undoes_add_and_update(self) -> None:
         storage = self.make_storage()

@@ -91,6 +91,10 @@ class MemoryDispatches(_Journaled):
         fixed = ("organisation_id", "card_id", "recipient", "document_uid")
         if any(getattr(stored, name) != getattr(dispatch, name) for name in fixed):
             raise ValidationError("dispatch", "the card, recipient and organisation cannot change")
+        if not {a.message_uid for a in stored.attempts} <= {
+            a.message_uid for a in dispatch.attempts
+        }:
+            raise ValidationError("attempts", "attempts sent cannot be removed")
         new = attrs.evolve(dispatch, version=stored.version + 1)
         self._claim_messages(new)
         self._set(self._t.records, dispatch.id, new)

@@ -13,7 +13,8 @@ Rules every adapter keeps:
   version 1.
 - ``update`` stores the record only if the stored version equals ``expected_version`` and stores
   it with version + 1; otherwise :class:`~edmscore.errors.ConflictError`. The card, recipient
-  and organisation cannot change.
+  and organisation cannot change, nor can an attempt be removed (a
+  :class:`~edmscore.errors.ValidationError`).
 - ``by_message`` finds the record one of whose attempts sent the message (uids compare
   case-insensitively, braces ignored); ``of_card`` lists a card's records by first sending then
   id; ``in_state`` the organisation's records in a state entered before a moment

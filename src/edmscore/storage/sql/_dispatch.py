@@ -117,6 +117,10 @@ class SqlDispatches:
         fixed = ("organisation_id", "card_id", "recipient", "document_uid")
         if any(getattr(stored, name) != getattr(dispatch, name) for name in fixed):
             raise ValidationError("dispatch", "the card, recipient and organisation cannot change")
+        if not {a.message_uid for a in stored.attempts} <= {
+            a.message_uid for a in dispatch.attempts
+        }:
+            raise ValidationError("attempts", "attempts sent cannot be removed")
         new = attrs.evolve(dispatch, version=stored.version + 1)
         self._claim_messages(new, {a.message_uid for a in stored.attempts})
         row = _row(new)
