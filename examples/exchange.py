@@ -2,7 +2,9 @@
 
 A's minister signs an outgoing letter (approval, a GOST R 34.10-2012 certificate of a test CA),
 it is registered and sent; the MEDO letter is written to a folder; B reads it, checks the
-signature, registers the incoming card and notifies A; A links the notification to its card.
+signature, sends a receipt (квитанция), registers the incoming card and notifies A; A marks its
+delivery record delivered, then registered with B's number and date (delivery control), and
+lists what would be overdue a week later.
 
 Run: python examples/exchange.py
 """
@@ -27,7 +29,14 @@ from edmscore.approval import (
 from edmscore.calendar import russian_calendar
 from edmscore.clock import FixedClock
 from edmscore.directory import Clearance, Official, Organisation, PersonName, User
-from edmscore.exchange.medo import CmsVerifier, DocumentAccepted, read_letter, write_letter
+from edmscore.exchange.medo import (
+    CmsVerifier,
+    DocumentAccepted,
+    Partner,
+    build_receipt,
+    read_letter,
+    write_letter,
+)
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal
 from edmscore.services import AdminService
 from edmscore.services.exchange import ExchangeService
@@ -130,7 +139,19 @@ def main() -> None:
         exchange_b = ExchangeService(
             storage_b, verifier=CmsVerifier(trust_anchors=[pki.root.certificate]), clock=clock
         )
-        received = exchange_b.receive(clerk, read_letter(folder), incoming.id)
+        arrived = read_letter(folder)
+        receipt = build_receipt(
+            arrived,
+            source=Partner(uid=B.medo_id or "", organization=B.name),
+            time=NOW,
+            accepted=True,
+        )
+        ack = write_letter(Path(tmp) / "receipt", receipt, {})
+        exchange_a = ExchangeService(storage_a, clock=clock)
+        delivered = exchange_a.receipt_received(author, read_letter(ack).message)
+        assert delivered is not None
+        print(f"A: квитанция получена — {delivered.recipient_name}: {delivered.state.value}")
+        received = exchange_b.receive(clerk, arrived, incoming.id)
         statuses = ", ".join(
             f"{c.file_name}: {c.status.value}" for c in received.incoming.signatures
         )
@@ -144,6 +165,15 @@ def main() -> None:
         f"A: уведомление о регистрации № {link.notification.event.num.number} "
         f"связано с исходящим № {link.card.number}"
     )
+    for record in exchange_a.dispatches(author, sent.card.id):
+        their = record.registration
+        assert their is not None and their.date is not None
+        print(
+            f"A: контроль доставки — {record.recipient_name}: {record.state.value}, "
+            f"попыток {len(record.attempts)}, рег. № {their.number} от {their.date:%d.%m.%Y}"
+        )
+    clock.advance(days=7)
+    print(f"A: через неделю просрочено: {len(exchange_a.overdue(author))} (всё зарегистрировано)")
 
 
 if __name__ == "__main__":

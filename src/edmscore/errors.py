@@ -55,7 +55,8 @@ The tree::
         ├── MedoError                         a MEDO message or container that cannot be used
         │   └── MedoFormatError (ValueError)  breaks the format; .element and .file name where
         │       └── MedoUnsafeInput           hostile input refused (DTD, zip bomb, bad path)
-        └── SstuError (ValidationError)       an SSTU export that breaks the format's rules
+        ├── SstuError (ValidationError)       an SSTU export that breaks the format's rules
+        └── DispatchStateError (StateError)   a delivery-control move the dispatch forbids
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ __all__ = [
     "ControlError",
     "CrlFormatError",
     "DeadlineAfterParent",
+    "DispatchStateError",
     "DuplicateNumber",
     "EdmsError",
     "ExchangeError",
@@ -425,3 +427,15 @@ class SstuError(ExchangeError, ValidationError):
     def __init__(self, appeal: str, field: str, message: str) -> None:
         self.appeal = appeal
         ValidationError.__init__(self, field, f"appeal {appeal}: {message}")
+
+
+class DispatchStateError(ExchangeError, StateError):
+    """A move of a sent letter's delivery record that its state machine forbids.
+
+    ``state`` is the record's state, ``move`` what was asked (``deliver``, ``register``…).
+    """
+
+    def __init__(self, state: str, move: str, message: str) -> None:
+        self.state = state
+        self.move = move
+        super().__init__(f"{move} in state {state}: {message}")

@@ -39,6 +39,7 @@ from edmscore.testing.appeals_contract import AppealsContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
+from edmscore.testing.dispatch_contract import DispatchContract
 
 from ._sql_cases import T0
 
@@ -451,6 +452,10 @@ class TestSqliteAppealsInsideAHostTransaction(_OnSqlite, AppealsContract):
     """Citizens' appeals' suite inside a host's SQLite transaction."""
 
 
+class TestSqliteDispatchesInsideAHostTransaction(_OnSqlite, DispatchContract):
+    """Delivery records' suite inside a host's SQLite transaction."""
+
+
 @pytest.mark.postgres
 class TestPostgresInsideAHostTransaction(_OnPostgres, StorageContract):
     """The storage contract suite, each unit a savepoint in the host's PostgreSQL transaction."""
@@ -469,3 +474,8 @@ class TestPostgresApprovalInsideAHostTransaction(_OnPostgres, ApprovalStorageCon
 @pytest.mark.postgres
 class TestPostgresAppealsInsideAHostTransaction(_OnPostgres, AppealsContract):
     """Citizens' appeals' suite inside a host's PostgreSQL transaction."""
+
+
+@pytest.mark.postgres
+class TestPostgresDispatchesInsideAHostTransaction(_OnPostgres, DispatchContract):
+    """Delivery records' suite inside a host's PostgreSQL transaction."""

@@ -28,6 +28,7 @@ from edmscore.testing.appeals_contract import AppealsContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
+from edmscore.testing.dispatch_contract import DispatchContract
 
 from ._sql_cases import T0, SqlAdapterCases
 
@@ -67,6 +68,17 @@ class TestPostgresApprovalStorage(ApprovalStorageContract):
 
 class TestPostgresAppeals(AppealsContract):
     """Citizens' appeals on PostgreSQL."""
+
+    @pytest.fixture(autouse=True)
+    def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:
+        self.new_engine = postgres_schema
+
+    def make_storage(self) -> SqlStorage:
+        return SqlStorage(self.new_engine())
+
+
+class TestPostgresDispatches(DispatchContract):
+    """Delivery records of sent MEDO letters on PostgreSQL."""
 
     @pytest.fixture(autouse=True)
     def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:

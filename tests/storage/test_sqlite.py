@@ -19,6 +19,7 @@ from edmscore.testing.appeals_contract import AppealsContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
+from edmscore.testing.dispatch_contract import DispatchContract
 
 from ._sql_cases import T0, SqlAdapterCases
 
@@ -117,6 +118,19 @@ class TestSqliteAppeals(AppealsContract):
     def make_storage(self) -> SqlStorage:
         self.count += 1
         return SqlStorage(sqlite_engine(self.folder / f"p{self.count}.sqlite", durable=False))
+
+
+class TestSqliteDispatches(DispatchContract):
+    """Delivery records of sent MEDO letters on SQLite."""
+
+    @pytest.fixture(autouse=True)
+    def _folder(self, tmp_path: Path) -> None:
+        self.folder = tmp_path
+        self.count = 0
+
+    def make_storage(self) -> SqlStorage:
+        self.count += 1
+        return SqlStorage(sqlite_engine(self.folder / f"d{self.count}.sqlite", durable=False))
 
 
 class TestSqliteInMemory(StorageContract):

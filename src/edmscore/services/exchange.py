@@ -14,7 +14,12 @@ access, appends an audit event and commits:
   registered through :mod:`edmscore.approval`, its signature turned into a MEDO one;
 - :meth:`~ExchangeService.executor_assigned` builds «назначен исполнитель» from an assignment
   of :mod:`edmscore.control`; :meth:`~ExchangeService.reply_received` links a notification that
-  came back to the outgoing card it is about.
+  came back to the outgoing card it is about;
+- delivery control (on a storage that keeps :mod:`edmscore.exchange.dispatch` records): sending
+  records each addressee's attempt, :meth:`~ExchangeService.receipt_received` marks it delivered
+  (or not accepted), a «зарегистрирован» / «отказано» notification marks it registered with the
+  recipient's number and date, or refused; :meth:`~ExchangeService.dispatches` lists a card's
+  records and :meth:`~ExchangeService.overdue` what waits too long, in working days.
 
 Not imported by ``edmscore.services`` itself (the approval and control packages build on that
 package): ``from edmscore.services.exchange import ExchangeService``.
@@ -30,10 +35,12 @@ import pendulum
 
 from edmscore.access import may_see
 from edmscore.approval import DraftRepository, DraftState
+from edmscore.calendar import ProductionCalendar
 from edmscore.clock import Clock
 from edmscore.control import Assignment
 from edmscore.directory import Organisation, User
 from edmscore.errors import AccessDenied, MedoFormatError, NotFound, StateError
+from edmscore.exchange.dispatch import Dispatch
 from edmscore.exchange.medo import (
     Acknowledgment,
     DetachedSignature,
@@ -53,7 +60,8 @@ from edmscore.exchange.medo import (
     uid_key,
 )
 from edmscore.registry import CardKind, FileRef, RegistrationCard
-from edmscore.services._base import ServiceBase
+from edmscore.services._delivery import Stuck, apply_notification, record_sent, repository
+from edmscore.services._exchange_delivery import DeliveryUseCases
 from edmscore.services._exchange_parts import (
     assignment_notification,
     participant,
@@ -63,7 +71,7 @@ from edmscore.services._exchange_parts import (
 from edmscore.services.records import RecordsService, RegistrationRequest
 from edmscore.storage.ports import Storage, UnitOfWork
 
-__all__ = ["ExchangeService", "Received", "ReplyLink", "Sent"]
+__all__ = ["ExchangeService", "Received", "ReplyLink", "Sent", "Stuck"]
 
 
 @attrs.frozen
@@ -77,19 +85,29 @@ class Received:
 
 @attrs.frozen
 class Sent:
-    """The letters of one sending, and the addressees that need another delivery method."""
+    """The letters of one sending, and the addressees that need another delivery method.
+
+    ``already_delivered`` names (by MEDO id) the addressees a later attempt leaves out because
+    their delivery record says the letter reached them.
+    """
 
     card: RegistrationCard
     letters: tuple[OutgoingLetter, ...]
     without_medo: tuple[str, ...]
+    already_delivered: tuple[str, ...] = ()
 
 
 @attrs.frozen
 class ReplyLink:
-    """A notification that came back, and the outgoing card it is about."""
+    """A notification that came back, the outgoing card it is about, and its delivery record.
+
+    ``dispatch`` is the record of the card to the notification's sender as it is now (None when
+    the storage keeps no records or none matches).
+    """
 
     card: RegistrationCard
     notification: Notification
+    dispatch: Dispatch | None = None
 
 
 def _files(letter: Letter) -> dict[str, bytes]:
@@ -99,12 +117,14 @@ def _files(letter: Letter) -> dict[str, bytes]:
     return contents
 
 
-class ExchangeService(ServiceBase):
+class ExchangeService(DeliveryUseCases):
     """The MEDO exchange use cases over a :class:`~edmscore.storage.Storage`.
 
     ``verifier`` checks the detached signatures of received letters
     (:class:`~edmscore.exchange.medo.CmsVerifier` over ``edmscore.signatures``); without one they
     are reported as not checked. The organisation's ``medo_id`` is its MEDO participant id.
+    ``calendar`` counts the working days of :meth:`overdue` (default: the federal production
+    calendar of Russia with its provisional next year).
     """
 
     def __init__(
@@ -113,9 +133,11 @@ class ExchangeService(ServiceBase):
         *,
         verifier: DetachedVerifier | None = None,
         clock: Clock | None = None,
+        calendar: ProductionCalendar | None = None,
     ) -> None:
         super().__init__(storage, clock)
         self.verifier = verifier
+        self._calendar = calendar
         self._records = RecordsService(storage, self.clock)
 
     # --- receiving -----------------------------------------------------------------------------
@@ -341,6 +363,12 @@ class ExchangeService(ServiceBase):
                 return None
             if not may_see(actor, card):
                 raise AccessDenied(f"user {actor.login!r} may not see card {card.id!r}")
+            records = repository(uow)
+            moved = None if records is None else apply_notification(records, card, reply)
+            fields = {"from": reply.header.source.uid, **_event_fields(content)}
+            if moved is not None:
+                fields["dispatch"] = moved[1].id
+                fields["state"] = moved[1].state.value
             self._audit(
                 uow,
                 actor,
@@ -348,12 +376,12 @@ class ExchangeService(ServiceBase):
                 "medo.notification_received",
                 "card",
                 card.id,
-                {},
-                {"from": reply.header.source.uid, **_event_fields(content)},
+                {"state": moved[0].state.value} if moved is not None else {},
+                fields,
                 content.comment or "",
             )
             uow.commit()
-            return ReplyLink(card, content)
+            return ReplyLink(card, content, None if moved is None else moved[1])
 
     # --- internals -----------------------------------------------------------------------------
 
@@ -398,7 +426,7 @@ class ExchangeService(ServiceBase):
                 unresolved.append(addressee.name)
             else:
                 recipients.append(uow.directory.organisation(addressee.organisation_id))
-        letters, without = outgoing_messages(
+        built, without = outgoing_messages(
             attrs.evolve(card, details=attrs.evolve(card.details, files=files)),
             sender=organisation,
             source=participant(organisation),
@@ -408,6 +436,13 @@ class ExchangeService(ServiceBase):
             time=now,
             attempt=attempt,
         )
+        letters: list[OutgoingLetter] = list(built)
+        left_out: list[OutgoingLetter] = []
+        records = repository(uow)
+        if records is not None:
+            letters, left_out = record_sent(
+                records, card, document_uid_for(card), built, recipients, attempt, now
+            )
         self._audit(
             uow,
             actor,
@@ -422,15 +457,15 @@ class ExchangeService(ServiceBase):
                 "recipients": [letter.destination.uid for letter in letters],
                 "message_uids": [letter.message.header.uid for letter in letters],
                 "without_medo": [*without, *unresolved],
+                "already_delivered": [letter.destination.uid for letter in left_out],
             },
         )
-        return Sent(card, letters, (*without, *unresolved))
-
-    def _visible(self, uow: UnitOfWork, actor: User, card_id: str) -> RegistrationCard:
-        card = uow.cards.get(card_id)
-        if not may_see(actor, card):
-            raise AccessDenied(f"user {actor.login!r} may not see card {card_id!r}")
-        return card
+        return Sent(
+            card,
+            tuple(letters),
+            (*without, *unresolved),
+            tuple(letter.destination.uid for letter in left_out),
+        )
 
     @staticmethod
     def _received(uow: UnitOfWork, card: RegistrationCard) -> Message:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from edmscore.appeals._memory import MemoryAppeals
     from edmscore.approval._memory import MemoryDrafts, MemoryRouteTemplates, MemorySubstitutions
     from edmscore.control._memory import MemoryAssignments, MemoryResolutions
+    from edmscore.exchange.dispatch._memory import MemoryDispatches
     from edmscore.registry.nomenclature import Case, Nomenclature
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork"]
@@ -390,6 +391,13 @@ class MemoryUnitOfWork:
         from edmscore.appeals._memory import MemoryAppeals
 
         return MemoryAppeals(self)
+
+    @property
+    def dispatches(self) -> MemoryDispatches:
+        """Delivery records of letters sent over MEDO (:mod:`edmscore.exchange.dispatch`)."""
+        from edmscore.exchange.dispatch._memory import MemoryDispatches
+
+        return MemoryDispatches(self)
 
     @property
     def drafts(self) -> MemoryDrafts:

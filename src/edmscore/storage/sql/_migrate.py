@@ -171,8 +171,14 @@ def _v1_to_v2(conn: sa.Connection) -> None:
     _create_text_index(conn)
 
 
+def _add_dispatches(conn: sa.Connection) -> None:
+    """Version 2 → 3: the delivery-control tables of sent MEDO letters, with their indexes."""
+    for table in (_schema.dispatches, _schema.dispatch_messages):
+        table.create(conn)
+
+
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1`` inside one transaction.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _add_dispatches}
 
 
 def has_text_index(engine: sa.Engine | sa.Connection) -> bool:

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 __all__ = ["SCHEMA_VERSION", "metadata"]
 
 #: The version of the schema this release of edmscore creates and runs on.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -304,4 +304,34 @@ appeal_changes = sa.Table(
     sa.Column("appeal_id", _ID, primary_key=True),
     sa.Column("day", sa.Date, primary_key=True),
     sa.Index("edms_appeal_changes_day_ix", "day"),
+)
+
+# --- delivery control of letters sent over MEDO (edmscore.exchange.dispatch) ----------------
+
+dispatches = sa.Table(
+    "edms_dispatches",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, nullable=False),
+    sa.Column("card_id", _ID, nullable=False),
+    # The recipient's MEDO id in compared form (lower case, no braces).
+    sa.Column("recipient", sa.String(64), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    # When the record entered its state, and when it was first sent (microseconds, UTC).
+    sa.Column("since_us", sa.BigInteger, nullable=False),
+    sa.Column("first_sent_us", sa.BigInteger, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    # A card's records (of_card) and the one of a card to a recipient (find).
+    sa.UniqueConstraint("card_id", "recipient", name="edms_dispatches_card_uq"),
+    # What is stuck: an organisation's records in a state since before a moment.
+    sa.Index("edms_dispatches_state_ix", "organisation_id", "state", "since_us", "id"),
+)
+
+dispatch_messages = sa.Table(
+    "edms_dispatch_messages",
+    metadata,
+    # A sent message's uid in compared form: receipts and notifications are matched by it.
+    sa.Column("message_uid", sa.String(64), primary_key=True),
+    sa.Column("dispatch_id", _ID, nullable=False, index=True),
 )

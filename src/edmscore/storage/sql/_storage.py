@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from edmscore.storage.sql._appeals import SqlAppeals
     from edmscore.storage.sql._approval import SqlDrafts, SqlRouteTemplates, SqlSubstitutions
     from edmscore.storage.sql._control import SqlAssignments, SqlResolutions
+    from edmscore.storage.sql._dispatch import SqlDispatches
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -243,6 +244,13 @@ class SqlUnitOfWork:
         from edmscore.storage.sql._appeals import SqlAppeals
 
         return SqlAppeals(self)
+
+    @property
+    def dispatches(self) -> SqlDispatches:
+        """Delivery records of letters sent over MEDO (:mod:`edmscore.exchange.dispatch`)."""
+        from edmscore.storage.sql._dispatch import SqlDispatches
+
+        return SqlDispatches(self)
 
     @property
     def drafts(self) -> SqlDrafts:

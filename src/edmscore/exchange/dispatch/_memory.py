@@ -1,0 +1,133 @@
+"""Dispatch records in the in-memory adapter, inside its undo-logged units of work.
+
+The tables live in ``MemoryStorage``'s state (its ``extensions`` slot, under
+``edmscore.dispatch``); every write goes through :meth:`~edmscore.storage.memory._Journaled._set`,
+so a rollback undoes it with the cards and audit events of the same unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+import pendulum
+
+from edmscore.errors import ConflictError, NotFound, ValidationError
+from edmscore.exchange.dispatch._model import Dispatch, DispatchState, check_limit
+from edmscore.exchange.medo import uid_key
+from edmscore.storage.memory import _Journaled
+
+if TYPE_CHECKING:
+    from edmscore.storage.memory import MemoryUnitOfWork
+
+__all__ = ["MemoryDispatches"]
+
+_KEY = "edmscore.dispatch"
+
+
+class _Tables:
+    def __init__(self) -> None:
+        self.records: dict[str, Dispatch] = {}
+        self.by_message: dict[str, str] = {}
+        self.by_pair: dict[tuple[str, str], str] = {}
+        self.by_card: dict[str, tuple[str, ...]] = {}
+
+
+def _tables(uow: MemoryUnitOfWork) -> _Tables:
+    extensions = uow._state.extensions
+    tables = extensions.get(_KEY)
+    if tables is None:
+        tables = extensions[_KEY] = _Tables()  # empty tables: nothing to undo
+    assert isinstance(tables, _Tables)
+    return tables
+
+
+class MemoryDispatches(_Journaled):
+    """The in-memory :class:`~edmscore.exchange.dispatch.DispatchRepository`."""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        super().__init__(uow)
+        self._t = _tables(uow)
+
+    def get(self, dispatch_id: str) -> Dispatch:
+        """The record, or NotFound."""
+        found = self._t.records.get(dispatch_id)
+        if found is None:
+            raise NotFound("dispatch", dispatch_id)
+        return found
+
+    def _claim_messages(self, dispatch: Dispatch) -> None:
+        for attempt in dispatch.attempts:
+            holder = self._t.by_message.get(attempt.message_uid)
+            if holder is not None and holder != dispatch.id:
+                raise ConflictError("dispatch message", attempt.message_uid, 0, 1)
+        for attempt in dispatch.attempts:
+            if attempt.message_uid not in self._t.by_message:
+                self._set(self._t.by_message, attempt.message_uid, dispatch.id)
+
+    def add(self, dispatch: Dispatch) -> None:
+        """Store a new record."""
+        if not isinstance(dispatch, Dispatch):
+            raise ValidationError("dispatch", "must be a Dispatch")
+        if dispatch.id in self._t.records:
+            raise ConflictError("dispatch", dispatch.id, 0, self._t.records[dispatch.id].version)
+        pair = (dispatch.card_id, dispatch.recipient)
+        if pair in self._t.by_pair:
+            raise ConflictError("dispatch of card to recipient", "/".join(pair), 0, 1)
+        if dispatch.version != 1:
+            raise ValidationError("version", "a new dispatch starts at version 1")
+        self._claim_messages(dispatch)
+        self._set(self._t.records, dispatch.id, dispatch)
+        self._set(self._t.by_pair, pair, dispatch.id)
+        ids = self._t.by_card.get(dispatch.card_id, ())
+        self._set(self._t.by_card, dispatch.card_id, (*ids, dispatch.id))
+
+    def update(self, dispatch: Dispatch, expected_version: int) -> Dispatch:
+        """Store a changed record with a version check."""
+        stored = self.get(dispatch.id)
+        if stored.version != expected_version:
+            raise ConflictError("dispatch", dispatch.id, expected_version, stored.version)
+        fixed = ("organisation_id", "card_id", "recipient", "document_uid")
+        if any(getattr(stored, name) != getattr(dispatch, name) for name in fixed):
+            raise ValidationError("dispatch", "the card, recipient and organisation cannot change")
+        if not {a.message_uid for a in stored.attempts} <= {
+            a.message_uid for a in dispatch.attempts
+        }:
+            raise ValidationError("attempts", "attempts sent cannot be removed")
+        new = attrs.evolve(dispatch, version=stored.version + 1)
+        self._claim_messages(new)
+        self._set(self._t.records, dispatch.id, new)
+        return new
+
+    def by_message(self, message_uid: str) -> Dispatch | None:
+        """The record that sent the message, if any."""
+        dispatch_id = self._t.by_message.get(uid_key(message_uid))
+        return None if dispatch_id is None else self._t.records[dispatch_id]
+
+    def find(self, card_id: str, recipient: str) -> Dispatch | None:
+        """The record of the card to the recipient, if any."""
+        dispatch_id = self._t.by_pair.get((card_id, uid_key(recipient)))
+        return None if dispatch_id is None else self._t.records[dispatch_id]
+
+    def of_card(self, card_id: str) -> Sequence[Dispatch]:
+        """The card's records, by first sending then id."""
+        found = (self._t.records[i] for i in self._t.by_card.get(card_id, ()))
+        return sorted(found, key=lambda d: (d.attempts[0].sent_at, d.id))
+
+    def in_state(
+        self,
+        organisation_id: str,
+        state: DispatchState,
+        before: pendulum.DateTime,
+        *,
+        limit: int = 1000,
+    ) -> Sequence[Dispatch]:
+        """Records in ``state`` since before ``before``, oldest first."""
+        check_limit(limit)
+        found = [
+            d
+            for d in self._t.records.values()
+            if d.organisation_id == organisation_id and d.state is state and d.since < before
+        ]
+        return sorted(found, key=lambda d: (d.since, d.id))[:limit]
