@@ -24,7 +24,9 @@ from edmscore.testing.dispatch_contract import DispatchContract
 from ._sql_cases import T0, SqlAdapterCases
 
 
-class TestSqliteStorage(StorageContract, SqlAdapterCases):
+class _OnSqliteFiles:
+    """A fresh SQLite database file in the test's folder for each storage a contract asks for."""
+
     @pytest.fixture(autouse=True)
     def _folder(self, tmp_path: Path) -> None:
         self.folder = tmp_path
@@ -32,7 +34,11 @@ class TestSqliteStorage(StorageContract, SqlAdapterCases):
 
     def make_storage(self) -> SqlStorage:
         self.count += 1
-        return SqlStorage(sqlite_engine(self.folder / f"edms{self.count}.sqlite", durable=False))
+        return SqlStorage(sqlite_engine(self.folder / f"db{self.count}.sqlite", durable=False))
+
+
+class TestSqliteStorage(_OnSqliteFiles, StorageContract, SqlAdapterCases):
+    """The storage contract and the SQL adapter's own cases on SQLite files."""
 
 
 class TestSqliteWatchedByTheHost(StorageContract, SqlAdapterCases):
@@ -81,56 +87,20 @@ class TestSqliteWithFileBlobs(StorageContract, SqlAdapterCases):
         return SqlStorage(engine, blob_store=FileBlobStore(self.folder / f"blobs{self.count}"))
 
 
-class TestSqliteControlStorage(ControlStorageContract):
+class TestSqliteControlStorage(_OnSqliteFiles, ControlStorageContract):
     """Resolutions and assignments (execution control) on SQLite."""
 
-    @pytest.fixture(autouse=True)
-    def _folder(self, tmp_path: Path) -> None:
-        self.folder = tmp_path
-        self.count = 0
 
-    def make_storage(self) -> SqlStorage:
-        self.count += 1
-        return SqlStorage(sqlite_engine(self.folder / f"c{self.count}.sqlite", durable=False))
-
-
-class TestSqliteApprovalStorage(ApprovalStorageContract):
+class TestSqliteApprovalStorage(_OnSqliteFiles, ApprovalStorageContract):
     """Drafts, route templates and substitutions (approval) on SQLite."""
 
-    @pytest.fixture(autouse=True)
-    def _folder(self, tmp_path: Path) -> None:
-        self.folder = tmp_path
-        self.count = 0
 
-    def make_storage(self) -> SqlStorage:
-        self.count += 1
-        return SqlStorage(sqlite_engine(self.folder / f"a{self.count}.sqlite", durable=False))
-
-
-class TestSqliteAppeals(AppealsContract):
+class TestSqliteAppeals(_OnSqliteFiles, AppealsContract):
     """Citizens' appeals on SQLite."""
 
-    @pytest.fixture(autouse=True)
-    def _folder(self, tmp_path: Path) -> None:
-        self.folder = tmp_path
-        self.count = 0
 
-    def make_storage(self) -> SqlStorage:
-        self.count += 1
-        return SqlStorage(sqlite_engine(self.folder / f"p{self.count}.sqlite", durable=False))
-
-
-class TestSqliteDispatches(DispatchContract):
+class TestSqliteDispatches(_OnSqliteFiles, DispatchContract):
     """Delivery records of sent MEDO letters on SQLite."""
-
-    @pytest.fixture(autouse=True)
-    def _folder(self, tmp_path: Path) -> None:
-        self.folder = tmp_path
-        self.count = 0
-
-    def make_storage(self) -> SqlStorage:
-        self.count += 1
-        return SqlStorage(sqlite_engine(self.folder / f"d{self.count}.sqlite", durable=False))
 
 
 class TestSqliteInMemory(StorageContract):

@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import attrs
 import pendulum
 
 from edmscore.errors import ConflictError, NotFound, ValidationError
-from edmscore.exchange.dispatch._model import Dispatch, DispatchState, check_limit
+from edmscore.exchange.dispatch._model import (
+    Dispatch,
+    DispatchState,
+    check_limit,
+    checked_update,
+)
 from edmscore.exchange.medo import uid_key
 from edmscore.storage.memory import _Journaled
 
@@ -86,16 +90,7 @@ class MemoryDispatches(_Journaled):
     def update(self, dispatch: Dispatch, expected_version: int) -> Dispatch:
         """Store a changed record with a version check."""
         stored = self.get(dispatch.id)
-        if stored.version != expected_version:
-            raise ConflictError("dispatch", dispatch.id, expected_version, stored.version)
-        fixed = ("organisation_id", "card_id", "recipient", "document_uid")
-        if any(getattr(stored, name) != getattr(dispatch, name) for name in fixed):
-            raise ValidationError("dispatch", "the card, recipient and organisation cannot change")
-        if not {a.message_uid for a in stored.attempts} <= {
-            a.message_uid for a in dispatch.attempts
-        }:
-            raise ValidationError("attempts", "attempts sent cannot be removed")
-        new = attrs.evolve(dispatch, version=stored.version + 1)
+        new = checked_update(stored, dispatch, expected_version)
         self._claim_messages(new)
         self._set(self._t.records, dispatch.id, new)
         return new

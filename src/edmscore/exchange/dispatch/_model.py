@@ -33,7 +33,7 @@ from edmscore._validate import (
     to_tuple,
     tuple_of,
 )
-from edmscore.errors import DispatchStateError, ValidationError
+from edmscore.errors import ConflictError, DispatchStateError, ValidationError
 from edmscore.exchange.medo import RefusalReason, uid_key
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "Refusal",
     "TheirRegistration",
     "check_limit",
+    "checked_update",
 ]
 
 #: The most records one listing returns.
@@ -73,6 +74,23 @@ def check_limit(limit: int) -> None:
     """Refuse a listing size outside 1..:data:`MAX_LISTED` (a :class:`ValidationError`)."""
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LISTED:
         raise ValidationError("limit", f"must be 1..{MAX_LISTED}, got {limit!r}")
+
+
+def checked_update(stored: Dispatch, changed: Dispatch, expected_version: int) -> Dispatch:
+    """``changed`` as a repository stores it over ``stored``: its version bumped.
+
+    The rules every adapter keeps: the stored version must be ``expected_version``
+    (ConflictError), the card, recipient, organisation and document never change, and attempts
+    once sent are never removed (ValidationError).
+    """
+    if stored.version != expected_version:
+        raise ConflictError("dispatch", stored.id, expected_version, stored.version)
+    fixed = ("organisation_id", "card_id", "recipient", "document_uid")
+    if any(getattr(stored, name) != getattr(changed, name) for name in fixed):
+        raise ValidationError("dispatch", "the card, recipient and organisation cannot change")
+    if not {a.message_uid for a in stored.attempts} <= {a.message_uid for a in changed.attempts}:
+        raise ValidationError("attempts", "attempts sent cannot be removed")
+    return attrs.evolve(changed, version=stored.version + 1)
 
 
 def _uid(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -8,16 +8,15 @@ recipient unique, and the columns the listing of what is stuck reads from an ind
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import attrs
 import pendulum
 import sqlalchemy as sa
 
 from edmscore.errors import ConflictError, NotFound, ValidationError
 from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._cards import micros
 from edmscore.storage.sql._codec import decode_json, dumps, encode
 
 if TYPE_CHECKING:
@@ -25,11 +24,6 @@ if TYPE_CHECKING:
     from edmscore.storage.sql._storage import SqlUnitOfWork
 
 __all__ = ["SqlDispatches"]
-
-
-def _micros(moment: pendulum.DateTime) -> int:
-    """Microseconds since the epoch (UTC) of an aware moment."""
-    return calendar.timegm(moment.utctimetuple()) * 1_000_000 + moment.microsecond
 
 
 def _dispatch_class() -> type[Dispatch]:
@@ -51,8 +45,8 @@ def _row(d: Dispatch) -> dict[str, Any]:
         "card_id": d.card_id,
         "recipient": d.recipient,
         "state": d.state.value,
-        "since_us": _micros(d.since),
-        "first_sent_us": _micros(d.attempts[0].sent_at),
+        "since_us": micros(d.since),
+        "first_sent_us": micros(d.attempts[0].sent_at),
         "version": d.version,
         "document": dumps(encode(d)),
     }
@@ -111,17 +105,10 @@ class SqlDispatches:
 
     def update(self, dispatch: Dispatch, expected_version: int) -> Dispatch:
         """Store a changed record at ``expected_version``; return it as stored."""
+        from edmscore.exchange.dispatch._model import checked_update
+
         stored = self.get(dispatch.id)
-        if stored.version != expected_version:
-            raise ConflictError("dispatch", dispatch.id, expected_version, stored.version)
-        fixed = ("organisation_id", "card_id", "recipient", "document_uid")
-        if any(getattr(stored, name) != getattr(dispatch, name) for name in fixed):
-            raise ValidationError("dispatch", "the card, recipient and organisation cannot change")
-        if not {a.message_uid for a in stored.attempts} <= {
-            a.message_uid for a in dispatch.attempts
-        }:
-            raise ValidationError("attempts", "attempts sent cannot be removed")
-        new = attrs.evolve(dispatch, version=stored.version + 1)
+        new = checked_update(stored, dispatch, expected_version)
         self._claim_messages(new, {a.message_uid for a in stored.attempts})
         row = _row(new)
         del row["id"]
@@ -176,7 +163,7 @@ class SqlDispatches:
             .where(
                 d.organisation_id == organisation_id,
                 d.state == state.value,
-                d.since_us < _micros(before),
+                d.since_us < micros(before),
             )
             .order_by(d.since_us, d.id)
             .limit(limit)
