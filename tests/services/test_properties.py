@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from edmscore.access import may_see
 from edmscore.directory import Clearance, User
-from edmscore.errors import ConflictError, EdmsError
+from edmscore.errors import ConflictError, DuplicateNumber, EdmsError
 from edmscore.registry import AccessMark, CardKind, RegistrationCard
 from edmscore.services import RegistrationRequest
 from edmscore.storage import CardQuery
@@ -59,6 +59,43 @@ def test_numbers_are_unique_and_gapless_whatever_fails(
         seqs = [card.registration.seq for card in succeeded]
         assert seqs == list(range(1, len(succeeded) + 1))
         assert len({card.number for card in succeeded}) == len(succeeded)
+
+    check()
+
+
+def test_numbers_typed_by_hand_and_counted_never_collide_and_leave_no_gap(
+    new_storage: StorageFactory, storage_adapter: str
+) -> None:
+    # None: the journal's counter gives the number; k: the clerk types "вх-k" by hand.
+    steps = st.lists(st.none() | st.integers(min_value=1, max_value=25), min_size=1, max_size=30)
+
+    @adapter_settings(storage_adapter, 40)
+    @given(steps)
+    def check(typed: list[int | None]) -> None:
+        env = build_env(new_storage())
+        details = make_details(CardKind.INCOMING, received_on=T0.date())
+        held: set[str] = set()
+        counted: list[int] = []
+        for k in typed:
+            request = RegistrationRequest(env.world.journal.id, details)
+            if k is None:
+                card = env.records.register(env.world.clerk, request)
+                assert card.number not in held
+                assert card.registration.seq is not None
+                counted.append(card.registration.seq)
+            else:
+                number = f"вх-{k}"
+                request = attrs.evolve(request, manual_number=number)
+                try:
+                    card = env.records.register(env.world.clerk, request)
+                except DuplicateNumber:
+                    assert number in held  # refused only when taken
+                    continue
+                assert number not in held
+            held.add(card.number)
+        assert counted == sorted(set(counted))  # the counter only moves on
+        if counted:  # every value the counter passed is held: by a counted card or a typed one
+            assert {f"вх-{s}" for s in range(1, counted[-1] + 1)} <= held
 
     check()
 
