@@ -6,8 +6,9 @@ Here each cell is wrapped once, with the font's width table and fpdf2's own rule
 ``\\n``; a line that would overflow breaks at its last space, else before the character that
 overflows; the space at a break is dropped), and the same geometry follows: row height = the
 tallest cell, text centred vertically, a row that does not fit starts a new page under the
-repeated heading row, the heading never alone at the foot of a page. The lines are drawn with
-``cell()``, the borders with the ``TableCellStyle`` commands the table itself uses.
+repeated heading row, the heading never alone at the foot of a page. The lines are placed with
+``text()`` where ``cell()`` would put them, the borders with the ``TableCellStyle`` commands the
+table itself uses.
 
 Text fpdf2 breaks by other rules (soft hyphens, no-break and typographic spaces, form feeds) and
 rows too tall for a page are left to ``table()``: :func:`plan_table` returns ``None`` for them.
@@ -19,7 +20,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 from fpdf import FPDF
-from fpdf.enums import TableCellStyle, XPos
+from fpdf.enums import TableCellStyle
 from fpdf.fonts import FontFace, TTFFont
 from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR
 
@@ -159,18 +160,19 @@ def _draw_row(pdf: FPDF, plan: TablePlan, row: _Row, xs: Sequence[float], headin
             pdf.y += (row.height - row.text_heights[j]) / 2
             if heading:
                 with pdf.use_font_face(style):
-                    _draw_lines(pdf, lines, x, width, plan.lines_height)
+                    _draw_lines(pdf, lines, x, plan.lines_height)
             else:  # the body's style is the current one
-                _draw_lines(pdf, lines, x, width, plan.lines_height)
+                _draw_lines(pdf, lines, x, plan.lines_height)
         pdf.y = y
     pdf.ln(row.height)
 
 
-def _draw_lines(pdf: FPDF, lines: Sequence[str], x: float, width: float, height: float) -> None:
+def _draw_lines(pdf: FPDF, lines: Sequence[str], x: float, height: float) -> None:
+    # Where ``cell()`` puts a line's baseline: a cell margin in, .5 line + .3 font size down.
+    x += pdf.c_margin
     for line in lines:
         if line:
-            pdf.cell(width, height, line, align="L", new_x=XPos.LEFT)
-        pdf.x = x
+            pdf.text(x, pdf.y + 0.5 * height + 0.3 * pdf.font_size, line)
         pdf.y += height
 
 
