@@ -6,7 +6,8 @@ the same draft held in a dict. edmscore adds the unit of work, access and deputy
 optimistic version check, the undo log and the audit event with its field diff.
 
 Second: the approval sheet PDF of the same route beside fpdf2 writing the same rows as plain
-text lines in the same font (the drawing library's own limit).
+text lines in the same font (the drawing library's own limit), and beside the same page drawn
+through fpdf2's ``table()`` API (how the sheet was drawn before it got its one-pass table).
 
 Run: python benchmarks/bench_approval.py [PARTICIPANTS]
 """
@@ -33,6 +34,7 @@ from edmscore.approval import (
     render_approval_sheet,
 )
 from edmscore.approval import _machine as machine
+from edmscore.approval._sheet_pdf import _render
 from edmscore.calendar import russian_calendar
 from edmscore.clock import FixedClock
 from edmscore.directory import Official, Organisation, PersonName, User
@@ -138,12 +140,18 @@ def main() -> None:
     ours = (time.perf_counter() - start) / repeat
     start = time.perf_counter()
     for _ in range(repeat):
+        _render(sheet, fast=False)
+    table = (time.perf_counter() - start) / repeat
+    start = time.perf_counter()
+    for _ in range(repeat):
         raw_pdf(rows)
     raw = (time.perf_counter() - start) / repeat
     print(f"approval sheet PDF, {len(rows)} rows ({len(pdf)} bytes)")
     print(f"  edmscore render_approval_sheet     : {ours * 1000:10.1f} ms")
+    print(f"  same page through fpdf2 table()    : {table * 1000:10.1f} ms")
     print(f"  raw fpdf2 text lines, same font    : {raw * 1000:10.1f} ms")
     print(f"  ratio edmscore / raw               : {ours / raw:10.1f}x")
+    print(f"  ratio table() / edmscore           : {table / ours:10.1f}x")
 
 
 if __name__ == "__main__":

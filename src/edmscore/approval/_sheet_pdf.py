@@ -13,7 +13,8 @@ from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
 from pypdf import PdfWriter
 
-from edmscore.approval._sheet import ApprovalSheet, SheetCycle
+from edmscore.approval._sheet import ApprovalSheet, SheetCycle, SheetRow
+from edmscore.approval._sheet_table import draw_table, plan_table
 from edmscore.pdf import font_path
 from edmscore.pdf._reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, open_pdf
 
@@ -22,9 +23,39 @@ __all__ = ["append_approval_sheet", "render_approval_sheet"]
 _FAMILY = "EdmsSans"
 _HEADER = ("№", "Участник, должность", "Решение", "Дата и время", "Замечания", "Отметка о подписи")
 _WIDTHS = (8, 48, 27, 22, 45, 30)
+_LINE_HEIGHT = 4
+_HEADING_FILL = (235, 235, 235)
 
 
-def _cycle_table(pdf: FPDF, cycle: SheetCycle) -> None:
+def _cells(row: SheetRow) -> tuple[str, ...]:
+    at = "" if row.at is None else row.at.format("DD.MM.YYYY HH:mm")
+    return (
+        str(row.number),
+        row.participant_cell,
+        row.decision_cell,
+        at,
+        row.remarks,
+        row.signature_mark,
+    )
+
+
+def _fpdf_table(pdf: FPDF, rows: list[tuple[str, ...]]) -> None:
+    """The same table through fpdf2's ``table()``: for text :func:`plan_table` leaves to it."""
+    with pdf.table(
+        col_widths=_WIDTHS,
+        line_height=_LINE_HEIGHT,
+        text_align="LEFT",
+        cell_fill_mode=TableCellFillMode.NONE,
+        headings_style=FontFace(emphasis="BOLD", fill_color=_HEADING_FILL),
+        first_row_as_headings=True,
+        width=sum(_WIDTHS),
+    ) as table:
+        table.row(_HEADER)
+        for cells in rows:
+            table.row(cells)
+
+
+def _cycle_table(pdf: FPDF, cycle: SheetCycle, fast: bool) -> None:
     pdf.set_font(_FAMILY, "B", 10)
     pdf.multi_cell(0, 5, cycle.heading, align="L", new_x="LMARGIN", new_y="NEXT")
     started = cycle.started_at.format("DD.MM.YYYY HH:mm")
@@ -35,31 +66,22 @@ def _cycle_table(pdf: FPDF, cycle: SheetCycle) -> None:
         line += f"; SHA-256 версии: {cycle.version_sha256}"
     pdf.multi_cell(0, 4, line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
-    with pdf.table(
-        col_widths=_WIDTHS,
-        line_height=4,
-        text_align="LEFT",
-        cell_fill_mode=TableCellFillMode.NONE,
-        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-        first_row_as_headings=True,
-        width=sum(_WIDTHS),
-    ) as table:
-        heading = table.row()
-        for title in _HEADER:
-            heading.cell(title)
-        for row in cycle.rows:
-            cells = table.row()
-            cells.cell(str(row.number))
-            cells.cell(row.participant_cell)
-            cells.cell(row.decision_cell)
-            cells.cell("" if row.at is None else row.at.format("DD.MM.YYYY HH:mm"))
-            cells.cell(row.remarks)
-            cells.cell(row.signature_mark)
+    rows = [_cells(row) for row in cycle.rows]
+    plan = plan_table(pdf, _HEADER, rows, _WIDTHS, _LINE_HEIGHT, _HEADING_FILL) if fast else None
+    if plan is not None:
+        draw_table(pdf, plan)
+    else:
+        _fpdf_table(pdf, rows)
     pdf.ln(4)
 
 
 def render_approval_sheet(sheet: ApprovalSheet) -> bytes:
     """The sheet as a PDF of A4 pages (a long history runs over several)."""
+    return _render(sheet, fast=True)
+
+
+def _render(sheet: ApprovalSheet, *, fast: bool) -> bytes:
+    """The sheet's PDF; ``fast=False`` draws every table with fpdf2's ``table()`` (reference)."""
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_creator("edmscore")
     pdf.set_title("Лист согласования")
@@ -89,7 +111,7 @@ def render_approval_sheet(sheet: ApprovalSheet) -> bytes:
         pdf.set_font(_FAMILY, "", 10)
         pdf.cell(0, 6, "Проект на согласование не направлялся.", new_x="LMARGIN", new_y="NEXT")
     for cycle in sheet.cycles:
-        _cycle_table(pdf, cycle)
+        _cycle_table(pdf, cycle, fast)
     return bytes(pdf.output())
 
 
