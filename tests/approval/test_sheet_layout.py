@@ -11,6 +11,7 @@ import io
 import re
 import subprocess
 
+import attrs
 import pendulum
 import pytest
 from fpdf import FPDF
@@ -199,3 +200,41 @@ def test_pages_render_to_the_same_pixels() -> None:
     assert count == len(PdfReader(io.BytesIO(reference)).pages) > 1
     for page in (1, count):
         assert ImageChops.difference(_image(fast, page), _image(reference, page)).getbbox() is None
+
+
+def _words_in_order(pdf: bytes) -> list[str]:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return text.split()
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0"])
+def test_a_remark_taller_than_a_page_runs_on_over_the_next_pages_whole(space: str) -> None:
+    # The longest remark a visa takes (4,000 characters), many lines of it: fpdf2's table()
+    # refuses a row taller than a page; the sheet splits it and loses no word.
+    words = [f"слово{i}" for i in range(500)]
+    remark = "\n".join(space.join(words[i : i + 5]) for i in range(0, 500, 5))[:4000]
+    tall = SheetRow(
+        number=2,
+        stage="Все",
+        participant="Петров П.П.",
+        position="Заместитель министра",
+        acting_for="",
+        decision="Согласовано с замечаниями",
+        at=pendulum.datetime(2026, 3, 2, 10, tz="Asia/Yakutsk"),
+        remarks=remark,
+        signature_mark="Электронная виза",
+        term_days=None,
+        due=None,
+    )
+    base = _sheet(3)
+    cycle = base.cycles[0]
+    rows = (cycle.rows[0], tall, cycle.rows[2])
+    sheet = attrs.evolve(base, cycles=(attrs.evolve(cycle, rows=rows),))
+    pdf = render_approval_sheet(sheet)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 3  # about 100 lines of 4 mm do not fit one A4 page
+    expected = remark.replace("\u00a0", " ").split()
+    found = [w for w in _words_in_order(pdf) if w.startswith("слово")]
+    assert found == expected  # every word, once, in order
+    numbers = [n for page in _runs(pdf) for n in _numbers(page)]
+    assert numbers[0] == 1 and numbers[-1] == 3 and 2 in numbers

@@ -14,7 +14,7 @@ from fpdf.fonts import FontFace
 from pypdf import PdfWriter
 
 from edmscore.approval._sheet import ApprovalSheet, SheetCycle, SheetRow
-from edmscore.approval._sheet_table import draw_table, plan_table
+from edmscore.approval._sheet_table import draw_table, is_split, plain_text, plan_table
 from edmscore.pdf import font_path
 from edmscore.pdf._reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, open_pdf
 
@@ -68,6 +68,13 @@ def _cycle_table(pdf: FPDF, cycle: SheetCycle, fast: bool) -> None:
     pdf.ln(1)
     rows = [_cells(row) for row in cycle.rows]
     plan = plan_table(pdf, _HEADER, rows, _WIDTHS, _LINE_HEIGHT, _HEADING_FILL) if fast else None
+    if plan is None and fast:
+        # Text fpdf2 breaks by rules of its own goes through its table(), unless a row is taller
+        # than a page: table() refuses that, so such a table is drawn here with plain spaces.
+        plain = [tuple(plain_text(text) for text in row) for row in rows]
+        plan = plan_table(pdf, _HEADER, plain, _WIDTHS, _LINE_HEIGHT, _HEADING_FILL)
+        if plan is not None and not is_split(plan, len(rows)):
+            plan = None
     if plan is not None:
         draw_table(pdf, plan)
     else:

@@ -143,9 +143,43 @@ def plan_table(
     except _Unwrappable:
         return None
     room = pdf.page_break_trigger - pdf.t_margin
-    if any(row.height > room for row in (head, *body)):
+    if head.height > room:
         return None  # fpdf2 refuses such a row with its own error
-    return TablePlan(widths, line_height, head, body, heading_style, body_style)
+    pieces = tuple(piece for row in body for piece in _pieces(row, room - head.height, line_height))
+    return TablePlan(widths, line_height, head, pieces, heading_style, body_style)
+
+
+def _pieces(row: _Row, room: float, line_height: float) -> tuple[_Row, ...]:
+    """``row``, or its parts when it is taller than a page under the heading: each part takes
+    the next lines of every cell, as many as fit, so a long remark runs on over the next page
+    instead of being refused (fpdf2's ``table()`` would raise) or cut."""
+    if row.height <= room:
+        return (row,)
+    per_page = max(1, int(room // line_height))
+    parts = []
+    for start in range(0, max(len(lines) for lines in row.cells), per_page):
+        cells = tuple(lines[start : start + per_page] for lines in row.cells)
+        heights = tuple(len(lines) * line_height for lines in cells)
+        parts.append(_Row(cells, heights, max(heights)))
+    return tuple(parts)
+
+
+def plain_text(text: str) -> str:
+    """``text`` without the characters fpdf2 breaks lines by its own rules: special spaces
+    become spaces, soft hyphens go, a form feed becomes a new line (no word is lost)."""
+    if _SPECIAL.isdisjoint(text):
+        return text
+    out = []
+    for char in text:
+        if char == "\u00ad":
+            continue
+        out.append("\n" if char == "\f" else " " if char in _SPECIAL else char)
+    return "".join(out)
+
+
+def is_split(plan: TablePlan, rows: int) -> bool:
+    """Whether some of the ``rows`` body rows had to be split over pages."""
+    return len(plan.body) != rows
 
 
 def _draw_row(pdf: FPDF, plan: TablePlan, row: _Row, xs: Sequence[float], heading: bool) -> None:
