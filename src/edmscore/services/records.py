@@ -183,17 +183,13 @@ class RecordsService(ServiceBase):
 
             def store(registration: Registration) -> RegistrationCard:
                 changed = attrs.evolve(card, registration=registration)
-                return uow.cards.update(changed, expected_version)
+                return self._store(
+                    uow, actor, now, "card.reregistered", card, changed, expected_version, reason
+                )
 
-            stored = self._numbered(
+            return self._numbered(
                 uow, organisation, journal, card.details, day, manual_number, store
             )
-            self._audit(
-                uow, actor, now, "card.reregistered", "card", card.id,
-                _details_primitive(card), _details_primitive(stored), reason,
-            )  # fmt: skip
-            uow.commit()
-            return stored
 
     # --- changes -------------------------------------------------------------------------------
 
