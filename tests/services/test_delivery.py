@@ -205,8 +205,10 @@ def test_sent_delivered_registered_and_failed_resent_refused(
     failed = a.exchange.receipt_received(a.clerk, _back(refusal, tmp_path / "rc"))
     assert failed is not None and failed.state is DispatchState.FAILED
     assert failed.last.failure == "Файл повреждён"
+    assert a.exchange.failed(a.clerk) == (failed,)  # awaiting a new attempt
     a.clock.set(SENT_AT.add(hours=3))
     again = a.exchange.send(a.clerk, card_id, [_signature()], attempt=2)
+    assert a.exchange.failed(a.clerk) == ()  # sent again
     assert [x.destination.uid.strip("{}").lower() for x in again.letters] == [_key(C)]
     assert [x.strip("{}").lower() for x in again.already_delivered] == [_key(B)]
     second = _post(again, tmp_path / "again")[_key(C)]
@@ -351,6 +353,17 @@ def test_overdue_counts_working_days_and_hides_dsp_cards(
     assert found[(open_id, _key(C))].late == 6  # due 4 May; 5-8 and 12-13 May, 11 May off
     with pytest.raises(ValidationError):
         a.exchange.overdue(a.clerk, delivery_days=-1)
+
+    # C's system refuses both letters: both wait for a new attempt, the ДСП one seen only by
+    # the cleared clerk
+    for card_id in (open_id, dsp_id):
+        letters = _post(a.exchange.send(a.clerk, card_id, [_signature()]), tmp_path / card_id)
+        refusal = build_receipt(
+            letters[_key(C)], source=_partner(C), time=a.clock.now(), accepted=False
+        )
+        assert a.exchange.receipt_received(a.clerk, refusal) is not None
+    assert {d.card_id for d in a.exchange.failed(a.clerk)} == {open_id, dsp_id}
+    assert {d.card_id for d in a.exchange.failed(a.reader)} == {open_id}
 
 
 class _WithoutDispatches:

@@ -11,7 +11,7 @@ from edmscore.access import may_see
 from edmscore.calendar import ProductionCalendar, russian_calendar
 from edmscore.directory import User
 from edmscore.errors import AccessDenied
-from edmscore.exchange.dispatch import Dispatch
+from edmscore.exchange.dispatch import Dispatch, DispatchState
 from edmscore.exchange.medo import Acknowledgment, Message
 from edmscore.registry import RegistrationCard
 from edmscore.services._base import ServiceBase
@@ -134,6 +134,23 @@ class DeliveryUseCases(ServiceBase):
                 if may_see(actor, card):
                     found.append(Stuck(record, card, due, late))
             return tuple(found)
+
+    def failed(self, actor: User, *, limit: int = 1000) -> tuple[Dispatch, ...]:
+        """Letters of the user's organisation a recipient's system did not accept (its receipt
+        said so), awaiting a new attempt (:meth:`send` with the next ``attempt``), oldest first.
+
+        Records of cards the user may not see (ДСП) are left out.
+        """
+        self._require_active(actor)
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            records = repository(uow)
+            if records is None:
+                return ()
+            waiting = records.in_state(
+                actor.organisation_id, DispatchState.FAILED, now, limit=limit
+            )
+            return tuple(r for r in waiting if may_see(actor, uow.cards.get(r.card_id)))
 
     def _visible(self, uow: UnitOfWork, actor: User, card_id: str) -> RegistrationCard:
         card = uow.cards.get(card_id)
