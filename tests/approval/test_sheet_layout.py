@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 
 import attrs
 import pendulum
@@ -25,7 +24,7 @@ from edmscore.approval import ApprovalSheet, SheetCycle, SheetRow, render_approv
 from edmscore.approval._sheet_pdf import _render
 from edmscore.approval._sheet_table import _wrap
 from edmscore.pdf import font_path
-from tests.pdf.conftest import need_tool
+from tests.pdf.conftest import render_page
 
 Run = tuple[str, float, float]  # text, x, y in points
 FIRST_COLUMN_X = 16 / 25.4 * 72  # the table starts at 15 mm, its text 1 mm in
@@ -182,15 +181,7 @@ def test_text_fpdf2_breaks_by_other_rules_goes_through_the_table_api() -> None:
 
 
 def _image(pdf: bytes, page: int) -> Image.Image:
-    result = subprocess.run(
-        [need_tool("pdftoppm"), "-r", "40", "-f", str(page), "-l", str(page), "-png", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    with Image.open(io.BytesIO(result.stdout)) as image:
-        return image.convert("RGB")
+    return render_page(pdf, page, dpi=40)
 
 
 def test_pages_render_to_the_same_pixels() -> None:

@@ -120,23 +120,27 @@ def ghostscript_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return target.read_bytes()
 
 
+def render_page(pdf: bytes, page: int, dpi: int = 50) -> Image.Image:
+    """Page ``page`` (from 1) of a PDF rendered at ``dpi`` with pdftoppm, as an RGB image."""
+    result = subprocess.run(
+        [
+            need_tool("pdftoppm"),
+            *("-cropbox", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", "-"),
+        ],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    with Image.open(io.BytesIO(result.stdout)) as image:
+        return image.convert("RGB")
+
+
 @pytest.fixture
 def render() -> Callable[[bytes, int, int], Image.Image]:
-    """Render page ``page`` (from 1) of a PDF at ``dpi`` with pdftoppm, as an RGB image."""
-    pdftoppm = need_tool("pdftoppm")
-
-    def run(pdf: bytes, page: int, dpi: int = 50) -> Image.Image:
-        result = subprocess.run(
-            [pdftoppm, "-cropbox", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", "-"],
-            input=pdf,
-            capture_output=True,
-            check=True,
-            timeout=120,
-        )
-        with Image.open(io.BytesIO(result.stdout)) as image:
-            return image.convert("RGB")
-
-    return run
+    """:func:`render_page`, once pdftoppm is known to be there (skip or, in CI, fail if not)."""
+    need_tool("pdftoppm")
+    return render_page
 
 
 def assert_marks_exactly_in(
