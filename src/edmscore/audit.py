@@ -8,7 +8,14 @@ from collections.abc import Mapping
 import attrs
 import pendulum
 
-from edmscore._validate import aware_datetime, non_empty_text, text, to_tuple, tuple_of
+from edmscore._validate import (
+    aware_datetime,
+    non_empty_text,
+    optional_text,
+    text,
+    to_tuple,
+    tuple_of,
+)
 
 __all__ = ["AuditEvent", "FieldChange", "diff_fields"]
 
@@ -35,6 +42,8 @@ class AuditEvent:
         default=(), converter=to_tuple, validator=tuple_of(FieldChange)
     )
     note: str = attrs.field(default="", validator=text(4000))
+    #: The user the actor replaced as deputy, when acting on their behalf.
+    on_behalf_of: str | None = attrs.field(default=None, validator=optional_text(64))
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)

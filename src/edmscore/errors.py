@@ -19,6 +19,9 @@ The tree::
     │   └── TransactionConflict               a concurrent transaction won; retry the unit
     ├── DuplicateNumber                       a registration number already taken
     ├── AccessDenied (PermissionError)        the acting user may not see or do this
+    │   ├── UnknownActor                      the vouched-for identity names no user
+    │   ├── ActorBlocked                      a blocked or dismissed user, a deputy without right
+    │   └── PermissionDenied                  the actor's roles lack the operation's permission
     ├── StateError                            an operation the object's state does not allow
     │   └── IllegalTransition                 an assignment move the state machine forbids
     ├── StorageError                          the storage failed or refused
@@ -63,6 +66,7 @@ from __future__ import annotations
 
 __all__ = [
     "AccessDenied",
+    "ActorBlocked",
     "AppealError",
     "ApprovalError",
     "ApprovalStateError",
@@ -88,6 +92,7 @@ __all__ = [
     "MissingDependency",
     "NotFound",
     "PaperApprovalRequired",
+    "PermissionDenied",
     "PdfDamaged",
     "PdfEmpty",
     "PdfEncrypted",
@@ -108,6 +113,7 @@ __all__ = [
     "TemplateError",
     "TransactionConflict",
     "UnclearedParticipant",
+    "UnknownActor",
     "ValidationError",
 ]
 
@@ -181,6 +187,27 @@ class DuplicateNumber(EdmsError):
 
 class AccessDenied(EdmsError, PermissionError):
     """The acting user may not see or change the object."""
+
+
+class UnknownActor(AccessDenied):
+    """The identity a host vouches for names no user of the directory."""
+
+    def __init__(self, user_id: str) -> None:
+        self.user_id = user_id
+        super().__init__(f"no user {user_id!r} in the directory")
+
+
+class ActorBlocked(AccessDenied):
+    """The acting user is blocked or dismissed, or acts for someone they may not replace."""
+
+
+class PermissionDenied(AccessDenied):
+    """The acting user's roles do not grant the permission the operation needs."""
+
+    def __init__(self, permission: str, detail: str = "") -> None:
+        self.permission = permission
+        tail = f" ({detail})" if detail else ""
+        super().__init__(f"the operation needs the permission {permission!r}{tail}")
 
 
 class StateError(EdmsError):

@@ -9,7 +9,15 @@ from typing import Any
 import attrs
 import pendulum
 
-from edmscore._validate import field_name, non_empty_text, optional_text, text
+from edmscore._validate import (
+    field_name,
+    frozenset_of,
+    non_empty_text,
+    optional_text,
+    text,
+    to_frozenset,
+    to_tuple,
+)
 from edmscore.errors import ValidationError
 
 __all__ = [
@@ -18,6 +26,7 @@ __all__ = [
     "Official",
     "Organisation",
     "PersonName",
+    "RoleGrant",
     "User",
     "is_valid_inn",
     "is_valid_ogrn",
@@ -180,8 +189,36 @@ class Official:
 
 
 @attrs.frozen
+class RoleGrant:
+    """A role given to a user, optionally only within one department (картотека).
+
+    ``role`` names a role of the installation's access policy (a built-in one such as
+    ``"registrar"`` or one the host defined); ``department_id`` limits the grant to that
+    department's journals and cards.
+    """
+
+    role: str = attrs.field(validator=non_empty_text(64))
+    department_id: str | None = attrs.field(default=None, validator=optional_text(64))
+
+
+def _role_grants(value: object) -> object:
+    """Accept role names as well as grants: ``("registrar",)`` means the whole organisation."""
+    items = to_tuple(value)
+    if isinstance(items, tuple):
+        return tuple(RoleGrant(v) if isinstance(v, str) else v for v in items)
+    return items
+
+
+@attrs.frozen
 class User:
-    """A user of the system, acting for an official, with a clearance (допуск к ДСП)."""
+    """A user of the system, acting for an official, as the directory stores them.
+
+    ``clearance`` is the admission to ДСП (допуск); ``roles`` are what the user may do (see
+    :mod:`edmscore.access`); ``deputy_for`` names the users this one may replace (исполняющий
+    обязанности); ``active`` False blocks the user and ``dismissed_on`` ends their access from
+    that date on. Use cases never trust a ``User`` a host builds: they load it from the directory
+    by id.
+    """
 
     id: str = attrs.field(validator=non_empty_text(64))
     login: str = attrs.field(validator=non_empty_text(128))
@@ -189,8 +226,29 @@ class User:
     official_id: str | None = attrs.field(default=None, validator=optional_text(64))
     clearance: Clearance = attrs.field(default=Clearance.NONE)
     active: bool = True
+    roles: tuple[RoleGrant, ...] = attrs.field(default=(), converter=_role_grants)
+    deputy_for: frozenset[str] = attrs.field(
+        default=frozenset(), converter=to_frozenset, validator=frozenset_of(str)
+    )
+    dismissed_on: pendulum.Date | None = attrs.field(default=None)
 
     @clearance.validator
     def _check_clearance(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, Clearance):
             raise ValidationError(field_name(attribute, self), "must be a Clearance")
+
+    @roles.validator
+    def _check_roles(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple) or not all(isinstance(g, RoleGrant) for g in value):
+            raise ValidationError(field_name(attribute, self), "must be role names or RoleGrants")
+
+    @dismissed_on.validator
+    def _check_dismissed(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and (
+            not isinstance(value, pendulum.Date) or isinstance(value, pendulum.DateTime)
+        ):
+            raise ValidationError(field_name(attribute, self), "must be a date")
+
+    def may_act_on(self, day: pendulum.Date) -> bool:
+        """Whether the user is active and not dismissed on ``day``."""
+        return self.active and (self.dismissed_on is None or day < self.dismissed_on)

@@ -197,6 +197,11 @@ class CardDetails:
     access_list: frozenset[str] = attrs.field(
         default=frozenset(), converter=to_frozenset, validator=frozenset_of(str)
     )
+    #: Organisations of the installation the card was shared with (delivered to): their users see
+    #: it as if it were their own, ДСП clearance still applying.
+    shared_with: frozenset[str] = attrs.field(
+        default=frozenset(), converter=to_frozenset, validator=frozenset_of(str)
+    )
     links: tuple[CardLink, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(CardLink)
     )

@@ -167,6 +167,7 @@ def details_from_primitive(data: Mapping[str, Any]) -> CardDetails:
             case_index=data.get("case_index"),
             access=AccessMark(data.get("access", "open")),
             access_list=frozenset(data.get("access_list", ())),
+            shared_with=frozenset(data.get("shared_with", ())),
             links=tuple(
                 CardLink(link["target_id"], LinkType(link["link_type"]), link.get("note", ""))
                 for link in data.get("links", ())

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import pendulum
 
+from edmscore.access import AccessPolicy, Actor, ActorRef, resolve_actor
 from edmscore.audit import AuditEvent, diff_fields
 from edmscore.clock import Clock, SystemClock
 from edmscore.directory import User
@@ -22,11 +23,25 @@ def _zone(name: str) -> pendulum.Timezone:
 
 
 class ServiceBase:
-    """Holds the storage and clock; helpers for actors and audit events."""
+    """Holds the storage, clock and access policy; resolves actors; appends audit events.
 
-    def __init__(self, storage: Storage, clock: Clock | None = None) -> None:
+    ``policy`` defaults to :meth:`AccessPolicy.legacy_permissive` for services built by hand
+    (the migration default); the entry point :class:`edmscore.Edms` passes the installation's.
+    """
+
+    def __init__(
+        self, storage: Storage, clock: Clock | None = None, *, policy: AccessPolicy | None = None
+    ) -> None:
         self.storage = storage
         self.clock: Clock = clock if clock is not None else SystemClock()
+        self.policy: AccessPolicy = (
+            policy if policy is not None else AccessPolicy.legacy_permissive()
+        )
+
+    def _actor(self, uow: UnitOfWork, who: ActorRef, now: pendulum.DateTime | None = None) -> Actor:
+        """The acting user, loaded from the directory inside ``uow`` (:mod:`edmscore.access`)."""
+        moment = now if now is not None else self._now()
+        return resolve_actor(uow.directory, who, self.policy, moment.date())
 
     def _now(self) -> pendulum.DateTime:
         return self.clock.now()
@@ -36,14 +51,15 @@ class ServiceBase:
         return now.in_timezone(_zone(timezone)).date()
 
     @staticmethod
-    def _require_active(actor: User) -> None:
+    def _require_active(actor: User | Actor) -> None:
+        """A quick refusal of a user value marked inactive (the directory is checked later)."""
         if not actor.active:
             raise AccessDenied(f"user {actor.login!r} is not active")
 
     @staticmethod
     def _audit(
         uow: UnitOfWork,
-        actor: User,
+        actor: User | Actor,
         at: pendulum.DateTime,
         action: str,
         entity_type: str,
@@ -61,5 +77,6 @@ class ServiceBase:
                 entity_id=entity_id,
                 changes=diff_fields(before, after),
                 note=note,
+                on_behalf_of=actor.on_behalf_of if isinstance(actor, Actor) else None,
             )
         )

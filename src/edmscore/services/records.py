@@ -15,10 +15,17 @@ import attrs
 import pendulum
 
 from edmscore._ids import new_id
-from edmscore.access import AccessScope, may_see
+from edmscore.access import Actor, ActorRef, Permission
 from edmscore.audit import AuditEvent
-from edmscore.directory import Clearance, Organisation, User
-from edmscore.errors import AccessDenied, DuplicateNumber, NotFound, StateError, ValidationError
+from edmscore.directory import Clearance, Organisation
+from edmscore.errors import (
+    AccessDenied,
+    ConflictError,
+    DuplicateNumber,
+    NotFound,
+    StateError,
+    ValidationError,
+)
 from edmscore.registry import (
     AccessMark,
     CardDetails,
@@ -84,37 +91,57 @@ class RecordsService(ServiceBase):
 
     # --- reading -------------------------------------------------------------------------------
 
-    def get(self, actor: User, card_id: str) -> RegistrationCard:
-        """The card; :class:`AccessDenied` if ``actor`` may not see it."""
-        with self.storage.unit_of_work() as uow:
-            return self._visible(uow, actor, card_id)
+    def get(self, actor: ActorRef, card_id: str) -> RegistrationCard:
+        """The card; :class:`NotFound` alike for a missing card and one ``actor`` may not see.
 
-    def query(self, actor: User, query: CardQuery) -> CardPage:
-        """Search cards; only cards ``actor`` may see are ever returned."""
-        self._require_active(actor)
+        Reading a ДСП card is audited (``card.read``); a refused read is audited with its real
+        reason (``access.denied``) for administrators.
+        """
+        now = self._now()
         with self.storage.unit_of_work() as uow:
-            return uow.cards.query(query, AccessScope.of(actor))
+            me = self._reader(uow, actor, now)
+            card = self._visible(uow, me, card_id, now)
+            self._audit_read(uow, me, now, "card.read", card)
+            return card
 
-    def history(self, actor: User, card_id: str) -> Sequence[AuditEvent]:
+    def query(self, actor: ActorRef, query: CardQuery) -> CardPage:
+        """Search cards; only cards ``actor`` may see are ever returned (ДСП ones audited)."""
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            me = self._reader(uow, actor, now)
+            page = uow.cards.query(query, me.scope())
+            for card in page.items:
+                self._audit_read(uow, me, now, "card.listed", card, commit=False)
+            uow.commit()
+            return page
+
+    def history(self, actor: ActorRef, card_id: str) -> Sequence[AuditEvent]:
         """The card's audit events, oldest first."""
+        now = self._now()
         with self.storage.unit_of_work() as uow:
-            self._visible(uow, actor, card_id)
-            return [event for _, event in uow.audit.events(card_id, limit=100_000)]
+            me = self._reader(uow, actor, now)
+            card = self._visible(uow, me, card_id, now)
+            events = [event for _, event in uow.audit.events(card_id, limit=100_000)]
+            self._audit_read(uow, me, now, "card.history_read", card)
+            return events
 
-    def read_file(self, actor: User, card_id: str, name: str) -> bytes:
+    def read_file(self, actor: ActorRef, card_id: str, name: str) -> bytes:
         """The content of the card's file ``name``, verified against its sha256."""
+        now = self._now()
         with self.storage.unit_of_work() as uow:
-            card = self._visible(uow, actor, card_id)
+            me = self._reader(uow, actor, now)
+            card = self._visible(uow, me, card_id, now)
             for ref in card.details.files:
                 if ref.name == name:
-                    return uow.blobs.get(ref.sha256)
+                    content = uow.blobs.get(ref.sha256)
+                    self._audit_read(uow, me, now, "file.read", card, note=name)
+                    return content
             raise NotFound("file", name)
 
     # --- registration --------------------------------------------------------------------------
 
-    def register(self, actor: User, request: RegistrationRequest) -> RegistrationCard:
+    def register(self, actor: ActorRef, request: RegistrationRequest) -> RegistrationCard:
         """Register a document: allocate its number in the journal and store its card."""
-        self._require_active(actor)
         now = self._now()
         with self.storage.unit_of_work() as uow:
             card = self.register_in(uow, actor, request, now)
@@ -122,7 +149,7 @@ class RecordsService(ServiceBase):
             return card
 
     def register_in(
-        self, uow: UnitOfWork, actor: User, request: RegistrationRequest, now: pendulum.DateTime
+        self, uow: UnitOfWork, actor: ActorRef, request: RegistrationRequest, now: pendulum.DateTime
     ) -> RegistrationCard:
         """Register inside a unit of work the caller opened and will commit (or roll back).
 
@@ -130,9 +157,10 @@ class RecordsService(ServiceBase):
         (a signed draft becoming an outgoing letter): either both are stored or neither, and a
         rolled-back registration leaves no gap in the journal.
         """
-        self._require_active(actor)
-        organisation = uow.directory.organisation(actor.organisation_id)
+        actor = self._actor(uow, actor, now)
+        organisation = actor.organisation
         journal = uow.journals.get(request.journal_id)
+        actor.require(Permission.REGISTER, journal.department_id)
         today = self._today(now, organisation.timezone)
         day = request.registration_date or today
         if day > today:
@@ -150,7 +178,11 @@ class RecordsService(ServiceBase):
                 registered_at=now,
                 registered_by=actor.id,
             )
-            uow.cards.add(card)
+            try:
+                uow.cards.add(card)
+            except ConflictError:
+                # The same answer whether or not the actor may see the card holding the id.
+                raise ValidationError("card_id", "this card id is already used") from None
             return card
 
         card = self._numbered(
@@ -164,7 +196,7 @@ class RecordsService(ServiceBase):
 
     def reregister(
         self,
-        actor: User,
+        actor: ActorRef,
         card_id: str,
         expected_version: int,
         journal_id: str,
@@ -175,16 +207,17 @@ class RecordsService(ServiceBase):
         """Register the card anew (another journal or number); the old one stays in history."""
         now = self._now()
         with self.storage.unit_of_work() as uow:
-            card = self._modifiable(uow, actor, card_id)
+            me = self._actor(uow, actor, now)
+            card = self._modifiable(uow, me, card_id, now, Permission.REGISTER)
             organisation = uow.directory.organisation(card.organisation_id)
             journal = uow.journals.get(journal_id)
-            self._check_journal(actor, journal, card.details)
+            self._check_journal(me, journal, card.details)
             day = self._today(now, organisation.timezone)
 
             def store(registration: Registration) -> RegistrationCard:
                 changed = attrs.evolve(card, registration=registration)
                 return self._store(
-                    uow, actor, now, "card.reregistered", card, changed, expected_version, reason
+                    uow, me, now, "card.reregistered", card, changed, expected_version, reason
                 )
 
             return self._numbered(
@@ -194,7 +227,7 @@ class RecordsService(ServiceBase):
     # --- changes -------------------------------------------------------------------------------
 
     def update(
-        self, actor: User, card_id: str, expected_version: int, changes: Mapping[str, Any]
+        self, actor: ActorRef, card_id: str, expected_version: int, changes: Mapping[str, Any]
     ) -> RegistrationCard:
         """Change descriptive fields (see :data:`EDITABLE_FIELDS`) with a version check."""
         unknown = set(changes) - EDITABLE_FIELDS
@@ -202,18 +235,20 @@ class RecordsService(ServiceBase):
             raise ValidationError(sorted(unknown)[0], "cannot be changed with update()")
         now = self._now()
         with self.storage.unit_of_work() as uow:
-            card = self._modifiable(uow, actor, card_id)
+            me = self._actor(uow, actor, now)
+            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
             organisation = uow.directory.organisation(card.organisation_id)
             details = attrs.evolve(card.details, **changes)
+            self._check_access_change(uow, me, card, details)
             details = self.check_details(
-                uow, actor, organisation, details, card.registration.date.year
+                uow, me, organisation, details, card.registration.date.year
             )
             changed = attrs.evolve(card, details=details)
-            return self._store(uow, actor, now, "card.updated", card, changed, expected_version)
+            return self._store(uow, me, now, "card.updated", card, changed, expected_version)
 
     def link(
         self,
-        actor: User,
+        actor: ActorRef,
         card_id: str,
         expected_version: int,
         target_id: str,
@@ -223,19 +258,26 @@ class RecordsService(ServiceBase):
         """Link the card to another card the actor can see."""
         now = self._now()
         with self.storage.unit_of_work() as uow:
-            card = self._modifiable(uow, actor, card_id)
-            self._visible(uow, actor, target_id)
+            me = self._actor(uow, actor, now)
+            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
+            self._visible(uow, me, target_id, now)
             links = (*card.details.links, CardLink(target_id, link_type, note))
             changed = attrs.evolve(card, details=attrs.evolve(card.details, links=links))
-            return self._store(uow, actor, now, "card.linked", card, changed, expected_version)
+            return self._store(uow, me, now, "card.linked", card, changed, expected_version)
 
     def unlink(
-        self, actor: User, card_id: str, expected_version: int, target_id: str, link_type: LinkType
+        self,
+        actor: ActorRef,
+        card_id: str,
+        expected_version: int,
+        target_id: str,
+        link_type: LinkType,
     ) -> RegistrationCard:
         """Remove a link."""
         now = self._now()
         with self.storage.unit_of_work() as uow:
-            card = self._modifiable(uow, actor, card_id)
+            me = self._actor(uow, actor, now)
+            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
             links = tuple(
                 link
                 for link in card.details.links
@@ -244,26 +286,27 @@ class RecordsService(ServiceBase):
             if len(links) == len(card.details.links):
                 raise NotFound("link", (target_id, link_type.value))
             changed = attrs.evolve(card, details=attrs.evolve(card.details, links=links))
-            return self._store(uow, actor, now, "card.unlinked", card, changed, expected_version)
+            return self._store(uow, me, now, "card.unlinked", card, changed, expected_version)
 
     def file_to_case(
-        self, actor: User, card_id: str, expected_version: int, case_id: str
+        self, actor: ActorRef, card_id: str, expected_version: int, case_id: str
     ) -> RegistrationCard:
         """File the card to a case (в дело) of its organisation's nomenclature for its year."""
         now = self._now()
         with self.storage.unit_of_work() as uow:
-            card = self._modifiable(uow, actor, card_id)
+            me = self._actor(uow, actor, now)
+            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
             organisation = uow.directory.organisation(card.organisation_id)
             details = attrs.evolve(card.details, case_id=case_id, case_index=None)
             details = self.check_details(
-                uow, actor, organisation, details, card.registration.date.year
+                uow, me, organisation, details, card.registration.date.year
             )
             changed = attrs.evolve(card, details=details)
-            return self._store(uow, actor, now, "card.filed", card, changed, expected_version)
+            return self._store(uow, me, now, "card.filed", card, changed, expected_version)
 
     def attach_file(
         self,
-        actor: User,
+        actor: ActorRef,
         card_id: str,
         expected_version: int,
         name: str,
@@ -273,46 +316,48 @@ class RecordsService(ServiceBase):
         """Store ``content`` in the blob store and add it to the card's files."""
         now = self._now()
         with self.storage.unit_of_work() as uow:
-            card = self._modifiable(uow, actor, card_id)
+            me = self._actor(uow, actor, now)
+            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
             organisation = uow.directory.organisation(card.organisation_id)
             sha256 = uow.blobs.put(content)
             ref = FileRef(name=name, size=len(content), sha256=sha256, media_type=media_type)
             details = attrs.evolve(card.details, files=(*card.details.files, ref))
             details = self.check_details(
-                uow, actor, organisation, details, card.registration.date.year
+                uow, me, organisation, details, card.registration.date.year
             )
             changed = attrs.evolve(card, details=details)
-            return self._store(
-                uow, actor, now, "card.file_attached", card, changed, expected_version
-            )
+            return self._store(uow, me, now, "card.file_attached", card, changed, expected_version)
 
     def delete(
-        self, actor: User, card_id: str, expected_version: int, reason: str
+        self, actor: ActorRef, card_id: str, expected_version: int, reason: str
     ) -> RegistrationCard:
         """Move the card to the deleted state (nothing is erased); ``reason`` is required."""
         if not reason.strip():
             raise ValidationError("reason", "a deletion needs a reason")
         now = self._now()
         with self.storage.unit_of_work() as uow:
-            card = self._modifiable(uow, actor, card_id)
+            me = self._actor(uow, actor, now)
+            card = self._modifiable(uow, me, card_id, now, Permission.DELETE_CARD)
             changed = attrs.evolve(card, status=CardStatus.DELETED)
             return self._store(
-                uow, actor, now, "card.deleted", card, changed, expected_version, reason
+                uow, me, now, "card.deleted", card, changed, expected_version, reason
             )
 
     def restore(
-        self, actor: User, card_id: str, expected_version: int, reason: str
+        self, actor: ActorRef, card_id: str, expected_version: int, reason: str
     ) -> RegistrationCard:
         """Bring a deleted card back to the registered state."""
         now = self._now()
         with self.storage.unit_of_work() as uow:
-            card = self._visible(uow, actor, card_id)
-            self._same_organisation(actor, card)
+            me = self._actor(uow, actor, now)
+            me.require(Permission.DELETE_CARD, None)
+            card = self._visible(uow, me, card_id, now)
+            self._same_organisation(me, card)
             if card.status is not CardStatus.DELETED:
                 raise StateError(f"card {card_id!r} is {card.status.value}, not deleted")
             changed = attrs.evolve(card, status=CardStatus.REGISTERED)
             return self._store(
-                uow, actor, now, "card.restored", card, changed, expected_version, reason
+                uow, me, now, "card.restored", card, changed, expected_version, reason
             )
 
     # --- internals -----------------------------------------------------------------------------
@@ -320,7 +365,7 @@ class RecordsService(ServiceBase):
     def _store(
         self,
         uow: UnitOfWork,
-        actor: User,
+        actor: Actor,
         now: pendulum.DateTime,
         action: str,
         before: RegistrationCard,
@@ -343,27 +388,94 @@ class RecordsService(ServiceBase):
         uow.commit()
         return stored
 
-    def _visible(self, uow: UnitOfWork, actor: User, card_id: str) -> RegistrationCard:
-        self._require_active(actor)
-        card = uow.cards.get(card_id)
-        if not may_see(actor, card):
-            raise AccessDenied(f"user {actor.login!r} may not see card {card_id!r}")
+    def _reader(self, uow: UnitOfWork, actor: ActorRef, now: pendulum.DateTime) -> Actor:
+        me = self._actor(uow, actor, now)
+        me.require(Permission.READ)
+        return me
+
+    def _visible(
+        self, uow: UnitOfWork, actor: Actor, card_id: str, now: pendulum.DateTime
+    ) -> RegistrationCard:
+        """The card if ``actor`` may see it; otherwise :class:`NotFound`, as for a missing card.
+
+        The refusal's real reason is audited (``access.denied``) and committed before raising,
+        so administrators can see who tried; this is called before a use case changes anything.
+        """
+        try:
+            card = uow.cards.get(card_id)
+        except NotFound:
+            raise NotFound("card", card_id) from None
+        if not actor.may_see(card):
+            self._audit(
+                uow, actor, now, "access.denied", "card", card_id, {}, {},
+                f"user {actor.login!r} may not see this card ({card.details.access.value})",
+            )  # fmt: skip
+            uow.commit()
+            raise NotFound("card", card_id)
         return card
 
+    def _audit_read(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        now: pendulum.DateTime,
+        action: str,
+        card: RegistrationCard,
+        *,
+        note: str = "",
+        commit: bool = True,
+    ) -> None:
+        """Audit a read of a ДСП card (open cards' reads are not recorded)."""
+        if card.details.access is not AccessMark.DSP:
+            return
+        self._audit(uow, actor, now, action, "card", card.id, {}, {}, note)
+        if commit:
+            uow.commit()
+
     @staticmethod
-    def _same_organisation(actor: User, card: RegistrationCard) -> None:
+    def _same_organisation(actor: Actor, card: RegistrationCard) -> None:
         if actor.organisation_id != card.organisation_id:
             raise AccessDenied(f"user {actor.login!r} may not change another organisation's card")
 
-    def _modifiable(self, uow: UnitOfWork, actor: User, card_id: str) -> RegistrationCard:
-        card = self._visible(uow, actor, card_id)
+    def _modifiable(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        card_id: str,
+        now: pendulum.DateTime,
+        permission: Permission,
+    ) -> RegistrationCard:
+        card = self._visible(uow, actor, card_id, now)
         self._same_organisation(actor, card)
+        actor.require(permission, card.details.department_id)
         if card.status is CardStatus.DELETED:
             raise StateError(f"card {card_id!r} is deleted; restore it first")
         return card
 
     @staticmethod
-    def _check_journal(actor: User, journal: Journal, details: CardDetails) -> None:
+    def _check_access_change(
+        uow: UnitOfWork, actor: Actor, card: RegistrationCard, details: CardDetails
+    ) -> None:
+        """A change of the access mark, list or sharing, in either direction, needs the
+        ``change_access`` permission and ДСП clearance; a ДСП journal's mark binds its cards."""
+        old = card.details
+        if (old.access, old.access_list, old.shared_with) == (
+            details.access,
+            details.access_list,
+            details.shared_with,
+        ):
+            return
+        actor.require(Permission.CHANGE_ACCESS, old.department_id)
+        if actor.clearance is not Clearance.DSP:
+            raise AccessDenied(f"user {actor.login!r} has no clearance to change access")
+        journal = uow.journals.get(card.registration.journal_id)
+        if journal.access is not None and details.access is not journal.access:
+            raise ValidationError(
+                "access", f"journal {journal.code!r} takes only {journal.access.value} documents"
+            )
+
+    @staticmethod
+    def _check_journal(actor: Actor, journal: Journal, details: CardDetails) -> None:
         if journal.organisation_id != actor.organisation_id:
             raise AccessDenied(f"journal {journal.code!r} belongs to another organisation")
         if details.kind not in journal.kinds:
@@ -378,7 +490,7 @@ class RecordsService(ServiceBase):
     def check_details(
         self,
         uow: UnitOfWork,
-        actor: User,
+        actor: Actor,
         organisation: Organisation,
         details: CardDetails,
         year: int,
@@ -399,6 +511,8 @@ class RecordsService(ServiceBase):
                 )
         for user_id in details.access_list:
             uow.directory.user(user_id)
+        for organisation_id in details.shared_with:
+            uow.directory.organisation(organisation_id)
         if details.executor_id is not None:
             uow.directory.official(details.executor_id)
         if details.department_id is not None:

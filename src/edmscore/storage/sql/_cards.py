@@ -16,9 +16,10 @@ import sqlalchemy as sa
 
 from edmscore.access import AccessScope
 from edmscore.errors import ConflictError, DuplicateNumber, NotFound, ValidationError
-from edmscore.registry import AccessMark, RegistrationCard
+from edmscore.registry import RegistrationCard
 from edmscore.storage.ports import CardCursor, CardPage, CardQuery
 from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._access import card_visible
 from edmscore.storage.sql._codec import card_from_json, card_to_json
 from edmscore.storage.sql._errors import UniqueViolation
 from edmscore.storage.sql._text import search_text
@@ -75,6 +76,9 @@ def _side_rows(card: RegistrationCard) -> dict[sa.Table, list[dict[str, str]]]:
     return {
         t.card_parties: [{"card_id": card.id, "organisation_id": o} for o in sorted(parties)],
         t.card_readers: [{"card_id": card.id, "user_id": u} for u in sorted(details.access_list)],
+        t.card_shares: [
+            {"card_id": card.id, "organisation_id": o} for o in sorted(details.shared_with)
+        ],
         t.card_links: [
             {"card_id": card.id, "target_id": x}
             for x in sorted({link.target_id for link in details.links})
@@ -196,16 +200,9 @@ class SqlCards:
     ) -> CardPage:
         c = t.cards.c
         conditions = [*_conditions(query, self._uow.contains), *extra]
-        if not scope.dsp_cleared:
-            conditions.append(
-                sa.or_(
-                    c.access == AccessMark.OPEN.value,
-                    sa.exists().where(
-                        t.card_readers.c.card_id == c.id,
-                        t.card_readers.c.user_id == scope.user_id,
-                    ),
-                )
-            )
+        visible = card_visible(t.cards, scope)
+        if visible is not None:
+            conditions.append(visible)
         # The page's keys first (an index can answer that alone), then its documents.
         keys = (
             sa.select(c.id, c.registered_us)

@@ -197,6 +197,7 @@ def audit_to_json(event: AuditEvent) -> str:
             "entity_id": event.entity_id,
             "entity_type": event.entity_type,
             "note": event.note,
+            "on_behalf_of": event.on_behalf_of,
         }
     )
 

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 from edmscore.access import AccessScope
 from edmscore.errors import ConflictError, NotFound, ValidationError
-from edmscore.registry import AccessMark
 from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._access import card_visible
 from edmscore.storage.sql._codec import decode_json, dumps, encode
 
 if TYPE_CHECKING:
@@ -64,15 +64,9 @@ def _visible(scope: AccessScope) -> sa.ColumnElement[bool]:
     """The assignment's card exists and the scope permits it."""
     c, a = t.cards.c, t.assignments.c
     condition = sa.exists().where(c.id == a.card_id)
-    if not scope.dsp_cleared:
-        condition = condition.where(
-            sa.or_(
-                c.access == AccessMark.OPEN.value,
-                sa.exists().where(
-                    t.card_readers.c.card_id == c.id, t.card_readers.c.user_id == scope.user_id
-                ),
-            )
-        )
+    visible = card_visible(t.cards, scope)
+    if visible is not None:
+        condition = condition.where(visible)
     return condition
 
 

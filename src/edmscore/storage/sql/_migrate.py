@@ -177,8 +177,21 @@ def _add_dispatches(conn: sa.Connection) -> None:
         table.create(conn)
 
 
+def _add_card_shares(conn: sa.Connection) -> None:
+    """Version 3 → 4: the organisations each card is shared with, read by the access filter.
+
+    No card stored before version 4 is shared with anyone (cards had no ``shared_with``), so the
+    new table starts empty.
+    """
+    _schema.card_shares.create(conn)
+
+
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1`` inside one transaction.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1_to_v2, 2: _add_dispatches}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
+    1: _v1_to_v2,
+    2: _add_dispatches,
+    3: _add_card_shares,
+}
 
 
 def has_text_index(engine: sa.Engine | sa.Connection) -> bool:

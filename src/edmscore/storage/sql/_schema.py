@@ -11,7 +11,9 @@ On PostgreSQL the migrator adds what SQLAlchemy does not describe: the full-text
 when the ``pg_trgm`` extension can be had, the trigram index ``edms_cards_text_ix`` on
 ``search_text`` for substring search (see :mod:`edmscore.storage.sql._migrate`).
 
-Versions: 1, the first schema; 2, the trigram index for ``CardQuery.text`` (PostgreSQL).
+Versions: 1, the first schema; 2, the trigram index for ``CardQuery.text`` (PostgreSQL); 3,
+dispatch records; 4, ``edms_card_shares`` (organisations a card is shared
+with, read by the access filter).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import sqlalchemy as sa
 __all__ = ["SCHEMA_VERSION", "metadata"]
 
 #: The version of the schema this release of edmscore creates and runs on.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -103,6 +105,14 @@ card_readers = sa.Table(
     metadata,
     sa.Column("card_id", _ID, primary_key=True),
     sa.Column("user_id", _ID, primary_key=True),
+)
+
+card_shares = sa.Table(
+    "edms_card_shares",
+    metadata,
+    sa.Column("card_id", _ID, primary_key=True),
+    sa.Column("organisation_id", _ID, primary_key=True),
+    sa.Index("edms_card_shares_org_ix", "organisation_id", "card_id"),
 )
 
 card_links = sa.Table(
