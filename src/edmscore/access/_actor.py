@@ -111,6 +111,12 @@ class Actor:
             where = f"in department {department_id!r}" if department_id else ""
             raise PermissionDenied(permission.value, where)
 
+    def require_somewhere(self, permission: Permission) -> None:
+        """Raise :class:`PermissionDenied` unless the actor holds ``permission`` at all (in some
+        department at least); for listings, which the scope then narrows."""
+        if permission not in self.grants:
+            raise PermissionDenied(permission.value)
+
     def require_own(self, organisation_id: str, what: str) -> None:
         """Refuse changes to another organisation's ``what`` (:class:`PermissionDenied`)."""
         if organisation_id != self.organisation_id:
@@ -118,7 +124,9 @@ class Actor:
 
     def scope(self) -> AccessScope:
         """The access scope listings of this actor are filtered by."""
-        departments = self.grants.get(Permission.READ, frozenset())
+        # READ limited to departments narrows the own organisation's cards; without READ at
+        # all the use cases refuse reading, and changes are gated by their own permissions.
+        departments = self.grants.get(Permission.READ)
         supervised = self.supervised_ids if Permission.SUPERVISE in self.grants else frozenset()
         also = frozenset() if self.represented is None else {self.represented.id}
         return AccessScope(

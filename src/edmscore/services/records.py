@@ -350,9 +350,9 @@ class RecordsService(ServiceBase):
         now = self._now()
         with self.storage.unit_of_work() as uow:
             me = self._actor(uow, actor, now)
-            me.require(Permission.DELETE_CARD, None)
             card = self._visible(uow, me, card_id, now)
             self._same_organisation(me, card)
+            me.require(Permission.DELETE_CARD, card.details.department_id)
             if card.status is not CardStatus.DELETED:
                 raise StateError(f"card {card_id!r} is {card.status.value}, not deleted")
             changed = attrs.evolve(card, status=CardStatus.REGISTERED)
@@ -390,7 +390,7 @@ class RecordsService(ServiceBase):
 
     def _reader(self, uow: UnitOfWork, actor: ActorRef, now: pendulum.DateTime) -> Actor:
         me = self._actor(uow, actor, now)
-        me.require(Permission.READ)
+        me.require_somewhere(Permission.READ)
         return me
 
     def _visible(

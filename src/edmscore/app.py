@@ -1,0 +1,109 @@
+"""The one entry point for hosts: :class:`Edms` wires storage, calendar, clock, signature checks
+and the access policy once, and exposes every capability's use cases.
+
+>>> edms = Edms()                                   # in-memory storage, federal calendar
+>>> admin = edms.setup(organisation, administrator)  # first run only
+>>> edms.records.register(Principal(admin.id), request)
+
+Each capability's service is built once, on the same storage, clock and policy:
+``records`` (cards), ``admin`` (set-up, directory, journals, nomenclature), ``control``
+(resolutions and assignments), ``approval`` (drafts, visas, signing), ``appeals`` (citizens'
+appeals) and ``exchange`` (MEDO). Building services by hand stays possible (tests do it), but
+this is the documented way in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from edmscore.access import AccessPolicy
+from edmscore.appeals import AppealsService, AppealTerms, TopicClassifier
+from edmscore.approval import ApprovalService, CmsSignatureVerifier, SignatureVerifier
+from edmscore.calendar import ProductionCalendar, russian_calendar
+from edmscore.clock import Clock, SystemClock
+from edmscore.control import ControlService
+from edmscore.directory import Organisation, User
+from edmscore.services import AdminService, ExchangeService, RecordsService
+
+if TYPE_CHECKING:
+    from edmscore.exchange.medo import DetachedVerifier
+    from edmscore.signatures import Certificate
+
+__all__ = ["Edms"]
+
+
+class Edms:
+    """An installation of edmscore: one storage, one calendar, one clock, one access policy.
+
+    ``storage`` defaults to a new :class:`~edmscore.storage.MemoryStorage` (the embedded default;
+    pass :class:`~edmscore.storage.sql.SqlStorage` for SQLite or PostgreSQL). ``calendar``
+    defaults to the federal production calendar with its provisional next year; ``clock`` to the
+    system clock. ``policy`` defaults to :meth:`AccessPolicy.strict`: a user may do only what the
+    roles the directory gives them allow. Signatures on drafts are checked by
+    ``signature_verifier`` or, when it is not given, by a CMS verifier trusting
+    ``trust_anchors`` (root certificates, DER or PEM). ``medo_verifier`` checks signatures of
+    incoming MEDO letters (none: they are reported unchecked).
+    """
+
+    def __init__(
+        self,
+        storage: object | None = None,
+        *,
+        calendar: ProductionCalendar | None = None,
+        clock: Clock | None = None,
+        policy: AccessPolicy | None = None,
+        signature_verifier: SignatureVerifier | None = None,
+        trust_anchors: Iterable[bytes | Certificate] = (),
+        medo_verifier: DetachedVerifier | None = None,
+        appeal_terms: AppealTerms | None = None,
+        topic_classifier: TopicClassifier | None = None,
+    ) -> None:
+        if storage is None:
+            from edmscore.storage import MemoryStorage
+
+            storage = MemoryStorage()
+        self.storage = storage
+        self.calendar = (
+            calendar if calendar is not None else russian_calendar(include_provisional=True)
+        )
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.policy = policy if policy is not None else AccessPolicy.strict()
+        verifier = signature_verifier
+        if verifier is None:
+            verifier = CmsSignatureVerifier(trust_anchors)
+        shared = {"clock": self.clock, "policy": self.policy}
+        s = storage
+        #: Registration cards: register, read, search, change, link, file, delete.
+        self.records = RecordsService(s, **shared)  # type: ignore[arg-type]
+        #: First-run set-up, the directory, journals and the nomenclature.
+        self.admin = AdminService(s, **shared)  # type: ignore[arg-type]
+        #: Resolutions, assignments, execution control, the discipline report.
+        self.control = ControlService(s, calendar=self.calendar, **shared)  # type: ignore[arg-type]
+        #: Drafts, approval routes, visas, signing and registration of the signed draft.
+        self.approval = ApprovalService(s, self.calendar, verifier, **shared)  # type: ignore[arg-type]
+        #: Citizens' appeals under 59-FZ and the SSTU export.
+        self.appeals = AppealsService(
+            s,  # type: ignore[arg-type]
+            self.calendar,
+            terms=appeal_terms,
+            classifier=topic_classifier,
+            **shared,
+        )
+        #: MEDO exchange: receiving, sending, notifications and delivery control.
+        self.exchange = ExchangeService(
+            s,  # type: ignore[arg-type]
+            verifier=medo_verifier,
+            calendar=self.calendar,
+            **shared,
+        )
+
+    def is_set_up(self) -> bool:
+        """Whether the installation has its first organisation (see :meth:`setup`)."""
+        with self.storage.unit_of_work() as uow:  # type: ignore[attr-defined]
+            return bool(uow.directory.organisations())
+
+    def setup(self, organisation: Organisation, administrator: User) -> User:
+        """First run: store the first organisation and its administrator (system and
+        organisation administrator roles); refused once the installation has an organisation."""
+        return self.admin.bootstrap(organisation, administrator)
