@@ -15,22 +15,41 @@ this is the documented way in.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from edmscore.access import AccessPolicy
 from edmscore.appeals import AppealsService, AppealTerms, TopicClassifier
+from edmscore.appeals.ports import AppealsUnitOfWork
 from edmscore.approval import ApprovalService, CmsSignatureVerifier, SignatureVerifier
+from edmscore.approval.ports import ApprovalUnitOfWork
 from edmscore.calendar import ProductionCalendar, russian_calendar
 from edmscore.clock import Clock, SystemClock
 from edmscore.control import ControlService
+from edmscore.control.ports import ControlUnitOfWork
 from edmscore.directory import Organisation, User
-from edmscore.services import AdminService, ExchangeService, RecordsService
+from edmscore.exchange.dispatch.ports import DispatchUnitOfWork
+from edmscore.services import AdminService, RecordsService
+from edmscore.services.exchange import ExchangeService
 
 if TYPE_CHECKING:
     from edmscore.exchange.medo import DetachedVerifier
     from edmscore.signatures import Certificate
 
-__all__ = ["Edms"]
+__all__ = ["Edms", "InstallationStorage", "InstallationUnitOfWork"]
+
+
+class InstallationUnitOfWork(
+    ControlUnitOfWork, ApprovalUnitOfWork, AppealsUnitOfWork, DispatchUnitOfWork, Protocol
+):
+    """A unit of work over every capability's repositories (what the shipped adapters give)."""
+
+
+class InstallationStorage(Protocol):
+    """A storage for a whole installation: ``MemoryStorage`` and ``SqlStorage`` are ones."""
+
+    def unit_of_work(self) -> InstallationUnitOfWork:
+        """Open a unit of work over every repository."""
+        ...
 
 
 class Edms:
@@ -48,7 +67,7 @@ class Edms:
 
     def __init__(
         self,
-        storage: object | None = None,
+        storage: InstallationStorage | None = None,
         *,
         calendar: ProductionCalendar | None = None,
         clock: Clock | None = None,
@@ -72,35 +91,32 @@ class Edms:
         verifier = signature_verifier
         if verifier is None:
             verifier = CmsSignatureVerifier(trust_anchors)
-        shared = {"clock": self.clock, "policy": self.policy}
-        s = storage
+        clock_, policy_ = self.clock, self.policy
         #: Registration cards: register, read, search, change, link, file, delete.
-        self.records = RecordsService(s, **shared)  # type: ignore[arg-type]
+        self.records = RecordsService(storage, clock_, policy=policy_)
         #: First-run set-up, the directory, journals and the nomenclature.
-        self.admin = AdminService(s, **shared)  # type: ignore[arg-type]
+        self.admin = AdminService(storage, clock_, policy=policy_)
         #: Resolutions, assignments, execution control, the discipline report.
-        self.control = ControlService(s, calendar=self.calendar, **shared)  # type: ignore[arg-type]
+        self.control = ControlService(storage, clock_, self.calendar, policy=policy_)
         #: Drafts, approval routes, visas, signing and registration of the signed draft.
-        self.approval = ApprovalService(s, self.calendar, verifier, **shared)  # type: ignore[arg-type]
+        self.approval = ApprovalService(storage, self.calendar, verifier, clock_, policy=policy_)
         #: Citizens' appeals under 59-FZ and the SSTU export.
         self.appeals = AppealsService(
-            s,  # type: ignore[arg-type]
+            storage,
             self.calendar,
+            clock_,
             terms=appeal_terms,
             classifier=topic_classifier,
-            **shared,
+            policy=policy_,
         )
         #: MEDO exchange: receiving, sending, notifications and delivery control.
         self.exchange = ExchangeService(
-            s,  # type: ignore[arg-type]
-            verifier=medo_verifier,
-            calendar=self.calendar,
-            **shared,
+            storage, verifier=medo_verifier, clock=clock_, calendar=self.calendar, policy=policy_
         )
 
     def is_set_up(self) -> bool:
         """Whether the installation has its first organisation (see :meth:`setup`)."""
-        with self.storage.unit_of_work() as uow:  # type: ignore[attr-defined]
+        with self.storage.unit_of_work() as uow:
             return bool(uow.directory.organisations())
 
     def setup(self, organisation: Organisation, administrator: User) -> User:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pendulum
 
+from edmscore.access import AccessPolicy
 from edmscore.appeals._deadlines import AppealTerms
 from edmscore.appeals._model import Appeal
 from edmscore.appeals._topics import TopicClassifier
@@ -42,8 +43,9 @@ class AppealsBase(RecordsService):
         *,
         terms: AppealTerms | None = None,
         classifier: TopicClassifier | None = None,
+        policy: AccessPolicy | None = None,
     ) -> None:
-        super().__init__(storage, clock)
+        super().__init__(storage, clock, policy=policy)
         self.appeals_storage = storage
         self.calendar = calendar
         self.terms = terms if terms is not None else AppealTerms.default()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pendulum
 
-from edmscore.access import may_see
+from edmscore.access import AccessPolicy, may_see
 from edmscore.approval._model import Draft
 from edmscore.approval._requests import DraftFile
 from edmscore.approval._verifier import SignatureVerifier
@@ -45,12 +45,14 @@ class ApprovalBase(ServiceBase):
         calendar: ProductionCalendar,
         verifier: SignatureVerifier,
         clock: Clock | None = None,
+        *,
+        policy: AccessPolicy | None = None,
     ) -> None:
-        super().__init__(storage, clock)
+        super().__init__(storage, clock, policy=policy)
         self._storage = storage
         self.calendar = calendar
         self.verifier = verifier
-        self._records = RecordsService(storage, self.clock)
+        self._records = RecordsService(storage, self.clock, policy=self.policy)
 
     # --- internals -----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from edmscore.access import AccessScope, may_see
+from edmscore.access import AccessPolicy, AccessScope, may_see
 from edmscore.calendar import NO_TERM, DeadlinePolicy, ProductionCalendar, russian_calendar
 from edmscore.clock import Clock
 from edmscore.control._model import Assignment
@@ -38,8 +38,10 @@ class ControlBase(ServiceBase):
         storage: ControlStorage,
         clock: Clock | None = None,
         calendar: ProductionCalendar | None = None,
+        *,
+        policy: AccessPolicy | None = None,
     ) -> None:
-        super().__init__(storage, clock)
+        super().__init__(storage, clock, policy=policy)
         self.storage = storage
         self.calendar = (
             calendar if calendar is not None else russian_calendar(include_provisional=True)

@@ -33,7 +33,7 @@ from typing import Any, cast
 import attrs
 import pendulum
 
-from edmscore.access import may_see
+from edmscore.access import AccessPolicy, may_see
 from edmscore.approval import DraftRepository, DraftState
 from edmscore.calendar import ProductionCalendar
 from edmscore.clock import Clock
@@ -134,11 +134,12 @@ class ExchangeService(DeliveryUseCases):
         verifier: DetachedVerifier | None = None,
         clock: Clock | None = None,
         calendar: ProductionCalendar | None = None,
+        policy: AccessPolicy | None = None,
     ) -> None:
-        super().__init__(storage, clock)
+        super().__init__(storage, clock, policy=policy)
         self.verifier = verifier
         self._calendar = calendar
-        self._records = RecordsService(storage, self.clock)
+        self._records = RecordsService(storage, self.clock, policy=self.policy)
 
     # --- receiving -----------------------------------------------------------------------------
 
