@@ -9,6 +9,12 @@ see ``docs/medo.md``.
 
 from __future__ import annotations
 
+from edmscore.exchange.medo._classification import (
+    OPEN_WORDINGS,
+    ClassificationLevel,
+    classify_mark,
+    normalize_mark,
+)
 from edmscore.exchange.medo._container import (
     CONTAINER_SIGNATURE,
     Container,
@@ -132,11 +138,13 @@ __all__ = [
     "DEFAULT_LIMITS",
     "IEDMS_NS",
     "MESSAGE_NS_271",
+    "OPEN_WORDINGS",
     "SUPPORTED_VERSIONS",
     "Acknowledgment",
     "Addressee",
     "AddresseeList",
     "AttachedFile",
+    "ClassificationLevel",
     "Clause",
     "CmsVerifier",
     "Container",
@@ -202,8 +210,10 @@ __all__ = [
     "build_receipt",
     "check_file_name",
     "check_signatures",
+    "classify_mark",
     "document_uid_for",
     "incoming_draft",
+    "normalize_mark",
     "notify_course_changed",
     "notify_executor_assigned",
     "notify_refused",

@@ -13,6 +13,7 @@ from edmscore.exchange.medo._checks import (
     check_text,
     optional,
 )
+from edmscore.exchange.medo._classification import ClassificationLevel, classify_mark
 from edmscore.exchange.medo._enums import FileGroup, FileType, LinkType
 from edmscore.exchange.medo._parties import (
     Addressee,
@@ -145,12 +146,22 @@ class Document:
     comment: str | None = field(default=None, validator=_COMMENT)
 
     @property
+    def classification_level(self) -> ClassificationLevel:
+        """How the restriction mark (``classification``) reads: open, ДСП or not recognised."""
+        return classify_mark(None if self.classification is None else self.classification.value)
+
+    @property
     def is_restricted(self) -> bool:
-        """Whether the classification marks the document ДСП (for official use only)."""
-        if self.classification is None:
-            return False
-        mark = self.classification.value.casefold()
-        return "дсп" in mark or "служебного пользования" in mark or "ограниченного" in mark
+        """Whether the document is handled as ДСП: marked so, or marked in wording not known.
+
+        Fails closed: any non-empty mark that is not a recognised open wording restricts.
+        """
+        return self.classification_level.is_restricted
+
+    @property
+    def classification_review_needed(self) -> bool:
+        """Whether a person must read the mark: restrictive wording that is not a ДСП spelling."""
+        return self.classification_level.review_needed
 
 
 @frozen

@@ -79,6 +79,8 @@ class IncomingDraft:
     warnings: tuple[str, ...]
     #: the documents the message links to («в ответ на» …), for the clerk to match to cards
     links: tuple[LinkedDocument, ...] = ()
+    #: the restriction mark was not recognised: the card is ДСП until a person reads the mark
+    classification_review_needed: bool = False
 
     @property
     def key(self) -> str:
@@ -126,6 +128,11 @@ def _signatories(content: DocumentContent) -> tuple[Signatory, ...]:
     return tuple(found)
 
 
+def _review_note(mark: str) -> str:
+    shown = mark if len(mark) <= 200 else mark[:199] + "…"
+    return f"гриф «{shown}» не распознан: документ принят как ДСП, гриф требует проверки"
+
+
 def incoming_draft(
     letter: Letter,
     *,
@@ -137,7 +144,9 @@ def incoming_draft(
 
     The correspondent is the directory's organisation with the source's MEDO id (else the name
     the message gives); number, date, summary, signatories, sheets, enclosures and files come from
-    the message; the access mark is ДСП when the classification says so; every detached signature
+    the message; the access mark is ДСП when the classification says so, and also when it holds
+    wording that is not recognised (fail closed: then ``classification_review_needed`` is set,
+    and a warning and the card's notes ask a person to check the mark); every detached signature
     is checked through ``verifier`` (reported as not checked without one). A description that
     fails its schema, missing or extra files, an unknown sender are warnings, not errors: the
     clerk may still register the document, or refuse it with a reason.
@@ -173,6 +182,11 @@ def incoming_draft(
     if not summary:
         summary = "Без аннотации"
         warnings.append("в сообщении нет аннотации (краткого содержания)")
+    review = document.classification_review_needed
+    notes = ""
+    if review and document.classification is not None:
+        notes = _review_note(document.classification.value)
+        warnings.append(notes)
     kind = document.kind.value if document.kind else "Документ"
     sender_date = document.num.date
     if sender_date is not None and sender_date > received_on:
@@ -201,6 +215,7 @@ def incoming_draft(
         delivery_method=DeliveryMethod.MEDO,
         access=AccessMark.DSP if document.is_restricted else AccessMark.OPEN,
         files=files,
+        notes=notes,
     )
     checks = check_signatures(letter, verifier)
     warnings += [
@@ -216,4 +231,5 @@ def incoming_draft(
         signatures=checks,
         warnings=tuple(warnings),
         links=document.links,
+        classification_review_needed=review,
     )

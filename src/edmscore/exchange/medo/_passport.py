@@ -12,6 +12,7 @@ from attrs import frozen
 from lxml import etree
 
 from edmscore.errors import MedoFormatError
+from edmscore.exchange.medo._classification import ClassificationLevel, classify_mark
 from edmscore.exchange.medo._values import parse_date
 
 __all__ = [
@@ -90,6 +91,11 @@ class Passport:
     classification: str | None = None
     namespace: str = CONTAINER_NS_27
 
+    @property
+    def classification_level(self) -> ClassificationLevel:
+        """How the container's restriction mark reads: open, ДСП or not recognised (restrictive)."""
+        return classify_mark(self.classification)
+
     def referenced_files(self) -> tuple[str, ...]:
         """Every file the passport names: document, signatures, stamps, attachments."""
         names: list[str] = [self.document_name]
@@ -122,6 +128,12 @@ class _In:
     def text(self, el: etree._Element, path: str) -> str | None:
         node = self.find(el, path)
         return None if node is None or node.text is None else node.text.strip()
+
+    def whole_text(self, el: etree._Element | None) -> str | None:
+        # all the text inside, child elements' included: a mark split by markup is still read
+        if el is None:
+            return None
+        return "".join(t for t in el.itertext() if isinstance(t, str)).strip()
 
     def attr(self, el: etree._Element | None, name: str) -> str | None:
         if el is None:
@@ -199,7 +211,7 @@ def read_passport(root: etree._Element, *, source: str) -> Passport:
             annotation=None if annotation is None else (annotation.text or "").strip(),
             authors=authors,
             addressees=addressees,
-            classification=None if classification is None else (classification.text or "").strip(),
+            classification=r.whole_text(classification),
             namespace=ns,
         )
     if ns != CONTAINER_NS_27 or etree.QName(root).localname != "container":
@@ -269,6 +281,7 @@ def read_passport(root: etree._Element, *, source: str) -> Passport:
             for a in root.iterfind(f"{{{ns}}}addressees/{{{ns}}}addressee")
         ),
         attachments=tuple(attachments),
+        classification=r.whole_text(r.find(root, "requisites/classification")),
         namespace=ns,
     )
 
