@@ -204,10 +204,10 @@ class ActorBlocked(AccessDenied):
 class PermissionDenied(AccessDenied):
     """The acting user's roles do not grant the permission the operation needs."""
 
-    def __init__(self, permission: str, detail: str = "") -> None:
+    def __init__(self, permission: str, detail: str = "", *, message: str = "") -> None:
         self.permission = permission
         tail = f" ({detail})" if detail else ""
-        super().__init__(f"the operation needs the permission {permission!r}{tail}")
+        super().__init__(message or f"the operation needs the permission {permission!r}{tail}")
 
 
 class StateError(EdmsError):

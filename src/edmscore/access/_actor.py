@@ -120,7 +120,10 @@ class Actor:
     def require_own(self, organisation_id: str, what: str) -> None:
         """Refuse changes to another organisation's ``what`` (:class:`PermissionDenied`)."""
         if organisation_id != self.organisation_id:
-            raise PermissionDenied("own organisation", f"{what} of another organisation")
+            raise PermissionDenied(
+                "own_organisation",
+                message=f"{what} of another organisation cannot be changed by {self.login!r}",
+            )
 
     def scope(self) -> AccessScope:
         """The access scope listings of this actor are filtered by."""

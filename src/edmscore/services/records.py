@@ -434,8 +434,7 @@ class RecordsService(ServiceBase):
 
     @staticmethod
     def _same_organisation(actor: Actor, card: RegistrationCard) -> None:
-        if actor.organisation_id != card.organisation_id:
-            raise AccessDenied(f"user {actor.login!r} may not change another organisation's card")
+        actor.require_own(card.organisation_id, "a card")
 
     def _modifiable(
         self,
