@@ -42,7 +42,7 @@ def _database_before_the_step(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
         for name in NEW_TABLES:
             conn.exec_driver_sql(f"DROP TABLE {name}")
         conn.execute(sa.update(schema.schema_version).values(version=STEP))
-    # steps after this one (if any) are already in the installed schema
+    # steps after this one are already in the installed schema
     for later in range(STEP + 1, SCHEMA_VERSION):
         monkeypatch.setitem(migrations.MIGRATIONS, later, lambda conn: None)
     return card.id

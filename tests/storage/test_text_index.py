@@ -290,12 +290,12 @@ def test_like_equals_strpos_on_any_needle(index_only: SqlStorage) -> None:
 
 
 def _back_to_version_1(engine: sa.Engine) -> None:
-    """Make a database what version 1 created: without the trigram index (version 2) and the
-    delivery-control tables (version 3)."""
+    """Make a database what version 1 created: without the trigram index (version 2), the
+    delivery-control tables (version 3) and the cards' shares (version 4)."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.exec_driver_sql("DROP INDEX IF EXISTS edms_cards_text_ix")
-        for table in (schema.dispatch_messages, schema.dispatches):
+        for table in (schema.dispatch_messages, schema.dispatches, schema.card_shares):
             table.drop(conn)
         conn.execute(sa.update(schema.schema_version).values(version=1))
 

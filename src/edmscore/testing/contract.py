@@ -32,7 +32,7 @@ from edmscore.errors import (
     DuplicateNumber,
     NotFound,
 )
-from edmscore.registry import AccessMark, CardKind, CardStatus, Journal
+from edmscore.registry import AccessMark, CardKind, CardStatus, Journal, RegistrationCard
 from edmscore.services import AdminService, RecordsService, RegistrationRequest
 from edmscore.storage.ports import CardQuery, Storage
 from edmscore.testing._builders import (
@@ -273,6 +273,42 @@ class StorageContract:
             assert visible(AccessScope("nobody", False)) == {open_card.id}
             assert visible(AccessScope("reader", False)) == {open_card.id, listed.id}
             assert visible(AccessScope("boss", True)) == {open_card.id, dsp.id, listed.id}
+
+    def test_a_scope_keeps_organisations_apart_and_lets_shared_and_supervised_cards_in(
+        self,
+    ) -> None:
+        storage = self.make_storage()
+
+        def card(number: str, org: str, **details: object) -> RegistrationCard:
+            made = make_card("j1", number, organisation_id=org)
+            return attrs.evolve(made, details=attrs.evolve(made.details, **details))
+
+        own = card("1", "a", department_id="d1")
+        other_department = card("2", "a", department_id="d2")
+        foreign = card("3", "b")
+        shared = card("4", "b", shared_with=frozenset({"a"}))
+        listed = card("5", "c", access_list=frozenset({"reader"}))
+        supervised = card("6", "s")
+        dsp_shared = card("7", "b", shared_with=frozenset({"a"}), access=AccessMark.DSP)
+        with storage.unit_of_work() as uow:
+            for item in (own, other_department, foreign, shared, listed, supervised, dsp_shared):
+                uow.cards.add(item)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+
+            def visible(scope: AccessScope) -> set[str]:
+                return {c.id for c in uow.cards.query(CardQuery(), scope).items}
+
+            reader = AccessScope("reader", False, organisation_id="a")
+            assert visible(reader) == {own.id, other_department.id, shared.id, listed.id}
+            cleared = AccessScope("x", True, organisation_id="a")
+            assert visible(cleared) == {own.id, other_department.id, shared.id, dsp_shared.id}
+            narrowed = AccessScope("x", False, organisation_id="a", department_ids={"d1"})
+            assert visible(narrowed) == {own.id, shared.id}
+            overseer = AccessScope("x", False, organisation_id="a", supervised_ids={"s"})
+            assert supervised.id in visible(overseer)
+            deputy = AccessScope("x", False, organisation_id="z", also_reader_ids={"reader"})
+            assert visible(deputy) == {listed.id}
 
     # --- journals, directory, audit, blobs -----------------------------------------------------
 
