@@ -1,8 +1,8 @@
 """edmscore: the domain logic of an electronic document management system for state bodies.
 
 The names below are the stable public surface for the common case; the subpackages
-(``edmscore.registry``, ``edmscore.directory``, ``edmscore.storage``, ``edmscore.services``,
-``edmscore.testing``, …) carry the rest.
+(``edmscore.registry``, ``edmscore.directory``, ``edmscore.records``, ``edmscore.storage``,
+``edmscore.control``, ``edmscore.testing``, …) carry the rest.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from edmscore.errors import (
     StateError,
     ValidationError,
 )
+from edmscore.records import AdminService, CardQuery, RecordsService, RegistrationRequest
 from edmscore.registry import CardDetails, CardKind, Journal, RegistrationCard
-from edmscore.services import AdminService, RecordsService, RegistrationRequest
-from edmscore.storage import CardQuery, MemoryStorage
+from edmscore.storage import MemoryStorage
 
 __version__ = "0.1.0.dev0"
 

@@ -23,8 +23,8 @@ from edmscore.errors import (
     TransactionConflict,
     ValidationError,
 )
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import CardKind
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import (
     SCHEMA_VERSION,
     FileBlobStore,

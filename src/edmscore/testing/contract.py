@@ -32,9 +32,9 @@ from edmscore.errors import (
     DuplicateNumber,
     NotFound,
 )
+from edmscore.records import AdminService, RecordsService, RegistrationRequest
+from edmscore.records.ports import CardQuery, Storage
 from edmscore.registry import AccessMark, CardKind, CardStatus, Journal
-from edmscore.services import AdminService, RecordsService, RegistrationRequest
-from edmscore.storage.ports import CardQuery, Storage
 from edmscore.testing._builders import (
     World,
     make_card,

@@ -8,9 +8,9 @@ import pendulum
 
 from edmscore.directory import Department, Official, Organisation, User
 from edmscore.errors import AccessDenied
+from edmscore.records._base import ServiceBase
 from edmscore.registry import Journal
 from edmscore.registry.codec import to_primitive
-from edmscore.services._base import ServiceBase
 
 if TYPE_CHECKING:
     from edmscore.registry.nomenclature import Nomenclature

@@ -19,6 +19,8 @@ from edmscore.access import AccessScope, may_see
 from edmscore.audit import AuditEvent
 from edmscore.directory import Clearance, Organisation, User
 from edmscore.errors import AccessDenied, DuplicateNumber, NotFound, StateError, ValidationError
+from edmscore.records._base import ServiceBase
+from edmscore.records.ports import CardPage, CardQuery, UnitOfWork
 from edmscore.registry import (
     AccessMark,
     CardDetails,
@@ -32,8 +34,6 @@ from edmscore.registry import (
 )
 from edmscore.registry.codec import to_primitive
 from edmscore.registry.numbering import TEMPLATE_FIELDS
-from edmscore.services._base import ServiceBase
-from edmscore.storage.ports import CardPage, CardQuery, UnitOfWork
 
 __all__ = ["EDITABLE_FIELDS", "RecordsService", "RegistrationRequest"]
 
