@@ -37,8 +37,8 @@ from edmscore.appeals import (
 from edmscore.calendar import russian_calendar
 from edmscore.clock import FixedClock
 from edmscore.directory import PersonName, User
+from edmscore.records import RegistrationRequest
 from edmscore.registry import Applicant, CardDetails, CardKind, Journal
-from edmscore.services import RegistrationRequest
 from edmscore.storage import MemoryStorage
 from edmscore.testing import make_world
 

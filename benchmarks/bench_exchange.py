@@ -27,8 +27,8 @@ from edmscore.exchange.medo import (
     read_letter,
     write_letter,
 )
+from edmscore.records import AdminService, RecordsService, RegistrationRequest
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal, Signatory
-from edmscore.services import AdminService, RecordsService, RegistrationRequest
 from edmscore.services.exchange import ExchangeService
 from edmscore.signatures import SubjectFields
 from edmscore.storage import MemoryStorage

@@ -17,8 +17,8 @@ import pendulum
 
 from edmscore._ids import new_id
 from edmscore.clock import FixedClock
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import Registration, RegistrationCard
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage import MemoryStorage
 from edmscore.testing import make_details, make_world
 

@@ -48,9 +48,9 @@ import sqlalchemy as sa
 from edmscore.access import AccessScope
 from edmscore.audit import AuditEvent, diff_fields
 from edmscore.clock import FixedClock
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import Registration, RegistrationCard
 from edmscore.registry.codec import card_to_primitive
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery
 from edmscore.storage.sql import SqlStorage, SqlUnitOfWork, postgres_engine, sqlite_engine
 from edmscore.storage.sql import _migrate as migrations

@@ -28,8 +28,8 @@ from edmscore.approval import (
 from edmscore.calendar import russian_calendar
 from edmscore.clock import FixedClock
 from edmscore.directory import Clearance, Official, Organisation, PersonName, User
+from edmscore.records import AdminService
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal
-from edmscore.services import AdminService
 from edmscore.storage import MemoryStorage
 from edmscore.testing import RawSigner
 
@@ -159,7 +159,7 @@ def main() -> None:
     )
     print(f"Подписан и зарегистрирован; состояние «{draft.state.label}»")
 
-    from edmscore.services import RecordsService
+    from edmscore.records import RecordsService
 
     card = RecordsService(storage, clock).get(users["author"], str(draft.registered_card_id))
     print(

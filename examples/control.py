@@ -11,9 +11,9 @@ from edmscore.calendar import URGENT
 from edmscore.clock import FixedClock
 from edmscore.control import ControlService, ItemRequest, ResolutionRequest
 from edmscore.directory import Clearance, Department, Official, Organisation, PersonName, User
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal
 from edmscore.reports import discipline_csv, render_discipline
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage import MemoryStorage
 
 ZONE = "Asia/Yakutsk"

@@ -37,8 +37,8 @@ from edmscore.exchange.medo import (
     read_letter,
     write_letter,
 )
+from edmscore.records import AdminService
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal
-from edmscore.services import AdminService
 from edmscore.services.exchange import ExchangeService
 from edmscore.signatures import SubjectFields
 from edmscore.storage import MemoryStorage

@@ -10,8 +10,8 @@ import pendulum
 
 from edmscore.clock import FixedClock
 from edmscore.errors import ConflictError
+from edmscore.records import AdminService, RecordsService, RegistrationRequest
 from edmscore.registry import CardKind, Journal, LinkType
-from edmscore.services import AdminService, RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery, MemoryStorage
 from edmscore.testing import make_details, make_world
 

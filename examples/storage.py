@@ -14,8 +14,8 @@ import pendulum
 from edmscore.access import AccessScope
 from edmscore.clock import FixedClock
 from edmscore.errors import ConflictError
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import CardKind
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery
 from edmscore.storage.sql import FileBlobStore, SqlStorage, schema_version, sqlite_engine
 from edmscore.testing import make_details, make_world

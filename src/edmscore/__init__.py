@@ -3,7 +3,8 @@
 Start with :class:`Edms`, the one entry point: it wires storage, calendar, clock, signature
 checks and the access policy, and exposes every capability's use cases. The names below are the
 stable public surface for the common case; the subpackages (``edmscore.registry``,
-``edmscore.directory``, ``edmscore.access``, ``edmscore.storage``, …) carry the rest.
+``edmscore.directory``, ``edmscore.access``, ``edmscore.records``, ``edmscore.storage``,
+``edmscore.control``, ``edmscore.testing``, …) carry the rest.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from edmscore.errors import (
     UnknownActor,
     ValidationError,
 )
+from edmscore.records import AdminService, CardQuery, RecordsService, RegistrationRequest
 from edmscore.registry import CardDetails, CardKind, Journal, RegistrationCard
-from edmscore.services import AdminService, RecordsService, RegistrationRequest
-from edmscore.storage import CardQuery, MemoryStorage
+from edmscore.storage import MemoryStorage
 
 if TYPE_CHECKING:
     from edmscore.app import Edms

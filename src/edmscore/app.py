@@ -28,7 +28,7 @@ from edmscore.control import ControlService
 from edmscore.control.ports import ControlUnitOfWork
 from edmscore.directory import Organisation, User
 from edmscore.exchange.dispatch.ports import DispatchUnitOfWork
-from edmscore.services import AdminService, RecordsService
+from edmscore.records import AdminService, RecordsService
 from edmscore.services.exchange import ExchangeService
 
 if TYPE_CHECKING:

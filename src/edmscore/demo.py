@@ -21,6 +21,7 @@ from edmscore.calendar import URGENT, VERY_URGENT
 from edmscore.clock import FixedClock
 from edmscore.control import ControlService, ItemRequest, ResolutionRequest
 from edmscore.directory import Clearance, Department, Official, Organisation, PersonName, User
+from edmscore.records import AdminService, RecordsService, RegistrationRequest
 from edmscore.registry import (
     AccessMark,
     Applicant,
@@ -37,7 +38,6 @@ from edmscore.registry import (
 from edmscore.registry.nomenclature import Case, Nomenclature, NomenclatureSection
 from edmscore.registry.retention import parse_retention
 from edmscore.reports import render_journal
-from edmscore.services import AdminService, RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery, MemoryStorage
 
 __all__ = ["DemoAppeals", "demo_appeals", "run_demo"]

@@ -16,7 +16,8 @@ The tree::
     │   └── RetentionFormatError              retention notation that cannot be parsed
     ├── NotFound (LookupError)                no such card, journal, case, person, blob
     ├── ConflictError                         a stale write: the stored version moved on
-    │   └── TransactionConflict               a concurrent transaction won; retry the unit
+    │   ├── TransactionConflict               a concurrent transaction won; retry the unit
+    │   └── IdInUse                           a new object's id is taken (no more is said)
     ├── DuplicateNumber                       a registration number already taken
     ├── AccessDenied (PermissionError)        the acting user may not see or do this
     │   ├── UnknownActor                      the vouched-for identity names no user
@@ -84,6 +85,7 @@ __all__ = [
     "DuplicateNumber",
     "EdmsError",
     "ExchangeError",
+    "IdInUse",
     "IllegalTransition",
     "IntegrityError",
     "MedoError",
@@ -170,6 +172,14 @@ class ConflictError(EdmsError):
             f"{what} {key!r} was changed by someone else: expected version {expected}, "
             f"stored version is {actual}"
         )
+
+
+class IdInUse(ConflictError):
+    """A new object's id (chosen by the host) is already used; says nothing of the holder."""
+
+    def __init__(self, what: str, key: object) -> None:
+        EdmsError.__init__(self, f"{what} id {key!r} is already used")
+        self.what, self.key, self.expected, self.actual = what, key, 0, 0
 
 
 class DuplicateNumber(EdmsError):

@@ -18,8 +18,8 @@ from edmscore.errors import (
     UnknownActor,
     ValidationError,
 )
+from edmscore.records import AdminService, RecordsService, RegistrationRequest
 from edmscore.registry import AccessMark, CardKind
-from edmscore.services import AdminService, RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery, MemoryStorage
 from edmscore.testing import make_details, make_world, store_world
 

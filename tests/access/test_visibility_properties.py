@@ -21,8 +21,8 @@ from edmscore.access import AccessPolicy, Principal, Role
 from edmscore.access import Permission as P
 from edmscore.directory import Clearance, Department, Organisation, RoleGrant, User
 from edmscore.errors import NotFound
+from edmscore.records import RecordsService
 from edmscore.registry import AccessMark, CardStatus
-from edmscore.services import RecordsService
 from edmscore.storage import CardQuery
 from edmscore.testing import make_card
 from tests._adapters import StorageFactory, adapter_settings

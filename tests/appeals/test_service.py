@@ -328,7 +328,7 @@ def test_a_journal_may_count_each_topic_separately(env: Env) -> None:
         "ПО-1/0005.0001.0001.0001",
         f"ПО-2/{TOPIC}",
     ]
-    from edmscore.services import RegistrationRequest
+    from edmscore.records import RegistrationRequest
     from edmscore.testing import make_details
 
     with pytest.raises(ValidationError) as caught:  # a plain card has no topic

@@ -20,8 +20,8 @@ from edmscore.approval import (
 from edmscore.calendar import russian_calendar
 from edmscore.clock import FixedClock
 from edmscore.directory import Clearance, Official, Organisation, PersonName, User
+from edmscore.records import AdminService, RecordsService
 from edmscore.registry import AccessMark, CardDetails, CardKind, Correspondent, Journal
-from edmscore.services import AdminService, RecordsService
 from edmscore.testing import RawSigner
 from tests._adapters import AnyStorage
 

@@ -10,8 +10,8 @@ from edmscore._ids import new_id
 from edmscore.clock import FixedClock
 from edmscore.control import ControlService
 from edmscore.directory import Clearance, Official, PersonName, User
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import RegistrationCard
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.testing import World, make_details, make_world
 from tests._adapters import AnyStorage
 

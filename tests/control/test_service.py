@@ -26,8 +26,8 @@ from edmscore.errors import (
     StateError,
     ValidationError,
 )
+from edmscore.records import RegistrationRequest
 from edmscore.registry import AccessMark
-from edmscore.services import RegistrationRequest
 from edmscore.testing import make_details
 from tests.control.conftest import Office
 

@@ -26,9 +26,9 @@ from edmscore.errors import (
     StorageError,
     ValidationError,
 )
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import AccessMark, CardKind, CardLink, CardStatus, Correspondent, LinkType
 from edmscore.registry import RegistrationCard as Card
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery
 from edmscore.storage.sql import SCHEMA_VERSION, SqlStorage, migrate, schema_version
 from edmscore.storage.sql import _migrate as migrations

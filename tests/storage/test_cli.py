@@ -8,8 +8,8 @@ import pytest
 
 from edmscore.cli import main
 from edmscore.clock import FixedClock
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import CardKind
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import SCHEMA_VERSION, FileBlobStore, SqlStorage, sqlite_engine
 from edmscore.testing import make_details, make_world, store_world
 

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 from edmscore.clock import FixedClock
 from edmscore.errors import SchemaVersionError
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import CardKind
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import SCHEMA_VERSION, SqlStorage, migrate, schema_version, sqlite_engine
 from edmscore.storage.sql import _migrate as migrations
 from edmscore.storage.sql import _schema as schema

@@ -21,10 +21,11 @@ from edmscore.errors import (
     StateError,
     StorageError,
     TransactionConflict,
+    UnknownActor,
     ValidationError,
 )
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import CardKind
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import (
     SCHEMA_VERSION,
     FileBlobStore,
@@ -163,7 +164,7 @@ def test_a_journal_the_host_rolled_back_is_not_remembered(
     outer.rollback()
     with storage.unit_of_work() as uow, pytest.raises(NotFound):
         uow.journals.get(world.journal.id)
-    with pytest.raises(NotFound):
+    with pytest.raises(UnknownActor):  # the clerk was rolled back with the journal
         records.register(world.clerk, request)
     assert _cards(engine) == 0
 

@@ -19,8 +19,8 @@ from edmscore.errors import (
     StorageUnavailable,
     TransactionConflict,
 )
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import CardKind
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import SqlStorage, postgres_engine, stem
 from edmscore.storage.sql import _schema as schema
 from edmscore.testing import make_card, make_details

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from edmscore.clock import FixedClock
 from edmscore.errors import StateError, StorageUnavailable, TransactionConflict
+from edmscore.records import RecordsService, RegistrationRequest
 from edmscore.registry import CardKind
-from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage.sql import FileBlobStore, SqlStorage, sqlite_engine
 from edmscore.testing import make_details, make_world, store_world
 from edmscore.testing.appeals_contract import AppealsContract

@@ -20,7 +20,7 @@ from edmscore.appeals._sstu import SstuAttachment, SstuOptions, sstu_appeal, wri
 from edmscore.appeals.service import AppealsService
 from edmscore.directory import User
 from edmscore.errors import SstuError, ValidationError
-from edmscore.storage.ports import BlobStore
+from edmscore.records.ports import BlobStore
 
 __all__ = ["BatchResult", "export_sstu_batch", "month_period"]
 

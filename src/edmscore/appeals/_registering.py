@@ -24,6 +24,7 @@ from edmscore.appeals._service_base import AppealsBase, _primitive
 from edmscore.appeals._states import INITIAL_STATUS
 from edmscore.appeals.ports import AppealsUnitOfWork
 from edmscore.directory import User
+from edmscore.records.service import RegistrationRequest
 from edmscore.registry import (
     CardDetails,
     CardKind,
@@ -32,7 +33,6 @@ from edmscore.registry import (
     LinkType,
     RegistrationCard,
 )
-from edmscore.services.records import RegistrationRequest
 
 __all__ = ["AppealsRegistration"]
 

@@ -16,8 +16,8 @@ from edmscore.calendar import ProductionCalendar
 from edmscore.clock import Clock
 from edmscore.directory import User
 from edmscore.errors import ConflictError
+from edmscore.records.service import RecordsService
 from edmscore.registry.codec import to_primitive
-from edmscore.services.records import RecordsService
 
 __all__ = ["AppealsBase"]
 

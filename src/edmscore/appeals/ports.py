@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from edmscore.appeals._model import Appeal
-from edmscore.storage.ports import UnitOfWork
+from edmscore.records.ports import UnitOfWork
 
 __all__ = ["AppealRepository", "AppealsStorage", "AppealsUnitOfWork"]
 

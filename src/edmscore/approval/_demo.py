@@ -12,8 +12,8 @@ from edmscore.approval._service import ApprovalService, DraftFile, DraftRequest
 from edmscore.calendar import russian_calendar
 from edmscore.clock import FixedClock
 from edmscore.directory import Official, PersonName, User
+from edmscore.records import AdminService
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal
-from edmscore.services import AdminService
 from edmscore.storage import MemoryStorage
 
 __all__ = ["approval_section"]
@@ -141,7 +141,7 @@ def approval_section(
             out.write(
                 f"    {row.number}. {row.participant} — {row.decision} {when}\n".rstrip() + "\n"
             )
-    from edmscore.services import RecordsService
+    from edmscore.records import RecordsService
 
     card = RecordsService(storage, clock).get(users["author"], str(draft.registered_card_id))
     out.write(f"Подписанный проект зарегистрирован: исходящий № {card.number}\n")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pendulum
 
 from edmscore.directory import Organisation, User
+from edmscore.records.ports import UnitOfWork
+from edmscore.records.service import RecordsService, RegistrationRequest
 from edmscore.registry import CardDetails, RegistrationCard
-from edmscore.services.records import RecordsService, RegistrationRequest
-from edmscore.storage.ports import UnitOfWork
 
 __all__ = ["register_card"]
 

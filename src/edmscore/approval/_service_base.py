@@ -16,9 +16,9 @@ from edmscore.calendar import ProductionCalendar
 from edmscore.clock import Clock
 from edmscore.directory import User
 from edmscore.errors import AccessDenied, ValidationError
+from edmscore.records._base import ServiceBase
+from edmscore.records.service import RecordsService
 from edmscore.registry import FileRef, RegistrationCard
-from edmscore.services._base import ServiceBase
-from edmscore.services.records import RecordsService
 
 __all__ = ["ApprovalBase"]
 

@@ -24,7 +24,7 @@ import pendulum
 from edmscore.approval._enums import DraftState
 from edmscore.approval._model import Draft
 from edmscore.approval._route import RouteTemplate, Substitution
-from edmscore.storage.ports import UnitOfWork
+from edmscore.records.ports import UnitOfWork
 
 __all__ = [
     "ApprovalStorage",

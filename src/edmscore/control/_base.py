@@ -15,9 +15,9 @@ from edmscore.control._model import Assignment
 from edmscore.control.ports import AssignmentQuery, ControlStorage, ControlUnitOfWork
 from edmscore.directory import Official, User
 from edmscore.errors import AccessDenied, ValidationError
+from edmscore.records._base import ServiceBase
 from edmscore.registry import RegistrationCard
 from edmscore.registry.codec import to_primitive
-from edmscore.services._base import ServiceBase
 
 __all__ = ["ControlBase"]
 

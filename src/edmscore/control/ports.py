@@ -32,7 +32,7 @@ from edmscore._validate import to_date, to_frozenset
 from edmscore.access import AccessScope
 from edmscore.control._model import Assignment, AssignmentKind, Resolution
 from edmscore.control._states import AssignmentState
-from edmscore.storage.ports import MAX_PAGE_SIZE, UnitOfWork
+from edmscore.records.ports import MAX_PAGE_SIZE, UnitOfWork
 
 __all__ = [
     "AssignmentCursor",

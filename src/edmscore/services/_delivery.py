@@ -36,8 +36,8 @@ from edmscore.exchange.medo import (
     uid_key,
     verify_hash_codes,
 )
+from edmscore.records.ports import BlobStore, UnitOfWork
 from edmscore.registry import RegistrationCard
-from edmscore.storage.ports import BlobStore, UnitOfWork
 
 __all__ = [
     "Stuck",

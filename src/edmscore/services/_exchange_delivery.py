@@ -13,10 +13,10 @@ from edmscore.directory import User
 from edmscore.errors import AccessDenied
 from edmscore.exchange.dispatch import Dispatch, DispatchState
 from edmscore.exchange.medo import Acknowledgment, Message
+from edmscore.records._base import ServiceBase
+from edmscore.records.ports import UnitOfWork
 from edmscore.registry import RegistrationCard
-from edmscore.services._base import ServiceBase
 from edmscore.services._delivery import Stuck, apply_receipt, hash_checks, repository, stuck
-from edmscore.storage.ports import UnitOfWork
 
 __all__ = ["DeliveryUseCases"]
 

@@ -59,6 +59,8 @@ from edmscore.exchange.medo import (
     parse_message,
     uid_key,
 )
+from edmscore.records.ports import Storage, UnitOfWork
+from edmscore.records.service import RecordsService, RegistrationRequest
 from edmscore.registry import CardKind, FileRef, RegistrationCard
 from edmscore.services._delivery import Stuck, apply_notification, record_sent, repository
 from edmscore.services._exchange_delivery import DeliveryUseCases
@@ -68,8 +70,6 @@ from edmscore.services._exchange_parts import (
     received_message_ref,
     signing_signature,
 )
-from edmscore.services.records import RecordsService, RegistrationRequest
-from edmscore.storage.ports import Storage, UnitOfWork
 
 __all__ = ["ExchangeService", "Received", "ReplyLink", "Sent", "Stuck"]
 

@@ -1,9 +1,12 @@
-"""Storage ports (protocols) and the in-memory adapter, the embedded default."""
+"""The storage adapters: the in-memory one (the embedded default) and the SQL one (``sql``).
+
+The ports they implement live with the use cases, in :mod:`edmscore.records.ports` and each
+capability's ``ports`` module; the names below are re-exported for convenience.
+"""
 
 from __future__ import annotations
 
-from edmscore.storage.memory import MemoryStorage
-from edmscore.storage.ports import (
+from edmscore.records.ports import (
     MAX_PAGE_SIZE,
     AuditLog,
     BlobStore,
@@ -18,6 +21,7 @@ from edmscore.storage.ports import (
     Storage,
     UnitOfWork,
 )
+from edmscore.storage.memory import MemoryStorage
 
 __all__ = [
     "MAX_PAGE_SIZE",

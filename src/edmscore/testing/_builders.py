@@ -14,6 +14,7 @@ import pendulum
 
 from edmscore._ids import new_id
 from edmscore.directory import Clearance, Department, Official, Organisation, PersonName, User
+from edmscore.records.ports import Storage
 from edmscore.registry import (
     AccessMark,
     CardDetails,
@@ -28,7 +29,6 @@ from edmscore.registry import (
     Signatory,
     parse_retention,
 )
-from edmscore.storage.ports import Storage
 
 __all__ = [
     "World",

@@ -32,9 +32,9 @@ from edmscore.errors import (
     DuplicateNumber,
     NotFound,
 )
+from edmscore.records import AdminService, RecordsService, RegistrationRequest
+from edmscore.records.ports import CardQuery, Storage
 from edmscore.registry import AccessMark, CardKind, CardStatus, Journal, RegistrationCard
-from edmscore.services import AdminService, RecordsService, RegistrationRequest
-from edmscore.storage.ports import CardQuery, Storage
 from edmscore.testing._builders import (
     World,
     make_card,
@@ -279,7 +279,7 @@ class StorageContract:
     ) -> None:
         storage = self.make_storage()
 
-        def card(number: str, org: str, **details: object) -> RegistrationCard:
+        def card(number: str, org: str, **details: Any) -> RegistrationCard:
             made = make_card("j1", number, organisation_id=org)
             return attrs.evolve(made, details=attrs.evolve(made.details, **details))
 

@@ -30,7 +30,7 @@ from typing import Protocol
 import pendulum
 
 from edmscore.exchange.dispatch._model import Dispatch, DispatchState
-from edmscore.storage.ports import UnitOfWork
+from edmscore.records.ports import UnitOfWork
 
 __all__ = ["DispatchRepository", "DispatchStorage", "DispatchUnitOfWork"]
 

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 from edmscore.access import AccessScope
 from edmscore.errors import ConflictError, DuplicateNumber, NotFound, ValidationError
+from edmscore.records.ports import CardCursor, CardPage, CardQuery
 from edmscore.registry import RegistrationCard
-from edmscore.storage.ports import CardCursor, CardPage, CardQuery
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._access import card_visible
 from edmscore.storage.sql._codec import card_from_json, card_to_json

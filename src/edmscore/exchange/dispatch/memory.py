@@ -1,7 +1,7 @@
 """Dispatch records in the in-memory adapter, inside its undo-logged units of work.
 
 The tables live in ``MemoryStorage``'s state (its ``extensions`` slot, under
-``edmscore.dispatch``); every write goes through :meth:`~edmscore.storage.memory._Journaled._set`,
+``edmscore.dispatch``); every write goes through :meth:`~edmscore.records.memory._Journaled._set`,
 so a rollback undoes it with the cards and audit events of the same unit of work.
 """
 
@@ -20,10 +20,10 @@ from edmscore.exchange.dispatch._model import (
     checked_update,
 )
 from edmscore.exchange.medo import uid_key
-from edmscore.storage.memory import _Journaled
+from edmscore.records.memory import _Journaled
 
 if TYPE_CHECKING:
-    from edmscore.storage.memory import MemoryUnitOfWork
+    from edmscore.records.memory import MemoryRecordsUnitOfWork
 
 __all__ = ["MemoryDispatches"]
 
@@ -38,7 +38,7 @@ class _Tables:
         self.by_card: dict[str, tuple[str, ...]] = {}
 
 
-def _tables(uow: MemoryUnitOfWork) -> _Tables:
+def _tables(uow: MemoryRecordsUnitOfWork) -> _Tables:
     extensions = uow._state.extensions
     tables = extensions.get(_KEY)
     if tables is None:
@@ -50,7 +50,7 @@ def _tables(uow: MemoryUnitOfWork) -> _Tables:
 class MemoryDispatches(_Journaled):
     """The in-memory :class:`~edmscore.exchange.dispatch.DispatchRepository`."""
 
-    def __init__(self, uow: MemoryUnitOfWork) -> None:
+    def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
         self._t = _tables(uow)
 

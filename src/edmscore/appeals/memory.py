@@ -1,7 +1,7 @@
 """Appeals in the in-memory adapter, inside its undo-logged units of work.
 
 The tables live in ``MemoryStorage``'s state (its ``extensions`` slot, under
-``edmscore.appeals``); every write goes through :meth:`~edmscore.storage.memory._Journaled._set`,
+``edmscore.appeals``); every write goes through :meth:`~edmscore.records.memory._Journaled._set`,
 so a rollback undoes it with the cards, counters and audit events of the same unit of work.
 """
 
@@ -15,10 +15,10 @@ import attrs
 
 from edmscore.appeals._model import Appeal
 from edmscore.errors import ConflictError, NotFound, ValidationError
-from edmscore.storage.memory import _Journaled
+from edmscore.records.memory import _Journaled
 
 if TYPE_CHECKING:
-    from edmscore.storage.memory import MemoryUnitOfWork
+    from edmscore.records.memory import MemoryRecordsUnitOfWork
 
 __all__ = ["MemoryAppeals"]
 
@@ -32,7 +32,7 @@ class _Tables:
         self.by_key: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
-def _tables(uow: MemoryUnitOfWork) -> _Tables:
+def _tables(uow: MemoryRecordsUnitOfWork) -> _Tables:
     extensions = uow._state.extensions
     tables = extensions.get(_KEY)
     if tables is None:
@@ -48,7 +48,7 @@ def _order(appeal: Appeal) -> tuple[dt.date, str]:
 class MemoryAppeals(_Journaled):
     """The in-memory :class:`~edmscore.appeals.AppealRepository`."""
 
-    def __init__(self, uow: MemoryUnitOfWork) -> None:
+    def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
         self._t = _tables(uow)
 

@@ -7,8 +7,8 @@ import pendulum
 import pytest
 
 from edmscore.errors import AccessDenied, StateError, ValidationError
+from edmscore.records import RegistrationRequest
 from edmscore.registry import CardKind
-from edmscore.services import RegistrationRequest
 from edmscore.testing import make_details, make_nomenclature
 
 from .conftest import T0, Env

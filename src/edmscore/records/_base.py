@@ -12,7 +12,7 @@ from edmscore.audit import AuditEvent, diff_fields
 from edmscore.clock import Clock, SystemClock
 from edmscore.directory import User
 from edmscore.errors import AccessDenied
-from edmscore.storage.ports import Storage, UnitOfWork
+from edmscore.records.ports import Storage, UnitOfWork
 
 
 @functools.lru_cache(maxsize=64)

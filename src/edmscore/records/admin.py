@@ -11,9 +11,9 @@ from edmscore.access import Actor, ActorRef, Permission
 from edmscore.audit import AuditEvent, diff_fields
 from edmscore.directory import Department, Official, Organisation, RoleGrant, User
 from edmscore.errors import AccessDenied, NotFound, PermissionDenied, StateError, ValidationError
+from edmscore.records._base import ServiceBase
 from edmscore.registry import Journal
 from edmscore.registry.codec import to_primitive
-from edmscore.services._base import ServiceBase
 
 if TYPE_CHECKING:
     from edmscore.registry.nomenclature import Nomenclature

@@ -41,6 +41,7 @@ from edmscore.exchange.medo import (
     read_letter,
     write_letter,
 )
+from edmscore.records import AdminService, RecordsService
 from edmscore.registry import (
     CardDetails,
     CardKind,
@@ -48,7 +49,6 @@ from edmscore.registry import (
     DeliveryMethod,
     Journal,
 )
-from edmscore.services import AdminService, RecordsService
 from edmscore.services.exchange import ExchangeService
 from edmscore.signatures import SubjectFields
 from edmscore.testing.pki import Identity, TestPki

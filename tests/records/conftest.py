@@ -7,7 +7,7 @@ import pendulum
 import pytest
 
 from edmscore.clock import FixedClock
-from edmscore.services import AdminService, RecordsService
+from edmscore.records import AdminService, RecordsService
 from edmscore.testing import World, make_world, store_world
 from tests._adapters import AnyStorage
 

@@ -18,6 +18,7 @@ from edmscore.errors import (
     StateError,
     ValidationError,
 )
+from edmscore.records import RegistrationRequest
 from edmscore.registry import (
     AccessMark,
     Applicant,
@@ -26,7 +27,6 @@ from edmscore.registry import (
     Journal,
     LinkType,
 )
-from edmscore.services import RegistrationRequest
 from edmscore.storage import CardQuery
 from edmscore.testing import make_details
 

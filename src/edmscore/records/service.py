@@ -22,10 +22,13 @@ from edmscore.errors import (
     AccessDenied,
     ConflictError,
     DuplicateNumber,
+    IdInUse,
     NotFound,
     StateError,
     ValidationError,
 )
+from edmscore.records._base import ServiceBase
+from edmscore.records.ports import CardPage, CardQuery, UnitOfWork
 from edmscore.registry import (
     AccessMark,
     CardDetails,
@@ -39,8 +42,6 @@ from edmscore.registry import (
 )
 from edmscore.registry.codec import to_primitive
 from edmscore.registry.numbering import TEMPLATE_FIELDS
-from edmscore.services._base import ServiceBase
-from edmscore.storage.ports import CardPage, CardQuery, UnitOfWork
 
 __all__ = ["EDITABLE_FIELDS", "RecordsService", "RegistrationRequest"]
 
@@ -182,7 +183,7 @@ class RecordsService(ServiceBase):
                 uow.cards.add(card)
             except ConflictError:
                 # The same answer whether or not the actor may see the card holding the id.
-                raise ValidationError("card_id", "this card id is already used") from None
+                raise IdInUse("card", card_id) from None
             return card
 
         card = self._numbered(

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from edmscore.access import may_see
 from edmscore.directory import Clearance, User
 from edmscore.errors import ConflictError, DuplicateNumber, EdmsError
+from edmscore.records import RegistrationRequest
 from edmscore.registry import AccessMark, CardKind, RegistrationCard
-from edmscore.services import RegistrationRequest
 from edmscore.storage import CardQuery
 from edmscore.testing import make_details
 from edmscore.testing import strategies as eds

@@ -36,6 +36,7 @@ from edmscore.exchange.medo import (
     read_letter,
     write_letter,
 )
+from edmscore.records import AdminService, RecordsService, RegistrationRequest
 from edmscore.registry import (
     AccessMark,
     CardDetails,
@@ -44,7 +45,6 @@ from edmscore.registry import (
     Journal,
     Signatory,
 )
-from edmscore.services import AdminService, RecordsService, RegistrationRequest
 from edmscore.services.exchange import ExchangeService, Sent
 from edmscore.storage import MemoryStorage, Storage
 from edmscore.storage.sql import SqlStorage, sqlite_engine

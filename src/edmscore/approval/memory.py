@@ -1,7 +1,7 @@
 """The approval repositories of the in-memory adapter, on its undo log.
 
 They keep their tables in ``_State.extensions["approval"]`` and write through
-:meth:`~edmscore.storage.memory._Journaled._set`, so a rollback undoes them with everything else
+:meth:`~edmscore.records.memory._Journaled._set`, so a rollback undoes them with everything else
 of the unit of work. :class:`~edmscore.storage.memory.MemoryUnitOfWork` exposes them as
 ``drafts``, ``route_templates`` and ``substitutions``.
 """
@@ -17,7 +17,7 @@ from edmscore.approval._enums import DraftState
 from edmscore.approval._model import Draft
 from edmscore.approval._route import RouteTemplate, Substitution
 from edmscore.errors import ConflictError, NotFound, ValidationError
-from edmscore.storage.memory import MemoryUnitOfWork, _Journaled
+from edmscore.records.memory import MemoryRecordsUnitOfWork, _Journaled
 
 __all__ = ["MemoryDrafts", "MemoryRouteTemplates", "MemorySubstitutions"]
 
@@ -30,7 +30,7 @@ class _Tables:
 
 
 class _ApprovalJournaled(_Journaled):
-    def __init__(self, uow: MemoryUnitOfWork) -> None:
+    def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
         tables = self._s.extensions.get("approval")
         if tables is None:

@@ -1,7 +1,7 @@
 """Resolutions and assignments in the in-memory adapter, inside its undo-logged units of work.
 
 The tables live in ``MemoryStorage``'s state (its ``extensions`` slot), every write goes through
-:meth:`~edmscore.storage.memory._Journaled._set`, so a rollback undoes them with the cards,
+:meth:`~edmscore.records.memory._Journaled._set`, so a rollback undoes them with the cards,
 counters and audit events of the same unit of work.
 """
 
@@ -24,10 +24,10 @@ from edmscore.control.ports import (
     page_of_assignments,
 )
 from edmscore.errors import ConflictError, NotFound, ValidationError
-from edmscore.storage.memory import _Journaled
+from edmscore.records.memory import _Journaled
 
 if TYPE_CHECKING:
-    from edmscore.storage.memory import MemoryUnitOfWork
+    from edmscore.records.memory import MemoryRecordsUnitOfWork
 
 __all__ = ["MemoryAssignments", "MemoryResolutions"]
 
@@ -46,7 +46,7 @@ class _Tables:
         self.by_due: dict[int, dict[str, Assignment]] = {}
 
 
-def _tables(uow: MemoryUnitOfWork) -> _Tables:
+def _tables(uow: MemoryRecordsUnitOfWork) -> _Tables:
     extensions = uow._state.extensions
     tables = extensions.get(_KEY)
     if tables is None:
@@ -58,7 +58,7 @@ def _tables(uow: MemoryUnitOfWork) -> _Tables:
 class MemoryAssignments(_Journaled):
     """The in-memory :class:`~edmscore.control.AssignmentRepository`."""
 
-    def __init__(self, uow: MemoryUnitOfWork) -> None:
+    def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
         tables = _tables(uow)
         self._t = tables.assignments
@@ -151,7 +151,7 @@ class MemoryAssignments(_Journaled):
 class MemoryResolutions(_Journaled):
     """The in-memory :class:`~edmscore.control.ResolutionRepository`."""
 
-    def __init__(self, uow: MemoryUnitOfWork) -> None:
+    def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
         self._t = _tables(uow).resolutions
 
