@@ -37,9 +37,9 @@ from edmscore.exchange.medo import (
     read_letter,
     write_letter,
 )
+from edmscore.exchange.service import ExchangeService
 from edmscore.records import AdminService
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal
-from edmscore.services.exchange import ExchangeService
 from edmscore.signatures import SubjectFields
 from edmscore.storage import MemoryStorage
 from edmscore.testing.pki import TestPki

@@ -36,6 +36,7 @@ from edmscore.exchange.medo import (
     read_letter,
     write_letter,
 )
+from edmscore.exchange.service import ExchangeService, Sent
 from edmscore.records import AdminService, RecordsService, RegistrationRequest
 from edmscore.registry import (
     AccessMark,
@@ -45,7 +46,6 @@ from edmscore.registry import (
     Journal,
     Signatory,
 )
-from edmscore.services.exchange import ExchangeService, Sent
 from edmscore.storage import MemoryStorage, Storage
 from edmscore.storage.sql import SqlStorage, sqlite_engine
 

@@ -41,6 +41,7 @@ from edmscore.exchange.medo import (
     read_letter,
     write_letter,
 )
+from edmscore.exchange.service import ExchangeService
 from edmscore.records import AdminService, RecordsService
 from edmscore.registry import (
     CardDetails,
@@ -49,7 +50,6 @@ from edmscore.registry import (
     DeliveryMethod,
     Journal,
 )
-from edmscore.services.exchange import ExchangeService
 from edmscore.signatures import SubjectFields
 from edmscore.testing.pki import Identity, TestPki
 from tests._adapters import AnyStorage, StorageFactory

@@ -16,7 +16,7 @@ __all__ = ["AppealsService"]
 
 
 class AppealsService(AppealsRegistration, AppealsLifecycle):
-    """The appeal use cases; also every :class:`~edmscore.services.RecordsService` use case.
+    """The appeal use cases; also every :class:`~edmscore.records.RecordsService` use case.
 
     ``AppealsService(storage, calendar, clock, terms=..., classifier=...)``: ``calendar`` is the
     production calendar deadlines are counted on; ``terms`` the deadline policies (59-FZ / 210-FZ

@@ -8,6 +8,14 @@ overdue and builds the execution-discipline report. See ``docs/control.md``.
 
 from __future__ import annotations
 
+from edmscore.control._discipline import (
+    DISCIPLINE_HEADERS,
+    OVERDUE_HEADERS,
+    DisciplineReport,
+    DisciplineRow,
+    OverdueLine,
+    build_discipline_report,
+)
 from edmscore.control._model import (
     Assignment,
     AssignmentKind,
@@ -49,7 +57,9 @@ from edmscore.control.ports import (
 from edmscore.control.service import ControlService
 
 __all__ = [
+    "DISCIPLINE_HEADERS",
     "MOVES",
+    "OVERDUE_HEADERS",
     "TRANSITIONS",
     "Assignment",
     "AssignmentAction",
@@ -66,10 +76,13 @@ __all__ = [
     "ControlUnitOfWork",
     "DeadlineChange",
     "DisciplineCount",
+    "DisciplineReport",
+    "DisciplineRow",
     "ExecutionReport",
     "ExtensionRequest",
     "ExtensionStatus",
     "ItemRequest",
+    "OverdueLine",
     "Progress",
     "Recurrence",
     "RecurrenceRequest",
@@ -78,6 +91,7 @@ __all__ = [
     "Resolution",
     "ResolutionRepository",
     "ResolutionRequest",
+    "build_discipline_report",
     "check_transition",
     "classify",
 ]

@@ -18,13 +18,13 @@ from edmscore.access import AccessScope
 from edmscore.audit import AuditEvent
 from edmscore.calendar import due_in_working_days, overdue_by_working_days
 from edmscore.control._base import ControlBase
+from edmscore.control._discipline import DisciplineReport, OverdueLine, build_discipline_report
 from edmscore.control._model import Assignment, Resolution
 from edmscore.control._requests import ControlItem, ControlSummary, Progress
 from edmscore.control._states import AssignmentState
 from edmscore.control.ports import AssignmentPage, AssignmentQuery, classify
 from edmscore.directory import User
 from edmscore.errors import AccessDenied, ValidationError
-from edmscore.reports.discipline import DisciplineReport, OverdueLine, build_discipline_report
 
 __all__ = ["ControlQueries"]
 

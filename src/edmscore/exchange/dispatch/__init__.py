@@ -4,7 +4,7 @@ A :class:`Dispatch` follows one outgoing card to one recipient through its attem
 receipts (квитанции) and the recipient's notification (registered with their number and date,
 or refused with a reason). :class:`DispatchRepository` is the storage port; the in-memory and
 SQL adapters expose it as ``uow.dispatches``. The use cases are on
-:class:`edmscore.services.exchange.ExchangeService`; see ``docs/exchange.md``.
+:class:`edmscore.exchange.service.ExchangeService`; see ``docs/exchange.md``.
 """
 
 from __future__ import annotations

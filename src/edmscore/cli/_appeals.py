@@ -14,7 +14,7 @@ from typing import Any
 
 import pendulum
 
-from edmscore._cli_store import add_store_options, open_host_store
+from edmscore.cli._store import add_store_options, open_host_store
 from edmscore.errors import EdmsError
 
 

@@ -21,8 +21,8 @@ access, appends an audit event and commits:
   recipient's number and date, or refused; :meth:`~ExchangeService.dispatches` lists a card's
   records and :meth:`~ExchangeService.overdue` what waits too long, in working days.
 
-Not imported by ``edmscore.services`` itself (the approval and control packages build on that
-package): ``from edmscore.services.exchange import ExchangeService``.
+Not imported by ``edmscore.exchange`` itself, so reading MEDO formats does not load the approval
+and control capabilities: ``from edmscore.exchange.service import ExchangeService``.
 """
 
 from __future__ import annotations
@@ -40,6 +40,14 @@ from edmscore.clock import Clock
 from edmscore.control import Assignment
 from edmscore.directory import Organisation, User
 from edmscore.errors import AccessDenied, MedoFormatError, NotFound, StateError
+from edmscore.exchange._delivery import Stuck, apply_notification, record_sent, repository
+from edmscore.exchange._delivery_service import DeliveryUseCases
+from edmscore.exchange._parts import (
+    assignment_notification,
+    participant,
+    received_message_ref,
+    signing_signature,
+)
 from edmscore.exchange.dispatch import Dispatch
 from edmscore.exchange.medo import (
     Acknowledgment,
@@ -62,14 +70,6 @@ from edmscore.exchange.medo import (
 from edmscore.records.ports import Storage, UnitOfWork
 from edmscore.records.service import RecordsService, RegistrationRequest
 from edmscore.registry import CardKind, FileRef, RegistrationCard
-from edmscore.services._delivery import Stuck, apply_notification, record_sent, repository
-from edmscore.services._exchange_delivery import DeliveryUseCases
-from edmscore.services._exchange_parts import (
-    assignment_notification,
-    participant,
-    received_message_ref,
-    signing_signature,
-)
 
 __all__ = ["ExchangeService", "Received", "ReplyLink", "Sent", "Stuck"]
 

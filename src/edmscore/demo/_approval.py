@@ -5,12 +5,19 @@ from __future__ import annotations
 from typing import TextIO
 
 from edmscore._ids import new_id
-from edmscore.approval._enums import StageMode, VisaDecision
-from edmscore.approval._raw_verifier import CertificateKeyVerifier
-from edmscore.approval._route import ParticipantSpec, StageSpec
-from edmscore.approval._service import ApprovalService, DraftFile, DraftRequest
+from edmscore.approval import (
+    ApprovalService,
+    CertificateKeyVerifier,
+    DraftFile,
+    DraftRequest,
+    ParticipantSpec,
+    StageMode,
+    StageSpec,
+    VisaDecision,
+)
 from edmscore.calendar import russian_calendar
 from edmscore.clock import FixedClock
+from edmscore.demo._signer import DemoSigner
 from edmscore.directory import Official, PersonName, User
 from edmscore.records import AdminService
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal
@@ -30,8 +37,6 @@ def approval_section(
     out: TextIO,
 ) -> str:
     """Approve, sign and register a letter; print the sheet; return the registered number."""
-    from edmscore.testing import RawSigner  # a stand-in for the host's signing tool
-
     org_id = admin.organisation_id
     setup = AdminService(storage, clock)
     people = {
@@ -72,7 +77,7 @@ def approval_section(
     drafts = Journal(new_id(), org_id, "ПР", "Проекты документов", "П-{seq}", {CardKind.DRAFT})
     setup.create_journal(admin, drafts)
 
-    signer = RawSigner(minister.name.full)
+    signer = DemoSigner(minister.name.full)  # a stand-in for the host's signing tool
     service = ApprovalService(
         storage, russian_calendar(), CertificateKeyVerifier([signer.certificate]), clock
     )

@@ -1,8 +1,8 @@
-"""The delivery-control use cases of :class:`~edmscore.services.exchange.ExchangeService`.
+"""The delivery-control use cases of :class:`~edmscore.exchange.service.ExchangeService`.
 
 Kept apart so the exchange module stays small: applying a receipt (квитанция) to the record of
 the message it acknowledges, a card's delivery records, and what waits too long on the
-production calendar. The pure steps are in :mod:`edmscore.services._delivery`.
+production calendar. The pure steps are in :mod:`edmscore.exchange._delivery`.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from edmscore.access import may_see
 from edmscore.calendar import ProductionCalendar, russian_calendar
 from edmscore.directory import User
 from edmscore.errors import AccessDenied
+from edmscore.exchange._delivery import Stuck, apply_receipt, hash_checks, repository, stuck
 from edmscore.exchange.dispatch import Dispatch, DispatchState
 from edmscore.exchange.medo import Acknowledgment, Message
 from edmscore.records._base import ServiceBase
 from edmscore.records.ports import UnitOfWork
 from edmscore.registry import RegistrationCard
-from edmscore.services._delivery import Stuck, apply_receipt, hash_checks, repository, stuck
 
 __all__ = ["DeliveryUseCases"]
 

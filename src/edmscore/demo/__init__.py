@@ -259,7 +259,7 @@ def run_demo(out: TextIO) -> None:
     out.write(f"Пользователь без допуска к ДСП видит {len(visible)} из {len(cards)} карточек.\n")
     _control_summary(storage, clock, setup, cards, out)
     # Approval (issue 9): a reply letter through two cycles, signed and registered as outgoing.
-    from edmscore.approval._demo import approval_section
+    from edmscore.demo._approval import approval_section
 
     approval_section(
         storage,

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from edmscore._cli_store import add_store_options, iso_date, open_host_store
+from edmscore.cli._store import add_store_options, iso_date, open_host_store
 from edmscore.errors import EdmsError
 
 

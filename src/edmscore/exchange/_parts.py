@@ -1,6 +1,6 @@
 """The pure pieces of the MEDO exchange use cases: identities, signatures, notifications.
 
-Kept apart from :mod:`edmscore.services.exchange` so hosts with their own unit of work can
+Kept apart from :mod:`edmscore.exchange.service` so hosts with their own unit of work can
 build the same values: the MEDO participant of an organisation, the MEDO detached signature of
 an approval's signing decision, and the «назначен исполнитель» notification of an assignment.
 """

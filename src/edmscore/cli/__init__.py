@@ -1,8 +1,10 @@
 """The ``edmscore`` command.
 
-Each capability contributes its own subcommands from a private ``_cli`` module with a
+Each capability's subcommands live in a private module of this package with a
 ``register(subparsers)`` function; the modules are listed in :data:`_COMMAND_MODULES` and imported
-only when the command line is built, so importing :mod:`edmscore` stays cheap.
+only when the command line is built, so importing :mod:`edmscore` stays cheap. The command line
+sits on top of everything (it opens the demo's store, prints reports), so no capability imports
+it. ``python -m edmscore.cli`` runs it too.
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from collections.abc import Sequence
 # One module per capability; each defines ``register(subparsers) -> None``. A registered parser
 # sets ``handler`` (a callable taking the parsed namespace and returning the exit code).
 _COMMAND_MODULES: tuple[str, ...] = (
-    "edmscore._demo_cli",
-    "edmscore.appeals._cli",
-    "edmscore.control._cli",
-    "edmscore.calendar._cli",
-    "edmscore.signatures._cli",
-    "edmscore.exchange.medo._cli",
-    "edmscore.pdf._cli",
-    "edmscore.storage.sql._cli",
+    "edmscore.cli._demo",
+    "edmscore.cli._appeals",
+    "edmscore.cli._control",
+    "edmscore.cli._calendar",
+    "edmscore.cli._signatures",
+    "edmscore.cli._medo",
+    "edmscore.cli._pdf",
+    "edmscore.cli._sql",
 )
 
 
@@ -59,7 +61,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     return result
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
