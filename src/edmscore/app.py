@@ -28,8 +28,8 @@ from edmscore.control import ControlService
 from edmscore.control.ports import ControlUnitOfWork
 from edmscore.directory import Organisation, User
 from edmscore.exchange.dispatch.ports import DispatchUnitOfWork
+from edmscore.exchange.service import ExchangeService
 from edmscore.records import AdminService, RecordsService
-from edmscore.services.exchange import ExchangeService
 
 if TYPE_CHECKING:
     from edmscore.exchange.medo import DetachedVerifier
