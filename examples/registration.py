@@ -1,70 +1,81 @@
-"""Register, update, link, file and search cards on the in-memory storage.
+"""Register, update, link, file and search cards through the entry point, on the in-memory storage.
 
 Run: python examples/registration.py
 """
 
 from __future__ import annotations
 
-import attrs
 import pendulum
 
-from edmscore.clock import FixedClock
-from edmscore.errors import ConflictError
-from edmscore.records import AdminService, RecordsService, RegistrationRequest
-from edmscore.registry import CardKind, Journal, LinkType
-from edmscore.storage import CardQuery, MemoryStorage
-from edmscore.testing import make_details, make_world
+from edmscore import (
+    CardDetails,
+    CardKind,
+    CardQuery,
+    ConflictError,
+    Department,
+    Edms,
+    FixedClock,
+    Journal,
+    Organisation,
+    RegistrationRequest,
+    User,
+)
+from edmscore.registry import Correspondent, LinkType, Signatory
 
 
 def main() -> None:
-    storage = MemoryStorage()
-    world = make_world()
-    with storage.unit_of_work() as uow:  # the directory would come from the host's HR system
-        uow.directory.put_organisation(world.organisation)
-        for department in world.departments:
-            uow.directory.put_department(department)
-        for user in (world.clerk, world.plain):
-            uow.directory.put_user(user)
-        uow.commit()
-
     clock = FixedClock(pendulum.datetime(2026, 3, 2, 10, tz="Asia/Yakutsk"))
-    admin = AdminService(storage, clock)
-    records = RecordsService(storage, clock)
-    incoming = admin.create_journal(world.clerk, world.journal)
-    outgoing = admin.create_journal(
-        world.clerk,
-        Journal(
-            id="outgoing",
-            organisation_id=world.organisation.id,
-            code="ИСХ",
-            name="Исходящие",
-            template="{seq:04d}-{dept}",
-            kinds={CardKind.OUTGOING},
-        ),
+    edms = Edms(clock=clock)
+    organisation = Organisation(
+        "mcr", "Министерство цифрового развития", code="МЦР", timezone="Asia/Yakutsk"
+    )
+    admin = edms.setup(organisation, User("admin", "admin", "mcr"))
+
+    # The directory would come from the host's HR system, through the set-up use cases.
+    office = Department("office", "mcr", "01", "Отдел делопроизводства")
+    edms.admin.put_department(admin.id, office)
+    edms.admin.put_user(admin.id, User("clerk", "ivanova", "mcr", roles=("registrar",)))
+    edms.admin.put_user(admin.id, User("reader", "petrov", "mcr", roles=("executor",)))
+    incoming = edms.admin.create_journal(
+        admin.id, Journal("incoming", "mcr", "ВХ", "Входящие", "вх-{seq}", {CardKind.INCOMING})
+    )
+    outgoing = edms.admin.create_journal(
+        admin.id,
+        Journal("outgoing", "mcr", "ИСХ", "Исходящие", "{seq:04d}-{dept}", {CardKind.OUTGOING}),
     )
 
-    letter = records.register(
-        world.clerk,
-        RegistrationRequest(incoming.id, make_details(received_on=pendulum.Date(2026, 3, 2))),
+    received = CardDetails(
+        kind=CardKind.INCOMING,
+        document_kind="Письмо",
+        summary="О предоставлении информации",
+        correspondents=(Correspondent("Министерство финансов Российской Федерации"),),
+        sender_number="01-02/123",
+        received_on=pendulum.Date(2026, 3, 2),
     )
+    letter = edms.records.register("clerk", RegistrationRequest(incoming.id, received))
     print("registered", letter.number, letter.registration.date)
 
-    reply_details = attrs.evolve(
-        make_details(CardKind.OUTGOING), department_id=world.departments[0].id
+    answer = CardDetails(
+        kind=CardKind.OUTGOING,
+        document_kind="Письмо",
+        summary="Об информации",
+        addressees=(Correspondent("Министерство финансов Российской Федерации"),),
+        signatories=(Signatory("Петров П.П.", "Министр"),),
+        department_id=office.id,
     )
-    reply = records.register(world.clerk, RegistrationRequest(outgoing.id, reply_details))
-    reply = records.link(world.clerk, reply.id, reply.version, letter.id, LinkType.IN_REPLY_TO)
+    reply = edms.records.register("clerk", RegistrationRequest(outgoing.id, answer))
+    reply = edms.records.link("clerk", reply.id, reply.version, letter.id, LinkType.IN_REPLY_TO)
     print("replied with", reply.number, "linked to", letter.number)
 
-    letter = records.update(world.clerk, letter.id, 1, {"summary": "О предоставлении отчёта"})
+    letter = edms.records.update("clerk", letter.id, 1, {"summary": "О предоставлении отчёта"})
     try:
-        records.update(world.clerk, letter.id, 1, {"summary": "правка по старой версии"})
+        edms.records.update("clerk", letter.id, 1, {"summary": "правка по старой версии"})
     except ConflictError as error:
         print("stale update refused:", error)
 
-    found = records.query(world.plain, CardQuery(text="отчёт"))
+    found = edms.records.query("reader", CardQuery(text="отчёт"))
     print("search 'отчёт':", [card.number for card in found.items])
-    for event in records.history(world.clerk, letter.id):
+    for event in edms.records.history("clerk", letter.id):
         print(
             event.at.format("DD.MM.YYYY HH:mm"), event.action, [c.field for c in event.changes][:3]
         )

@@ -8,17 +8,24 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import attrs
 import pendulum
 
+from edmscore import (
+    CardDetails,
+    CardKind,
+    CardQuery,
+    ConflictError,
+    Edms,
+    FixedClock,
+    Journal,
+    Organisation,
+    Principal,
+    RegistrationRequest,
+    User,
+)
 from edmscore.access import AccessScope
-from edmscore.clock import FixedClock
-from edmscore.errors import ConflictError
-from edmscore.records import RecordsService, RegistrationRequest
-from edmscore.registry import CardKind
-from edmscore.storage import CardQuery
+from edmscore.registry import Correspondent
 from edmscore.storage.sql import FileBlobStore, SqlStorage, schema_version, sqlite_engine
-from edmscore.testing import make_details, make_world
 
 
 def main() -> None:
@@ -31,33 +38,41 @@ def run(folder: Path) -> None:
     storage = SqlStorage(engine, blob_store=FileBlobStore(folder / "blobs"))
     print(f"schema version {schema_version(engine)} in {folder / 'edms.sqlite'}")
 
-    world = make_world()
-    with storage.unit_of_work() as uow:
-        uow.directory.put_organisation(world.organisation)
-        uow.directory.put_user(world.clerk)
-        uow.journals.add(world.journal)
-        uow.commit()
+    clock = FixedClock(pendulum.datetime(2026, 3, 2, 10, tz="UTC"))
+    edms = Edms(storage, clock=clock)
+    admin = edms.setup(
+        Organisation("mcr", "Министерство цифрового развития"), User("a", "a", "mcr")
+    )
+    clerk = User("clerk", "ivanova", "mcr", roles=("registrar",))
+    edms.admin.put_user(admin.id, clerk)
+    journal = Journal("in", "mcr", "ВХ", "Входящие", "вх-{seq}", {CardKind.INCOMING})
+    edms.admin.create_journal(admin.id, journal)
 
-    records = RecordsService(storage, FixedClock(pendulum.datetime(2026, 3, 2, 10, tz="UTC")))
-    base = make_details(CardKind.INCOMING, received_on=pendulum.Date(2026, 3, 2))
+    def letter(summary: str) -> CardDetails:
+        return CardDetails(
+            kind=CardKind.INCOMING,
+            document_kind="Письмо",
+            summary=summary,
+            correspondents=(Correspondent("Министерство финансов Российской Федерации"),),
+            received_on=pendulum.Date(2026, 3, 2),
+        )
+
     summaries = ("О ремонте дорог", "О ДОРОГАХ области и мостах", "О бюджете на 2026 год")
     cards = [
-        records.register(
-            world.clerk,
-            RegistrationRequest(world.journal.id, attrs.evolve(base, summary=summary)),
-        )
+        edms.records.register(clerk.id, RegistrationRequest(journal.id, letter(summary)))
         for summary in summaries
     ]
     for card in cards:
         print(f"  {card.number:6} {card.details.summary}")
 
-    scanned = records.attach_file(world.clerk, cards[0].id, 1, "скан.pdf", b"%PDF-1.7 ...")
+    scanned = edms.records.attach_file(clerk.id, cards[0].id, 1, "скан.pdf", b"%PDF-1.7 ...")
     try:
-        records.update(world.clerk, cards[0].id, 1, {"summary": "Устаревшая правка"})
+        edms.records.update(clerk.id, cards[0].id, 1, {"summary": "Устаревшая правка"})
     except ConflictError as exc:
         print(f"a stale update is refused: expected version {exc.expected}, stored {exc.actual}")
 
-    scope = AccessScope.of(world.clerk)
+    # The adapter's own full-text search, with the clerk's access scope applied in the SQL.
+    scope = AccessScope.of(clerk)
     with storage.unit_of_work() as uow:
         page = uow.cards.query(CardQuery(text="дорог"), scope)
         print(f"substring «дорог»: {[c.number for c in page.items]}")
@@ -68,7 +83,9 @@ def run(folder: Path) -> None:
     reopened = SqlStorage(
         sqlite_engine(folder / "edms.sqlite"), blob_store=FileBlobStore(folder / "blobs")
     )
-    content = RecordsService(reopened).read_file(world.clerk, scanned.id, "скан.pdf")
+    content = Edms(reopened, clock=clock).records.read_file(
+        Principal(clerk.id), scanned.id, "скан.pdf"
+    )
     report = reopened.verify_blobs()
     print(f"file read back: {len(content)} bytes; blobs checked {report.checked}, ok {report.ok}")
     engine.dispose()
