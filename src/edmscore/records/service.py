@@ -8,7 +8,7 @@ so numbers stay gapless.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -289,6 +289,25 @@ class RecordsService(ServiceBase):
             changed = attrs.evolve(card, details=attrs.evolve(card.details, links=links))
             return self._store(uow, me, now, "card.unlinked", card, changed, expected_version)
 
+    def share(
+        self, actor: ActorRef, card_id: str, expected_version: int, organisation_ids: Iterable[str]
+    ) -> RegistrationCard:
+        """Deliver the card to other organisations of the installation (рассылка): their users
+        see it from now on, ДСП clearance still applying. Needs ``change_access``."""
+        now = self._now()
+        with self.storage.unit_of_work() as uow:
+            me = self._actor(uow, actor, now)
+            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
+            shared = card.details.shared_with | frozenset(organisation_ids)
+            details = attrs.evolve(card.details, shared_with=shared)
+            self._check_access_change(uow, me, card, details)
+            organisation = uow.directory.organisation(card.organisation_id)
+            details = self.check_details(
+                uow, me, organisation, details, card.registration.date.year
+            )
+            changed = attrs.evolve(card, details=details)
+            return self._store(uow, me, now, "card.shared", card, changed, expected_version)
+
     def file_to_case(
         self, actor: ActorRef, card_id: str, expected_version: int, case_id: str
     ) -> RegistrationCard:
@@ -456,8 +475,9 @@ class RecordsService(ServiceBase):
     def _check_access_change(
         uow: UnitOfWork, actor: Actor, card: RegistrationCard, details: CardDetails
     ) -> None:
-        """A change of the access mark, list or sharing, in either direction, needs the
-        ``change_access`` permission and ДСП clearance; a ДСП journal's mark binds its cards."""
+        """A change of the access mark, list or sharing needs the ``change_access`` permission;
+        one touching a ДСП card (the mark changed in either direction, or the list or sharing
+        of a ДСП card) also needs ДСП clearance; a journal's mark binds its cards."""
         old = card.details
         if (old.access, old.access_list, old.shared_with) == (
             details.access,
@@ -466,7 +486,8 @@ class RecordsService(ServiceBase):
         ):
             return
         actor.require(Permission.CHANGE_ACCESS, old.department_id)
-        if actor.clearance is not Clearance.DSP:
+        restricted = AccessMark.DSP in (old.access, details.access)
+        if restricted and actor.clearance is not Clearance.DSP:
             raise AccessDenied(f"user {actor.login!r} has no clearance to change access")
         journal = uow.journals.get(card.registration.journal_id)
         if journal.access is not None and details.access is not journal.access:
