@@ -41,7 +41,6 @@ from edmscore.approval._route import (
     Substitution,
     acting_official,
 )
-from edmscore.approval._service import ApprovalService, DraftFile, DraftRequest
 from edmscore.approval._sheet import ApprovalSheet, SheetCycle, SheetRow, approval_sheet
 from edmscore.approval._sheet_pdf import append_approval_sheet, render_approval_sheet
 from edmscore.approval._signer_match import normalise_name, signer_mismatch
@@ -67,6 +66,7 @@ from edmscore.approval.ports import (
     RouteTemplateRepository,
     SubstitutionRepository,
 )
+from edmscore.approval.service import ApprovalService, DraftFile, DraftRequest
 
 __all__ = [
     "DEFAULT_SIGNING_TERM_DAYS",

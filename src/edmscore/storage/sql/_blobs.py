@@ -222,7 +222,7 @@ class SqlBlobs:
 
 
 class FileBlobs:
-    """The :class:`~edmscore.storage.ports.BlobStore` of a unit of work over a file store."""
+    """The :class:`~edmscore.records.ports.BlobStore` of a unit of work over a file store."""
 
     def __init__(self, uow: SqlUnitOfWork, session: FileBlobSession) -> None:
         self._uow = uow

@@ -1,6 +1,6 @@
 """The card repository of the SQL adapter: rows, side tables, version checks and the search.
 
-A search compiles :class:`~edmscore.storage.ports.CardQuery` and the
+A search compiles :class:`~edmscore.records.ports.CardQuery` and the
 :class:`~edmscore.access.AccessScope` into one SELECT: the access rule is part of the WHERE
 clause, so a card the scope does not permit never leaves the database.
 """
