@@ -47,7 +47,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # demo, the test kit, and the deprecated shims of old paths (``services``).
     (
         "top",
-        frozenset({"storage", "reports", "cli", "demo", "testing", "services", "edmscore"}),
+        frozenset({"storage", "reports", "app", "cli", "demo", "testing", "services", "edmscore"}),
     ),
 )
 LAYER_OF: dict[str, int] = {
