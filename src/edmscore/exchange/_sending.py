@@ -55,6 +55,7 @@ def send_signed_draft(ctx: ExchangeContext, actor: ActorRef, draft_id: str, atte
     now = ctx.now()
     with ctx.storage.unit_of_work() as uow:
         me = ctx.actor(uow, actor, now)
+        me.require_somewhere(Permission.EXCHANGE)
         drafts = cast(DraftRepository | None, getattr(uow, "drafts", None))
         if drafts is None:
             raise StateError("this storage keeps no drafts (not an ApprovalStorage)")
