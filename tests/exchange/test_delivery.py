@@ -23,7 +23,7 @@ import pytest
 from edmscore._ids import new_id
 from edmscore.clock import FixedClock
 from edmscore.directory import Clearance, Official, Organisation, PersonName, User
-from edmscore.errors import AccessDenied, DispatchStateError, ValidationError
+from edmscore.errors import DispatchStateError, NotFound, ValidationError
 from edmscore.exchange.dispatch import DispatchState
 from edmscore.exchange.medo import (
     Acknowledgment,
@@ -264,8 +264,11 @@ def test_foreign_unknown_and_contradicting_answers(new_storage: Factory, tmp_pat
     assert a.exchange.receipt_received(a.clerk, unknown) is None
     # anything but a receipt
     assert a.exchange.receipt_received(a.clerk, letter.message) is None
-    # another organisation's user sees nothing of A's records
+    # another organisation's user (stored in the same directory) sees nothing of A's records
     other = User(new_id(), "other", B.id, None, Clearance.DSP)
+    with a.storage.unit_of_work() as uow:
+        uow.directory.put_user(other)
+        uow.commit()
     good = build_receipt(letter, source=_partner(B), time=SENT_AT, accepted=True)
     assert a.exchange.receipt_received(other, good) is None
     # the recipient acknowledges content other than what was sent: delivered, the mismatch kept
@@ -300,8 +303,9 @@ def test_foreign_unknown_and_contradicting_answers(new_storage: Factory, tmp_pat
     before = a.exchange.dispatches(a.clerk, card_id)
     a.exchange.send(a.clerk, card_id, [_signature()])
     assert a.exchange.dispatches(a.clerk, card_id) == before
-    with pytest.raises(AccessDenied):
+    with pytest.raises(NotFound):  # hidden is missing
         a.exchange.dispatches(other, card_id)
+    assert a.exchange.failed(other) == () and a.exchange.overdue(other) == ()
 
 
 def test_overdue_counts_working_days_and_hides_dsp_cards(

@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from edmscore._ids import new_id
+from edmscore.access import AccessScope
 from edmscore.calendar import ProductionCalendar
 from edmscore.directory import Organisation
 from edmscore.errors import ValidationError
@@ -44,6 +45,7 @@ __all__ = [
     "apply_notification",
     "apply_receipt",
     "hash_checks",
+    "receipt_record",
     "record_sent",
     "repository",
     "stuck",
@@ -121,13 +123,13 @@ def record_sent(
     return to_send, left_out
 
 
-def apply_receipt(
+def receipt_record(
     records: DispatchRepository, organisation_id: str, reply: Message
-) -> tuple[Dispatch, Dispatch] | None:
-    """The record a receipt is about, before and after it; None if it is none of ours.
+) -> Dispatch | None:
+    """The record a receipt is about; None if it is none of the organisation's.
 
     The receipt must acknowledge a message the organisation sent and come from that message's
-    recipient; otherwise None (nothing changes).
+    recipient; otherwise None.
     """
     content = reply.content
     if not isinstance(content, Acknowledgment):
@@ -139,8 +141,15 @@ def apply_receipt(
         or uid_key(reply.header.source.uid) != record.recipient
     ):
         return None
+    return record
+
+
+def apply_receipt(
+    records: DispatchRepository, record: Dispatch, receipt: Acknowledgment
+) -> tuple[Dispatch, Dispatch]:
+    """Apply a receipt to the record it is about (:func:`receipt_record`): before and after."""
     moved = record.receipt(
-        content.message_uid, content.time, accepted=content.accepted, comment=content.comment
+        receipt.message_uid, receipt.time, accepted=receipt.accepted, comment=receipt.comment
     )
     if moved == record:
         return record, record
@@ -209,6 +218,7 @@ def stuck(
     delivery_days: int,
     registration_days: int,
     limit: int,
+    scope: AccessScope | None = None,
 ) -> list[tuple[Dispatch, pendulum.Date, int]]:
     """Records past their working-day allowance: (record, due day, working days late).
 
@@ -217,6 +227,7 @@ def stuck(
     organisation's time zone); it is stuck once that day is before ``today``. The repository is
     asked only for records whose state began before ``today`` minus the allowance in calendar
     days (a working day is at least a calendar day), oldest first; the calendar decides the rest.
+    ``scope`` (the reader's) leaves out, in the repository, records of cards it does not permit.
     """
     for name, value in (("delivery_days", delivery_days), ("registration_days", registration_days)):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
@@ -228,7 +239,7 @@ def stuck(
         (DispatchState.DELIVERED, registration_days),
     ):
         bound = pendulum.datetime(*today.subtract(days=allowance).timetuple()[:3], tz=zone)
-        for record in records.in_state(organisation.id, state, bound, limit=limit):
+        for record in records.in_state(organisation.id, state, bound, limit=limit, scope=scope):
             began = record.since.in_timezone(zone).date()
             due = calendar.add_working_days(began, allowance)
             if due < today:

@@ -21,9 +21,12 @@ import pendulum
 import pytest
 
 from edmscore._ids import new_id
+from edmscore.access import AccessScope
 from edmscore.errors import ConflictError, NotFound, ValidationError
 from edmscore.exchange.dispatch import Attempt, Dispatch, DispatchState, DispatchStorage
 from edmscore.exchange.medo import RefusalReason
+from edmscore.registry import AccessMark
+from edmscore.testing._builders import make_card
 
 __all__ = ["DispatchContract", "make_dispatch"]
 
@@ -176,6 +179,38 @@ class DispatchContract:
         assert list(early) == []
         assert [d.registration for d in done] == [registered.registration]
         assert [d.id for d in first] == [new.id]
+
+    def test_in_state_within_a_scope_lists_only_records_of_permitted_cards(self) -> None:
+        storage = self.make_storage()
+        open_card = make_card("j", "1", card_id=new_id())
+        dsp_card = make_card("j", "2", card_id=new_id(), access=AccessMark.DSP)
+        foreign = make_card("j", "3", card_id=new_id(), organisation_id="org2")
+        with storage.unit_of_work() as uow:
+            for card in (open_card, dsp_card, foreign):
+                uow.cards.add(card)
+            uow.commit()
+        hidden = make_dispatch(card_id=dsp_card.id, sent_at=T0)
+        shown = make_dispatch(card_id=open_card.id, sent_at=T0.add(hours=1))
+        of_foreign = make_dispatch(card_id=foreign.id, sent_at=T0.add(hours=2))
+        cardless = make_dispatch(sent_at=T0.add(hours=3))
+        self._stored(storage, hidden, shown, of_foreign, cardless)
+        cut = T0.add(days=1)
+        uncleared = AccessScope(user_id="u", dsp_cleared=False, organisation_id="org")
+        cleared = AccessScope(user_id="u", dsp_cleared=True, organisation_id="org")
+        stranger = AccessScope(user_id="x", dsp_cleared=True, organisation_id="org3")
+
+        def ids(scope: AccessScope | None, limit: int = 1000) -> list[str]:
+            with storage.unit_of_work() as uow:
+                found = uow.dispatches.in_state(
+                    "org", DispatchState.SENT, cut, limit=limit, scope=scope
+                )
+                return [d.id for d in found]
+
+        assert ids(None) == [hidden.id, shown.id, of_foreign.id, cardless.id]
+        assert ids(uncleared) == [shown.id]
+        assert ids(uncleared, limit=1) == [shown.id]  # filtered before the limit
+        assert ids(cleared) == [hidden.id, shown.id]
+        assert ids(stranger) == []
 
     def test_a_refusal_reads_back_equal(self) -> None:
         storage = self.make_storage()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pendulum
 
+from edmscore.access import AccessScope
 from edmscore.errors import ConflictError, NotFound, ValidationError
 from edmscore.exchange.dispatch._model import (
     Dispatch,
@@ -110,6 +111,10 @@ class MemoryDispatches(_Journaled):
         found = (self._t.records[i] for i in self._t.by_card.get(card_id, ()))
         return sorted(found, key=lambda d: (d.attempts[0].sent_at, d.id))
 
+    def _permitted(self, dispatch: Dispatch, scope: AccessScope) -> bool:
+        card = self._s.cards.get(dispatch.card_id)
+        return card is not None and scope.permits(card)
+
     def in_state(
         self,
         organisation_id: str,
@@ -117,12 +122,17 @@ class MemoryDispatches(_Journaled):
         before: pendulum.DateTime,
         *,
         limit: int = 1000,
+        scope: AccessScope | None = None,
     ) -> Sequence[Dispatch]:
-        """Records in ``state`` since before ``before``, oldest first."""
+        """Records in ``state`` since before ``before``, oldest first; with ``scope``, only
+        those whose card it permits (checked before the limit, as the SQL adapter does)."""
         check_limit(limit)
         found = [
             d
             for d in self._t.records.values()
-            if d.organisation_id == organisation_id and d.state is state and d.since < before
+            if d.organisation_id == organisation_id
+            and d.state is state
+            and d.since < before
+            and (scope is None or self._permitted(d, scope))
         ]
         return sorted(found, key=lambda d: (d.since, d.id))[:limit]

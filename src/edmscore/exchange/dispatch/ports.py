@@ -18,7 +18,9 @@ Rules every adapter keeps:
 - ``by_message`` finds the record one of whose attempts sent the message (uids compare
   case-insensitively, braces ignored); ``of_card`` lists a card's records by first sending then
   id; ``in_state`` the organisation's records in a state entered before a moment
-  (:attr:`~edmscore.exchange.dispatch.Dispatch.since`), oldest first, at most ``limit``.
+  (:attr:`~edmscore.exchange.dispatch.Dispatch.since`), oldest first, at most ``limit``; given
+  an :class:`~edmscore.access.AccessScope`, only records whose card exists and the scope permits
+  (the adapter filters before the limit: SQL through the card row, never in Python afterwards).
 - Writes belong to the unit of work: a rollback undoes them with everything else.
 """
 
@@ -29,6 +31,7 @@ from typing import Protocol
 
 import pendulum
 
+from edmscore.access import AccessScope
 from edmscore.exchange.dispatch._model import Dispatch, DispatchState
 from edmscore.records.ports import UnitOfWork
 
@@ -69,8 +72,13 @@ class DispatchRepository(Protocol):
         before: pendulum.DateTime,
         *,
         limit: int = 1000,
+        scope: AccessScope | None = None,
     ) -> Sequence[Dispatch]:
-        """The organisation's records in ``state`` since before ``before``, oldest first."""
+        """The organisation's records in ``state`` since before ``before``, oldest first.
+
+        With ``scope``, only records of cards the scope permits (None: every record, for the
+        library's own scans).
+        """
         ...
 
 

@@ -16,10 +16,12 @@ import sqlalchemy as sa
 
 from edmscore.errors import ConflictError, NotFound, ValidationError
 from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._access import card_visible
 from edmscore.storage.sql._cards import micros
 from edmscore.storage.sql._codec import decode_json, dumps, encode
 
 if TYPE_CHECKING:
+    from edmscore.access import AccessScope
     from edmscore.exchange.dispatch import Dispatch, DispatchState
     from edmscore.storage.sql._storage import SqlUnitOfWork
 
@@ -36,6 +38,14 @@ def _key(uid: str) -> str:
     from edmscore.exchange.medo import uid_key
 
     return uid_key(uid)
+
+
+def _card_visible(scope: AccessScope) -> sa.ColumnElement[bool]:
+    """The record's card exists and the scope permits it (the shared rule of the cards)."""
+    c, d = t.cards.c, t.dispatches.c
+    condition = sa.exists().where(c.id == d.card_id)
+    visible = card_visible(t.cards, scope)
+    return condition if visible is None else condition.where(visible)
 
 
 def _row(d: Dispatch) -> dict[str, Any]:
@@ -152,19 +162,19 @@ class SqlDispatches:
         before: pendulum.DateTime,
         *,
         limit: int = 1000,
+        scope: AccessScope | None = None,
     ) -> Sequence[Dispatch]:
-        """Records in ``state`` since before ``before``, oldest first (one index range)."""
+        """Records in ``state`` since before ``before``, oldest first (one index range); with
+        ``scope``, only those whose card row the scope permits, in the same statement."""
         from edmscore.exchange.dispatch._model import check_limit
 
         check_limit(limit)
         d = t.dispatches.c
-        return self._list(
-            sa.select(d.document)
-            .where(
-                d.organisation_id == organisation_id,
-                d.state == state.value,
-                d.since_us < micros(before),
-            )
-            .order_by(d.since_us, d.id)
-            .limit(limit)
+        statement = sa.select(d.document).where(
+            d.organisation_id == organisation_id,
+            d.state == state.value,
+            d.since_us < micros(before),
         )
+        if scope is not None:
+            statement = statement.where(_card_visible(scope))
+        return self._list(statement.order_by(d.since_us, d.id).limit(limit))

@@ -1,0 +1,98 @@
+"""Steps the exchange use cases share: audit, load a visible card, audit a ДСП read, dates.
+
+Plain functions over a unit of work and the resolved :class:`~edmscore.access.Actor`; the
+visibility rule is :meth:`Actor.may_see` (``docs/access.md``): a card the actor may not see is
+answered like a missing one, the real reason audited (``access.denied``) and committed first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pendulum
+
+from edmscore.access import Actor
+from edmscore.audit import AuditEvent, diff_fields
+from edmscore.errors import NotFound
+from edmscore.records.ports import UnitOfWork
+from edmscore.registry import AccessMark, RegistrationCard
+
+__all__ = ["audit", "audit_read", "deny", "hidden_reason", "today", "visible_card"]
+
+
+def audit(
+    uow: UnitOfWork,
+    actor: Actor,
+    at: pendulum.DateTime,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    before: Mapping[str, object],
+    after: Mapping[str, object],
+    note: str = "",
+) -> None:
+    """Append an audit event naming the actor (and whom they replace, for a deputy)."""
+    uow.audit.append(
+        AuditEvent(
+            at=at,
+            actor_id=actor.id,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            changes=diff_fields(before, after),
+            note=note,
+            on_behalf_of=actor.on_behalf_of,
+        )
+    )
+
+
+def deny(
+    uow: UnitOfWork,
+    actor: Actor,
+    now: pendulum.DateTime,
+    entity_type: str,
+    entity_id: str,
+    reason: str,
+) -> None:
+    """Audit a refused access (``access.denied``) with its real reason, and commit it.
+
+    Called before the use case changes anything, so the commit stores the refusal alone; the
+    caller then answers as for a missing object.
+    """
+    audit(uow, actor, now, "access.denied", entity_type, entity_id, {}, {}, reason)
+    uow.commit()
+
+
+def hidden_reason(actor: Actor, card: RegistrationCard) -> str:
+    """The audited reason a card is hidden from the actor."""
+    return f"user {actor.login!r} may not see this card ({card.details.access.value})"
+
+
+def visible_card(
+    uow: UnitOfWork, actor: Actor, card_id: str, now: pendulum.DateTime
+) -> RegistrationCard:
+    """The card if the actor may see it; otherwise :class:`NotFound`, as for a missing card."""
+    try:
+        card = uow.cards.get(card_id)
+    except NotFound:
+        raise NotFound("card", card_id) from None
+    if not actor.may_see(card):
+        deny(uow, actor, now, "card", card_id, hidden_reason(actor, card))
+        raise NotFound("card", card_id)
+    return card
+
+
+def audit_read(
+    uow: UnitOfWork, actor: Actor, now: pendulum.DateTime, action: str, card: RegistrationCard
+) -> None:
+    """Audit a read of a ДСП card's data (``card.listed``…); open cards' reads are not recorded.
+
+    The caller commits.
+    """
+    if card.details.access is AccessMark.DSP:
+        audit(uow, actor, now, action, "card", card.id, {}, {})
+
+
+def today(now: pendulum.DateTime, timezone: str) -> pendulum.Date:
+    """The date of ``now`` in an organisation's time zone."""
+    return now.in_timezone(timezone).date()
