@@ -255,6 +255,7 @@ def run_demo(out: TextIO) -> None:
             out.write(render_journal(f"Журнал «{journal.name}» ({code})", page.items))
             out.write("\n")
     plain = User(new_id(), "guest", setup.organisation.id)
+    AdminService(storage, clock).put_user(setup.admin_user, plain)
     visible = records.query(plain, CardQuery(limit=1000)).items
     out.write(f"Пользователь без допуска к ДСП видит {len(visible)} из {len(cards)} карточек.\n")
     _control_summary(storage, clock, setup, cards, out)
