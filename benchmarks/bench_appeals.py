@@ -168,7 +168,9 @@ def main() -> None:
 
     def cards() -> None:
         for _ in range(count):
-            plain_service.register(plain_clerk, RegistrationRequest(plain_journal.id, details))
+            plain_service.records.register(
+                plain_clerk, RegistrationRequest(plain_journal.id, details)
+            )
 
     t_appeals = _best(appeals, repeat=3) / count
     t_cards = _best(cards, repeat=3) / count

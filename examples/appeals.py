@@ -28,7 +28,7 @@ from edmscore.calendar import russian_calendar
 from edmscore.clock import FixedClock
 from edmscore.directory import PersonName
 from edmscore.registry import CardKind, Journal
-from edmscore.reports import build_appeals_report, render_appeals
+from edmscore.reports import render_appeals
 from edmscore.storage import MemoryStorage
 from edmscore.testing import make_world
 
@@ -116,9 +116,9 @@ def main() -> None:
             data = sstu_json(sstu_appeal(appeal, OUR_SSTU_ID), lambda a: blobs.get(a.sha256))
             print(json.dumps(json.loads(data), ensure_ascii=False, indent=2))
 
-    report = build_appeals_report(
-        [internet, heating], clock.now().date(), classifier=sample_topics()
-    )
+    # The statistics count only the appeals whose card the reader may see.
+    today = clock.now().date()
+    report = service.statistics(clerk, today.start_of("month"), today)
     print(render_appeals(report))
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pytest
 
+from edmscore.access import ActorRef
 from edmscore.appeals import (
     Appeal,
     AppealsService,
@@ -16,7 +17,6 @@ from edmscore.appeals import (
 )
 from edmscore.calendar import russian_calendar
 from edmscore.control import AssignmentState, ControlService
-from edmscore.directory import User
 from edmscore.errors import ConflictError, StateError
 
 from .conftest import TOPIC, Env, request
@@ -74,7 +74,7 @@ class _FailingToLink(AppealsService):
 
     def link_assignments(
         self,
-        actor: User,
+        actor: ActorRef,
         appeal_id: str,
         expected_version: int,
         links: Mapping[int, tuple[str, str]],

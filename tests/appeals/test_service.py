@@ -42,7 +42,7 @@ def test_numbers_by_the_surname_letter_and_by_the_regional_topic_template(env: E
     )
     assert (first.number, second.number) == ("Д/1", "Ж/2")
     assert regional.number == f"ПО-1/{TOPIC}"
-    card = env.service.get(env.world.clerk, first.card_id)
+    card = env.service.records.get(env.world.clerk, first.card_id)
     assert card.details.applicants[0].name.surname == "Дмитриев"
     assert card.details.received_on == T0.date()
 
@@ -147,7 +147,7 @@ def test_repeated_appeals_are_linked_by_author_and_topic(env: Env) -> None:
     assert other_topic.repeated_of == ()
     assert namesake.repeated_of == ()
     assert again.repeated_of == (first.id,)
-    card = env.service.get(clerk, again.card_id)
+    card = env.service.records.get(clerk, again.card_id)
     assert [(link.target_id, link.link_type) for link in card.details.links] == [
         (first.card_id, LinkType.REPEATED)
     ]
@@ -268,7 +268,7 @@ def test_every_change_is_audited_and_listings_follow_the_period(env: Env) -> Non
 def test_a_forwarded_appeal_keeps_the_cover_letter(env: Env) -> None:
     forwarding = Forwarding("Администрация Президента РФ", "А26-1", D(2026, 2, 26))
     appeal = env.service.register_appeal(env.world.clerk, request(env, forwarding=forwarding))
-    card = env.service.get(env.world.clerk, appeal.card_id)
+    card = env.service.records.get(env.world.clerk, appeal.card_id)
     assert not appeal.is_direct
     assert (card.details.sender_number, card.details.sender_date) == ("А26-1", D(2026, 2, 26))
     with pytest.raises(ValidationError):
@@ -332,7 +332,7 @@ def test_a_journal_may_count_each_topic_separately(env: Env) -> None:
     from edmscore.testing import make_details
 
     with pytest.raises(ValidationError) as caught:  # a plain card has no topic
-        env.service.register(
+        env.service.records.register(
             env.world.clerk, RegistrationRequest(by_topic.id, make_details(CardKind.APPEAL))
         )
     assert caught.value.field == "topic"

@@ -4,13 +4,15 @@ An :class:`Appeal` is registered with its card in one unit of work by :class:`Ap
 (numbers like ``Д/401`` or ``ПО-17/0003.0001.0001.0001`` from the journal template), gets its
 terms from the calendar's 59-FZ / 210-FZ presets (:class:`AppealTerms`), and moves each question
 through its lifecycle (:data:`TRANSITIONS`). :func:`sstu_appeal`, :func:`write_sstu` and
-:func:`export_sstu_batch` build the ССТУ.РФ export. See ``docs/appeals.md``.
+:func:`export_sstu_batch` build the ССТУ.РФ export; :meth:`AppealsService.statistics` counts
+the appeals a reader may see (:class:`AppealsReport`). See ``docs/appeals.md``.
 """
 
 from __future__ import annotations
 
 from edmscore.appeals._batch import BatchResult, export_sstu_batch, month_period
 from edmscore.appeals._codec import appeal_from_primitive, appeal_to_primitive
+from edmscore.appeals._context import AppealsContext
 from edmscore.appeals._control import (
     consideration_states,
     execute_through_control,
@@ -60,6 +62,12 @@ from edmscore.appeals._sstu import (
 )
 from edmscore.appeals._sstu_parse import parse_sstu
 from edmscore.appeals._states import INITIAL_STATUS, TRANSITIONS, check_move
+from edmscore.appeals._statistics import (
+    APPEALS_HEADERS,
+    AppealsReport,
+    AppealsRow,
+    build_appeals_report,
+)
 from edmscore.appeals._topics import (
     LEVELS,
     TopicClassifier,
@@ -73,6 +81,7 @@ from edmscore.appeals.service import AppealsService
 
 __all__ = [
     "ANONYMOUS_NAME",
+    "APPEALS_HEADERS",
     "INITIAL_STATUS",
     "LEVELS",
     "MAX_ATTACHMENT_BYTES",
@@ -84,6 +93,9 @@ __all__ = [
     "AppealRepository",
     "AppealRequest",
     "AppealTerms",
+    "AppealsContext",
+    "AppealsReport",
+    "AppealsRow",
     "AppealsService",
     "AppealsStorage",
     "AppealsUnitOfWork",
@@ -109,6 +121,7 @@ __all__ = [
     "Transfer",
     "appeal_from_primitive",
     "appeal_to_primitive",
+    "build_appeals_report",
     "check_move",
     "consideration_states",
     "execute_through_control",

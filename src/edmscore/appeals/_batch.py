@@ -2,6 +2,11 @@
 
 An appeal that breaks the format's rules does not stop the batch: it is listed in the result
 with the reason, and no partial file is left behind.
+
+The export needs ``handle_appeals``: it takes the appeals of the actor's organisation that they
+may see (the storage filters by their scope) and exports those of the departments their
+``handle_appeals`` covers; any other is listed in the result as not exported. Exporting the
+appeal of a ДСП card is audited (``appeal.exported``).
 """
 
 from __future__ import annotations
@@ -16,11 +21,14 @@ from typing import IO
 import attrs
 import pendulum
 
+from edmscore.access import ActorRef, Permission
+from edmscore.appeals import _steps as steps
+from edmscore.appeals._model import Appeal
 from edmscore.appeals._sstu import SstuAttachment, SstuOptions, sstu_appeal, write_sstu
 from edmscore.appeals.service import AppealsService
-from edmscore.directory import User
 from edmscore.errors import SstuError, ValidationError
 from edmscore.records.ports import BlobStore
+from edmscore.registry import RegistrationCard
 
 __all__ = ["BatchResult", "export_sstu_batch", "month_period"]
 
@@ -58,7 +66,7 @@ def month_period(year: int, month: int) -> tuple[pendulum.Date, pendulum.Date]:
 
 def export_sstu_batch(
     service: AppealsService,
-    actor: User,
+    actor: ActorRef,
     start: pendulum.Date,
     end: pendulum.Date,
     department_id: str,
@@ -66,19 +74,37 @@ def export_sstu_batch(
     options: SstuOptions | None = None,
 ) -> BatchResult:
     """Write ``<registration date>-<appeal id>.json`` into ``out_dir`` for every appeal whose
-    status changed in ``[start, end]`` (both inclusive) and that ``actor`` may see."""
+    status changed in ``[start, end]`` (both inclusive) and that ``actor`` may see.
+
+    Needs ``handle_appeals``; an appeal of a department it does not cover is listed as failed.
+    ``department_id`` is the body's id in SSTU.
+    """
     if end < start:
         raise ValidationError("end", "the period ends before it starts")
+    ctx = service.context
+    now = ctx.clock.now()
+    with ctx.storage.unit_of_work() as uow:
+        me = steps.acting(ctx, uow, actor, now)
+        me.require_somewhere(Permission.HANDLE_APPEALS)
+        found = uow.appeals.changed_between(me.organisation_id, start, end, me.scope())
+        chosen: list[tuple[Appeal, RegistrationCard]] = [
+            (appeal, uow.cards.get(appeal.card_id)) for appeal in found
+        ]
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     failed: list[tuple[str, str]] = []
-    for appeal in service.changed_between(actor, start, end):
+    for appeal, card in chosen:
+        if not me.has(Permission.HANDLE_APPEALS, card.details.department_id):
+            failed.append((appeal.number, "the permission 'handle_appeals' does not cover it"))
+            continue
         target = out_dir / f"{appeal.registered_on.isoformat()}-{appeal.id}.json"
         partial = target.with_suffix(".part")
         try:
             doc = sstu_appeal(appeal, department_id, options)
-            with service.appeals_storage.unit_of_work() as uow, partial.open("wb") as out:
+            with ctx.storage.unit_of_work() as uow, partial.open("wb") as out:
                 write_sstu(doc, out, _opener(uow.blobs))
+                steps.audit_read(uow, me, now, "appeal.exported", card, appeal)
+                uow.commit()
             os.replace(partial, target)
             written.append(target)
         except (SstuError, ValidationError) as exc:

@@ -6,18 +6,24 @@ executor) on its question. :func:`follow_extension` moves the open assignments' 
 extended term; :func:`consideration_states` reads where each question's assignment stands. The
 appeal stays the record of the question's status and answer (what SSTU receives); the assignment
 is how the work is done and controlled.
+
+Putting an appeal on control needs ``impose_resolution`` for its card's department (checked here
+before anything is imposed, by :meth:`ControlService.impose` and by
+:meth:`AppealsService.link_assignments`); moving the deadlines and reading the assignments are
+execution control's use cases, with its permissions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from edmscore._ids import new_id
+from edmscore.access import ActorRef, Permission
+from edmscore.appeals import _steps as steps
 from edmscore.appeals._enums import QuestionStatus
 from edmscore.appeals._model import Appeal
 from edmscore.appeals.service import AppealsService
-from edmscore.directory import User
 from edmscore.errors import ConflictError, EdmsError, StateError
 
 if TYPE_CHECKING:  # edmscore.control is imported when these are used, not with edmscore.appeals
@@ -33,7 +39,7 @@ _EXTENDED = "Продление срока рассмотрения обраще
 def execute_through_control(
     appeals: AppealsService,
     control: ControlService,
-    actor: User,
+    actor: ActorRef,
     appeal_id: str,
     expected_version: int,
     author_id: str,
@@ -50,7 +56,7 @@ def execute_through_control(
     """
     from edmscore.control import ItemRequest, ResolutionRequest
 
-    appeal = appeals.appeal(actor, appeal_id)
+    appeal = _controllable(appeals, actor, appeal_id)
     if appeal.version != expected_version:
         raise ConflictError("appeal", appeal_id, expected_version, appeal.version)
     if executors is None:
@@ -79,20 +85,39 @@ def execute_through_control(
                 assignment_id=assignment_id,
             )
         )
+    who = _for_control(actor)
     resolution = control.impose(
-        actor, ResolutionRequest(appeal.card_id, author_id, text, tuple(items))
+        who, ResolutionRequest(appeal.card_id, author_id, text, tuple(items))
     )
     try:
         linked = appeals.link_assignments(actor, appeal_id, expected_version, links)
     except EdmsError:
         for _, assignment_id in links.values():
-            assignment = control.get(actor, assignment_id)
-            control.cancel(actor, assignment_id, assignment.version, "Обращение изменено")
+            assignment = control.get(who, assignment_id)
+            control.cancel(who, assignment_id, assignment.version, "Обращение изменено")
         raise
     return linked, resolution
 
 
-def follow_extension(control: ControlService, actor: User, appeal: Appeal) -> list[Assignment]:
+def _for_control(actor: ActorRef) -> Any:
+    """``actor`` as handed to :class:`ControlService`: the same reference, typed loosely while
+    execution control's use cases move from ``User`` to ``ActorRef``."""
+    return actor
+
+
+def _controllable(appeals: AppealsService, actor: ActorRef, appeal_id: str) -> Appeal:
+    """The appeal, if ``actor`` may put it on control (``impose_resolution`` for its card)."""
+    ctx = appeals.context
+    now = ctx.clock.now()
+    with ctx.storage.unit_of_work() as uow:
+        me = steps.acting(ctx, uow, actor, now)
+        appeal, _ = steps.changeable_appeal(
+            ctx, uow, me, appeal_id, now, Permission.IMPOSE_RESOLUTION
+        )
+        return appeal
+
+
+def follow_extension(control: ControlService, actor: ActorRef, appeal: Appeal) -> list[Assignment]:
     """Move the deadline of every open linked assignment to the appeal's (extended) term.
 
     ``actor`` acts for the official who set those deadlines (the resolution's author).
@@ -101,23 +126,23 @@ def follow_extension(control: ControlService, actor: User, appeal: Appeal) -> li
     for question in appeal.questions:
         if question.assignment_id is None:
             continue
-        assignment = control.get(actor, question.assignment_id)
+        assignment = control.get(_for_control(actor), question.assignment_id)
         if assignment.state.is_closed or assignment.due == appeal.review_due:
             continue
         moved.append(
             control.set_deadline(
-                actor, assignment.id, assignment.version, appeal.review_due, _EXTENDED
+                _for_control(actor), assignment.id, assignment.version, appeal.review_due, _EXTENDED
             )
         )
     return moved
 
 
 def consideration_states(
-    control: ControlService, actor: User, appeal: Appeal
+    control: ControlService, actor: ActorRef, appeal: Appeal
 ) -> dict[int, AssignmentState]:
     """Where the linked assignment of each question stands, by question number."""
     return {
-        q.number: control.get(actor, q.assignment_id).state
+        q.number: control.get(_for_control(actor), q.assignment_id).state
         for q in appeal.questions
         if q.assignment_id is not None
     }

@@ -8,11 +8,12 @@ so a rollback undoes it with the cards, counters and audit events of the same un
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
+from edmscore.access import AccessScope
 from edmscore.appeals._model import Appeal
 from edmscore.errors import ConflictError, NotFound, ValidationError
 from edmscore.records.memory import _Journaled
@@ -104,24 +105,33 @@ class MemoryAppeals(_Journaled):
         ids = self._t.by_key.get((organisation_id, key), ())
         return sorted((self._t.appeals[i] for i in ids), key=_order)
 
+    def _visible(self, found: Iterable[Appeal], scope: AccessScope) -> list[Appeal]:
+        cards = self._s.cards
+        permitted = (a for a in found if a.card_id in cards and scope.permits(cards[a.card_id]))
+        return sorted(permitted, key=_order)
+
     def changed_between(
-        self, organisation_id: str, start: dt.date, end: dt.date
+        self, organisation_id: str, start: dt.date, end: dt.date, scope: AccessScope
     ) -> Sequence[Appeal]:
-        """Appeals with a status set in the period."""
-        found = (
-            a
-            for a in self._t.appeals.values()
-            if a.organisation_id == organisation_id and a.status_changed_between(start, end)
+        """Appeals with a status set in the period whose card the scope permits."""
+        return self._visible(
+            (
+                a
+                for a in self._t.appeals.values()
+                if a.organisation_id == organisation_id and a.status_changed_between(start, end)
+            ),
+            scope,
         )
-        return sorted(found, key=_order)
 
     def registered_between(
-        self, organisation_id: str, start: dt.date, end: dt.date
+        self, organisation_id: str, start: dt.date, end: dt.date, scope: AccessScope
     ) -> Sequence[Appeal]:
-        """Appeals registered in the period."""
-        found = (
-            a
-            for a in self._t.appeals.values()
-            if a.organisation_id == organisation_id and start <= a.registered_on <= end
+        """Appeals registered in the period whose card the scope permits."""
+        return self._visible(
+            (
+                a
+                for a in self._t.appeals.values()
+                if a.organisation_id == organisation_id and start <= a.registered_on <= end
+            ),
+            scope,
         )
-        return sorted(found, key=_order)

@@ -13,10 +13,12 @@ Rules every adapter keeps:
 - ``update`` stores the appeal only if the stored version equals ``expected_version`` and stores
   it with version + 1; otherwise :class:`~edmscore.errors.ConflictError`.
 - ``by_author`` finds the organisation's appeals that any of whose authors has the key
-  (:meth:`~edmscore.appeals.Author.keys`), oldest registration first.
+  (:meth:`~edmscore.appeals.Author.keys`), oldest registration first. It is the 59-FZ repeat
+  check's scan of the whole organisation, not a listing for a person: no scope.
 - ``changed_between`` returns the organisation's appeals with a question status set within the
   period (both ends inclusive), by registration date then id; ``registered_between`` those
-  registered within it.
+  registered within it. Both take the reader's :class:`~edmscore.access.AccessScope` and never
+  return an appeal whose card is missing or not permitted by it (filtered inside the query).
 - Writes belong to the unit of work: a rollback undoes them with everything else.
 """
 
@@ -26,6 +28,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from edmscore.access import AccessScope
 from edmscore.appeals._model import Appeal
 from edmscore.records.ports import UnitOfWork
 
@@ -56,15 +59,17 @@ class AppealRepository(Protocol):
         ...
 
     def changed_between(
-        self, organisation_id: str, start: dt.date, end: dt.date
+        self, organisation_id: str, start: dt.date, end: dt.date, scope: AccessScope
     ) -> Sequence[Appeal]:
-        """The organisation's appeals with a question status set in ``[start, end]``."""
+        """The organisation's appeals with a question status set in ``[start, end]`` whose card
+        ``scope`` permits."""
         ...
 
     def registered_between(
-        self, organisation_id: str, start: dt.date, end: dt.date
+        self, organisation_id: str, start: dt.date, end: dt.date, scope: AccessScope
     ) -> Sequence[Appeal]:
-        """The organisation's appeals registered in ``[start, end]``."""
+        """The organisation's appeals registered in ``[start, end]`` whose card ``scope``
+        permits."""
         ...
 
 

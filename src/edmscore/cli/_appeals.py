@@ -89,18 +89,19 @@ def _run_sstu(args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from edmscore.reports import appeals_csv, appeals_xlsx, build_appeals_report, render_appeals
+    from edmscore.reports import appeals_csv, appeals_xlsx, render_appeals
 
     try:
         storage, user, _ = _open_store(args)
-        appeals = _service(storage).registered_between(user, args.start, args.end)
         today = pendulum.today().date()
         classifier = None
         if args.topics is not None:
             from edmscore.appeals import load_topics
 
             classifier = load_topics(args.topics)
-        report = build_appeals_report(appeals, min(today, args.end), classifier=classifier)
+        report = _service(storage).statistics(
+            user, args.start, args.end, as_of=min(today, args.end), classifier=classifier
+        )
         data: bytes
         if args.format == "xlsx":
             data = appeals_xlsx(report)

@@ -20,6 +20,7 @@ import pendulum
 import pytest
 
 from edmscore._ids import new_id
+from edmscore.access import AccessScope
 from edmscore.appeals import (
     Appeal,
     AppealKind,
@@ -32,8 +33,12 @@ from edmscore.appeals import (
 )
 from edmscore.directory import PersonName
 from edmscore.errors import ConflictError, NotFound
+from edmscore.registry import AccessMark, CardKind, RegistrationCard
+from edmscore.testing._builders import make_card
 
 __all__ = ["AppealsContract", "make_appeal"]
+
+_EVERYTHING = AccessScope.everything()
 
 
 def make_appeal(
@@ -71,6 +76,19 @@ def make_appeal(
     )
 
 
+def _card_of(appeal: Appeal, access: AccessMark, department_id: str | None) -> RegistrationCard:
+    card = make_card(
+        "journal",
+        appeal.id,
+        organisation_id=appeal.organisation_id,
+        kind=CardKind.APPEAL,
+        access=access,
+        access_list=frozenset({"listed"}) if access is AccessMark.DSP else frozenset(),
+        card_id=appeal.card_id,
+    )
+    return attrs.evolve(card, details=attrs.evolve(card.details, department_id=department_id))
+
+
 def _answered(appeal: Appeal, on: pendulum.Date) -> Appeal:
     from edmscore.appeals import Answer
 
@@ -88,9 +106,17 @@ class AppealsContract:
         """Return a fresh, empty storage whose units of work keep appeals."""
         raise NotImplementedError
 
-    def _stored(self, storage: AppealsStorage, *appeals: Appeal) -> None:
+    def _stored(
+        self,
+        storage: AppealsStorage,
+        *appeals: Appeal,
+        access: AccessMark = AccessMark.OPEN,
+        department_id: str | None = None,
+    ) -> None:
+        """Store the appeals, each with a card of its own (``access``, ``department_id``)."""
         with storage.unit_of_work() as uow:
             for appeal in appeals:
+                uow.cards.add(_card_of(appeal, access, department_id))
                 uow.appeals.add(appeal)
             uow.commit()
 
@@ -176,9 +202,45 @@ class AppealsContract:
             uow.commit()
         start, end = pendulum.Date(2026, 3, 1), pendulum.Date(2026, 3, 31)
         with storage.unit_of_work() as uow:
-            changed = uow.appeals.changed_between("org", start, end)
-            registered = uow.appeals.registered_between("org", start, end)
-            april = uow.appeals.changed_between("org", end.add(days=1), end.add(days=30))
+            changed = uow.appeals.changed_between("org", start, end, _EVERYTHING)
+            registered = uow.appeals.registered_between("org", start, end, _EVERYTHING)
+            april = uow.appeals.changed_between(
+                "org", end.add(days=1), end.add(days=30), _EVERYTHING
+            )
         assert [a.id for a in changed] == [february.id, march.id]
         assert [a.id for a in registered] == [march.id]
         assert list(april) == []
+
+    def test_period_listings_return_only_appeals_whose_card_the_scope_permits(self) -> None:
+        storage = self.make_storage()
+        open_ = make_appeal()
+        dsp = make_appeal()
+        other_department = make_appeal()
+        elsewhere = make_appeal(organisation_id="org2")
+        cardless = make_appeal()
+        self._stored(storage, open_, elsewhere)
+        self._stored(storage, dsp, access=AccessMark.DSP)
+        self._stored(storage, other_department, department_id="d2")
+        with storage.unit_of_work() as uow:
+            uow.appeals.add(cardless)  # an appeal whose card is missing is never listed
+            uow.commit()
+        start, end = pendulum.Date(2026, 3, 1), pendulum.Date(2026, 3, 31)
+        plain = AccessScope("someone", False, "org")
+        cleared = AccessScope("someone", True, "org")
+        listed = AccessScope("listed", False, "org2")
+        department = AccessScope("someone", True, "org", department_ids={"d2"})
+        stranger = AccessScope("someone", True, "org3")
+        expected = {
+            plain: {open_.id, other_department.id},
+            cleared: {open_.id, dsp.id, other_department.id},
+            listed: {dsp.id},
+            department: {other_department.id},
+            stranger: set(),
+            _EVERYTHING: {open_.id, dsp.id, other_department.id},
+        }
+        with storage.unit_of_work() as uow:
+            for scope, ids in expected.items():
+                changed = uow.appeals.changed_between("org", start, end, scope)
+                registered = uow.appeals.registered_between("org", start, end, scope)
+                assert {a.id for a in changed} == ids, scope
+                assert {a.id for a in registered} == ids, scope

@@ -3,7 +3,8 @@
 An appeal is one row (its card unique) with the whole appeal as a document; its authors'
 identity keys and the days its questions' statuses were set are side tables, so the repeat
 check (``by_author``) and the period report (``changed_between``) read only what they need.
-As in the in-memory adapter, an author key once indexed stays indexed.
+As in the in-memory adapter, an author key once indexed stays indexed. The period listings
+filter by the reader's access scope inside the query, through the appeal's card.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import sqlalchemy as sa
 
+from edmscore.access import AccessScope
 from edmscore.errors import ConflictError, NotFound, ValidationError
 from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._access import card_visible
 from edmscore.storage.sql._codec import decode_json, dumps, encode
 
 if TYPE_CHECKING:
@@ -34,6 +37,16 @@ def _appeal_class() -> type[Appeal]:
 
 def _days(appeal: Appeal) -> set[dt.date]:
     return {change.on for question in appeal.questions for change in question.history}
+
+
+def _card_permitted(scope: AccessScope) -> sa.ColumnElement[bool]:
+    """The appeal's card exists and the scope permits it."""
+    c, a = t.cards.c, t.appeals.c
+    condition = sa.exists().where(c.id == a.card_id)
+    visible = card_visible(t.cards, scope)
+    if visible is not None:
+        condition = condition.where(visible)
+    return condition
 
 
 class SqlAppeals:
@@ -143,26 +156,28 @@ class SqlAppeals:
         )
 
     def changed_between(
-        self, organisation_id: str, start: dt.date, end: dt.date
+        self, organisation_id: str, start: dt.date, end: dt.date, scope: AccessScope
     ) -> Sequence[Appeal]:
-        """Appeals with a status set in the period."""
+        """Appeals with a status set in the period whose card the scope permits."""
         a, c = t.appeals.c, t.appeal_changes.c
         return self._list(
             sa.select(a.document).where(
                 a.organisation_id == organisation_id,
                 sa.exists().where(c.appeal_id == a.id, c.day >= start, c.day <= end),
+                _card_permitted(scope),
             )
         )
 
     def registered_between(
-        self, organisation_id: str, start: dt.date, end: dt.date
+        self, organisation_id: str, start: dt.date, end: dt.date, scope: AccessScope
     ) -> Sequence[Appeal]:
-        """Appeals registered in the period."""
+        """Appeals registered in the period whose card the scope permits."""
         a = t.appeals.c
         return self._list(
             sa.select(a.document).where(
                 a.organisation_id == organisation_id,
                 a.registered_on >= start,
                 a.registered_on <= end,
+                _card_permitted(scope),
             )
         )
