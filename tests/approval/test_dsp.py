@@ -7,7 +7,7 @@ import pytest
 
 from edmscore.approval import DraftState, VisaDecision, draft_problems
 from edmscore.errors import (
-    AccessDenied,
+    NotFound,
     PaperApprovalRequired,
     UnclearedParticipant,
     ValidationError,
@@ -56,7 +56,7 @@ def test_electronic_policy_refuses_a_route_with_an_uncleared_participant(
             m.users["author"], draft.id, draft.version, [m.spec("lawyer", "finance")]
         )
     draft = m.service.start_approval(m.users["author"], draft.id, draft.version, [m.spec("lawyer")])
-    with pytest.raises(AccessDenied):  # an uncleared user does not even see the draft
+    with pytest.raises(NotFound):  # an uncleared user does not even see the draft
         m.service.get(m.users["finance"], draft.id)
     draft = m.service.give_visa(m.users["lawyer"], draft.id, draft.version, VisaDecision.AGREED)
     draft = m.service.sign(

@@ -1,4 +1,6 @@
-"""Reading drafts: a draft, its history, the approval sheet, what awaits whom, overdue tasks."""
+"""Reading drafts (``read``): a draft, its history, the approval sheet, what awaits whom,
+overdue tasks. Listings are filtered by the actor's access scope inside the repository; reads
+of ДСП drafts are audited."""
 
 from __future__ import annotations
 
@@ -6,108 +8,128 @@ from collections.abc import Sequence
 
 import pendulum
 
-from edmscore.access import may_see
+from edmscore.access import Actor, ActorRef
 from edmscore.approval import _machine as machine
+from edmscore.approval._context import ApprovalContext
 from edmscore.approval._enums import DraftState
 from edmscore.approval._model import Draft
 from edmscore.approval._route import acting_official
-from edmscore.approval._service_base import ApprovalBase
 from edmscore.approval._sheet import ApprovalSheet, approval_sheet
-from edmscore.approval._sheet_pdf import render_approval_sheet
+from edmscore.approval._steps import audit_read, load_draft, reader
 from edmscore.approval._terms import OverdueTask, overdue_signature, overdue_tasks
+from edmscore.approval.ports import ApprovalUnitOfWork
 from edmscore.audit import AuditEvent
-from edmscore.directory import User
 
-__all__ = ["ApprovalQueries"]
-
+__all__ = ["awaiting", "get", "history", "overdue", "sheet"]
 
 #: The draft states in which someone owes a visa or a signature.
 _OPEN_STATES = frozenset({DraftState.IN_APPROVAL, DraftState.AWAITING_SIGNATURE})
 
 
-class ApprovalQueries(ApprovalBase):
-    """The reading use cases of :class:`~edmscore.approval.ApprovalService`."""
+def get(ctx: ApprovalContext, actor: ActorRef, draft_id: str) -> Draft:
+    """The draft if ``actor`` may see it; NotFound alike for a missing and a hidden one."""
+    now = ctx.now()
+    with ctx.storage.unit_of_work() as uow:
+        me = reader(ctx, uow, actor, now)
+        draft, card = load_draft(ctx, uow, me, draft_id, now)
+        audit_read(ctx, uow, me, now, "draft.read", card)
+        return draft
 
-    # --- reading -------------------------------------------------------------------------------
 
-    def get(self, actor: User, draft_id: str) -> Draft:
-        """The draft, if ``actor`` may see its card."""
-        with self._storage.unit_of_work() as uow:
-            return self._load(uow, actor, draft_id)[0]
+def history(ctx: ApprovalContext, actor: ActorRef, draft_id: str) -> Sequence[AuditEvent]:
+    """The draft's audit events, oldest first."""
+    now = ctx.now()
+    with ctx.storage.unit_of_work() as uow:
+        me = reader(ctx, uow, actor, now)
+        _, card = load_draft(ctx, uow, me, draft_id, now)
+        events = [event for _, event in uow.audit.events(draft_id, limit=100_000)]
+        audit_read(ctx, uow, me, now, "draft.history_read", card)
+        return events
 
-    def history(self, actor: User, draft_id: str) -> Sequence[AuditEvent]:
-        """The draft's audit events, oldest first."""
-        with self._storage.unit_of_work() as uow:
-            self._load(uow, actor, draft_id)
-            return [event for _, event in uow.audit.events(draft_id, limit=100_000)]
 
-    def sheet(self, actor: User, draft_id: str, *, last_cycle_only: bool = False) -> ApprovalSheet:
-        """The approval sheet as typed rows."""
-        with self._storage.unit_of_work() as uow:
-            draft, card = self._load(uow, actor, draft_id)
-            organisation = uow.directory.organisation(draft.organisation_id)
-            signatory = uow.directory.official(draft.signatory_id)
-            return approval_sheet(
-                draft,
-                organisation=organisation.name,
-                document=f"{card.details.document_kind}: {card.details.summary}",
-                draft_number=card.number,
-                signatory_name=signatory.name.surname_initials,
-                timezone=organisation.timezone,
-                last_cycle_only=last_cycle_only,
-                calendar=self.calendar,
-            )
+def sheet(
+    ctx: ApprovalContext, actor: ActorRef, draft_id: str, *, last_cycle_only: bool = False
+) -> ApprovalSheet:
+    """The approval sheet as typed rows."""
+    now = ctx.now()
+    with ctx.storage.unit_of_work() as uow:
+        me = reader(ctx, uow, actor, now)
+        draft, card = load_draft(ctx, uow, me, draft_id, now)
+        organisation = me.organisation
+        signatory = uow.directory.official(draft.signatory_id)
+        result = approval_sheet(
+            draft,
+            organisation=organisation.name,
+            document=f"{card.details.document_kind}: {card.details.summary}",
+            draft_number=card.number,
+            signatory_name=signatory.name.surname_initials,
+            timezone=organisation.timezone,
+            last_cycle_only=last_cycle_only,
+            calendar=ctx.calendar,
+        )
+        audit_read(ctx, uow, me, now, "draft.sheet_read", card)
+        return result
 
-    def sheet_pdf(self, actor: User, draft_id: str, *, last_cycle_only: bool = False) -> bytes:
-        """The approval sheet as a PDF (A4)."""
-        return render_approval_sheet(self.sheet(actor, draft_id, last_cycle_only=last_cycle_only))
 
-    def awaiting(self, actor: User) -> list[tuple[Draft, int, int]]:
-        """Drafts waiting for the actor's visa or signature (or their deputy's).
+def _audit_listed(
+    ctx: ApprovalContext,
+    uow: ApprovalUnitOfWork,
+    me: Actor,
+    now: pendulum.DateTime,
+    draft: Draft,
+) -> None:
+    """Audit a ДСП draft a listing returns (``draft.listed``; committed by the listing)."""
+    audit_read(ctx, uow, me, now, "draft.listed", uow.cards.get(draft.id), commit=False)
 
-        Each is (draft, stage index, assignment index); a pending signature is
-        ``(draft, len(draft.cycle.stages), 0)`` — one past the last stage.
-        """
-        self._require_active(actor)
-        now = self._now()
-        found = []
-        with self._storage.unit_of_work() as uow:
-            organisation = uow.directory.organisation(actor.organisation_id)
-            day = self._today(now, organisation.timezone)
-            subs = uow.substitutions.in_force(organisation.id, day)
-            for draft in uow.drafts.list(organisation.id, _OPEN_STATES):
-                if not may_see(actor, uow.cards.get(draft.id)):
-                    continue
-                for s, a, assignment in machine.open_assignments(draft):
-                    acting, _ = acting_official(assignment.official_id, day, subs)
-                    if actor.official_id in (assignment.official_id, acting):
-                        found.append((draft, s, a))
-                cycle = draft.cycle
-                if draft.state is DraftState.AWAITING_SIGNATURE and cycle is not None:
-                    acting, _ = acting_official(cycle.signatory_id, day, subs)
-                    if actor.official_id in (cycle.signatory_id, acting):
-                        found.append((draft, len(cycle.stages), 0))
-        return found
 
-    def overdue(self, actor: User, on: pendulum.Date | None = None) -> list[OverdueTask]:
-        """Visas of running stages, and signatures, past their term on the production calendar.
+def awaiting(ctx: ApprovalContext, actor: ActorRef) -> list[tuple[Draft, int, int]]:
+    """Drafts waiting for the actor's visa or signature (or their deputy's); see
+    :meth:`ApprovalService.awaiting`."""
+    now = ctx.now()
+    found = []
+    with ctx.storage.unit_of_work() as uow:
+        me = reader(ctx, uow, actor, now)
+        day = ctx.today(now, me.organisation.timezone)
+        subs = uow.substitutions.in_force(me.organisation_id, day)
+        for draft in uow.drafts.list(me.organisation_id, _OPEN_STATES, scope=me.scope()):
+            mine = False
+            for s, a, assignment in machine.open_assignments(draft):
+                acting, _ = acting_official(assignment.official_id, day, subs)
+                if me.official_id in (assignment.official_id, acting):
+                    found.append((draft, s, a))
+                    mine = True
+            cycle = draft.cycle
+            if draft.state is DraftState.AWAITING_SIGNATURE and cycle is not None:
+                acting, _ = acting_official(cycle.signatory_id, day, subs)
+                if me.official_id in (cycle.signatory_id, acting):
+                    found.append((draft, len(cycle.stages), 0))
+                    mine = True
+            if mine:
+                _audit_listed(ctx, uow, me, now, draft)
+        uow.commit()
+    return found
 
-        A signature's task has ``signing`` set (see :func:`~edmscore.approval.overdue_signature`).
-        """
-        self._require_active(actor)
-        now = self._now()
-        tasks: list[OverdueTask] = []
-        with self._storage.unit_of_work() as uow:
-            organisation = uow.directory.organisation(actor.organisation_id)
-            today = on or self._today(now, organisation.timezone)
-            zone = organisation.timezone
-            for draft in uow.drafts.list(organisation.id, _OPEN_STATES):
-                if not may_see(actor, uow.cards.get(draft.id)):
-                    continue
-                tasks.extend(overdue_tasks(draft, today, self.calendar, zone))
-                if draft.state is DraftState.AWAITING_SIGNATURE:
-                    name = uow.directory.official(draft.signatory_id).name.surname_initials
-                    late = overdue_signature(draft, today, self.calendar, zone, name)
-                    if late is not None:
-                        tasks.append(late)
-        return tasks
+
+def overdue(
+    ctx: ApprovalContext, actor: ActorRef, on: pendulum.Date | None = None
+) -> list[OverdueTask]:
+    """Visas of running stages, and signatures, past their term on the production calendar,
+    of the drafts ``actor`` may see."""
+    now = ctx.now()
+    tasks: list[OverdueTask] = []
+    with ctx.storage.unit_of_work() as uow:
+        me = reader(ctx, uow, actor, now)
+        zone = me.organisation.timezone
+        today = on or ctx.today(now, zone)
+        for draft in uow.drafts.list(me.organisation_id, _OPEN_STATES, scope=me.scope()):
+            late = list(overdue_tasks(draft, today, ctx.calendar, zone))
+            if draft.state is DraftState.AWAITING_SIGNATURE:
+                name = uow.directory.official(draft.signatory_id).name.surname_initials
+                signing = overdue_signature(draft, today, ctx.calendar, zone, name)
+                if signing is not None:
+                    late.append(signing)
+            if late:
+                _audit_listed(ctx, uow, me, now, draft)
+            tasks.extend(late)
+        uow.commit()
+    return tasks

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import attrs
 import pendulum
 
+from edmscore.access import AccessScope
 from edmscore.approval._enums import DraftState
 from edmscore.approval._model import Draft
 from edmscore.approval._route import RouteTemplate, Substitution
@@ -69,15 +70,25 @@ class MemoryDrafts(_ApprovalJournaled):
         return new
 
     def list(
-        self, organisation_id: str, states: frozenset[DraftState] | None = None
+        self,
+        organisation_id: str,
+        states: frozenset[DraftState] | None = None,
+        *,
+        scope: AccessScope | None = None,
     ) -> Sequence[Draft]:
-        """The organisation's drafts, oldest first."""
+        """The organisation's drafts, oldest first; with ``scope``, those whose card it permits."""
         found = [
             d
             for d in self._t.drafts.values()
-            if d.organisation_id == organisation_id and (states is None or d.state in states)
+            if d.organisation_id == organisation_id
+            and (states is None or d.state in states)
+            and (scope is None or self._permitted(d.id, scope))
         ]
         return sorted(found, key=lambda d: (d.created_at, d.id))
+
+    def _permitted(self, draft_id: str, scope: AccessScope) -> bool:
+        card = self._s.cards.get(draft_id)
+        return card is not None and scope.permits(card)
 
 
 class MemoryRouteTemplates(_ApprovalJournaled):

@@ -12,6 +12,8 @@ Rules (the suite in :mod:`edmscore.testing.approval_contract` checks them):
 - ``DraftRepository.update`` stores the draft only if the stored version equals
   ``expected_version``, with version + 1; otherwise :class:`~edmscore.errors.ConflictError`.
 - Everything written in a unit of work is undone by its rollback, like the core repositories.
+- ``DraftRepository.list`` with an access scope never returns a draft whose card the scope does
+  not permit (:meth:`~edmscore.access.AccessScope.permits`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Protocol
 
 import pendulum
 
+from edmscore.access import AccessScope
 from edmscore.approval._enums import DraftState
 from edmscore.approval._model import Draft
 from edmscore.approval._route import RouteTemplate, Substitution
@@ -51,9 +54,18 @@ class DraftRepository(Protocol):
         ...
 
     def list(
-        self, organisation_id: str, states: frozenset[DraftState] | None = None
+        self,
+        organisation_id: str,
+        states: frozenset[DraftState] | None = None,
+        *,
+        scope: AccessScope | None = None,
     ) -> Sequence[Draft]:
-        """The organisation's drafts (in the given states), oldest first."""
+        """The organisation's drafts (in the given states), oldest first.
+
+        With ``scope``, only drafts whose РКПД card (the card with the draft's id) exists and
+        the scope permits, filtered inside the adapter's query; None (the library's own scans)
+        filters nothing.
+        """
         ...
 
 

@@ -150,18 +150,28 @@ class RecordsService(ServiceBase):
             return card
 
     def register_in(
-        self, uow: UnitOfWork, actor: ActorRef, request: RegistrationRequest, now: pendulum.DateTime
+        self,
+        uow: UnitOfWork,
+        actor: ActorRef,
+        request: RegistrationRequest,
+        now: pendulum.DateTime,
+        *,
+        permission: Permission | None = Permission.REGISTER,
     ) -> RegistrationCard:
         """Register inside a unit of work the caller opened and will commit (or roll back).
 
         For use cases of other capabilities that register a card together with their own change
         (a signed draft becoming an outgoing letter): either both are stored or neither, and a
-        rolled-back registration leaves no gap in the journal.
+        rolled-back registration leaves no gap in the journal. ``permission`` is what the actor
+        needs for the journal's department (``register``); None only where the calling use case
+        has checked its own permission for this card (a draft's РКПД is numbered under
+        ``prepare_draft`` for the draft's department). The journal must still be the actor's.
         """
         actor = self._actor(uow, actor, now)
         organisation = actor.organisation
         journal = uow.journals.get(request.journal_id)
-        actor.require(Permission.REGISTER, journal.department_id)
+        if permission is not None:
+            actor.require(permission, journal.department_id)
         today = self._today(now, organisation.timezone)
         day = request.registration_date or today
         if day > today:

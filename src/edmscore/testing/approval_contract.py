@@ -19,6 +19,7 @@ import pendulum
 import pytest
 
 from edmscore._ids import new_id
+from edmscore.access import AccessScope
 from edmscore.approval import (
     ApprovalStorage,
     Draft,
@@ -32,10 +33,12 @@ from edmscore.approval import (
 )
 from edmscore.errors import ConflictError, NotFound
 from edmscore.registry import AccessMark, CardKind, FileRef
+from edmscore.testing._builders import make_card
 
 __all__ = ["ApprovalStorageContract", "make_draft"]
 
 _T0 = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Yakutsk")
+DSP = AccessMark.DSP
 
 
 def make_draft(
@@ -155,6 +158,40 @@ class ApprovalStorageContract:
             returned = uow.drafts.list("a", frozenset({DraftState.RETURNED}))
             assert [d.id for d in returned] == [second.id]
             assert list(uow.drafts.list("c")) == []
+
+    def test_list_with_a_scope_returns_only_drafts_whose_card_it_permits(self) -> None:
+        storage = self.make_storage()
+        open_draft, dsp_draft, listed_draft, cardless = (make_draft("a") for _ in range(4))
+        with storage.unit_of_work() as uow:
+            uow.cards.add(make_card("j", "1", organisation_id="a", card_id=open_draft.id))
+            uow.cards.add(
+                make_card("j", "2", organisation_id="a", card_id=dsp_draft.id, access=DSP)
+            )
+            uow.cards.add(
+                make_card(
+                    "j", "3", organisation_id="a", card_id=listed_draft.id, access=DSP,
+                    access_list=frozenset({"reader"}),
+                )
+            )  # fmt: skip
+            for draft in (open_draft, dsp_draft, listed_draft, cardless):
+                uow.drafts.add(draft)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+
+            def listed(scope: AccessScope) -> set[str]:
+                return {d.id for d in uow.drafts.list("a", scope=scope)}
+
+            everything = {open_draft.id, dsp_draft.id, listed_draft.id, cardless.id}
+            assert {d.id for d in uow.drafts.list("a")} == everything
+            assert listed(AccessScope("x", False, organisation_id="a")) == {open_draft.id}
+            assert listed(AccessScope("reader", False, organisation_id="a")) == {
+                open_draft.id,
+                listed_draft.id,
+            }
+            cleared = AccessScope("x", True, organisation_id="a")
+            assert listed(cleared) == everything - {cardless.id}
+            assert listed(AccessScope("x", True, organisation_id="b")) == set()
+            assert listed(AccessScope.everything()) == everything - {cardless.id}
 
     # --- templates and substitutions -----------------------------------------------------------
 

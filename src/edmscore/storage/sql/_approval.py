@@ -11,10 +11,12 @@ import sqlalchemy as sa
 
 from edmscore.errors import ConflictError, NotFound, ValidationError
 from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._access import card_visible
 from edmscore.storage.sql._cards import micros
 from edmscore.storage.sql._codec import decode_json, dumps, encode
 
 if TYPE_CHECKING:
+    from edmscore.access import AccessScope
     from edmscore.approval import Draft, DraftState, RouteTemplate, Substitution
     from edmscore.storage.sql._storage import SqlUnitOfWork
 
@@ -94,13 +96,23 @@ class SqlDrafts(_Documents):
         return new
 
     def list(
-        self, organisation_id: str, states: frozenset[DraftState] | None = None
+        self,
+        organisation_id: str,
+        states: frozenset[DraftState] | None = None,
+        *,
+        scope: AccessScope | None = None,
     ) -> Sequence[Draft]:
-        """The organisation's drafts, optionally in some states, oldest first."""
+        """The organisation's drafts, optionally in some states, oldest first; with ``scope``,
+        only those whose card the scope permits (the condition is part of the query)."""
         d = t.drafts.c
         statement = sa.select(d.document).where(d.organisation_id == organisation_id)
         if states is not None:
             statement = statement.where(d.state.in_(sorted(s.value for s in states)))
+        if scope is not None:
+            c = t.cards.c
+            card = sa.exists().where(c.id == d.id)
+            visible = card_visible(t.cards, scope)
+            statement = statement.where(card if visible is None else card.where(visible))
         found: list[Draft] = self._all(_draft_class(), statement.order_by(d.created_us, d.id))
         return found
 
