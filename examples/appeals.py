@@ -6,55 +6,46 @@ Run: python examples/appeals.py
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 
 import pendulum
 
+from edmscore import Edms, FixedClock, Organisation, User
 from edmscore.appeals import (
     Answer,
     AppealRequest,
-    AppealsService,
     Author,
     QuestionRequest,
     QuestionStatus,
     ReceiptForm,
     Transfer,
+    export_sstu_batch,
     mask_author,
     mask_name,
     sample_topics,
-    sstu_appeal,
-    sstu_json,
 )
-from edmscore.calendar import russian_calendar
-from edmscore.clock import FixedClock
 from edmscore.directory import PersonName
 from edmscore.registry import CardKind, Journal
 from edmscore.reports import render_appeals
-from edmscore.storage import MemoryStorage
-from edmscore.testing import make_world
 
 OUR_SSTU_ID = "5b2f7c1e-0d4a-4e8b-9a61-2f3c4d5e6f70"
 HOUSING_SSTU_ID = "8c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e"
 
 
 def main() -> None:
-    world = make_world()
-    storage = MemoryStorage()
-    journal = Journal(
-        "po",
-        world.organisation.id,
-        "ПО",
-        "Обращения граждан",
-        "ПО-{seq}/{topic}",
-        {CardKind.APPEAL},
-    )
-    with storage.unit_of_work() as uow:
-        uow.directory.put_organisation(world.organisation)
-        uow.directory.put_user(world.clerk)
-        uow.journals.add(journal)
-        uow.commit()
     clock = FixedClock(pendulum.datetime(2026, 3, 2, 10, tz="Asia/Yakutsk"))
-    service = AppealsService(storage, russian_calendar(), clock, classifier=sample_topics())
-    clerk = world.clerk
+    edms = Edms(clock=clock, topic_classifier=sample_topics())
+    organisation = Organisation(
+        "mcr", "Министерство цифрового развития Амурской области", timezone="Asia/Yakutsk"
+    )
+    admin = edms.setup(organisation, User("admin", "admin", "mcr"))
+    # The appeals office registers and answers; reading the statistics is a controller's right.
+    clerk = "clerk"
+    edms.admin.put_user(admin.id, User(clerk, "ivanova", "mcr", roles=("registrar", "controller")))
+    journal = Journal("po", "mcr", "ПО", "Обращения граждан", "ПО-{seq}/{topic}", {CardKind.APPEAL})
+    edms.admin.create_journal(admin.id, journal)
+    service = edms.appeals
 
     author = Author(
         PersonName("Ковалёва", "Мария", "Петровна"),
@@ -110,14 +101,14 @@ def main() -> None:
         attachment=("ответ.pdf", b"%PDF-1.4 example answer\n"),
     )
 
-    with storage.unit_of_work() as uow:
-        blobs = uow.blobs
-        for appeal in (internet, heating):
-            data = sstu_json(sstu_appeal(appeal, OUR_SSTU_ID), lambda a: blobs.get(a.sha256))
-            print(json.dumps(json.loads(data), ensure_ascii=False, indent=2))
+    today = clock.now().date()
+    with tempfile.TemporaryDirectory() as folder:
+        batch = export_sstu_batch(service, clerk, today.start_of("month"), today, OUR_SSTU_ID,
+                                  Path(folder))  # fmt: skip
+        for written in batch.written:
+            print(json.dumps(json.loads(written.read_bytes()), ensure_ascii=False, indent=2))
 
     # The statistics count only the appeals whose card the reader may see.
-    today = clock.now().date()
     report = service.statistics(clerk, today.start_of("month"), today)
     print(render_appeals(report))
 
