@@ -28,6 +28,7 @@ from collections.abc import Iterator
 import attrs
 import pendulum
 
+from edmscore.access import AccessScope
 from edmscore.control import Assignment, AssignmentKind, AssignmentState, DisciplineCount
 from edmscore.reports import DisciplineReport, build_discipline_report
 from edmscore.storage import MemoryStorage
@@ -175,7 +176,9 @@ def edmscore_sqlite(connection: sqlite3.Connection, period: Period) -> Disciplin
 
 def edmscore_memory(storage: MemoryStorage, period: Period) -> DisciplineReport:
     with storage.unit_of_work() as uow:
-        counts = uow.assignments.discipline_counts(ORG, period[0], period[1], AS_OF)
+        counts = uow.assignments.discipline_counts(
+            ORG, period[0], period[1], AS_OF, AccessScope.everything()
+        )
     return build_discipline_report(counts, period_from=period[0], period_to=period[1], as_of=AS_OF)
 
 

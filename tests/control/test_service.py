@@ -112,7 +112,9 @@ def test_an_unknown_executor_or_a_future_date_rolls_everything_back(office: Offi
     assert office.control.resolutions_of(governor, office.card.id) == []
 
 
-def test_a_user_who_cannot_see_the_card_cannot_impose_or_read(office: Office) -> None:
+def test_a_user_who_cannot_see_the_card_gets_not_found_on_impose_and_read(
+    office: Office,
+) -> None:
     dsp = office.records.register(
         office.world.clerk,
         RegistrationRequest(
@@ -124,15 +126,17 @@ def test_a_user_who_cannot_see_the_card_cannot_impose_or_read(office: Office) ->
         office.world.clerk,
         ResolutionRequest(dsp.id, office.governor.id, "ДСП", (ItemRequest(office.deputy.id, "A"),)),
     )
-    with pytest.raises(AccessDenied):
+    with pytest.raises(NotFound) as hidden_card:
         office.control.impose(
             office.world.plain,
             ResolutionRequest(
                 dsp.id, office.governor.id, "Т", (ItemRequest(office.deputy.id, "A"),)
             ),
         )
-    with pytest.raises(AccessDenied):
+    assert hidden_card.value.args == NotFound("card", dsp.id).args  # word for word as missing
+    with pytest.raises(NotFound) as hidden:
         office.control.get(office.world.plain, resolution.item_ids[0])
+    assert hidden.value.args == NotFound("assignment", resolution.item_ids[0]).args
     assert list(office.control.assignments(office.world.plain, AssignmentQuery())) == []
 
 

@@ -114,9 +114,16 @@ class MemoryAssignments(_Journaled):
         return page_of_assignments(visible, query.limit)
 
     def discipline_counts(
-        self, organisation_id: str, due_from: dt.date, due_to: dt.date, as_of: dt.date
+        self,
+        organisation_id: str,
+        due_from: dt.date,
+        due_to: dt.date,
+        as_of: dt.date,
+        scope: AccessScope,
     ) -> Sequence[DisciplineCount]:
-        """Counts per (department, executor); reads only the days of the period."""
+        """Counts per (department, executor) of assignments on cards ``scope`` permits; reads
+        only the days of the period."""
+        cards = self._s.cards
         today = as_of.toordinal()
         groups: dict[tuple[str | None, str], list[int]] = {}
         buckets = self._by_due
@@ -132,6 +139,9 @@ class MemoryAssignments(_Journaled):
                     or a.state is _CANCELLED
                     or a.recurrence is not None
                 ):
+                    continue
+                card = cards.get(a.card_id)
+                if card is None or not scope.permits(card):
                     continue
                 key = (a.department_id, a.executor_id)
                 counts = groups.get(key)

@@ -11,8 +11,9 @@ Rules every adapter keeps:
   raises :class:`~edmscore.errors.ConflictError` (expected version 0); a new value has version 1.
 - ``update`` stores the value only if the stored version equals ``expected_version`` and stores
   it with version + 1; otherwise :class:`~edmscore.errors.ConflictError`.
-- ``AssignmentRepository.query`` applies the :class:`~edmscore.access.AccessScope` through the
-  assignment's card: an assignment on a card the scope does not permit is never returned.
+- ``AssignmentRepository.query`` and ``discipline_counts`` apply the
+  :class:`~edmscore.access.AccessScope` through the assignment's card: an assignment on a card
+  the scope does not permit is never returned nor counted.
 - Writes belong to the unit of work: a rollback undoes them with everything else.
 
 Every query is a conjunction of equality filters and date ranges, so a SQL adapter answers it
@@ -199,8 +200,10 @@ class AssignmentRepository(Protocol):
         due_from: dt.date,
         due_to: dt.date,
         as_of: dt.date,
+        scope: AccessScope,
     ) -> Sequence[DisciplineCount]:
-        """The counts per (department, executor) of the counted assignments due in the period."""
+        """The counts per (department, executor) of the counted assignments due in the period,
+        of those on cards ``scope`` permits (as :meth:`query` applies it)."""
         ...
 
 

@@ -1,22 +1,266 @@
-"""The control service: resolutions, assignments and execution control over a ControlStorage."""
+"""The control service: resolutions, assignments and execution control over a ControlStorage.
+
+Each public method delegates to one use case written top to bottom in a topic module:
+:mod:`~edmscore.control._commands` (impose, pass down, report, acknowledge, accept, return,
+cancel), :mod:`~edmscore.control._deadline_commands` (extensions, deadline changes, periodic
+items), :mod:`~edmscore.control._queries` (reading, searches, trees, control lists, the summary)
+and :mod:`~edmscore.control._discipline_use_case` (the discipline report). The steps they share are
+functions in :mod:`~edmscore.control._steps`.
+"""
 
 from __future__ import annotations
 
-from edmscore.control._commands import ControlCommands
-from edmscore.control._deadline_commands import DeadlineCommands
-from edmscore.control._queries import ControlQueries
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+from edmscore.access import AccessPolicy, ActorRef
+from edmscore.audit import AuditEvent
+from edmscore.calendar import ProductionCalendar, russian_calendar
+from edmscore.clock import Clock
+from edmscore.control import _commands, _deadline_commands, _discipline_use_case, _queries
+from edmscore.control._discipline import DisciplineReport
+from edmscore.control._model import Assignment, Resolution
+from edmscore.control._requests import (
+    ControlItem,
+    ControlSummary,
+    ItemRequest,
+    Progress,
+    ReportFile,
+    ResolutionRequest,
+)
+from edmscore.control._steps import ControlContext
+from edmscore.control.ports import AssignmentPage, AssignmentQuery, ControlStorage
+from edmscore.records._base import ServiceBase
 
 __all__ = ["ControlService"]
 
 
-class ControlService(ControlCommands, DeadlineCommands, ControlQueries):
+class ControlService(ServiceBase):
     """Every control use case over a :class:`~edmscore.control.ControlStorage`.
 
-    ``ControlService(storage, clock, calendar)``: the calendar defaults to the federal
-    production calendar of Russia (with its provisional next year). Changing use cases:
-    :meth:`impose`, :meth:`pass_down`, :meth:`report`, :meth:`acknowledge`, :meth:`accept`,
-    :meth:`return_for_rework`, :meth:`cancel`, :meth:`request_extension`,
-    :meth:`decide_extension`, :meth:`set_deadline`, :meth:`generate_occurrences`. Reading ones:
-    :meth:`get`, :meth:`query`, :meth:`assignments`, :meth:`subtree`, :meth:`progress`,
-    :meth:`overdue`, :meth:`due_soon`, :meth:`summary`, :meth:`discipline`, :meth:`history`.
+    ``ControlService(storage, clock, calendar, policy=...)``: the calendar defaults to the
+    federal production calendar of Russia (with its provisional next year), the policy to
+    :meth:`AccessPolicy.legacy_permissive` (the migration default). Every use case takes the
+    acting user (:data:`~edmscore.access.ActorRef`) and loads them from the directory.
+
+    Permissions: :meth:`impose` needs ``impose_resolution`` (for the card's department);
+    :meth:`pass_down`, :meth:`report`, :meth:`acknowledge`, :meth:`request_extension`
+    ``execute``; :meth:`accept`, :meth:`return_for_rework`, :meth:`cancel`,
+    :meth:`decide_extension`, :meth:`set_deadline`, :meth:`generate_occurrences` ``control``;
+    the reading ones (:meth:`get`, :meth:`query`, :meth:`assignments`, :meth:`subtree`,
+    :meth:`progress`, :meth:`overdue`, :meth:`due_soon`, :meth:`summary`, :meth:`history`…)
+    ``read``; :meth:`discipline` ``read_reports``.
     """
+
+    storage: ControlStorage
+
+    def __init__(
+        self,
+        storage: ControlStorage,
+        clock: Clock | None = None,
+        calendar: ProductionCalendar | None = None,
+        *,
+        policy: AccessPolicy | None = None,
+    ) -> None:
+        super().__init__(storage, clock, policy=policy)
+        self.storage = storage
+        self.calendar = (
+            calendar if calendar is not None else russian_calendar(include_provisional=True)
+        )
+
+    @property
+    def _ctx(self) -> ControlContext:
+        """What the use cases need, from this service's current dependencies."""
+        return ControlContext(self.storage, self.clock, self.calendar, self.policy)
+
+    # --- resolutions and execution -------------------------------------------------------------
+
+    def impose(self, actor: ActorRef, request: ResolutionRequest) -> Resolution:
+        """Impose a resolution on a card: store it and one assignment per item.
+
+        The actor may be the author or a clerk entering the author's resolution; the audit
+        records who did it. Items on control put the card on control.
+        """
+        return _commands.impose(self._ctx, actor, request)
+
+    def pass_down(
+        self, actor: ActorRef, parent_id: str, text: str, items: Sequence[ItemRequest]
+    ) -> Resolution:
+        """A sub-resolution: the parent's executor passes the assignment down to others.
+
+        Every new deadline must not be later than the parent's
+        (:class:`~edmscore.errors.DeadlineAfterParent`); the parent must be open.
+        """
+        return _commands.pass_down(self._ctx, actor, parent_id, text, items)
+
+    def report(
+        self,
+        actor: ActorRef,
+        assignment_id: str,
+        expected_version: int,
+        text: str,
+        files: Sequence[ReportFile] = (),
+    ) -> Assignment:
+        """An execution report by one of the executors.
+
+        The responsible executor's report completes the assignment: it goes to the controller
+        (REPORTED) when on control, or is done at once. A co-executor's report is recorded.
+        The responsible executor cannot complete it while a sub-assignment on control is open.
+        """
+        return _commands.report(self._ctx, actor, assignment_id, expected_version, text, files)
+
+    def acknowledge(self, actor: ActorRef, assignment_id: str, expected_version: int) -> Assignment:
+        """An executor acknowledges an assignment «к сведению»: it is done."""
+        return _commands.acknowledge(self._ctx, actor, assignment_id, expected_version)
+
+    def accept(self, actor: ActorRef, assignment_id: str, expected_version: int) -> Assignment:
+        """The controller accepts the report: the assignment leaves control (снять с контроля)."""
+        return _commands.accept(self._ctx, actor, assignment_id, expected_version)
+
+    def return_for_rework(
+        self, actor: ActorRef, assignment_id: str, expected_version: int, reason: str
+    ) -> Assignment:
+        """The controller returns the report with a reason: the assignment is open again."""
+        return _commands.return_for_rework(
+            self._ctx, actor, assignment_id, expected_version, reason
+        )
+
+    def cancel(
+        self, actor: ActorRef, assignment_id: str, expected_version: int, reason: str
+    ) -> Assignment:
+        """The author cancels the assignment, and with it every open one below it."""
+        return _commands.cancel(self._ctx, actor, assignment_id, expected_version, reason)
+
+    # --- deadlines -----------------------------------------------------------------------------
+
+    def request_extension(
+        self,
+        actor: ActorRef,
+        assignment_id: str,
+        expected_version: int,
+        new_due: dt.date,
+        reason: str,
+    ) -> Assignment:
+        """An executor asks to move the deadline (перенос срока), giving a reason."""
+        return _deadline_commands.request_extension(
+            self._ctx, actor, assignment_id, expected_version, new_due, reason
+        )
+
+    def decide_extension(
+        self,
+        actor: ActorRef,
+        assignment_id: str,
+        expected_version: int,
+        approve: bool,
+        comment: str = "",
+    ) -> Assignment:
+        """Who set the deadline approves (the deadline moves) or rejects the pending request."""
+        return _deadline_commands.decide_extension(
+            self._ctx, actor, assignment_id, expected_version, approve, comment
+        )
+
+    def set_deadline(
+        self,
+        actor: ActorRef,
+        assignment_id: str,
+        expected_version: int,
+        new_due: dt.date,
+        reason: str,
+    ) -> Assignment:
+        """Who set the deadline changes it directly; kept in the deadline history."""
+        return _deadline_commands.set_deadline(
+            self._ctx, actor, assignment_id, expected_version, new_due, reason
+        )
+
+    def generate_occurrences(
+        self, actor: ActorRef, assignment_id: str, through: dt.date
+    ) -> list[Assignment]:
+        """Create the occurrences of a periodic assignment for every period begun by ``through``.
+
+        Each occurrence reports on one period and has its own deadline by the schedule's policy;
+        ones already generated are not repeated. Returns the new occurrences.
+        """
+        return _deadline_commands.generate_occurrences(self._ctx, actor, assignment_id, through)
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def get(self, actor: ActorRef, assignment_id: str) -> Assignment:
+        """The assignment; :class:`NotFound` alike for a missing one and one the actor may not
+        see (on a card hidden from them)."""
+        return _queries.get(self._ctx, actor, assignment_id)
+
+    def resolution(self, actor: ActorRef, resolution_id: str) -> Resolution:
+        """The resolution (NotFound alike for a missing and a hidden one)."""
+        return _queries.resolution(self._ctx, actor, resolution_id)
+
+    def resolutions_of(self, actor: ActorRef, card_id: str) -> Sequence[Resolution]:
+        """The card's resolutions and sub-resolutions, oldest first."""
+        return _queries.resolutions_of(self._ctx, actor, card_id)
+
+    def history(self, actor: ActorRef, assignment_id: str) -> Sequence[AuditEvent]:
+        """The assignment's audit events, oldest first."""
+        return _queries.history(self._ctx, actor, assignment_id)
+
+    def query(self, actor: ActorRef, query: AssignmentQuery) -> AssignmentPage:
+        """One page of assignments the actor may see, of their organisation unless the query
+        names another (then the actor's access scope decides what is seen)."""
+        return _queries.query(self._ctx, actor, query)
+
+    def assignments(self, actor: ActorRef, query: AssignmentQuery) -> Iterator[Assignment]:
+        """Every assignment matching ``query``, page by page (one unit of work per page)."""
+        return _queries.assignments(self._ctx, actor, query)
+
+    def subtree(self, actor: ActorRef, assignment_id: str) -> list[Assignment]:
+        """The assignment and every one passed down from it, depth first, by deadline."""
+        return _queries.subtree(self._ctx, actor, assignment_id)
+
+    def progress(self, actor: ActorRef, assignment_id: str) -> Progress:
+        """How the sub-assignments below an assignment stand: the parent sees their progress."""
+        return _queries.progress(self._ctx, actor, assignment_id)
+
+    def overdue(
+        self,
+        actor: ActorRef,
+        *,
+        executor_id: str | None = None,
+        department_id: str | None = None,
+        controller_id: str | None = None,
+        on_control: bool | None = None,
+    ) -> list[ControlItem]:
+        """Assignments not reported whose deadline has passed today (in the organisation's zone)."""
+        filters = _queries.ListFilters(executor_id, department_id, controller_id, on_control)
+        return _queries.overdue(self._ctx, actor, filters)
+
+    def due_soon(
+        self,
+        actor: ActorRef,
+        working_days: int,
+        *,
+        executor_id: str | None = None,
+        department_id: str | None = None,
+        controller_id: str | None = None,
+        on_control: bool | None = None,
+    ) -> list[ControlItem]:
+        """Assignments not reported that fall due within ``working_days`` working days.
+
+        Today included: 0 lists those due today; 3 those due by the third working day from
+        today, on the production calendar.
+        """
+        filters = _queries.ListFilters(executor_id, department_id, controller_id, on_control)
+        return _queries.due_soon(self._ctx, actor, working_days, filters)
+
+    def summary(self, actor: ActorRef, due_soon_days: int = 3) -> ControlSummary:
+        """The day's control summary: open, on control, awaiting acceptance, due, overdue."""
+        return _queries.summary(self._ctx, actor, due_soon_days)
+
+    def discipline(
+        self,
+        actor: ActorRef,
+        period_from: dt.date,
+        period_to: dt.date,
+        as_of: dt.date | None = None,
+    ) -> DisciplineReport:
+        """The execution-discipline report of the actor's organisation for assignments due in
+        ``[period_from, period_to]``, as things stood on ``as_of`` (default today); it counts
+        only assignments on cards the actor may see."""
+        return _discipline_use_case.discipline(self._ctx, actor, period_from, period_to, as_of)

@@ -43,6 +43,7 @@ __all__ = ["ControlStorageContract", "reference_counts"]
 
 _OPEN_SCOPE = AccessScope(user_id="nobody", dsp_cleared=False)
 _CLEARED = AccessScope(user_id="cleared", dsp_cleared=True)
+_ALL = AccessScope.everything()
 _D = pendulum.Date
 
 
@@ -258,12 +259,45 @@ class ControlStorageContract:
         self._store(storage, *made)
         with storage.unit_of_work() as uow:
             counts = uow.assignments.discipline_counts(
-                "org", _D(2026, 3, 1), _D(2026, 3, 31), as_of
+                "org", _D(2026, 3, 1), _D(2026, 3, 31), as_of, _ALL
             )
         assert _as_dict(list(counts)) == {
             ("department", "executor"): (1, 1, 2, 1),
             (None, "x"): (0, 0, 1, 0),
         }
+
+    def test_discipline_counts_leave_out_cards_the_scope_does_not_permit(self) -> None:
+        storage, open_card = self._with_card()
+        dsp = make_card("journal", "2", access=AccessMark.DSP)
+        plain = make_card("journal", "3")
+        department = attrs.evolve(plain, details=attrs.evolve(plain.details, department_id="d-2"))
+        foreign = make_card("journal", "4", organisation_id="another")
+        with storage.unit_of_work() as uow:
+            for card in (dsp, department, foreign):
+                uow.cards.add(card)
+            uow.commit()
+        due, as_of = _D(2026, 3, 10), _D(2026, 3, 20)
+        self._store(
+            storage,
+            make_assignment(open_card, due=due),
+            make_assignment(dsp.id, due=due, executor_id="secret"),
+            make_assignment(department.id, due=due, executor_id="d2"),
+            # an assignment of "org" on another organisation's card: the card decides
+            make_assignment(foreign.id, due=due, executor_id="foreign"),
+        )
+        period = (_D(2026, 3, 1), _D(2026, 3, 31))
+
+        def executors(scope: AccessScope) -> set[str]:
+            with storage.unit_of_work() as uow:
+                counts = uow.assignments.discipline_counts("org", *period, as_of, scope)
+            return {c.executor_id for c in counts}
+
+        assert executors(_ALL) == {"executor", "secret", "d2", "foreign"}
+        assert executors(AccessScope("u", False, "org")) == {"executor", "d2"}
+        assert executors(AccessScope("u", True, "org")) == {"executor", "secret", "d2"}
+        only_d2 = AccessScope("u", True, "org", department_ids={"d-2"})
+        assert executors(only_d2) == {"d2"}
+        assert executors(AccessScope("u", True, "third")) == set()
 
     @settings(
         max_examples=25,
@@ -319,7 +353,7 @@ class ControlStorageContract:
             base.add(days=as_of_offset),
         )
         with storage.unit_of_work() as uow:
-            counts = uow.assignments.discipline_counts("org", low, high, as_of)
+            counts = uow.assignments.discipline_counts("org", low, high, as_of, _ALL)
         assert _as_dict(list(counts)) == reference_counts(made, "org", low, high, as_of)
 
     def test_discipline_counts_follow_a_moved_deadline_and_its_rollback(self) -> None:
@@ -331,7 +365,7 @@ class ControlStorageContract:
 
         def total(period: tuple[pendulum.Date, pendulum.Date]) -> int:
             with storage.unit_of_work() as uow:
-                counts = uow.assignments.discipline_counts("org", *period, as_of)
+                counts = uow.assignments.discipline_counts("org", *period, as_of, _ALL)
             return sum(c.total for c in counts)
 
         with storage.unit_of_work() as uow:

@@ -3,7 +3,8 @@
 Searches compile :class:`~edmscore.control.AssignmentQuery` into one SELECT in (deadline, id)
 order; the access rule of the assignment's card is part of the WHERE clause, so an assignment on
 a card the scope does not permit never leaves the database. The discipline report reads only the
-counted assignments due in its period (an index on organisation, counted, due).
+counted assignments due in its period (an index on organisation, counted, due) on cards the
+reader's scope permits.
 """
 
 from __future__ import annotations
@@ -171,9 +172,15 @@ class SqlAssignments:
         return AssignmentPage(tuple(items), cursor)
 
     def discipline_counts(
-        self, organisation_id: str, due_from: dt.date, due_to: dt.date, as_of: dt.date
+        self,
+        organisation_id: str,
+        due_from: dt.date,
+        due_to: dt.date,
+        as_of: dt.date,
+        scope: AccessScope,
     ) -> Sequence[DisciplineCount]:
-        """Counts per (department, executor) of the counted assignments due in the period."""
+        """Counts per (department, executor) of the counted assignments due in the period, on
+        cards ``scope`` permits (the card's access rule is part of the WHERE clause)."""
         from edmscore.control import DisciplineCount, classify
 
         a = t.assignments.c
@@ -183,6 +190,7 @@ class SqlAssignments:
                 a.counted.is_(True),
                 a.due >= due_from,
                 a.due <= due_to,
+                _visible(scope),
             )
         ).all()
         groups: dict[tuple[str | None, str], list[int]] = {}
