@@ -16,13 +16,13 @@ import attrs
 import pendulum
 
 from edmscore.access import AccessPolicy, AccessScope, Actor, ActorRef, Permission, resolve_actor
-from edmscore.audit import AuditEvent, diff_fields
 from edmscore.calendar import NO_TERM, DeadlinePolicy, ProductionCalendar
 from edmscore.clock import Clock
 from edmscore.control._model import Assignment, Resolution
 from edmscore.control.ports import AssignmentQuery, ControlStorage, ControlUnitOfWork
 from edmscore.directory import Official
 from edmscore.errors import AccessDenied, ConflictError, NotFound, ValidationError
+from edmscore.records import _steps as records_steps
 from edmscore.registry import AccessMark, RegistrationCard
 from edmscore.registry.codec import to_primitive
 
@@ -108,18 +108,7 @@ def audit(
 ) -> None:
     """Append an audit event of ``me`` on ``entity`` (type, id); a deputy's principal is named."""
     entity_type, entity_id = entity
-    uow.audit.append(
-        AuditEvent(
-            at=at,
-            actor_id=me.id,
-            action=action,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            changes=diff_fields(before, after),
-            note=note,
-            on_behalf_of=me.on_behalf_of,
-        )
-    )
+    records_steps.audit(uow, me, at, action, entity_type, entity_id, before, after, note)
 
 
 def acting_official(me: Actor, *allowed: str | None, role: str) -> str:
@@ -158,11 +147,10 @@ def visible_card(
     except NotFound:
         raise NotFound(what, key) from None
     if not me.may_see(card):
-        note = f"user {me.login!r} may not see this card ({card.details.access.value})"
+        note = records_steps.hidden_reason(me, card)
         if what != "card":
             note += f"; asked for {what} {key!r}"
-        audit(uow, me, now, "access.denied", ("card", card_id), {}, {}, note)
-        uow.commit()
+        records_steps.deny(uow, me, now, "card", card_id, note)
         raise NotFound(what, key)
     return card
 

@@ -25,7 +25,6 @@ from edmscore.exchange._delivery import (
 )
 from edmscore.exchange._parts import assignment_notification, participant, received_message_ref
 from edmscore.exchange._results import ReplyLink
-from edmscore.exchange._steps import audit, deny, hidden_reason, visible_card
 from edmscore.exchange.dispatch import Dispatch
 from edmscore.exchange.medo import (
     Acknowledgment,
@@ -37,6 +36,7 @@ from edmscore.exchange.medo import (
     parse_message,
     uid_key,
 )
+from edmscore.records._steps import audit, deny, hidden_reason, visible_card
 from edmscore.records.ports import UnitOfWork
 from edmscore.registry import CardKind, RegistrationCard
 

@@ -17,7 +17,6 @@ from edmscore.errors import MedoFormatError
 from edmscore.exchange._context import ExchangeContext
 from edmscore.exchange._parts import participant
 from edmscore.exchange._results import Received
-from edmscore.exchange._steps import audit, today
 from edmscore.exchange.medo import (
     IncomingDraft,
     Letter,
@@ -26,6 +25,7 @@ from edmscore.exchange.medo import (
     incoming_draft,
     uid_key,
 )
+from edmscore.records._steps import audit, today
 from edmscore.records.ports import UnitOfWork
 from edmscore.records.service import RegistrationRequest
 from edmscore.registry import FileRef

@@ -21,13 +21,13 @@ from edmscore.exchange._context import ExchangeContext
 from edmscore.exchange._delivery import record_sent, repository
 from edmscore.exchange._parts import participant, signing_signature
 from edmscore.exchange._results import Sent
-from edmscore.exchange._steps import audit, deny, visible_card
 from edmscore.exchange.medo import (
     DetachedSignature,
     OutgoingLetter,
     document_uid_for,
     outgoing_messages,
 )
+from edmscore.records._steps import audit, deny, visible_card
 from edmscore.records.ports import UnitOfWork
 
 __all__ = ["send", "send_signed_draft"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 from edmscore.access import ActorRef, Permission
 from edmscore.exchange._context import ExchangeContext
 from edmscore.exchange._delivery import Stuck, repository, stuck
-from edmscore.exchange._steps import audit_read, today, visible_card
 from edmscore.exchange.dispatch import Dispatch, DispatchState
+from edmscore.records._steps import audit_read, today, visible_card
 
 __all__ = ["dispatches", "failed", "overdue"]
 

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 import pendulum
 
 from edmscore.access import AccessPolicy, Actor, ActorRef, resolve_actor
-from edmscore.audit import AuditEvent, diff_fields
 from edmscore.clock import Clock, SystemClock
 from edmscore.directory import User
 from edmscore.errors import AccessDenied
+from edmscore.records import _steps as steps
 from edmscore.records.ports import Storage, UnitOfWork
 
 
@@ -68,15 +68,4 @@ class ServiceBase:
         after: Mapping[str, object],
         note: str = "",
     ) -> None:
-        uow.audit.append(
-            AuditEvent(
-                at=at,
-                actor_id=actor.id,
-                action=action,
-                entity_type=entity_type,
-                entity_id=entity_id,
-                changes=diff_fields(before, after),
-                note=note,
-                on_behalf_of=actor.on_behalf_of if isinstance(actor, Actor) else None,
-            )
-        )
+        steps.audit(uow, actor, at, action, entity_type, entity_id, before, after, note)

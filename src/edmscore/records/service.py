@@ -27,6 +27,7 @@ from edmscore.errors import (
     StateError,
     ValidationError,
 )
+from edmscore.records import _steps as steps
 from edmscore.records._base import ServiceBase
 from edmscore.records.ports import CardPage, CardQuery, UnitOfWork
 from edmscore.registry import (
@@ -423,29 +424,16 @@ class RecordsService(ServiceBase):
         me.require_somewhere(Permission.READ)
         return me
 
+    @staticmethod
     def _visible(
-        self, uow: UnitOfWork, actor: Actor, card_id: str, now: pendulum.DateTime
+        uow: UnitOfWork, actor: Actor, card_id: str, now: pendulum.DateTime
     ) -> RegistrationCard:
-        """The card if ``actor`` may see it; otherwise :class:`NotFound`, as for a missing card.
+        """The card if ``actor`` may see it; otherwise :class:`NotFound`, as for a missing card
+        (see :func:`edmscore.records._steps.visible_card`)."""
+        return steps.visible_card(uow, actor, card_id, now)
 
-        The refusal's real reason is audited (``access.denied``) and committed before raising,
-        so administrators can see who tried; this is called before a use case changes anything.
-        """
-        try:
-            card = uow.cards.get(card_id)
-        except NotFound:
-            raise NotFound("card", card_id) from None
-        if not actor.may_see(card):
-            self._audit(
-                uow, actor, now, "access.denied", "card", card_id, {}, {},
-                f"user {actor.login!r} may not see this card ({card.details.access.value})",
-            )  # fmt: skip
-            uow.commit()
-            raise NotFound("card", card_id)
-        return card
-
+    @staticmethod
     def _audit_read(
-        self,
         uow: UnitOfWork,
         actor: Actor,
         now: pendulum.DateTime,
@@ -456,10 +444,8 @@ class RecordsService(ServiceBase):
         commit: bool = True,
     ) -> None:
         """Audit a read of a ДСП card (open cards' reads are not recorded)."""
-        if card.details.access is not AccessMark.DSP:
-            return
-        self._audit(uow, actor, now, action, "card", card.id, {}, {}, note)
-        if commit:
+        steps.audit_read(uow, actor, now, action, card, note)
+        if commit and card.details.access is AccessMark.DSP:
             uow.commit()
 
     @staticmethod

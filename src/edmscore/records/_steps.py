@@ -1,8 +1,8 @@
-"""Steps the exchange use cases share: audit, load a visible card, audit a ДСП read, dates.
+"""Steps every capability's use cases share, as functions: the audit event of an actor, a card
+the actor may see (hidden answers as missing, the refusal audited), the audit of a ДСП read.
 
-Plain functions over a unit of work and the resolved :class:`~edmscore.access.Actor`; the
-visibility rule is :meth:`Actor.may_see` (``docs/access.md``): a card the actor may not see is
-answered like a missing one, the real reason audited (``access.denied``) and committed first.
+They live in the core so that records, control, approval, appeals and exchange record the same
+events the same way.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pendulum
 
 from edmscore.access import Actor
 from edmscore.audit import AuditEvent, diff_fields
+from edmscore.directory import User
 from edmscore.errors import NotFound
 from edmscore.records.ports import UnitOfWork
 from edmscore.registry import AccessMark, RegistrationCard
@@ -22,7 +23,7 @@ __all__ = ["audit", "audit_read", "deny", "hidden_reason", "today", "visible_car
 
 def audit(
     uow: UnitOfWork,
-    actor: Actor,
+    actor: Actor | User,
     at: pendulum.DateTime,
     action: str,
     entity_type: str,
@@ -41,7 +42,7 @@ def audit(
             entity_id=entity_id,
             changes=diff_fields(before, after),
             note=note,
-            on_behalf_of=actor.on_behalf_of,
+            on_behalf_of=actor.on_behalf_of if isinstance(actor, Actor) else None,
         )
     )
 
@@ -71,7 +72,8 @@ def hidden_reason(actor: Actor, card: RegistrationCard) -> str:
 def visible_card(
     uow: UnitOfWork, actor: Actor, card_id: str, now: pendulum.DateTime
 ) -> RegistrationCard:
-    """The card if the actor may see it; otherwise :class:`NotFound`, as for a missing card."""
+    """The card if the actor may see it; otherwise :class:`NotFound`, as for a missing card
+    (the real reason audited as ``access.denied`` and committed first)."""
     try:
         card = uow.cards.get(card_id)
     except NotFound:
@@ -83,14 +85,17 @@ def visible_card(
 
 
 def audit_read(
-    uow: UnitOfWork, actor: Actor, now: pendulum.DateTime, action: str, card: RegistrationCard
+    uow: UnitOfWork,
+    actor: Actor,
+    now: pendulum.DateTime,
+    action: str,
+    card: RegistrationCard,
+    note: str = "",
 ) -> None:
-    """Audit a read of a ДСП card's data (``card.listed``…); open cards' reads are not recorded.
-
-    The caller commits.
-    """
+    """Audit a read of a ДСП card's data (``card.read``, ``card.listed``…); open cards' reads are
+    not recorded. The caller commits."""
     if card.details.access is AccessMark.DSP:
-        audit(uow, actor, now, action, "card", card.id, {}, {})
+        audit(uow, actor, now, action, "card", card.id, {}, {}, note)
 
 
 def today(now: pendulum.DateTime, timezone: str) -> pendulum.Date:
