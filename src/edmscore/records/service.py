@@ -245,18 +245,11 @@ class RecordsService(ServiceBase):
         unknown = set(changes) - EDITABLE_FIELDS
         if unknown:
             raise ValidationError(sorted(unknown)[0], "cannot be changed with update()")
-        now = self._now()
-        with self.storage.unit_of_work() as uow:
-            me = self._actor(uow, actor, now)
-            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
-            organisation = uow.directory.organisation(card.organisation_id)
-            details = attrs.evolve(card.details, **changes)
-            self._check_access_change(uow, me, card, details)
-            details = self.check_details(
-                uow, me, organisation, details, card.registration.date.year
-            )
-            changed = attrs.evolve(card, details=details)
-            return self._store(uow, me, now, "card.updated", card, changed, expected_version)
+
+        def change(uow: UnitOfWork, me: Actor, card: RegistrationCard) -> CardDetails:
+            return attrs.evolve(card.details, **changes)
+
+        return self._change_details(actor, card_id, expected_version, "card.updated", change)
 
     def link(
         self,
@@ -268,14 +261,13 @@ class RecordsService(ServiceBase):
         note: str = "",
     ) -> RegistrationCard:
         """Link the card to another card the actor can see."""
-        now = self._now()
-        with self.storage.unit_of_work() as uow:
-            me = self._actor(uow, actor, now)
-            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
-            self._visible(uow, me, target_id, now)
+
+        def change(uow: UnitOfWork, me: Actor, card: RegistrationCard) -> CardDetails:
+            self._visible(uow, me, target_id, self._now())
             links = (*card.details.links, CardLink(target_id, link_type, note))
-            changed = attrs.evolve(card, details=attrs.evolve(card.details, links=links))
-            return self._store(uow, me, now, "card.linked", card, changed, expected_version)
+            return attrs.evolve(card.details, links=links)
+
+        return self._change_details(actor, card_id, expected_version, "card.linked", change)
 
     def unlink(
         self,
@@ -286,10 +278,8 @@ class RecordsService(ServiceBase):
         link_type: LinkType,
     ) -> RegistrationCard:
         """Remove a link."""
-        now = self._now()
-        with self.storage.unit_of_work() as uow:
-            me = self._actor(uow, actor, now)
-            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
+
+        def change(uow: UnitOfWork, me: Actor, card: RegistrationCard) -> CardDetails:
             links = tuple(
                 link
                 for link in card.details.links
@@ -297,43 +287,31 @@ class RecordsService(ServiceBase):
             )
             if len(links) == len(card.details.links):
                 raise NotFound("link", (target_id, link_type.value))
-            changed = attrs.evolve(card, details=attrs.evolve(card.details, links=links))
-            return self._store(uow, me, now, "card.unlinked", card, changed, expected_version)
+            return attrs.evolve(card.details, links=links)
+
+        return self._change_details(actor, card_id, expected_version, "card.unlinked", change)
 
     def share(
         self, actor: ActorRef, card_id: str, expected_version: int, organisation_ids: Iterable[str]
     ) -> RegistrationCard:
         """Deliver the card to other organisations of the installation (рассылка): their users
         see it from now on, ДСП clearance still applying. Needs ``change_access``."""
-        now = self._now()
-        with self.storage.unit_of_work() as uow:
-            me = self._actor(uow, actor, now)
-            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
+
+        def change(uow: UnitOfWork, me: Actor, card: RegistrationCard) -> CardDetails:
             shared = card.details.shared_with | frozenset(organisation_ids)
-            details = attrs.evolve(card.details, shared_with=shared)
-            self._check_access_change(uow, me, card, details)
-            organisation = uow.directory.organisation(card.organisation_id)
-            details = self.check_details(
-                uow, me, organisation, details, card.registration.date.year
-            )
-            changed = attrs.evolve(card, details=details)
-            return self._store(uow, me, now, "card.shared", card, changed, expected_version)
+            return attrs.evolve(card.details, shared_with=shared)
+
+        return self._change_details(actor, card_id, expected_version, "card.shared", change)
 
     def file_to_case(
         self, actor: ActorRef, card_id: str, expected_version: int, case_id: str
     ) -> RegistrationCard:
         """File the card to a case (в дело) of its organisation's nomenclature for its year."""
-        now = self._now()
-        with self.storage.unit_of_work() as uow:
-            me = self._actor(uow, actor, now)
-            card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
-            organisation = uow.directory.organisation(card.organisation_id)
-            details = attrs.evolve(card.details, case_id=case_id, case_index=None)
-            details = self.check_details(
-                uow, me, organisation, details, card.registration.date.year
-            )
-            changed = attrs.evolve(card, details=details)
-            return self._store(uow, me, now, "card.filed", card, changed, expected_version)
+
+        def change(uow: UnitOfWork, me: Actor, card: RegistrationCard) -> CardDetails:
+            return attrs.evolve(card.details, case_id=case_id, case_index=None)
+
+        return self._change_details(actor, card_id, expected_version, "card.filed", change)
 
     def attach_file(
         self,
@@ -345,19 +323,37 @@ class RecordsService(ServiceBase):
         media_type: str = "application/octet-stream",
     ) -> RegistrationCard:
         """Store ``content`` in the blob store and add it to the card's files."""
+
+        def change(uow: UnitOfWork, me: Actor, card: RegistrationCard) -> CardDetails:
+            sha256 = uow.blobs.put(content)
+            ref = FileRef(name=name, size=len(content), sha256=sha256, media_type=media_type)
+            return attrs.evolve(card.details, files=(*card.details.files, ref))
+
+        return self._change_details(actor, card_id, expected_version, "card.file_attached", change)
+
+    def _change_details(
+        self,
+        actor: ActorRef,
+        card_id: str,
+        expected_version: int,
+        action: str,
+        change: Callable[[UnitOfWork, Actor, RegistrationCard], CardDetails],
+    ) -> RegistrationCard:
+        """The one way a card's details change: in one unit of work, by an actor with
+        ``edit_card`` on a card of their organisation they may see; a change of access also
+        needs ``change_access`` (and clearance where ДСП is concerned); the new details are
+        checked against storage and policy; the change is stored with its audit event."""
         now = self._now()
         with self.storage.unit_of_work() as uow:
             me = self._actor(uow, actor, now)
             card = self._modifiable(uow, me, card_id, now, Permission.EDIT_CARD)
+            details = change(uow, me, card)
+            self._check_access_change(uow, me, card, details)
             organisation = uow.directory.organisation(card.organisation_id)
-            sha256 = uow.blobs.put(content)
-            ref = FileRef(name=name, size=len(content), sha256=sha256, media_type=media_type)
-            details = attrs.evolve(card.details, files=(*card.details.files, ref))
-            details = self.check_details(
-                uow, me, organisation, details, card.registration.date.year
-            )
+            year = card.registration.date.year
+            details = self.check_details(uow, me, organisation, details, year)
             changed = attrs.evolve(card, details=details)
-            return self._store(uow, me, now, "card.file_attached", card, changed, expected_version)
+            return self._store(uow, me, now, action, card, changed, expected_version)
 
     def delete(
         self, actor: ActorRef, card_id: str, expected_version: int, reason: str
