@@ -1,8 +1,9 @@
 """Approval of an outgoing letter: two cycles, a refusal, a 2-of-3 quorum, signing, registration.
 
-Run: ``python examples/approval.py``. Everything lives in the embedded in-memory storage; the
-signature is a raw ECDSA signature made by a throw-away signer (a host hands in the bytes its
-signing tool produced) and checked by CertificateKeyVerifier through the verifier port.
+Run: ``python examples/approval.py``. Everything lives in the embedded in-memory storage of one
+``Edms`` installation; the minister's detached CMS signature is made with a certificate of the
+test CA (a host hands in the bytes its signing tool produced) and checked against the CA's root
+through the installation's signature verifier.
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ import tempfile
 import pendulum
 from pypdf import PdfReader
 
-from edmscore._ids import new_id
+from edmscore import Edms, FixedClock, Official, Organisation, PersonName, User
 from edmscore.approval import (
-    ApprovalService,
-    CertificateKeyVerifier,
     DraftFile,
     DraftRequest,
     ParticipantSpec,
@@ -25,26 +24,37 @@ from edmscore.approval import (
     StageSpec,
     VisaDecision,
 )
-from edmscore.calendar import russian_calendar
-from edmscore.clock import FixedClock
-from edmscore.directory import Clearance, Official, Organisation, PersonName, User
-from edmscore.records import AdminService
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal
-from edmscore.storage import MemoryStorage
-from edmscore.testing import RawSigner
+from edmscore.signatures import SubjectFields
+from edmscore.testing.pki import TestPki
 
 
 def main() -> None:
     clock = FixedClock(pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Yakutsk"))
-    storage = MemoryStorage()
+    # The test CA stands in for an accredited CA: a host trusts the real CA's root certificate.
+    pki = TestPki.create("gost256", not_before=pendulum.datetime(2025, 1, 1, tz="UTC"))
+    minister_certificate = pki.issue(
+        SubjectFields(
+            common_name="Соколов Андрей Викторович",
+            surname="Соколов",
+            given_name="Андрей",
+            patronymic="Викторович",
+        ),
+        not_before=pendulum.datetime(2025, 6, 1, tz="UTC"),
+        not_after=pendulum.datetime(2027, 6, 1, tz="UTC"),
+    )
+    edms = Edms(clock=clock, trust_anchors=[pki.root.certificate])
     org = Organisation(
-        new_id(),
+        "mcr",
         "Министерство цифрового развития Амурской области",
         short_name="Минцифры",
         timezone="Asia/Yakutsk",
     )
+    admin = edms.setup(org, User("admin", "admin", org.id))
+    # The author prepares the draft, the approvers put visas (executor: prepare_draft, approve);
+    # the minister signs and, in the same step, registers the signed letter (head and registrar).
     people = {
-        key: Official(new_id(), org.id, PersonName.parse(name), position)
+        key: Official(key, org.id, PersonName.parse(name), position)
         for key, name, position in (
             ("author", "Орлова Мария Петровна", "Консультант отдела связи"),
             ("lawyer", "Ким Елена Сергеевна", "Начальник правового отдела"),
@@ -55,30 +65,25 @@ def main() -> None:
             ("minister", "Соколов Андрей Викторович", "Министр"),
         )
     }
-    users = {key: User(new_id(), key, org.id, o.id, Clearance.NONE) for key, o in people.items()}
-    admin = User(new_id(), "admin", org.id)
-    with storage.unit_of_work() as uow:
-        uow.directory.put_organisation(org)
-        uow.directory.put_user(admin)
-        uow.commit()
-    setup = AdminService(storage, clock)
+    roles = {"minister": ("head", "registrar")}
+    users = {
+        key: User(f"u-{key}", key, org.id, o.id, roles=roles.get(key, ("executor",)))
+        for key, o in people.items()
+    }
     for official in people.values():
-        setup.put_official(admin, official)
+        edms.admin.put_official(admin.id, official)
     for user in users.values():
-        setup.put_user(admin, user)
-    drafts = Journal(new_id(), org.id, "ПР", "Проекты документов", "П-{seq}", {CardKind.DRAFT})
-    outgoing = Journal(new_id(), org.id, "ИСХ", "Исходящие", "{seq}-исх", {CardKind.OUTGOING})
-    setup.create_journal(admin, drafts)
-    setup.create_journal(admin, outgoing)
-
-    signer = RawSigner("Соколов Андрей Викторович")
-    service = ApprovalService(
-        storage, russian_calendar(), CertificateKeyVerifier([signer.certificate]), clock
-    )
+        edms.admin.put_user(admin.id, user)
+    drafts = Journal("pr", org.id, "ПР", "Проекты документов", "П-{seq}", {CardKind.DRAFT})
+    outgoing = Journal("out", org.id, "ИСХ", "Исходящие", "{seq}-исх", {CardKind.OUTGOING})
+    edms.admin.create_journal(admin.id, drafts)
+    edms.admin.create_journal(admin.id, outgoing)
+    service = edms.approval
+    ids = {key: user.id for key, user in users.items()}
 
     letter_v1 = b"%PDF-1.7 ... the letter, first version ..."
     draft = service.create_draft(
-        users["author"],
+        ids["author"],
         DraftRequest(
             journal_id=drafts.id,
             details=CardDetails(
@@ -101,12 +106,12 @@ def main() -> None:
         StageMode.PARALLEL,
         term_days=2,
     )
-    draft = service.start_approval(users["author"], draft.id, draft.version, [two])
+    draft = service.start_approval(ids["author"], draft.id, draft.version, [two])
     clock.advance(hours=3)
-    draft = service.give_visa(users["finance"], draft.id, draft.version, VisaDecision.AGREED)
+    draft = service.give_visa(ids["finance"], draft.id, draft.version, VisaDecision.AGREED)
     clock.advance(hours=1)
     draft = service.give_visa(
-        users["lawyer"],
+        ids["lawyer"],
         draft.id,
         draft.version,
         VisaDecision.NOT_AGREED,
@@ -119,7 +124,7 @@ def main() -> None:
     clock.advance(days=1)
     letter_v2 = b"%PDF-1.7 ... the letter, second version ..."
     draft = service.add_version(
-        users["author"],
+        ids["author"],
         draft.id,
         draft.version,
         [DraftFile("letter.pdf", letter_v2, "application/pdf")],
@@ -131,50 +136,48 @@ def main() -> None:
         StageMode.PARALLEL,
         quorum=2,
     )
-    draft = service.start_approval(users["author"], draft.id, draft.version, [two, quorum])
+    draft = service.start_approval(ids["author"], draft.id, draft.version, [two, quorum])
     for key in ("lawyer", "finance"):
         clock.advance(hours=1)
-        draft = service.give_visa(users[key], draft.id, draft.version, VisaDecision.AGREED)
+        draft = service.give_visa(ids[key], draft.id, draft.version, VisaDecision.AGREED)
     clock.advance(hours=2)
     draft = service.give_visa(
-        users["dep1"],
+        ids["dep1"],
         draft.id,
         draft.version,
         VisaDecision.AGREED_WITH_REMARKS,
         remark="Согласен, поправить опечатку в приложении",
     )
     clock.advance(hours=1)
-    draft = service.give_visa(users["dep3"], draft.id, draft.version, VisaDecision.AGREED)
+    draft = service.give_visa(ids["dep3"], draft.id, draft.version, VisaDecision.AGREED)
     print(f"Цикл 2: кворум 2 из 3 набран; состояние «{draft.state.label}»")
 
     # Signing: the host obtained a detached signature over the approved version.
     clock.advance(hours=2)
     draft = service.sign(
-        users["minister"],
+        ids["minister"],
         draft.id,
         draft.version,
         letter_v2,
-        signer.sign(letter_v2),
+        pki.sign(letter_v2, minister_certificate, signing_time=clock.now()),
         register_in=outgoing.id,
     )
     print(f"Подписан и зарегистрирован; состояние «{draft.state.label}»")
 
-    from edmscore.records import RecordsService
-
-    card = RecordsService(storage, clock).get(users["author"], str(draft.registered_card_id))
+    card = edms.records.get(ids["author"], str(draft.registered_card_id))
     print(
         f"Исходящий № {card.number} от {card.registration.date.format('DD.MM.YYYY')}, "
         f"файлы: {', '.join(f.name for f in card.details.files)}"
     )
 
-    sheet = service.sheet(users["author"], draft.id)
+    sheet = service.sheet(ids["author"], draft.id)
     for cycle in sheet.cycles:
         print(cycle.heading)
         for row in cycle.rows:
             when = row.at.format("DD.MM.YYYY HH:mm") if row.at else ""
             remark = f" — {row.remarks.splitlines()[0]}" if row.remarks else ""
             print(f"  {row.number}. {row.participant}: {row.decision} {when}{remark}")
-    pdf = service.sheet_pdf(users["author"], draft.id)
+    pdf = service.sheet_pdf(ids["author"], draft.id)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "ЛИСТ СОГЛАСОВАНИЯ" in text and "Не согласовано" in text
     out = pathlib.Path(tempfile.gettempdir()) / "approval-sheet.pdf"

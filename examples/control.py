@@ -7,16 +7,32 @@ from __future__ import annotations
 
 import pendulum
 
+from edmscore import (
+    AccessPolicy,
+    Clearance,
+    Department,
+    Edms,
+    FixedClock,
+    Official,
+    Organisation,
+    Permission,
+    PersonName,
+    RegistrationRequest,
+    Role,
+    User,
+)
 from edmscore.calendar import URGENT
-from edmscore.clock import FixedClock
-from edmscore.control import ControlService, ItemRequest, ResolutionRequest
-from edmscore.directory import Clearance, Department, Official, Organisation, PersonName, User
-from edmscore.records import RecordsService, RegistrationRequest
+from edmscore.control import ItemRequest, ResolutionRequest
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal
 from edmscore.reports import discipline_csv, render_discipline
-from edmscore.storage import MemoryStorage
 
 ZONE = "Asia/Yakutsk"
+#: The governor's reception registers letters and enters the governor's resolutions.
+RECEPTION = Role(
+    "reception",
+    {Permission.READ, Permission.REGISTER, Permission.IMPOSE_RESOLUTION},
+    "Приёмная губернатора",
+)
 
 
 def moment(day: int, hour: int = 10) -> pendulum.DateTime:
@@ -25,8 +41,11 @@ def moment(day: int, hour: int = 10) -> pendulum.DateTime:
 
 
 def main() -> None:
-    storage = MemoryStorage()
+    clock = FixedClock(moment(2, 9))
+    # The federal production calendar by default; the reception's role beside the built-in ones.
+    edms = Edms(clock=clock, policy=AccessPolicy.strict(roles=[RECEPTION]))
     org = Organisation("gov", "Правительство Амурской области", timezone=ZONE, code="ПАО")
+    admin = edms.setup(org, User("admin", "admin", org.id))
     departments = [
         Department("d-econ", org.id, "10", "Министерство экономического развития"),
         Department("d-fin", org.id, "20", "Министерство финансов"),
@@ -44,25 +63,28 @@ def main() -> None:
         key: Official(key, org.id, PersonName.parse(name), position, dep)
         for key, (name, position, dep) in people.items()
     }
-    users = {key: User(f"u-{key}", key, org.id, key, Clearance.DSP) for key in officials}
-    clerk = User("u-clerk", "priemnaya", org.id, None, Clearance.DSP)
+    # The governor decides extensions (head), the control department accepts reports
+    # (controller), everyone else executes.
+    roles = {"governor": ("head",), "control": ("controller",)}
+    users = {
+        key: User(f"u-{key}", key, org.id, key, Clearance.DSP, roles=roles.get(key, ("executor",)))
+        for key in officials
+    }
+    clerk = User("u-clerk", "priemnaya", org.id, None, Clearance.DSP, roles=("reception",))
     journal = Journal("in", org.id, "ВХ", "Входящие", "{seq}-вх", {CardKind.INCOMING})
-    with storage.unit_of_work() as uow:  # the directory would come from the host's HR system
-        uow.directory.put_organisation(org)
-        for department in departments:
-            uow.directory.put_department(department)
-        for official in officials.values():
-            uow.directory.put_official(official)
-        for user in (*users.values(), clerk):
-            uow.directory.put_user(user)
-        uow.journals.add(journal)
-        uow.commit()
+    # The directory would come from the host's HR system.
+    for department in departments:
+        edms.admin.put_department(admin.id, department)
+    for official in officials.values():
+        edms.admin.put_official(admin.id, official)
+    for user in (*users.values(), clerk):
+        edms.admin.put_user(admin.id, user)
+    edms.admin.create_journal(admin.id, journal)
+    ids = {key: user.id for key, user in users.items()}
 
-    clock = FixedClock(moment(2, 9))
-    records = RecordsService(storage, clock)
-    control = ControlService(storage, clock)  # the federal production calendar by default
+    records, control = edms.records, edms.control
     letter = records.register(
-        clerk,
+        clerk.id,
         RegistrationRequest(
             journal.id,
             CardDetails(
@@ -78,7 +100,7 @@ def main() -> None:
 
     # 1. The governor's resolution with three items, entered by the reception.
     resolution = control.impose(
-        clerk,
+        clerk.id,
         ResolutionRequest(
             letter.id,
             "governor",
@@ -107,53 +129,53 @@ def main() -> None:
 
     # 2. Item 1 goes down two levels: deputy -> minister -> head of the investment department.
     level1 = control.pass_down(
-        users["deputy"],
+        ids["deputy"],
         plan,
         "Прошу подготовить",
         [ItemRequest("minister", "Подготовить проект предложений", pendulum.Date(2026, 3, 16))],
     )
     level2 = control.pass_down(
-        users["minister"],
+        ids["minister"],
         level1.item_ids[0],
         "В работу",
         [ItemRequest("head", "Собрать предложения муниципальных образований")],
     )
-    for assignment in control.subtree(users["governor"], plan):
+    for assignment in control.subtree(ids["governor"], plan):
         executor = officials[assignment.executor_id].name.surname_initials
         indent = "  " * assignment.depth
         print(f"{indent}- {assignment.text}: {executor}, до {assignment.due:%d.%m.%Y}")
 
     # 3. Item 2: the minister of finance asks for more time; the governor agrees.
     clock.set(moment(4))
-    item = control.get(users["finance"], money)
+    item = control.get(ids["finance"], money)
     item = control.request_extension(
-        users["finance"],
+        ids["finance"],
         money,
         item.version,
         pendulum.Date(2026, 3, 13),
         "Ждём данные муниципалитетов",
     )
-    item = control.decide_extension(users["governor"], money, item.version, approve=True)
+    item = control.decide_extension(ids["governor"], money, item.version, approve=True)
     change = item.deadline_history[-1]
     print(f"Срок пункта 2 перенесён: {change.old_due:%d.%m.%Y} → {change.new_due:%d.%m.%Y}")
 
     # 4. The lowest level reports, the minister and the deputy report up; control accepts.
     clock.set(moment(12))
-    head_item = control.get(users["head"], level2.item_ids[0])
-    control.report(users["head"], head_item.id, head_item.version, "Предложения собраны")
-    minister_item = control.get(users["minister"], level1.item_ids[0])
-    control.report(users["minister"], minister_item.id, minister_item.version, "Проект направлен")
-    print("Ход исполнения пункта 1:", control.progress(users["deputy"], plan))
-    plan_item = control.get(users["deputy"], plan)
-    plan_item = control.report(users["deputy"], plan, plan_item.version, "Предложения направлены")
-    plan_item = control.accept(users["control"], plan, plan_item.version)
+    head_item = control.get(ids["head"], level2.item_ids[0])
+    control.report(ids["head"], head_item.id, head_item.version, "Предложения собраны")
+    minister_item = control.get(ids["minister"], level1.item_ids[0])
+    control.report(ids["minister"], minister_item.id, minister_item.version, "Проект направлен")
+    print("Ход исполнения пункта 1:", control.progress(ids["deputy"], plan))
+    plan_item = control.get(ids["deputy"], plan)
+    plan_item = control.report(ids["deputy"], plan, plan_item.version, "Предложения направлены")
+    plan_item = control.accept(ids["control"], plan, plan_item.version)
     print(f"Пункт 1: {plan_item.state.title}, снят с контроля {plan_item.closed_on:%d.%m.%Y}")
-    item = control.report(users["finance"], money, item.version, "Расчёт потребности направлен")
+    item = control.report(ids["finance"], money, item.version, "Расчёт потребности направлен")
     print(f"Пункт 2: {item.state.title} {item.completed_on:%d.%m.%Y}, в перенесённый срок")
 
     # 5. Item 3 is not reported: on 16 March it is overdue, on the production calendar.
     clock.set(moment(16))
-    summary = control.summary(users["control"])
+    summary = control.summary(ids["control"])
     print(f"Сводка на {summary.today:%d.%m.%Y}: на исполнении {summary.open_total}, просрочено:")
     for overdue in summary.overdue:
         late = overdue.assignment
@@ -164,11 +186,11 @@ def main() -> None:
     assert [o.assignment.id for o in summary.overdue] == [monitoring]
 
     report = control.discipline(
-        users["control"], pendulum.Date(2026, 3, 1), pendulum.Date(2026, 3, 31)
+        ids["control"], pendulum.Date(2026, 3, 1), pendulum.Date(2026, 3, 31)
     )
     print(render_discipline(report))
     print(discipline_csv(report).splitlines()[-1])
-    print(f"Событий аудита по пункту 1: {len(control.history(users['control'], plan))}")
+    print(f"Событий аудита по пункту 1: {len(control.history(ids['control'], plan))}")
 
 
 if __name__ == "__main__":

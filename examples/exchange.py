@@ -16,19 +16,14 @@ from pathlib import Path
 
 import pendulum
 
-from edmscore._ids import new_id
+from edmscore import Edms, FixedClock, Official, Organisation, PersonName, User
 from edmscore.approval import (
-    ApprovalService,
-    CmsSignatureVerifier,
     DraftFile,
     DraftRequest,
     ParticipantSpec,
     StageSpec,
     VisaDecision,
 )
-from edmscore.calendar import russian_calendar
-from edmscore.clock import FixedClock
-from edmscore.directory import Clearance, Official, Organisation, PersonName, User
 from edmscore.exchange.medo import (
     CmsVerifier,
     DocumentAccepted,
@@ -37,22 +32,19 @@ from edmscore.exchange.medo import (
     read_letter,
     write_letter,
 )
-from edmscore.exchange.service import ExchangeService
-from edmscore.records import AdminService
 from edmscore.registry import CardDetails, CardKind, Correspondent, Journal
 from edmscore.signatures import SubjectFields
-from edmscore.storage import MemoryStorage
 from edmscore.testing.pki import TestPki
 
 NOW = pendulum.now("UTC")
 A = Organisation(
-    new_id(),
+    "minsvyaz",
     "Министерство цифрового развития Амурской области",
     medo_id="6b3f4a2e-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
     timezone="Asia/Yakutsk",
 )
 B = Organisation(
-    new_id(),
+    "minfin",
     "Министерство финансов Амурской области",
     medo_id="9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
     timezone="Asia/Yakutsk",
@@ -60,44 +52,56 @@ B = Organisation(
 
 
 def setup(
-    own: Organisation, people: list[str], kinds: list[CardKind]
-) -> tuple[MemoryStorage, list[User], list[Journal]]:
-    """A storage with both organisations, the people (with users) and one journal per kind."""
-    storage, admin = MemoryStorage(), User(new_id(), "admin", own.id, None, Clearance.DSP)
-    with storage.unit_of_work() as uow:
-        for organisation in (A, B):
-            uow.directory.put_organisation(organisation)
-        uow.directory.put_user(admin)
-        uow.commit()
-    service = AdminService(storage, FixedClock(NOW))
+    edms: Edms, own: Organisation, people: list[tuple[str, tuple[str, ...]]], kinds: list[CardKind]
+) -> tuple[list[User], list[Journal]]:
+    """Set up one ministry's installation: its organisation and administrator, the partner
+    organisation (for MEDO addresses), the people (officials with users of the given roles) and
+    one journal per kind. Returns the users and the journals."""
+    admin = edms.setup(own, User(f"{own.id}-admin", "admin", own.id))
+    for partner in (A, B):
+        if partner is not own:
+            edms.admin.put_organisation(admin.id, partner)
     users = []
-    for login, name in enumerate(people):
-        official = Official(new_id(), own.id, PersonName.parse(name), "Министр")
-        service.put_official(admin, official)
-        users.append(User(new_id(), f"u{login}", own.id, official.id))
-        service.put_user(admin, users[-1])
+    for login, (name, roles) in enumerate(people):
+        official = Official(f"{own.id}-o{login}", own.id, PersonName.parse(name), "Министр")
+        edms.admin.put_official(admin.id, official)
+        user = User(f"{own.id}-u{login}", f"u{login}", own.id, official.id, roles=roles)
+        edms.admin.put_user(admin.id, user)
+        users.append(user)
     journals = []
     for kind in kinds:
-        journals.append(Journal(new_id(), own.id, kind.name[:3], kind.name, "{seq}", {kind}))
-        service.create_journal(admin, journals[-1])
-    return storage, users, journals
+        code = kind.name[:3]
+        journals.append(Journal(f"{own.id}-{code}", own.id, code, kind.name, "{seq}", {kind}))
+        edms.admin.create_journal(admin.id, journals[-1])
+    return users, journals
 
 
 def main() -> None:
     """Run the exchange and print what each side sees."""
+    # The test CA stands in for an accredited CA: each ministry trusts the real CA's root.
     pki = TestPki.create("gost256")
     certificate = pki.issue(
         SubjectFields(surname="Соколов", given_name="Андрей", patronymic="Викторович")
     )
-    storage_a, (author, minister), (drafts, outgoing) = setup(
+    clock = FixedClock(NOW)
+    # One installation per ministry, as two separate systems on either side of MEDO.
+    edms_a = Edms(clock=clock, trust_anchors=[pki.root.certificate])
+    edms_b = Edms(clock=clock, medo_verifier=CmsVerifier(trust_anchors=[pki.root.certificate]))
+    # A's author prepares and sends (registrar); the minister approves, signs and registers the
+    # signed letter in the same step (head and registrar); B's clerk receives (registrar).
+    (author, minister), (drafts, outgoing) = setup(
+        edms_a,
         A,
-        ["Орлова Мария Петровна", "Соколов Андрей Викторович"],
+        [
+            ("Орлова Мария Петровна", ("registrar",)),
+            ("Соколов Андрей Викторович", ("head", "registrar")),
+        ],
         [CardKind.DRAFT, CardKind.OUTGOING],
     )
-    storage_b, (clerk,), (incoming,) = setup(B, ["Зайцева Анна Павловна"], [CardKind.INCOMING])
-    clock = FixedClock(NOW)
-    verifier = CmsSignatureVerifier([pki.root.certificate])
-    approval = ApprovalService(storage_a, russian_calendar(), verifier, clock)
+    (clerk,), (incoming,) = setup(
+        edms_b, B, [("Зайцева Анна Павловна", ("registrar",))], [CardKind.INCOMING]
+    )
+    approval, exchange_a = edms_a.approval, edms_a.exchange
     text = "%PDF-1.7\nО развитии сетей связи\n".encode()
     details = CardDetails(
         kind=CardKind.DRAFT,
@@ -107,7 +111,7 @@ def main() -> None:
     )
     assert minister.official_id is not None
     draft = approval.create_draft(
-        author,
+        author.id,
         DraftRequest(
             drafts.id,
             details,
@@ -117,17 +121,17 @@ def main() -> None:
         ),
     )
     stage = StageSpec("Согласование", (ParticipantSpec(minister.official_id),))
-    draft = approval.start_approval(author, draft.id, draft.version, [stage])
-    draft = approval.give_visa(minister, draft.id, draft.version, VisaDecision.AGREED)
+    draft = approval.start_approval(author.id, draft.id, draft.version, [stage])
+    draft = approval.give_visa(minister.id, draft.id, draft.version, VisaDecision.AGREED)
     draft = approval.sign(
-        minister,
+        minister.id,
         draft.id,
         draft.version,
         text,
         pki.sign(text, certificate),
         register_in=outgoing.id,
     )
-    sent = ExchangeService(storage_a, clock=clock).send_signed_draft(author, draft.id)
+    sent = exchange_a.send_signed_draft(author.id, draft.id)
     (letter,) = sent.letters
     print(
         f"A: исходящий № {sent.card.number} подписан, "
@@ -136,9 +140,6 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_letter(Path(tmp) / "to-b", letter.message, letter.files)
-        exchange_b = ExchangeService(
-            storage_b, verifier=CmsVerifier(trust_anchors=[pki.root.certificate]), clock=clock
-        )
         arrived = read_letter(folder)
         receipt = build_receipt(
             arrived,
@@ -147,25 +148,22 @@ def main() -> None:
             accepted=True,
         )
         ack = write_letter(Path(tmp) / "receipt", receipt, {})
-        exchange_a = ExchangeService(storage_a, clock=clock)
-        delivered = exchange_a.receipt_received(author, read_letter(ack).message)
+        delivered = exchange_a.receipt_received(author.id, read_letter(ack).message)
         assert delivered is not None
         print(f"A: квитанция получена — {delivered.recipient_name}: {delivered.state.value}")
-        received = exchange_b.receive(clerk, arrived, incoming.id)
+        received = edms_b.exchange.receive(clerk.id, arrived, incoming.id)
         statuses = ", ".join(
             f"{c.file_name}: {c.status.value}" for c in received.incoming.signatures
         )
         print(f"B: входящий № {received.card.number} зарегистрирован; подписи — {statuses}")
         back = write_letter(Path(tmp) / "to-a", received.notification, {})
-        link = ExchangeService(storage_a, clock=clock).reply_received(
-            author, read_letter(back).message
-        )
+        link = exchange_a.reply_received(author.id, read_letter(back).message)
     assert link is not None and isinstance(link.notification.event, DocumentAccepted)
     print(
         f"A: уведомление о регистрации № {link.notification.event.num.number} "
         f"связано с исходящим № {link.card.number}"
     )
-    for record in exchange_a.dispatches(author, sent.card.id):
+    for record in exchange_a.dispatches(author.id, sent.card.id):
         their = record.registration
         assert their is not None and their.date is not None
         print(
@@ -173,7 +171,9 @@ def main() -> None:
             f"попыток {len(record.attempts)}, рег. № {their.number} от {their.date:%d.%m.%Y}"
         )
     clock.advance(days=7)
-    print(f"A: через неделю просрочено: {len(exchange_a.overdue(author))} (всё зарегистрировано)")
+    print(
+        f"A: через неделю просрочено: {len(exchange_a.overdue(author.id))} (всё зарегистрировано)"
+    )
 
 
 if __name__ == "__main__":

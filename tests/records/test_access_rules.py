@@ -12,7 +12,7 @@ from edmscore.clock import FixedClock
 from edmscore.directory import Clearance, Organisation, User
 from edmscore.errors import AccessDenied, NotFound, PermissionDenied, ValidationError
 from edmscore.records import RecordsService, RegistrationRequest
-from edmscore.registry import AccessMark, CardKind, Journal
+from edmscore.registry import AccessMark, CardKind, Journal, RegistrationCard
 from edmscore.storage import CardQuery
 from edmscore.testing import make_details, make_world, store_world
 from tests._adapters import AnyStorage
@@ -56,9 +56,13 @@ def office(storage: AnyStorage) -> Office:
     )
 
 
-def _register(office: Office, *, dsp: bool = False, journal: Journal | None = None) -> object:
+def _register(
+    office: Office, *, dsp: bool = False, journal: Journal | None = None
+) -> RegistrationCard:
     access = AccessMark.DSP if dsp else AccessMark.OPEN
-    details = make_details(CardKind.INCOMING, access=access, access_list={office.listed.id})
+    details = make_details(
+        CardKind.INCOMING, access=access, access_list=frozenset({office.listed.id})
+    )
     request = RegistrationRequest((journal or office.journal).id, details)
     return office.records.register(office.registrar.id, request)
 
