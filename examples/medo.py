@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pendulum
 
-from edmscore.directory import Organisation
+from edmscore import Edms, FixedClock, Organisation, User
 from edmscore.exchange.medo import (
     Acknowledgment,
     Addressee,
@@ -34,7 +34,6 @@ from edmscore.exchange.medo import (
     build_message,
     build_receipt,
     check_signatures,
-    incoming_draft,
     read_letter,
     reply_target,
     schema_errors,
@@ -43,7 +42,6 @@ from edmscore.exchange.medo import (
 )
 from edmscore.registry import Registration, RegistrationCard
 from edmscore.signatures import SubjectFields
-from edmscore.storage import MemoryStorage
 from edmscore.testing.pki import TestPki
 
 MSK = "Europe/Moscow"
@@ -89,12 +87,17 @@ def main() -> None:
     governor = pki.issue(SubjectFields(surname="Петров", given_name="Пётр", snils="11223344595"))
     files = {"letter.pdf": pdf, "letter.pdf.p7s": pki.sign(pdf, governor)}
     verifier = CmsVerifier(trust_anchors=[pki.root.certificate])
-    storage = MemoryStorage()
-    with storage.unit_of_work() as uow:
-        uow.directory.put_organisation(
-            Organisation(id="region", name="Правительство края", medo_id=REGION.uid)
-        )
-        uow.commit()
+    # The district's installation receives the region's letter.
+    clock = FixedClock(pendulum.datetime(2026, 3, 3, 9, 0, tz=MSK))
+    edms = Edms(clock=clock, medo_verifier=verifier)
+    admin = edms.setup(
+        Organisation(id="district", name=DISTRICT.organization, medo_id=DISTRICT.uid),
+        User("admin", "admin", "district"),
+    )
+    edms.admin.put_organisation(
+        admin.id, Organisation(id="region", name="Правительство края", medo_id=REGION.uid)
+    )
+    edms.admin.put_user(admin.id, User("clerk", "clerk", "district", roles=("registrar",)))
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_letter(Path(tmp) / "in", sent_message(), files, encoding="windows-1251")
         print("letter:", ", ".join(sorted(p.name for p in folder.iterdir())))
@@ -104,10 +107,7 @@ def main() -> None:
         for check in check_signatures(letter, verifier):
             print(f"signature {check.signature_name} of {check.file_name}: {check.status.value}")
         received = pendulum.date(2026, 3, 3)
-        with storage.unit_of_work() as uow:
-            draft = incoming_draft(
-                letter, directory=uow.directory, received_on=received, verifier=verifier
-            )
+        draft = edms.exchange.check("clerk", letter)  # the pre-filled card, nothing stored
         details = draft.details
         print(
             "correspondent:",
