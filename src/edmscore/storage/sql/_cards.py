@@ -19,7 +19,7 @@ from edmscore.errors import ConflictError, DuplicateNumber, NotFound, Validation
 from edmscore.registry import RegistrationCard
 from edmscore.storage.ports import CardCursor, CardPage, CardQuery
 from edmscore.storage.sql import _schema as t
-from edmscore.storage.sql._access import card_visible_branches
+from edmscore.storage.sql._access import card_visible
 from edmscore.storage.sql._codec import card_from_json, card_to_json
 from edmscore.storage.sql._errors import UniqueViolation
 from edmscore.storage.sql._text import search_text
@@ -200,29 +200,17 @@ class SqlCards:
     ) -> CardPage:
         c = t.cards.c
         conditions = [*_conditions(query, self._uow.contains), *extra]
-        branches = card_visible_branches(t.cards, scope)
-        # The page's keys first (an index can answer that alone), then its documents. With
-        # several visibility branches (own organisation, shared, supervised, listed) each picks
-        # its own page on its own index and the union of those pages gives the page.
-        pages = [
+        visible = card_visible(t.cards, scope)
+        if visible is not None:
+            conditions.append(visible)
+        # The page's keys first (an index can answer that alone), then its documents.
+        keys = (
             sa.select(c.id, c.registered_us)
-            .where(*conditions, *branch)
+            .where(*conditions)
             .order_by(c.registered_us, c.id)
             .limit(query.limit + 1)
-            for branch in ([[b] for b in branches] if branches is not None else [[]])
-        ]
-        if len(pages) == 1:
-            keys = pages[0].subquery("page")
-        else:
-            union = sa.union(
-                *(sa.select(p.c.id, p.c.registered_us) for p in (s.subquery() for s in pages))
-            ).subquery("branches")
-            keys = (
-                sa.select(union.c.id, union.c.registered_us)
-                .order_by(union.c.registered_us, union.c.id)
-                .limit(query.limit + 1)
-                .subquery("page")
-            )
+            .subquery("page")
+        )
         statement = (
             sa.select(c.document)
             .join_from(keys, t.cards, t.cards.c.id == keys.c.id)
