@@ -178,12 +178,15 @@ def _add_dispatches(conn: sa.Connection) -> None:
 
 
 def _add_card_shares(conn: sa.Connection) -> None:
-    """Version 3 → 4: the organisations each card is shared with, read by the access filter.
+    """Version 3 → 4: the organisations each card is shared with, read by the access filter,
+    and the index of access-list readers by user (the filter's "listed" branch).
 
     No card stored before version 4 is shared with anyone (cards had no ``shared_with``), so the
     new table starts empty.
     """
     _schema.card_shares.create(conn)
+    for index in _schema.card_readers.indexes:
+        index.create(conn, checkfirst=True)
 
 
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1`` inside one transaction.

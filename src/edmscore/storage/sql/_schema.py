@@ -13,7 +13,7 @@ when the ``pg_trgm`` extension can be had, the trigram index ``edms_cards_text_i
 
 Versions: 1, the first schema; 2, the trigram index for ``CardQuery.text`` (PostgreSQL); 3,
 dispatch records; 4, ``edms_card_shares`` (organisations a card is shared
-with, read by the access filter).
+with, read by the access filter) and the index of ``edms_card_readers`` by user.
 """
 
 from __future__ import annotations
@@ -105,6 +105,8 @@ card_readers = sa.Table(
     metadata,
     sa.Column("card_id", _ID, primary_key=True),
     sa.Column("user_id", _ID, primary_key=True),
+    # The cards listing a user (the access filter's "listed" branch).
+    sa.Index("edms_card_readers_user_ix", "user_id", "card_id"),
 )
 
 card_shares = sa.Table(
