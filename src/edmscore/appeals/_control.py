@@ -16,7 +16,7 @@ execution control's use cases, with its permissions.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from edmscore._ids import new_id
 from edmscore.access import ActorRef, Permission
@@ -85,7 +85,7 @@ def execute_through_control(
                 assignment_id=assignment_id,
             )
         )
-    who = _for_control(actor)
+    who = actor
     resolution = control.impose(
         who, ResolutionRequest(appeal.card_id, author_id, text, tuple(items))
     )
@@ -97,12 +97,6 @@ def execute_through_control(
             control.cancel(who, assignment_id, assignment.version, "Обращение изменено")
         raise
     return linked, resolution
-
-
-def _for_control(actor: ActorRef) -> Any:
-    """``actor`` as handed to :class:`ControlService`: the same reference, typed loosely while
-    execution control's use cases move from ``User`` to ``ActorRef``."""
-    return actor
 
 
 def _controllable(appeals: AppealsService, actor: ActorRef, appeal_id: str) -> Appeal:
@@ -126,12 +120,12 @@ def follow_extension(control: ControlService, actor: ActorRef, appeal: Appeal) -
     for question in appeal.questions:
         if question.assignment_id is None:
             continue
-        assignment = control.get(_for_control(actor), question.assignment_id)
+        assignment = control.get(actor, question.assignment_id)
         if assignment.state.is_closed or assignment.due == appeal.review_due:
             continue
         moved.append(
             control.set_deadline(
-                _for_control(actor), assignment.id, assignment.version, appeal.review_due, _EXTENDED
+                actor, assignment.id, assignment.version, appeal.review_due, _EXTENDED
             )
         )
     return moved
@@ -142,7 +136,7 @@ def consideration_states(
 ) -> dict[int, AssignmentState]:
     """Where the linked assignment of each question stands, by question number."""
     return {
-        q.number: control.get(_for_control(actor), q.assignment_id).state
+        q.number: control.get(actor, q.assignment_id).state
         for q in appeal.questions
         if q.assignment_id is not None
     }
