@@ -168,3 +168,25 @@ def test_first_run_setup_is_a_use_case_and_runs_once() -> None:
     admin.put_user("root", User("clerk", "clerk", "gov", roles=("registrar",)))
     with pytest.raises(PermissionDenied):
         admin.put_user("root", attrs.evolve(stored, clearance=Clearance.DSP))
+
+
+def test_an_organisation_admin_cannot_overwrite_another_organisations_entries() -> None:
+    from edmscore.directory import Department
+
+    storage = MemoryStorage()
+    admin = AdminService(storage, FixedClock(T0), policy=AccessPolicy.strict())
+    root = admin.bootstrap(Organisation("gov", "Правительство"), User("root", "root", "gov"))
+    admin.put_organisation(root.id, Organisation("minfin", "Минфин"))
+    admin.put_user(root.id, User("mf-admin", "mf", "minfin", roles=("organisation_admin",)))
+    admin.put_department(root.id, Department("gov-01", "gov", "01", "Канцелярия"))
+    admin.put_user(root.id, User("gov-clerk", "clerk", "gov", roles=("registrar",)))
+    # Moving the governor's department or user into the ministry by reusing their ids is refused.
+    with pytest.raises(PermissionDenied):
+        admin.put_department("mf-admin", Department("gov-01", "minfin", "01", "Чужой отдел"))
+    with pytest.raises(PermissionDenied):
+        admin.put_user("mf-admin", User("gov-clerk", "clerk", "minfin", roles=("registrar",)))
+    # Its own entries it keeps as it likes.
+    admin.put_department("mf-admin", Department("mf-01", "minfin", "01", "Бюджетный отдел"))
+    with storage.unit_of_work() as uow:
+        assert uow.directory.department("gov-01").organisation_id == "gov"
+        assert uow.directory.user("gov-clerk").organisation_id == "gov"

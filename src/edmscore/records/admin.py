@@ -110,6 +110,10 @@ class AdminService(ServiceBase):
                 before = to_primitive(stored)
             except LookupError:
                 stored, before = None, {}
+            if stored is not None and organisation_id is not None:
+                # Replacing an entry moves it only within what the actor administers: the stored
+                # entry's organisation counts as well as the new one's.
+                self._may_administer(me, getattr(stored, "organisation_id", None))
             if isinstance(value, User):
                 self._check_user_change(me, stored, value)
             getattr(directory, f"put_{what}")(value)
