@@ -20,6 +20,7 @@ from edmscore.approval._model import Draft
 from edmscore.approval._requests import DraftFile
 from edmscore.approval.ports import ApprovalUnitOfWork
 from edmscore.errors import AccessDenied, NotFound, ValidationError
+from edmscore.records import _steps as records_steps
 from edmscore.registry import AccessMark, FileRef, RegistrationCard
 
 __all__ = [
@@ -72,14 +73,11 @@ def load_draft(
         raise NotFound("draft", draft_id) from None
     if draft.organisation_id != me.organisation_id or not me.may_see(card):
         reason = (
-            "a draft of another organisation"
+            f"user {me.login!r}: a draft of another organisation"
             if draft.organisation_id != me.organisation_id
-            else f"may not see this draft's card ({card.details.access.value})"
+            else records_steps.hidden_reason(me, card)
         )
-        ctx.audit(
-            uow, me, now, "access.denied", "draft", draft_id, {}, {}, f"{me.login!r}: {reason}"
-        )
-        uow.commit()
+        records_steps.deny(uow, me, now, "draft", draft_id, reason)
         raise NotFound("draft", draft_id)
     return draft, card
 
