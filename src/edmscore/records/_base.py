@@ -10,7 +10,6 @@ import pendulum
 from edmscore.access import AccessPolicy, Actor, ActorRef, resolve_actor
 from edmscore.clock import Clock, SystemClock
 from edmscore.directory import User
-from edmscore.errors import AccessDenied
 from edmscore.records import _steps as steps
 from edmscore.records.ports import Storage, UnitOfWork
 
@@ -49,12 +48,6 @@ class ServiceBase:
     def _today(self, now: pendulum.DateTime, timezone: str) -> pendulum.Date:
         """The date of ``now`` in an organisation's time zone."""
         return now.in_timezone(_zone(timezone)).date()
-
-    @staticmethod
-    def _require_active(actor: User | Actor) -> None:
-        """A quick refusal of a user value marked inactive (the directory is checked later)."""
-        if not actor.active:
-            raise AccessDenied(f"user {actor.login!r} is not active")
 
     @staticmethod
     def _audit(
