@@ -19,7 +19,7 @@ from edmscore.appeals._context import AppealsContext
 from edmscore.appeals._model import Appeal
 from edmscore.appeals.ports import AppealsUnitOfWork
 from edmscore.errors import ConflictError, NotFound, StateError
-from edmscore.records._base import ServiceBase
+from edmscore.records import _steps as records_steps
 from edmscore.registry import AccessMark, CardStatus, RegistrationCard
 from edmscore.registry.codec import to_primitive
 
@@ -65,10 +65,8 @@ def reader(
     return me
 
 
-def today(uow: AppealsUnitOfWork, organisation_id: str, now: pendulum.DateTime) -> pendulum.Date:
-    """The date of ``now`` in the organisation's time zone."""
-    organisation = uow.directory.organisation(organisation_id)
-    return now.in_timezone(organisation.timezone).date()
+#: The date of ``now`` in the organisation's time zone.
+today = records_steps.organisation_today
 
 
 def audit(
@@ -83,7 +81,7 @@ def audit(
     note: str = "",
 ) -> None:
     """Append an audit event (naming the person replaced, for a deputy)."""
-    ServiceBase._audit(uow, me, now, action, entity_type, entity_id, before, after, note)
+    records_steps.audit(uow, me, now, action, entity_type, entity_id, before, after, note)
 
 
 def audit_read(

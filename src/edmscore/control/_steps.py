@@ -238,13 +238,8 @@ def check_version(assignment: Assignment, expected_version: int) -> None:
 # --- dates -----------------------------------------------------------------------------------
 
 
-def org_today(
-    uow: ControlUnitOfWork, organisation_id: str, now: pendulum.DateTime
-) -> pendulum.Date:
-    """The date of ``now`` in the organisation's time zone."""
-    organisation = uow.directory.organisation(organisation_id)
-    zone = pendulum.timezone(organisation.timezone)
-    return now.in_timezone(zone).date()
+#: The date of ``now`` in the organisation's time zone.
+org_today = records_steps.organisation_today
 
 
 def due_date(

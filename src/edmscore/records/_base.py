@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 
 import pendulum
@@ -12,13 +11,6 @@ from edmscore.clock import Clock, SystemClock
 from edmscore.directory import User
 from edmscore.records import _steps as steps
 from edmscore.records.ports import Storage, UnitOfWork
-
-
-@functools.lru_cache(maxsize=64)
-def _zone(name: str) -> pendulum.Timezone:
-    zone = pendulum.timezone(name)
-    assert isinstance(zone, pendulum.Timezone)
-    return zone
 
 
 class ServiceBase:
@@ -47,7 +39,7 @@ class ServiceBase:
 
     def _today(self, now: pendulum.DateTime, timezone: str) -> pendulum.Date:
         """The date of ``now`` in an organisation's time zone."""
-        return now.in_timezone(_zone(timezone)).date()
+        return steps.today(now, timezone)
 
     @staticmethod
     def _audit(

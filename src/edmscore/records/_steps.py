@@ -7,6 +7,7 @@ events the same way.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import pendulum
@@ -18,7 +19,15 @@ from edmscore.errors import NotFound
 from edmscore.records.ports import UnitOfWork
 from edmscore.registry import AccessMark, RegistrationCard
 
-__all__ = ["audit", "audit_read", "deny", "hidden_reason", "today", "visible_card"]
+__all__ = [
+    "audit",
+    "audit_read",
+    "deny",
+    "hidden_reason",
+    "organisation_today",
+    "today",
+    "visible_card",
+]
 
 
 def audit(
@@ -98,6 +107,20 @@ def audit_read(
         audit(uow, actor, now, action, "card", card.id, {}, {}, note)
 
 
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> pendulum.Timezone:
+    zone = pendulum.timezone(name)
+    assert isinstance(zone, pendulum.Timezone)
+    return zone
+
+
 def today(now: pendulum.DateTime, timezone: str) -> pendulum.Date:
     """The date of ``now`` in an organisation's time zone."""
-    return now.in_timezone(timezone).date()
+    return now.in_timezone(_zone(timezone)).date()
+
+
+def organisation_today(
+    uow: UnitOfWork, organisation_id: str, now: pendulum.DateTime
+) -> pendulum.Date:
+    """The date of ``now`` in the time zone of the organisation ``organisation_id``."""
+    return today(now, uow.directory.organisation(organisation_id).timezone)
