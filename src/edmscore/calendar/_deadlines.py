@@ -18,6 +18,7 @@ from edmscore.errors import ValidationError
 
 __all__ = [
     "DayOffRule",
+    "Deadline",
     "DeadlinePolicy",
     "FixedDate",
     "NextPeriodDay",
@@ -176,6 +177,22 @@ class DayOffRule(enum.Enum):
 
 
 @frozen
+class Deadline:
+    """A computed due date and whether it is provisional.
+
+    ``provisional`` is true when counting it reached a year whose decree is not loaded (computed
+    on the Labour Code's rules alone): the date may move when the decree is loaded.
+    """
+
+    date: pendulum.Date
+    provisional: bool = False
+
+    def mark(self) -> str:
+        """«(предварительно)» for a provisional deadline, else an empty string (for print)."""
+        return "(предварительно)" if self.provisional else ""
+
+
+@frozen
 class DeadlinePolicy:
     """A named rule for a deadline: the term, the day-off rule and the legal basis.
 
@@ -193,6 +210,11 @@ class DeadlinePolicy:
     def due_date(self, start: dt.date, calendar: ProductionCalendar) -> pendulum.Date:
         """The due date of a document started (signed, registered) on ``start``."""
         return self.day_off_rule.apply(self.term.last_day(start, calendar), calendar)
+
+    def deadline(self, start: dt.date, calendar: ProductionCalendar) -> Deadline:
+        """The due date of ``start`` with its provisional mark (see :class:`Deadline`)."""
+        due = self.due_date(start, calendar)
+        return Deadline(due, calendar.is_provisional_between(start, due))
 
     def due_moment(
         self, start: dt.date, calendar: ProductionCalendar, timezone: str = "Europe/Moscow"
