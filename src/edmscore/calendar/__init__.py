@@ -17,6 +17,7 @@ from edmscore.calendar._calendar import DayInfo, DayKind, ProductionCalendar
 from edmscore.calendar._deadlines import (
     DayOffRule,
     Deadline,
+    DeadlineMove,
     DeadlinePolicy,
     FixedDate,
     NextPeriodDay,
@@ -94,6 +95,7 @@ __all__ = [
     "DayKind",
     "DayOffRule",
     "Deadline",
+    "DeadlineMove",
     "DeadlinePolicy",
     "Decree",
     "FixedDate",

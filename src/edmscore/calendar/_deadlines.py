@@ -19,6 +19,7 @@ from edmscore.errors import ValidationError
 __all__ = [
     "DayOffRule",
     "Deadline",
+    "DeadlineMove",
     "DeadlinePolicy",
     "FixedDate",
     "NextPeriodDay",
@@ -190,6 +191,35 @@ class Deadline:
     def mark(self) -> str:
         """«(предварительно)» for a provisional deadline, else an empty string (for print)."""
         return "(предварительно)" if self.provisional else ""
+
+
+@frozen
+class DeadlineMove:
+    """What recounting one provisional deadline on the loaded decree did to it.
+
+    ``entity_type`` and ``entity_id`` name the record («appeal», «assignment»), ``number`` is
+    what a person knows it by (the registration number), ``field`` the deadline's field.
+    ``provisional`` tells whether it is still provisional (its year's decree still missing).
+    """
+
+    entity_type: str
+    entity_id: str
+    number: str
+    field: str
+    old: dt.date
+    new: dt.date
+    provisional: bool = False
+
+    @property
+    def moved(self) -> bool:
+        """Whether the date changed."""
+        return self.old != self.new
+
+    def describe(self) -> str:
+        """The move in Russian, e.g. «№ 12-О (review_due): 10.01.2028 → 11.01.2028»."""
+        change = f"{self.old:%d.%m.%Y} → {self.new:%d.%m.%Y}" if self.moved else "без изменений"
+        still = ", срок по-прежнему предварительный" if self.provisional else ""
+        return f"№ {self.number} ({self.field}): {change}{still}"
 
 
 @frozen
