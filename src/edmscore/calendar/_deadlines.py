@@ -243,8 +243,11 @@ class DeadlinePolicy:
 
     def deadline(self, start: dt.date, calendar: ProductionCalendar) -> Deadline:
         """The due date of ``start`` with its provisional mark (see :class:`Deadline`)."""
-        due = self.due_date(start, calendar)
-        return Deadline(due, calendar.is_provisional_between(start, due))
+        last = self.term.last_day(start, calendar)
+        due = self.day_off_rule.apply(last, calendar)
+        # The term's last day counts too: a day off there may roll the due date back.
+        days = (start, last, due)
+        return Deadline(due, calendar.is_provisional_between(min(days), max(days)))
 
     def due_moment(
         self, start: dt.date, calendar: ProductionCalendar, timezone: str = "Europe/Moscow"

@@ -11,13 +11,25 @@ functions in :mod:`~edmscore.control._steps`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from edmscore.access import AccessPolicy, ActorRef
 from edmscore.audit import AuditEvent
-from edmscore.calendar import ProductionCalendar, russian_calendar
+from edmscore.calendar import (
+    DeadlineMove,
+    DeadlinePolicy,
+    ProductionCalendar,
+    instruction_presets,
+    russian_calendar,
+)
 from edmscore.clock import Clock
-from edmscore.control import _commands, _deadline_commands, _discipline_use_case, _queries
+from edmscore.control import (
+    _commands,
+    _deadline_commands,
+    _discipline_use_case,
+    _queries,
+    _recompute,
+)
 from edmscore.control._discipline import DisciplineReport
 from edmscore.control._model import Assignment, Resolution
 from edmscore.control._requests import (
@@ -181,6 +193,22 @@ class ControlService(ServiceBase):
         ones already generated are not repeated. Returns the new occurrences.
         """
         return _deadline_commands.generate_occurrences(self._ctx, actor, assignment_id, through)
+
+    def recompute_provisional(
+        self,
+        actor: ActorRef,
+        due_from: dt.date,
+        due_to: dt.date,
+        policies: Mapping[str, DeadlinePolicy] | None = None,
+    ) -> tuple[DeadlineMove, ...]:
+        """Recount the provisional deadlines due in ``[due_from, due_to]`` on this service's
+        calendar (built with the decree now loaded); each is returned, moved or not.
+
+        ``policies`` maps a deadline's basis code to its policy (default: the instruction
+        presets and «без срока»); moved deadlines enter the history, every change is audited.
+        """
+        known = dict(policies) if policies is not None else dict(instruction_presets())
+        return _recompute.recompute_provisional(self._ctx, actor, due_from, due_to, known)
 
     # --- reading -------------------------------------------------------------------------------
 
