@@ -13,7 +13,8 @@ The tree::
     EdmsError
     ├── ValidationError (ValueError)          bad input; .field names what is wrong
     │   ├── TemplateError                     a number template that cannot be used
-    │   └── RetentionFormatError              retention notation that cannot be parsed
+    │   ├── RetentionFormatError              retention notation that cannot be parsed
+    │   └── InputTooLarge                     a file or value over its size bound (not read whole)
     ├── NotFound (LookupError)                no such card, journal, case, person, blob
     ├── ConflictError                         a stale write: the stored version moved on
     │   ├── TransactionConflict               a concurrent transaction won; retry the unit
@@ -87,6 +88,7 @@ __all__ = [
     "ExchangeError",
     "IdInUse",
     "IllegalTransition",
+    "InputTooLarge",
     "IntegrityError",
     "MedoError",
     "MedoFormatError",
@@ -146,6 +148,20 @@ class RetentionFormatError(ValidationError):
     def __init__(self, text: str, message: str = "unrecognised retention notation") -> None:
         self.text = text
         super().__init__("retention", f"{message}: {text!r}")
+
+
+class InputTooLarge(ValidationError):
+    """Input over its size bound, refused once the bound is passed (never read whole).
+
+    ``field`` names what it is (``signature``…), ``limit`` the bound in bytes, ``source`` where
+    it came from (a path).
+    """
+
+    def __init__(self, field: str, limit: int, source: str = "") -> None:
+        self.limit = limit
+        self.source = source
+        where = f" ({source})" if source else ""
+        super().__init__(field, f"larger than {limit} bytes{where}")
 
 
 # --- lookups, conflicts, access -----------------------------------------------------------------
