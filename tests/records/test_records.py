@@ -234,3 +234,45 @@ def test_template_values_fill_fields_the_card_does_not_carry(env: Env) -> None:
     with pytest.raises(ValidationError) as info:
         RegistrationRequest(journal.id, make_details(CardKind.APPEAL), template_values={"seq": "9"})
     assert info.value.field == "template_values"
+
+
+@pytest.mark.parametrize("typed", [" вх-7", "вх-7 ", "ВХ-7", "Вх-7", "вх-7", "BX-7", "вх\u20037"])
+def test_hand_typed_numbers_are_one_number_under_the_journals_rule(env: Env, typed: str) -> None:
+    clerk = env.world.clerk
+    first = env.records.register(clerk, attrs.evolve(_incoming(env), manual_number="вх-7"))
+    assert first.number == "вх-7"
+    if typed == "вх\u20037":  # a wide space inside: another number, cleaned to one space
+        assert (
+            env.records.register(clerk, attrs.evolve(_incoming(env), manual_number=typed)).number
+            == "ВХ 7"
+        )
+        return
+    with pytest.raises(DuplicateNumber):
+        env.records.register(clerk, attrs.evolve(_incoming(env), manual_number=typed))
+
+
+def test_a_case_sensitive_journal_keeps_the_case(env: Env) -> None:
+    strict = Journal(
+        new_id(), env.world.organisation.id, "ЧС", "С регистром", "чс-{seq}",
+        {CardKind.INCOMING}, numbers_ignore_case=False,
+    )  # fmt: skip
+    with env.storage.unit_of_work() as uow:
+        uow.journals.add(strict)
+        uow.commit()
+    request = RegistrationRequest(strict.id, _incoming(env).details, manual_number=" ЧС-1 ")
+    assert env.records.register(env.world.clerk, request).number == "ЧС-1"
+    lower = attrs.evolve(request, manual_number="чс-1")
+    assert env.records.register(env.world.clerk, lower).number == "чс-1"
+
+
+def test_a_received_date_in_the_future_is_refused(env: Env) -> None:
+    far = _incoming(env, received_on=T0.date().add(days=30))
+    with pytest.raises(ValidationError) as info:
+        env.records.register(env.world.clerk, far)
+    assert info.value.field == "received_on"
+    card = env.records.register(env.world.clerk, _incoming(env))
+    with pytest.raises(ValidationError) as info:
+        env.records.update(
+            env.world.clerk, card.id, card.version, {"received_on": T0.date().add(days=30)}
+        )
+    assert info.value.field == "received_on"

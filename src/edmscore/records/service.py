@@ -564,7 +564,8 @@ class RecordsService(ServiceBase):
     ) -> RegistrationCard:
         """Give the card a registration in ``journal`` and store it with ``store``.
 
-        A number typed by hand is stored as is (DuplicateNumber when taken). Otherwise the
+        A number typed by hand is stored as the journal's rule normalises it
+        (:meth:`Journal.normalise_number`; DuplicateNumber when taken). Otherwise the
         journal's counter gives the next value; when a number typed by hand earlier equals the
         one the counter renders, that value of the counter is already used (by the manual card):
         the store refuses it with DuplicateNumber and the counter moves on. The unique key of
@@ -572,7 +573,8 @@ class RecordsService(ServiceBase):
         """
         period = journal.period_of(day)
         if manual_number is not None:
-            return store(Registration(journal.id, manual_number, day, period, None))
+            number = journal.normalise_number(manual_number)
+            return store(Registration(journal.id, number, day, period, None))
         values = self._template_values(uow, organisation, journal, details, day)
         values.update(template_values or {})
         counter = journal.counter_key(period, values)
