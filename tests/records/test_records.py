@@ -276,3 +276,21 @@ def test_a_received_date_in_the_future_is_refused(env: Env) -> None:
             env.world.clerk, card.id, card.version, {"received_on": T0.date().add(days=30)}
         )
     assert info.value.field == "received_on"
+
+
+def test_a_page_says_it_is_not_the_last_and_query_all_reads_every_page(env: Env) -> None:
+    from edmscore.reports import render_journal
+
+    clerk = env.world.clerk
+    for _ in range(57):
+        env.records.register(clerk, _incoming(env))
+    page = env.records.query(clerk, CardQuery())
+    assert len(page.items) == 50
+    assert not page.is_last
+    rest = env.records.query(clerk, CardQuery(after=page.next_cursor))
+    assert len(rest.items) == 7 and rest.is_last
+    every = list(env.records.query_all(clerk, CardQuery(limit=20)))
+    # One fixed clock: cards registered in the same instant come in id order, each once.
+    assert sorted(card.registration.seq or 0 for card in every) == list(range(1, 58))
+    printed = render_journal("Входящие", every)
+    assert "вх-57" in printed and "вх-1 " in printed

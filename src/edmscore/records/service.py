@@ -8,7 +8,7 @@ so numbers stay gapless.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -116,6 +116,20 @@ class RecordsService(ServiceBase):
                 self._audit_read(uow, me, now, "card.listed", card, commit=False)
             uow.commit()
             return page
+
+    def query_all(self, actor: ActorRef, query: CardQuery) -> Iterator[RegistrationCard]:
+        """Every card ``query`` finds that ``actor`` may see, page after page (``query.limit``
+        cards a page, each page read in its own unit of work), in (registration time, id) order.
+
+        For listings that must be whole, such as a printed journal; :meth:`query` returns one
+        page and says where the next one starts.
+        """
+        while True:
+            page = self.query(actor, query)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            query = attrs.evolve(query, after=page.next_cursor)
 
     def history(self, actor: ActorRef, card_id: str) -> Sequence[AuditEvent]:
         """The card's audit events, oldest first."""
