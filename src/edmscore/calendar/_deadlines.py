@@ -82,9 +82,9 @@ class Term:
 
     def last_day(self, start: dt.date, calendar: ProductionCalendar) -> pendulum.Date:
         """The term's last day before any day-off rule (always a working day for working days)."""
+        if self.unit is TermUnit.CALENDAR_DAYS:  # the hot path: plain ordinal arithmetic
+            return pendulum.Date.fromordinal(start.toordinal() + self.amount)
         day = pendulum.Date(start.year, start.month, start.day)
-        if self.unit is TermUnit.CALENDAR_DAYS:
-            return day.add(days=self.amount)
         if self.unit is TermUnit.MONTHS:
             return day.add(months=self.amount)
         return calendar.add_working_days(day, self.amount)
@@ -246,8 +246,11 @@ class DeadlinePolicy:
         last = self.term.last_day(start, calendar)
         due = self.day_off_rule.apply(last, calendar)
         # The term's last day counts too: a day off there may roll the due date back.
-        days = (start, last, due)
-        return Deadline(due, calendar.is_provisional_between(min(days), max(days)))
+        years = calendar.provisional_years
+        if not years:
+            return Deadline(due)
+        final = max(last.year, due.year)
+        return Deadline(due, any(year in years for year in range(start.year, final + 1)))
 
     def due_moment(
         self, start: dt.date, calendar: ProductionCalendar, timezone: str = "Europe/Moscow"
