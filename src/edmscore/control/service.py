@@ -51,7 +51,7 @@ class ControlService(ServiceBase):
     """Every control use case over a :class:`~edmscore.control.ControlStorage`.
 
     ``ControlService(storage, clock, calendar, policy=...)``: the calendar defaults to the
-    federal production calendar of Russia (with its provisional next year), the policy to
+    federal production calendar of Russia (years without a decree on the Labour Code), the policy to
     :meth:`AccessPolicy.legacy_permissive` (the migration default). Every use case takes the
     acting user (:data:`~edmscore.access.ActorRef`) and loads them from the directory.
 
