@@ -58,8 +58,9 @@ class Edms:
     ``storage`` defaults to a new :class:`~edmscore.storage.MemoryStorage` (the embedded default;
     pass :class:`~edmscore.storage.sql.SqlStorage` for SQLite or PostgreSQL). ``calendar``
     defaults to the federal production calendar (years without a decree counted on the Labour
-    Code, their deadlines provisional); ``clock`` to the system clock. ``policy`` defaults to :meth:`AccessPolicy.strict`: a user may do only what the
-    roles the directory gives them allow. Signatures on drafts are checked by
+    Code, their deadlines provisional); ``clock`` to the system clock. ``policy`` defaults to
+    :meth:`AccessPolicy.strict`: a user may do only what the roles the directory gives them
+    allow. Signatures on drafts are checked by
     ``signature_verifier`` or, when it is not given, by a CMS verifier trusting
     ``trust_anchors`` (root certificates, DER or PEM). ``medo_verifier`` checks signatures of
     incoming MEDO letters (none: they are reported unchecked).
