@@ -76,3 +76,28 @@ def test_terms_reaching_a_year_without_its_decree_are_provisional_until_recounte
     assert "appeal.deadlines_recomputed" in actions
     # Nothing is left to recount.
     assert later.recompute_provisional(clerk, D(2027, 12, 1), D(2027, 12, 31)) == ()
+
+
+def test_assignments_linked_to_a_provisional_term_follow_its_recount(env: Env) -> None:
+    from edmscore.appeals import execute_through_control, follow_extension
+    from edmscore.control import ControlService
+
+    clerk = env.world.clerk
+    head, executor = env.world.officials[1].id, env.world.officials[0].id
+    service = _at(env, D(2027, 12, 6))
+    appeal = service.register_appeal(
+        clerk, request(env, received_on=D(2027, 12, 6), executor_id=executor)
+    )
+    control = ControlService(env.storage, service.clock, russian_calendar())
+    linked, _ = execute_through_control(service, control, clerk, appeal.id, appeal.version, head)
+    assignment_id = linked.questions[0].assignment_id
+    assert assignment_id is not None
+    first = control.get(clerk, assignment_id)
+    assert (first.due, first.due_provisional) == (D(2028, 1, 10), True)
+
+    loaded = russian_calendar().with_years([_decree_2028()])
+    later = AppealsService(env.storage, loaded, service.clock, classifier=sample_topics())
+    later.recompute_provisional(clerk, D(2027, 12, 1), D(2027, 12, 31))
+    recounted = later.appeal(clerk, appeal.id)
+    moved = follow_extension(ControlService(env.storage, service.clock, loaded), clerk, recounted)
+    assert [(a.due, a.due_provisional) for a in moved] == [(D(2028, 1, 11), False)]

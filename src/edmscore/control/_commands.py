@@ -168,7 +168,7 @@ def _new_assignment(
         provisional = parent.due_provisional
     else:
         counted, basis = s.due_date(ctx.calendar, item.deadline, day)
-        due, provisional = counted.date, counted.provisional
+        due, provisional = counted.date, counted.provisional or item.deadline_provisional
     if parent is not None and due is not None and parent.due is not None and due > parent.due:
         raise DeadlineAfterParent(due, parent.due)
     return Assignment(

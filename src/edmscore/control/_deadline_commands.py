@@ -112,6 +112,8 @@ def set_deadline(
     expected_version: int,
     new_due: dt.date,
     reason: str,
+    *,
+    provisional: bool = False,
 ) -> Assignment:
     """Who set the deadline changes it directly (``control``); kept in the deadline history."""
     if not reason.strip():
@@ -135,7 +137,7 @@ def set_deadline(
         after = attrs.evolve(
             before,
             due=wanted,
-            due_provisional=False,  # a date a person set
+            due_provisional=provisional,  # a date a person chose is exact
             deadline_history=(*before.deadline_history, change),
         )
         stored = s.store(uow, me, now, "assignment.deadline_changed", before, after, reason)

@@ -178,11 +178,18 @@ class ControlService(ServiceBase):
         expected_version: int,
         new_due: dt.date,
         reason: str,
+        *,
+        provisional: bool = False,
     ) -> Assignment:
-        """Who set the deadline changes it directly; kept in the deadline history."""
+        """Who set the deadline changes it directly; kept in the deadline history.
+
+        ``provisional`` marks a date counted elsewhere into a year without its decree (an
+        appeal's extended term); a date a person chose is exact.
+        """
         return _deadline_commands.set_deadline(
-            self._ctx, actor, assignment_id, expected_version, new_due, reason
-        )
+            self._ctx, actor, assignment_id, expected_version, new_due, reason,
+            provisional=provisional,
+        )  # fmt: skip
 
     def generate_occurrences(
         self, actor: ActorRef, assignment_id: str, through: dt.date
