@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "errors",
+                "_error_catalogue",
                 "_validate",
                 "_ids",
                 "_deprecated",
