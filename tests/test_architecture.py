@@ -28,6 +28,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             {
                 "errors",
                 "_error_catalogue",
+                "_guard",
+                "_log",
                 "_validate",
                 "_ids",
                 "_deprecated",

@@ -9,6 +9,7 @@ stable public surface for the common case; the subpackages (``edmscore.registry`
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ if TYPE_CHECKING:
     from edmscore.storage import MemoryStorage
 
 __version__ = "0.1.0.dev0"
+
+# Library logs (one logger per package: edmscore.records, edmscore.exchange…) print nothing
+# unless the host configures logging.
+logging.getLogger("edmscore").addHandler(logging.NullHandler())
 
 # Each public name and the module that defines it. They are imported on first use, so that
 # ``import edmscore`` (and the command line's start) stays light for hosts that use one

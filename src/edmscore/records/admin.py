@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import attrs
 import pendulum
 
@@ -22,9 +20,7 @@ from edmscore.errors import (
 from edmscore.records._base import ServiceBase
 from edmscore.registry import Journal
 from edmscore.registry.codec import to_primitive
-
-if TYPE_CHECKING:
-    from edmscore.registry.nomenclature import Nomenclature
+from edmscore.registry.nomenclature import Nomenclature
 
 __all__ = ["AdminService"]
 
