@@ -38,7 +38,7 @@ def main() -> None:
         for attempt in (
             lambda: edms.setup(Organisation("mcr", "Министерство"), admin),  # set up twice
             lambda: edms.records.get(admin.id, "no-such-card"),  # a card that is not there
-            lambda: edms.admin.put_user(admin.id, "clerk"),  # a string where a user goes
+            lambda: edms.admin.put_user(admin.id, "clerk"),  # type: ignore[arg-type]
         ):
             try:
                 attempt()
