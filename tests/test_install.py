@@ -67,7 +67,7 @@ def test_the_built_wheel_and_sdist_install_in_a_fresh_venv(tmp_path: pathlib.Pat
     shutil.copytree(
         ROOT,
         source,
-        ignore=shutil.ignore_patterns(".git", ".venv", "build", "dist", ".*_cache", "site"),
+        ignore=shutil.ignore_patterns(".git", ".venv", "build", "dist", ".*_cache", ".hypothesis"),
     )
     dist = tmp_path / "dist"
     _run(sys.executable, "-m", "build", "--outdir", dist, source, cwd=tmp_path)

@@ -110,3 +110,36 @@ def test_every_use_case_refuses_wrong_types_with_a_typed_error(service: str) -> 
         _call(method, arguments, f"{service}.{name}")
         if "actor" in arguments:  # a real actor, everything else wrong
             _call(method, {**arguments, "actor": "root"}, f"{service}.{name} (actor)")
+
+
+def test_the_check_follows_the_type_systems_promotions() -> None:
+    import datetime as dt
+
+    import pendulum
+
+    from edmscore._guard import guarded
+
+    def sample(
+        ratio: float,
+        data: bytes,
+        day: pendulum.Date,
+        items: tuple[str, ...],
+        note: str | None = None,
+        *rest: int,
+    ) -> None:
+        """Takes what its annotations say."""
+
+    check = guarded(sample)
+    check(1, bytearray(b"x"), dt.date(2026, 1, 1), ["a"], None, 1, 2)
+    with pytest.raises(WrongType) as caught:
+        check(1.0, b"x", dt.date(2026, 1, 1), ("a",), note=5)
+    assert (caught.value.field, caught.value.expected, caught.value.given) == (
+        "note",
+        "str | None",
+        "int",
+    )
+    with pytest.raises(WrongType) as rest:
+        check(1.0, b"x", dt.date(2026, 1, 1), (), None, 1, "two")
+    assert rest.value.field == "rest"
+    with pytest.raises(TypeError):  # a missing argument is Python's own TypeError
+        check(1.0)

@@ -6,8 +6,10 @@ where a user goes is refused naming the argument, not met as an ``AttributeError
 Only what can be checked cheaply and surely is checked (classes, unions of them, ``None``, the
 abstract collections); anything else (``Any``, type variables, protocols that cannot be checked
 at run time, annotations that do not resolve) is let through. The check follows the type system's
-promotions: ``float`` takes an ``int``, ``bytes`` a ``bytearray`` or ``memoryview``, and a pendulum
-date or time takes the standard library's.
+promotions: ``float`` takes an ``int``, ``bytes`` a ``bytearray`` or ``memoryview``, a pendulum
+date or time takes the standard library's; a ``tuple`` takes a ``list`` (and the other way
+round), a ``frozenset`` a ``set``, a ``dict`` any mapping; the items of a collection are not
+checked.
 """
 
 from __future__ import annotations
@@ -31,6 +33,13 @@ _PROMOTED: dict[type, tuple[type, ...]] = {
     float: (int, float),
     complex: (int, float, complex),
     bytes: (bytes, bytearray, memoryview),
+    # A collection of the right family passes: a list where a tuple is annotated worked before
+    # the check and still does (the items are not checked).
+    tuple: (tuple, list),
+    list: (list, tuple),
+    set: (set, frozenset),
+    frozenset: (frozenset, set),
+    dict: (collections.abc.Mapping,),
 }
 _STD_DATES = (dt.datetime, dt.date, dt.time, dt.timedelta)
 
