@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from edmscore.errors import ValidationError
+from edmscore.errors import ValidationError, WrongType
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -220,3 +220,10 @@ def frozenset_of(kind: type) -> Any:
                 raise ValidationError(name, f"must hold {kind.__name__} items, got {item!r}")
 
     return check
+
+
+def expect(value: object, kind: type | tuple[type, ...], field: str) -> None:
+    """Raise :class:`~edmscore.errors.WrongType` naming ``field`` unless ``value`` is a ``kind``."""
+    if not isinstance(value, kind):
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        raise WrongType(field, " or ".join(k.__name__ for k in kinds), value)

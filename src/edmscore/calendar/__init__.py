@@ -131,3 +131,7 @@ __all__ = [
     "to_xmlcalendar_json",
     "year_summary",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -221,3 +221,8 @@ class ExchangeService(ServiceBase):
         Records of cards the actor may not see (ДСП) are left out.
         """
         return _tracking.failed(self._context(), actor, limit)
+
+
+from edmscore._guard import guard_public  # noqa: E402
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -49,3 +49,7 @@ __all__ = [
     "Storage",
     "UnitOfWork",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

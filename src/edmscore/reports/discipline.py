@@ -3,7 +3,7 @@
 The report itself — :class:`DisciplineReport` with its rows and overdue lines, and
 :func:`build_discipline_report` — belongs to execution control (:mod:`edmscore.control`) and is
 re-exported here; this module draws it as a text table, CSV, and XLSX
-(``pip install 'edmscore[xlsx]'``).
+(``pip install '.[xlsx]'`` in a clone).
 """
 
 from __future__ import annotations
