@@ -40,7 +40,8 @@ The tree::
     ├── SignatureError                        CMS or certificate input that cannot be read
     │   ├── CmsFormatError                    a CMS signature that is not well-formed
     │   ├── CertificateFormatError            a certificate that cannot be decoded
-    │   └── CrlFormatError                    a CRL that cannot be decoded
+    │   ├── CrlFormatError                    a CRL that cannot be decoded
+    │   └── OcspFormatError                   an OCSP response or request that cannot be decoded
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
     │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
@@ -93,6 +94,7 @@ __all__ = [
     "MedoUnsafeInput",
     "MissingDependency",
     "NotFound",
+    "OcspFormatError",
     "PaperApprovalRequired",
     "PdfDamaged",
     "PdfEmpty",
@@ -348,6 +350,10 @@ class CertificateFormatError(SignatureError):
 
 class CrlFormatError(SignatureError):
     """A certificate revocation list that cannot be decoded."""
+
+
+class OcspFormatError(SignatureError):
+    """An OCSP response (RFC 6960) that cannot be decoded, or one too large."""
 
 
 # --- pdf ----------------------------------------------------------------------------------------
