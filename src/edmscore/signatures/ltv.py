@@ -487,9 +487,7 @@ def _check(
         ),
         signing_time=proof_time if proof_time is not None else signer.signing_time,
         signing_time_source=(
-            base.signing_time_source
-            if proof_time is None
-            else TimeSource.TIMESTAMP
+            base.signing_time_source if proof_time is None else TimeSource.TIMESTAMP
         ),
     )
     return LtvSignerReport(

@@ -21,7 +21,7 @@ import pendulum
 from asn1crypto import core, ocsp, x509
 
 from edmscore.errors import OcspFormatError, SignatureError
-from edmscore.signatures import _digests, _oids
+from edmscore.signatures import _asn1, _digests, _oids
 from edmscore.signatures._certificate import (
     AlgorithmRef,
     Certificate,
@@ -127,6 +127,8 @@ def _instant(value: datetime) -> pendulum.DateTime:
 
 def _raw(value: core.Asn1Value) -> bytes:
     """The bytes of ``value`` as they were read (header and contents, never re-encoded)."""
+    if isinstance(value, core.Choice):
+        value = value.chosen
     return bytes(value._header) + bytes(value.contents)
 
 
@@ -250,14 +252,18 @@ def _single(single: ocsp.SingleResponse) -> OcspSingleResponse:
 def _issuer_hashes(issuer: Certificate, hash_oid: str) -> tuple[bytes, bytes] | None:
     parsed = x509.Certificate.load(issuer.der)
     name_der = _raw(parsed["tbs_certificate"]["subject"])
-    key_bits = bytes(parsed["tbs_certificate"]["subject_public_key_info"]["public_key"].contents)
-    # The BIT STRING's contents start with the count of unused bits.
-    key = key_bits[1:]
+    key = _key_octets(issuer)
     name_hash = _digests.digest(hash_oid, name_der)
     key_hash = _digests.digest(hash_oid, key)
     if name_hash is None or key_hash is None:
         return None
     return name_hash, key_hash
+
+
+def _key_octets(cert: Certificate) -> bytes:
+    """The subjectPublicKey BIT STRING's octets (what OCSP key hashes are computed over)."""
+    bits = bytes(_asn1.PublicKeyInfo.load(cert.public_key_info)["public_key"].contents)
+    return bits[1:]  # the contents start with the count of unused bits
 
 
 def ocsp_urls(cert: Certificate) -> tuple[str, ...]:
@@ -306,10 +312,7 @@ def _names_responder(response: OcspResponse, cert: Certificate) -> bool:
     if response.responder_name_key is not None:
         return response.responder_name_key == cert.subject_key
     if response.responder_key_hash is not None:
-        key = x509.Certificate.load(cert.der)["tbs_certificate"]["subject_public_key_info"]
-        return hashlib.sha1(bytes(key["public_key"].contents)[1:]).digest() == (
-            response.responder_key_hash
-        )
+        return hashlib.sha1(_key_octets(cert)).digest() == response.responder_key_hash
     return False
 
 
