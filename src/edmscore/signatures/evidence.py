@@ -23,6 +23,7 @@ from asn1crypto import cms, core, ocsp
 from edmscore.errors import CmsFormatError, ValidationError
 from edmscore.signatures import _digests, _ets, _oids
 from edmscore.signatures._certificate import Certificate, Crl, load_certificate, load_crl
+from edmscore.signatures._cms import parse_signed_data
 from edmscore.signatures._decode import guarded, to_der
 from edmscore.signatures._ltv_data import esc_timestamp_data, read_signers
 from edmscore.signatures.ocsp import OcspResponse, load_ocsp_response
@@ -41,6 +42,9 @@ MAX_SIGNATURE_BYTES = 64 << 20
 
 def _load(signature: bytes) -> cms.ContentInfo:
     der = to_der(signature, what="signature", limit=MAX_SIGNATURE_BYTES, error=CmsFormatError)
+    # Decoded eagerly first, so that a malformed signature fails here with CmsFormatError.
+    parse_signed_data(der)
+    read_signers(der)
     with guarded("signature", CmsFormatError):
         info = cms.ContentInfo.load(der, strict=True)
         if info["content_type"].dotted != _oids.SIGNED_DATA:
@@ -84,12 +88,13 @@ def _with_attribute(
     info: cms.ContentInfo, index: int, attributes: Sequence[tuple[str, list[Any]]]
 ) -> bytes:
     signer = _signer(info, index)
-    unsigned = signer["unsigned_attrs"]
-    existing = [] if isinstance(unsigned, core.Void) else list(unsigned)
-    for oid, values in attributes:
-        existing.append(cms.CMSAttribute({"type": oid, "values": values}))
-    signer["unsigned_attrs"] = cms.CMSAttributes(existing)
-    return bytes(info.dump())
+    with guarded("signature", CmsFormatError):
+        unsigned = signer["unsigned_attrs"]
+        existing = [] if isinstance(unsigned, core.Void) else list(unsigned)
+        for oid, values in attributes:
+            existing.append(cms.CMSAttribute({"type": oid, "values": values}))
+        signer["unsigned_attrs"] = cms.CMSAttributes(existing)
+        return bytes(info.dump())
 
 
 def _token_value(token: TimestampToken) -> cms.ContentInfo:
@@ -177,16 +182,14 @@ def add_validation_data(
         values["crl_vals"] = [core.Any.load(c.der) for c in crl_values]
     if responses:
         values["ocsp_vals"] = [core.Any.load(r.der) for r in responses]
-    return _with_attribute(
-        info,
-        index,
-        [
-            (_ets.CERTIFICATE_REFS, [cert_refs]),
-            (_ets.REVOCATION_REFS, [revocation_refs]),
-            (_ets.CERTIFICATE_VALUES, [cert_values]),
-            (_ets.REVOCATION_VALUES, [_ets.RevocationValues(values)]),
-        ],
-    )
+    added: list[tuple[str, list[Any]]] = [
+        (_ets.CERTIFICATE_REFS, [cert_refs]),
+        (_ets.REVOCATION_REFS, [revocation_refs]),
+        (_ets.CERTIFICATE_VALUES, [cert_values]),
+    ]
+    if values:
+        added.append((_ets.REVOCATION_VALUES, [_ets.RevocationValues(values)]))
+    return _with_attribute(info, index, added)
 
 
 def add_esc_timestamp(signature: bytes, token: bytes | TimestampToken, *, index: int = 0) -> bytes:

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import secrets
 
+import attrs
 import pendulum
 from asn1crypto import core, ocsp, tsp, x509
 
 from edmscore.signatures import _asn1, _build, _digests, _oids
+from edmscore.signatures._ltv_data import raw
 from edmscore.testing.pki import Identity
 
-__all__ = ["ocsp_response", "timestamp_token"]
+__all__ = ["ocsp_response", "timestamp_token", "with_ocsp_url"]
 
 
 def timestamp_token(
@@ -132,3 +134,52 @@ def ocsp_response(
             }
         ).dump()
     )
+
+
+def _tlv(tag: int, contents: bytes) -> bytes:
+    size = len(contents)
+    if size < 0x80:
+        return bytes([tag, size]) + contents
+    octets = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(octets)]) + octets + contents
+
+
+def with_ocsp_url(issuer: Identity, identity: Identity, url: str) -> Identity:
+    """``identity`` re-issued by ``issuer`` with an Authority Information Access OCSP ``url``.
+
+    The TBS is spliced from the original bytes (a GOST key is never re-encoded).
+    """
+    tbs = x509.Certificate.load(identity.certificate)["tbs_certificate"]
+    aia = x509.Extension(
+        {
+            "extn_id": "authority_information_access",
+            "critical": False,
+            "extn_value": [
+                {
+                    "access_method": "ocsp",
+                    "access_location": x509.GeneralName(
+                        name="uniform_resource_identifier", value=url
+                    ),
+                }
+            ],
+        }
+    )
+    fields = [
+        raw(tbs[name])
+        for name in (
+            "version",
+            "serial_number",
+            "signature",
+            "issuer",
+            "validity",
+            "subject",
+            "subject_public_key_info",
+        )
+    ]
+    extensions = b"".join(raw(e) for e in tbs["extensions"]) + aia.dump()
+    fields.append(_tlv(0xA3, _tlv(0x30, extensions)))
+    tbs_der = _tlv(0x30, b"".join(fields))
+    algorithm = x509.Certificate.load(identity.certificate)["signature_algorithm"]
+    signature = _tlv(0x03, b"\x00" + issuer.key.sign(tbs_der))
+    certificate = _tlv(0x30, tbs_der + raw(algorithm) + signature)
+    return attrs.evolve(identity, certificate=certificate)
