@@ -254,7 +254,8 @@ def verify_ltv(
     digests: dict[str, bytes | None] | None = None
     content_bytes: bytes | None = None
     if source is not None:
-        oids = {s.digest_algorithm for s in parsed.signers}
+        # The content is read once: for the signers' digests and the archive-time-stamp-v3s'.
+        oids = {s.digest_algorithm for s in parsed.signers} | _archive_hashes(long_term)
         if isinstance(source, bytes):
             content_bytes = source
         digests = _verify._digest_content(source, oids, accelerated)
@@ -333,11 +334,24 @@ def _layers(data: SignerLtvData) -> list[_Layer]:
     return layers
 
 
+def _archive_hashes(long_term: tuple[SignerLtvData, ...]) -> set[str]:
+    """The hash algorithms of the archive-time-stamp-v3 tokens (they hash the content)."""
+    found: set[str] = set()
+    for data in long_term:
+        for value in data.values_of(_ets.ARCHIVE_TIMESTAMP_V3):
+            try:
+                found.add(load_timestamp_token(value).hash_algorithm)
+            except SignatureError:
+                continue  # reported when the layer is checked
+    return found
+
+
 def _imprint_data(
     layer: _Layer,
     data: SignerLtvData,
     signer: SignerData,
     content: bytes | None,
+    digests: dict[str, bytes | None] | None,
     accelerated: bool | None,
 ) -> tuple[bytes | None, bytes | None, str | None]:
     """(data, digest, problem): what the layer's timestamp must have hashed."""
@@ -350,11 +364,17 @@ def _imprint_data(
     if layer.kind is EvidenceKind.REFERENCES_TIMESTAMP:
         return refs_timestamp_data(data), None, None
     if layer.attribute.oid == _ets.ARCHIVE_TIMESTAMP_V2:
+        if data.e_content is None and content is None:
+            return None, None, "an archive-time-stamp-v2 is checked with the content as bytes"
         return archive_v2_data(data, layer.attribute, content), None, None
-    signed_content = data.e_content if data.e_content is not None else content
-    if signed_content is None:
+    if data.e_content is not None:
+        content_digest = _digests.digest(
+            token.hash_algorithm, data.e_content, accelerated=accelerated
+        )
+    elif digests is not None:
+        content_digest = digests.get(token.hash_algorithm)
+    else:
         return None, None, "the archive timestamp cannot be checked without the signed content"
-    content_digest = _digests.digest(token.hash_algorithm, signed_content, accelerated=accelerated)
     index = read_signers(token.der)[0].values_of(_ets.ATS_HASH_INDEX)
     if content_digest is None or len(index) != 1:
         return None, None, "the archive timestamp v3 has no single ats-hash-index"
@@ -403,7 +423,9 @@ def _check(
             )
             findings.append(layer.problem)
             continue
-        stamped, digest, problem = _imprint_data(layer, data, signer, content, inputs.accelerated)
+        stamped, digest, problem = _imprint_data(
+            layer, data, signer, content, digests, inputs.accelerated
+        )
         report = check_token(
             layer.token,
             data=stamped,
