@@ -17,11 +17,7 @@ report names the proof: which timestamp, of which TSA, proved which time.
 
 from __future__ import annotations
 
-import enum
-import itertools
-import json
 from collections.abc import Iterable
-from typing import Any
 
 import attrs
 import pendulum
@@ -39,26 +35,28 @@ from edmscore.signatures._ltv_data import (
     read_signers,
     refs_timestamp_data,
 )
+from edmscore.signatures._ltv_report import (
+    Evidence,
+    EvidenceKind,
+    EvidenceSource,
+    Level,
+    LtvReport,
+    LtvSignerReport,
+)
+from edmscore.signatures._ltv_revocation import Inputs, revocation
 from edmscore.signatures._path import SignedObjectChecker, build_path, check_path
 from edmscore.signatures._report import (
     CertificateInfo,
     Finding,
     Reason,
-    SignerReport,
     Status,
     TimeSource,
-    _plain,
     verdict,
 )
 from edmscore.signatures.ocsp import (
-    CLOCK_SKEW,
-    CertStatus,
     OcspFetcher,
     OcspResponse,
-    build_ocsp_request,
-    check_ocsp,
     load_ocsp_response,
-    ocsp_urls,
 )
 from edmscore.signatures.timestamps import TimestampToken, check_token, load_timestamp_token
 
@@ -88,125 +86,6 @@ _INTEGRITY = frozenset(
 )
 
 
-class Level(enum.Enum):
-    """The CAdES form a signer's attributes amount to (ETSI TS 101 733 / RFC 5126)."""
-
-    BES = "CAdES-BES"
-    T = "CAdES-T"
-    C = "CAdES-C"
-    X_LONG = "CAdES-X Long"
-    X_LONG_TYPE_1 = "CAdES-X Long Type 1"
-    X_LONG_TYPE_2 = "CAdES-X Long Type 2"
-    A = "CAdES-A"
-
-
-class EvidenceKind(enum.Enum):
-    """What a piece of long-term evidence is."""
-
-    SIGNATURE_TIMESTAMP = "signature_timestamp"
-    CADES_C_TIMESTAMP = "cades_c_timestamp"
-    REFERENCES_TIMESTAMP = "references_timestamp"
-    ARCHIVE_TIMESTAMP = "archive_timestamp"
-    REFERENCES = "references"
-    OCSP_RESPONSE = "ocsp_response"
-    CRL = "crl"
-
-
-class EvidenceSource(enum.Enum):
-    """Where a piece of evidence came from."""
-
-    EMBEDDED = "embedded"  # inside the signature
-    GIVEN = "given"  # passed by the host
-    FETCHED = "fetched"  # fetched through the host's OCSP fetcher
-
-
-@attrs.frozen
-class Evidence:
-    """One piece of evidence and what it proved.
-
-    ``time`` is the time it attests (a timestamp's genTime, an OCSP response's thisUpdate, a
-    CRL's thisUpdate); ``issuer`` who vouches for it (the TSA, the OCSP responder, the CRL's
-    issuer); ``subject`` what it is about.
-    """
-
-    kind: EvidenceKind
-    status: Status
-    source: EvidenceSource
-    time: pendulum.DateTime | None
-    issuer: str | None
-    subject: str
-    findings: tuple[Finding, ...] = ()
-
-
-@attrs.frozen
-class LtvSignerReport:
-    """The long-term verdict on one signer, with the evidence behind it.
-
-    ``proof_time`` is the earliest time a valid timestamp proves the signature existed;
-    ``proof`` says it in words when the verdict rests on it (an expired certificate, say).
-    ``signer`` describes the signer and the certificates as :func:`verify` does.
-    """
-
-    status: Status
-    findings: tuple[Finding, ...]
-    level: Level
-    proof_time: pendulum.DateTime | None
-    proof: str | None
-    evidence: tuple[Evidence, ...]
-    signer: SignerReport
-
-    @property
-    def reason(self) -> Reason | None:
-        """The first reason behind the verdict, ``None`` when valid."""
-        if self.status is Status.VALID:
-            return None
-        return attrs.evolve(self.signer, status=self.status, findings=self.findings).reason
-
-    @property
-    def certificate(self) -> CertificateInfo | None:
-        """The signer's certificate."""
-        return self.signer.certificate
-
-
-@attrs.frozen
-class LtvReport:
-    """The long-term verdict on a CMS signature, with a report per signer."""
-
-    status: Status
-    reason: Reason | None
-    signers: tuple[LtvSignerReport, ...]
-    checked_at: pendulum.DateTime
-    detached: bool
-
-    @property
-    def valid(self) -> bool:
-        """Whether the overall status is ``valid``."""
-        return self.status is Status.VALID
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report as plain JSON-ready values."""
-        result: dict[str, Any] = _plain(self)
-        for out, signer in zip(result["signers"], self.signers, strict=True):
-            out["reason"] = _plain(signer.reason)
-        return result
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The report as a JSON document (UTF-8 text, Cyrillic kept readable)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-
-@attrs.frozen
-class _Inputs:
-    anchors: tuple[Certificate, ...]
-    pool: tuple[Certificate, ...]
-    crls: tuple[tuple[Crl, EvidenceSource], ...]
-    ocsp: tuple[tuple[OcspResponse, EvidenceSource], ...]
-    at: pendulum.DateTime
-    checker: SignedObjectChecker
-    accelerated: bool | None
-    fetcher: OcspFetcher | None
-
-
 def verify_ltv(
     content: _verify.Content | None,
     signature: bytes,
@@ -231,7 +110,7 @@ def verify_ltv(
     long_term = read_signers(signature)
     moment = (at or pendulum.now("UTC")).in_tz("UTC")
     embedded_certs = tuple(c for data in long_term for c in data.certificates)
-    inputs = _Inputs(
+    inputs = Inputs(
         anchors=tuple(load_certificate(a) for a in trust_anchors),
         pool=parsed.certificates
         + embedded_certs
@@ -387,7 +266,7 @@ def _check(
     content_type: str,
     digests: dict[str, bytes | None] | None,
     content: bytes | None,
-    inputs: _Inputs,
+    inputs: Inputs,
 ) -> LtvSignerReport:
     context = _verify._Context(
         anchors=inputs.anchors,
@@ -490,7 +369,7 @@ def _check(
                         "certificate's validity period",
                     )
                 )
-            findings += _revocation(chain, proof_time or inputs.at, inputs, evidence)
+            findings += revocation(chain, proof_time or inputs.at, inputs, evidence)
     found = tuple(findings)
     status = verdict(found)
     proof = None
@@ -528,7 +407,7 @@ def _hash_matches(algorithm: str, digest: bytes, candidates: Iterable[bytes]) ->
 
 
 def _check_references(
-    data: SignerLtvData, inputs: _Inputs, evidence: list[Evidence]
+    data: SignerLtvData, inputs: Inputs, evidence: list[Evidence]
 ) -> list[Finding]:
     """The complete references must name values the signature (or the host) supplies."""
     if not data.certificate_refs and not data.crl_refs and not data.ocsp_refs:
@@ -586,151 +465,3 @@ def _check_references(
         )
     )
     return problems
-
-
-def _revocation(
-    chain: tuple[Certificate, ...],
-    moment: pendulum.DateTime,
-    inputs: _Inputs,
-    evidence: list[Evidence],
-) -> list[Finding]:
-    """Revocation of every certificate of the path but the anchor, as of ``moment``."""
-    if not inputs.crls and not inputs.ocsp and inputs.fetcher is None:
-        return []
-    findings: list[Finding] = []
-    for cert, issuer in itertools.pairwise(chain):
-        status, when = _ocsp_status(cert, issuer, moment, inputs, evidence, fetched=False)
-        if status is None:
-            status, when = _crl_status(cert, issuer, moment, inputs, evidence)
-        if status is None and inputs.fetcher is not None:
-            status, when = _ocsp_status(cert, issuer, moment, inputs, evidence, fetched=True)
-        if status is None:
-            findings.append(
-                Finding(
-                    Reason.REVOCATION_UNKNOWN,
-                    f"no revocation data of «{issuer.subject}» covers «{cert.subject}» at "
-                    f"{moment.isoformat()}",
-                )
-            )
-        elif status is CertStatus.REVOKED and when is not None and when <= moment:
-            findings.append(
-                Finding(
-                    Reason.REVOKED,
-                    f"«{cert.subject}» (serial {cert.serial_hex}) was revoked at "
-                    f"{when.isoformat()}",
-                )
-            )
-    return findings
-
-
-def _fresh(
-    this_update: pendulum.DateTime, next_update: pendulum.DateTime | None, moment: pendulum.DateTime
-) -> bool:
-    if this_update + CLOCK_SKEW >= moment:
-        return True  # issued after the time in question: it speaks for it
-    return next_update is not None and this_update <= moment <= next_update
-
-
-def _ocsp_status(
-    cert: Certificate,
-    issuer: Certificate,
-    moment: pendulum.DateTime,
-    inputs: _Inputs,
-    evidence: list[Evidence],
-    *,
-    fetched: bool,
-) -> tuple[CertStatus | None, pendulum.DateTime | None]:
-    candidates: list[tuple[OcspResponse, EvidenceSource]]
-    if fetched:
-        candidates = []
-        assert inputs.fetcher is not None
-        request = build_ocsp_request(cert, issuer)
-        for url in ocsp_urls(cert):
-            try:
-                answer = inputs.fetcher.fetch(url, request)
-                candidates.append((load_ocsp_response(answer), EvidenceSource.FETCHED))
-            except Exception as exc:  # the host's transport: any failure is a finding
-                evidence.append(
-                    Evidence(
-                        EvidenceKind.OCSP_RESPONSE,
-                        Status.INDETERMINATE,
-                        EvidenceSource.FETCHED,
-                        None,
-                        url,
-                        cert.subject,
-                        (
-                            Finding(
-                                Reason.REVOCATION_UNKNOWN, f"OCSP request to {url} failed: {exc}"
-                            ),
-                        ),
-                    )
-                )
-    else:
-        candidates = list(inputs.ocsp)
-    for response, source in candidates:
-        checked = check_ocsp(response, cert, issuer, pool=inputs.pool, checker=inputs.checker)
-        if checked.single is None:
-            continue  # about another certificate
-        single = checked.single
-        usable = checked.status is not None and _fresh(
-            single.this_update, single.next_update, moment
-        )
-        problems = checked.findings
-        if checked.status is not None and not usable:
-            problems = (
-                Finding(
-                    Reason.REVOCATION_UNKNOWN,
-                    f"the OCSP response of {single.this_update.isoformat()} is not fresh for "
-                    f"{moment.isoformat()}",
-                ),
-            )
-        evidence.append(
-            Evidence(
-                EvidenceKind.OCSP_RESPONSE,
-                Status.VALID if usable else verdict(problems),
-                source,
-                single.this_update,
-                None if checked.responder is None else checked.responder.subject,
-                cert.subject,
-                problems,
-            )
-        )
-        if usable:
-            return checked.status, single.revoked_at
-    return None, None
-
-
-def _crl_status(
-    cert: Certificate,
-    issuer: Certificate,
-    moment: pendulum.DateTime,
-    inputs: _Inputs,
-    evidence: list[Evidence],
-) -> tuple[CertStatus | None, pendulum.DateTime | None]:
-    for crl, source in inputs.crls:
-        if crl.issuer_key != issuer.subject_key:
-            continue
-        if issuer.key_usage is not None and "crl_sign" not in issuer.key_usage:
-            continue
-        if not _fresh(crl.this_update, crl.next_update, moment):
-            continue
-        if (
-            inputs.checker.check(crl.tbs_der, crl.signature_algorithm, crl.signature, issuer)
-            is not True
-        ):
-            continue
-        revoked_at = crl.revoked.get(cert.serial)
-        evidence.append(
-            Evidence(
-                EvidenceKind.CRL,
-                Status.VALID,
-                source,
-                crl.this_update,
-                crl.issuer,
-                cert.subject,
-            )
-        )
-        if revoked_at is not None:
-            return CertStatus.REVOKED, revoked_at
-        return CertStatus.GOOD, None
-    return None, None
