@@ -315,6 +315,7 @@ def test_timestamp_request_read_by_openssl(tmp_path: pathlib.Path) -> None:
 _SEED = _Setup("rsa")
 _SEED_SIGNATURE = _SEED.x_long_type_1()
 _SEED_OCSP = ocsp_response(_SEED.pki.root, _SEED.user, this_update=T0)
+_SEED_TOKEN = _SEED.token(b"\x07" * 32, T0)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -324,6 +325,7 @@ def test_fuzzed_ltv_input_never_crashes(data: st.DataObject) -> None:
     for blob, call in (
         (_SEED_SIGNATURE, lambda b: verify_ltv(CONTENT, b, trust_anchors=_SEED.anchors, at=LATER)),
         (_SEED_OCSP, load_ocsp_response),
+        (_SEED_TOKEN, load_timestamp_token),
         (_SEED_SIGNATURE, lambda b: add_validation_data(b, certificates=_SEED.anchors)),
     ):
         mutated = bytearray(blob)
