@@ -116,6 +116,32 @@ def test_plugtest_token_agrees_with_openssl(tmp_path: pathlib.Path) -> None:
     )
 
 
+def test_qualified_tsa_token_with_rsassa_pss_keys(tmp_path: pathlib.Path) -> None:
+    """D-TRUST's TSU and CAs sign with RSASSA-PSS; the CAs' keys are id-RSASSA-PSS keys.
+
+    ``openssl ts -verify`` goes through OpenSSL's PKCS#7 code, which has no RSASSA-PSS; its
+    ``cms -verify`` (the token is a CMS SignedData) is the peer here.
+    """
+    token = load_timestamp_token(_read("d-trust.tsr"))
+    root = next(c for c in token.signed.certificates if c.self_issued)
+    report = verify_timestamp(token, digest=token.imprint, trust_anchors=[root], at=token.gen_time)
+    assert report.status is Status.VALID, report.findings
+    at = str(int(token.gen_time.timestamp()))
+    (tmp_path / "root.pem").write_bytes(_pem([root]))
+    cms = ["cms", "-verify", "-inform", "DER", "-CAfile", "root.pem", "-attime", at]
+    cms += ["-purpose", "any", "-out", "/dev/null", "-in"]
+    (tmp_path / "token.der").write_bytes(token.der)
+    assert _openssl([*cms, "token.der"], tmp_path)
+    forged = bytearray(token.der)
+    forged[-3] ^= 0x01  # the end of the TSU's signature
+    (tmp_path / "forged.der").write_bytes(bytes(forged))
+    refused = verify_timestamp(
+        bytes(forged), digest=token.imprint, trust_anchors=[root], at=token.gen_time
+    )
+    assert refused.status is Status.INVALID
+    assert not _openssl([*cms, "forged.der"], tmp_path)
+
+
 def test_gost_tsa_token_of_a_russian_cades_t(tmp_path: pathlib.Path) -> None:
     """The Tensor TSA's GOST R 34.10-2012 token over a real CAdES-T's signature value."""
     signature = _read("tensor-cades-t.p7s")
