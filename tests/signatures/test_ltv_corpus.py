@@ -335,6 +335,50 @@ def test_plugtest_cades_x_without_values() -> None:
     assert signer.proof_time == stamps[EvidenceKind.SIGNATURE_TIMESTAMP].time
 
 
+def test_plugtest_lta_with_ocsp_values_and_both_archive_timestamp_versions(
+    tmp_path: pathlib.Path,
+) -> None:
+    """A 2015 plugtest CAdES-A: three embedded OCSP responses, archive timestamps v2 and v3."""
+    name = "Signature-C-B-LTA-10.p7m"
+    signature = _read(name)
+    anchors = [c for c in parse_signed_data(signature).certificates if c.self_issued]
+    report = verify_ltv(None, signature, trust_anchors=anchors, at=pendulum.datetime(2016, 9, 1))
+    signer = report.signers[0]
+    assert report.status is Status.VALID, signer.findings
+    assert signer.certificate is not None
+    assert signer.certificate.not_after < pendulum.datetime(2016, 9, 1)
+    assert signer.proof is not None and "signature timestamp" in signer.proof
+    kinds = [e.kind for e in signer.evidence if e.status is Status.VALID]
+    assert kinds.count(EvidenceKind.ARCHIVE_TIMESTAMP) == 2
+    responders = [e.issuer for e in signer.evidence if e.kind is EvidenceKind.OCSP_RESPONSE]
+    assert len(responders) == 3  # one per certificate of the path, each by its issuer
+    data = _ltv_data.read_signers(signature)[0]
+    (v2,) = data.attributes_of(_ets.ARCHIVE_TIMESTAMP_V2)
+    token = load_timestamp_token(v2.values[0])
+    later = {
+        i
+        for i, a in enumerate(data.attributes)
+        if a.oid in (_ets.ARCHIVE_TIMESTAMP_V2, _ets.ARCHIVE_TIMESTAMP_V3)
+        and load_timestamp_token(a.values[0]).gen_time >= token.gen_time
+    }
+    reading = _ltv_data.archive_v2_data(data, later, None)[0]
+    digest = hashlib.sha256(reading).digest()
+    assert digest == token.imprint
+    assert _openssl_ts(tmp_path, token.der, digest, anchors, int(token.gen_time.timestamp()))
+    # Each embedded OCSP response is signed by the issuer of the certificate it answers for.
+    for response in data.ocsp_responses:
+        (single,) = response.responses
+        target = next(
+            c for c in parse_signed_data(signature).certificates if c.serial == single.serial
+        )
+        issuer = next(
+            c
+            for c in (*parse_signed_data(signature).certificates, *data.certificates)
+            if c.subject_key == target.issuer_key
+        )
+        assert check_ocsp(response, target, issuer).status is CertStatus.GOOD
+
+
 def test_truncated_corpus_files_are_format_errors() -> None:
     for name in ("tensor-cades-t.p7s", XL_A, "cades-lta-detached.pkcs7"):
         data = _read(name)

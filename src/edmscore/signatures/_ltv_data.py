@@ -233,12 +233,27 @@ def refs_timestamp_data(data: SignerLtvData) -> bytes:
     return b"".join(parts)
 
 
-def archive_v2_data(data: SignerLtvData, before: UnsignedAttribute, content: bytes | None) -> bytes:
-    """What an archive-time-stamp-v2 hashes (ETSI TS 101 733 6.4.1).
+def _tlv(tag: int, contents: bytes) -> bytes:
+    size = len(contents)
+    if size < 0x80:
+        return bytes([tag, size]) + contents
+    octets = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(octets)]) + octets + contents
+
+
+def archive_v2_data(
+    data: SignerLtvData,
+    later: set[int],
+    content: bytes | None,
+) -> tuple[bytes, bytes]:
+    """What an archive-time-stamp-v2 hashes (ETSI TS 101 733 6.4.1), in its two readings.
 
     The encapContentInfo (with the external content after it for a detached signature), the
-    certificates and CRLs fields, every field of the SignerInfo, and the unsigned attributes
-    that precede this archive timestamp.
+    certificates and CRLs fields, the SignerInfo's fields, then its unsigned attributes but the
+    archive timestamps not older than this one (``later``: their indexes in
+    ``data.attributes``). Version 2.2.1 of the standard hashes those attributes as one
+    ``[1]``-tagged field, version 1.8.3 one after another: both readings are returned, 2.2.1
+    first.
     """
     parts = [data.encap_content_info]
     if data.e_content is None and content is not None:
@@ -248,11 +263,9 @@ def archive_v2_data(data: SignerLtvData, before: UnsignedAttribute, content: byt
     if data.crls_field is not None:
         parts.append(data.crls_field)
     parts += list(data.signer_fields)
-    for attribute in data.attributes:
-        if attribute is before:
-            break
-        parts.append(attribute.der)
-    return b"".join(parts)
+    kept = b"".join(a.der for i, a in enumerate(data.attributes) if i not in later)
+    head = b"".join(parts)
+    return head + _tlv(0xA1, kept), head + kept
 
 
 def archive_v3_data(data: SignerLtvData, content_digest: bytes, hash_index: bytes) -> bytes:

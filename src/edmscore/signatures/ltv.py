@@ -225,6 +225,14 @@ def _archive_hashes(long_term: tuple[SignerLtvData, ...]) -> set[str]:
     return found
 
 
+def _gen_time(attribute: UnsignedAttribute) -> pendulum.DateTime:
+    """The genTime of an archive timestamp attribute's token (the far future if unreadable)."""
+    try:
+        return load_timestamp_token(attribute.values[0]).gen_time
+    except SignatureError:
+        return pendulum.datetime(9999, 1, 1)
+
+
 def _imprint_data(
     layer: _Layer,
     data: SignerLtvData,
@@ -245,7 +253,17 @@ def _imprint_data(
     if layer.attribute.oid == _ets.ARCHIVE_TIMESTAMP_V2:
         if data.e_content is None and content is None:
             return None, None, "an archive-time-stamp-v2 is checked with the content as bytes"
-        return archive_v2_data(data, layer.attribute, content), None, None
+        later = {
+            i
+            for i, a in enumerate(data.attributes)
+            if a.oid in (_ets.ARCHIVE_TIMESTAMP_V2, _ets.ARCHIVE_TIMESTAMP_V3)
+            and _gen_time(a) >= token.gen_time
+        }
+        readings = archive_v2_data(data, later, content)
+        for reading in readings:
+            if _digests.digest(token.hash_algorithm, reading) == token.imprint:
+                return reading, None, None
+        return readings[0], None, None
     if data.e_content is not None:
         content_digest = _digests.digest(
             token.hash_algorithm, data.e_content, accelerated=accelerated
