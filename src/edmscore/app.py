@@ -29,7 +29,7 @@ from edmscore.control.ports import ControlUnitOfWork
 from edmscore.directory import Organisation, User
 from edmscore.exchange.dispatch.ports import DispatchUnitOfWork
 from edmscore.exchange.service import ExchangeService
-from edmscore.records import AdminService, RecordsService
+from edmscore.records import AdminService, CardSignatures, RecordsService
 
 if TYPE_CHECKING:
     from edmscore.exchange.medo import DetachedVerifier
@@ -95,6 +95,8 @@ class Edms:
         clock_, policy_ = self.clock, self.policy
         #: Registration cards: register, read, search, change, link, file, delete.
         self.records = RecordsService(storage, clock_, policy=policy_)
+        #: Signature details and check results on cards (items 18–19 of the card).
+        self.signatures = CardSignatures(storage, clock_, policy=policy_)
         #: First-run set-up, the directory, journals and the nomenclature.
         self.admin = AdminService(storage, clock_, policy=policy_)
         #: Resolutions, assignments, execution control, the discipline report.

@@ -43,7 +43,8 @@ The tree::
     ├── SignatureError                        CMS or certificate input that cannot be read
     │   ├── CmsFormatError                    a CMS signature that is not well-formed
     │   ├── CertificateFormatError            a certificate that cannot be decoded
-    │   └── CrlFormatError                    a CRL that cannot be decoded
+    │   ├── CrlFormatError                    a CRL that cannot be decoded
+    │   └── OcspFormatError                   an OCSP response or request that cannot be decoded
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
     │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
@@ -102,6 +103,7 @@ __all__ = [
     "MedoUnsafeInput",
     "MissingDependency",
     "NotFound",
+    "OcspFormatError",
     "PaperApprovalRequired",
     "PdfDamaged",
     "PdfEmpty",
@@ -545,6 +547,10 @@ class CrlFormatError(SignatureError):
     """A certificate revocation list that cannot be decoded."""
 
     code = "CRL_FORMAT"
+
+
+class OcspFormatError(SignatureError):
+    """An OCSP response (RFC 6960) that cannot be decoded, or one too large."""
 
 
 # --- pdf ----------------------------------------------------------------------------------------

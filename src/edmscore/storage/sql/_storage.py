@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from edmscore.storage.sql._approval import SqlDrafts, SqlRouteTemplates, SqlSubstitutions
     from edmscore.storage.sql._control import SqlAssignments, SqlResolutions
     from edmscore.storage.sql._dispatch import SqlDispatches
+    from edmscore.storage.sql._signature_records import SqlSignatureRecords
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -249,6 +250,13 @@ class SqlUnitOfWork:
         from edmscore.storage.sql._appeals import SqlAppeals
 
         return SqlAppeals(self)
+
+    @property
+    def signature_records(self) -> SqlSignatureRecords:
+        """Signature details and check results of cards (items 18–19 of the card)."""
+        from edmscore.storage.sql._signature_records import SqlSignatureRecords
+
+        return SqlSignatureRecords(self)
 
     @property
     def dispatches(self) -> SqlDispatches:
