@@ -139,14 +139,19 @@ def _post(sent: Sent, folder: Path) -> dict[str, Letter]:
     """Write every letter to its own folder and read it back, as the recipient gets it."""
     letters = {}
     for index, letter in enumerate(sent.letters):
-        path = write_letter(folder / f"{sent.card.id}-{index}", letter.message, letter.files)
+        path = write_letter(
+            folder / f"{sent.card.id}-{index}",
+            letter.message,
+            letter.files,
+            addresses=("TEST~MEDOGU",),
+        )
         letters[letter.destination.uid.strip("{}").lower()] = read_letter(path)
     return letters
 
 
 def _back(message: Message, folder: Path) -> Message:
     """A reply written by the recipient and read back by the sender."""
-    return read_letter(write_letter(folder, message, {})).message
+    return read_letter(write_letter(folder, message, {}, addresses=("TEST~MEDOGU",))).message
 
 
 def _partner(organisation: Organisation) -> Partner:

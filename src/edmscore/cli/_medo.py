@@ -119,7 +119,7 @@ def _pack(args: argparse.Namespace) -> int:
                 out / letter.destination.uid.lower(),
                 letter.message,
                 letter.files,
-                addresses=(letter.destination.uid,),
+                addresses=() if letter.address is None else (letter.address,),
                 subject=_subject(letter.message),
                 encoding=args.encoding,
             )

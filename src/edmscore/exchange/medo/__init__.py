@@ -52,6 +52,7 @@ from edmscore.exchange.medo._letter import (
 from edmscore.exchange.medo._limits import DEFAULT_LIMITS, Limits
 from edmscore.exchange.medo._message import (
     IEDMS_NS,
+    LEGACY_VERSIONS,
     MESSAGE_NS_271,
     SUPPORTED_VERSIONS,
     ContainerReference,
@@ -77,9 +78,11 @@ from edmscore.exchange.medo._notice import (
 )
 from edmscore.exchange.medo._notify import (
     build_notification,
+    foundation_of,
     notify_refused,
     notify_registered,
     reply_target,
+    reply_version,
     uid_key,
 )
 from edmscore.exchange.medo._outgoing import (
@@ -121,7 +124,7 @@ from edmscore.exchange.medo._replies import (
     notify_executor_assigned,
     notify_report_sent,
 )
-from edmscore.exchange.medo._schema import schema_errors
+from edmscore.exchange.medo._schema import SchemaCheck, SchemaStatus, check_schema, schema_errors
 from edmscore.exchange.medo._signatures import (
     CmsVerifier,
     DetachedVerifier,
@@ -137,6 +140,7 @@ __all__ = [
     "CONTAINER_SIGNATURE",
     "DEFAULT_LIMITS",
     "IEDMS_NS",
+    "LEGACY_VERSIONS",
     "MESSAGE_NS_271",
     "OPEN_WORDINGS",
     "SUPPORTED_VERSIONS",
@@ -196,6 +200,8 @@ __all__ = [
     "RefusalReason",
     "ReportPrepared",
     "ReportSent",
+    "SchemaCheck",
+    "SchemaStatus",
     "Signatory",
     "SignatureCheck",
     "SignatureStatus",
@@ -209,9 +215,11 @@ __all__ = [
     "build_passport",
     "build_receipt",
     "check_file_name",
+    "check_schema",
     "check_signatures",
     "classify_mark",
     "document_uid_for",
+    "foundation_of",
     "incoming_draft",
     "normalize_mark",
     "notify_course_changed",
@@ -226,6 +234,7 @@ __all__ = [
     "read_letter",
     "referenced_files",
     "reply_target",
+    "reply_version",
     "schema_errors",
     "uid_key",
     "verify_hash_codes",
