@@ -9,12 +9,18 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+import attrs
 from attrs import frozen
 
 from edmscore.errors import MedoFormatError
 from edmscore.exchange.medo._limits import DEFAULT_LIMITS, Limits
 from edmscore.exchange.medo._names import check_file_name, name_key
-from edmscore.exchange.medo._passport import Passport, build_passport, read_passport
+from edmscore.exchange.medo._passport import (
+    CONTAINER_NS_271,
+    Passport,
+    build_passport,
+    read_passport,
+)
 from edmscore.exchange.medo._xml import parse_xml
 from edmscore.exchange.medo._zip import SafeZip
 
@@ -55,7 +61,15 @@ class Container:
     @property
     def container_signature(self) -> str | None:
         """The name of the signature over the whole container, if present."""
+        named = self.passport.container_signature
+        if named and self.archive.has(named):
+            return self.archive.names[name_key(named)]
         return CONTAINER_SIGNATURE if self.archive.has(CONTAINER_SIGNATURE) else None
+
+    @property
+    def version(self) -> str:
+        """``2.7.1`` for a passport in ``urn:IEDMS:CONTAINER``, else ``2.7``."""
+        return "2.7.1" if self.passport.namespace == CONTAINER_NS_271 else "2.7"
 
     def read(self, name: str) -> bytes:
         """A member's content (bounded by its declared size)."""
@@ -122,14 +136,20 @@ def build_container(
     *,
     container_signature: bytes | None = None,
 ) -> bytes:
-    """Build a 2.7 container archive: ``passport.xml`` and the files, all at the root.
+    """Build a 2.7 or 2.7.1 container archive: ``passport.xml`` and the files, all at the root.
 
-    The main document must be a PDF, at least one ``.p7s`` must be present (as the one public
-    writer requires), and every file the passport names must be given.
+    The passport's namespace decides the version. The main document must be a PDF, at least one
+    ``.p7s`` must be present (as the one public writer requires), and every file the passport
+    names must be given. A ``container_signature`` is stored as ``containerSign.p7s`` and named
+    in the passport.
     """
+    if container_signature is not None and passport.container_signature is None:
+        passport = attrs.evolve(passport, container_signature=CONTAINER_SIGNATURE)
     if not passport.document_name.lower().endswith(".pdf"):
         raise MedoFormatError("document/@localName", "the main document must be a PDF")
     given = {name_key(check_file_name(n, element="files", source=None)) for n in files}
+    if container_signature is not None:
+        given.add(name_key(passport.container_signature or CONTAINER_SIGNATURE))
     absent = [n for n in passport.referenced_files() if name_key(n) not in given]
     if absent:
         raise MedoFormatError("files", f"no content given for {absent}")
@@ -141,5 +161,7 @@ def build_container(
         for name, content in files.items():
             archive.writestr(name, content)
         if container_signature is not None:
-            archive.writestr(CONTAINER_SIGNATURE, container_signature)
+            archive.writestr(
+                passport.container_signature or CONTAINER_SIGNATURE, container_signature
+            )
     return out.getvalue()
