@@ -22,6 +22,7 @@ from edmscore.exchange.medo._container import (
     build_container,
     read_container,
 )
+from edmscore.exchange.medo._container_letter import open_container, passport_document
 from edmscore.exchange.medo._document import (
     AttachedFile,
     Clause,
@@ -78,6 +79,7 @@ from edmscore.exchange.medo._notice import (
 )
 from edmscore.exchange.medo._notify import (
     build_notification,
+    foundation_key,
     foundation_of,
     notify_refused,
     notify_registered,
@@ -130,6 +132,7 @@ from edmscore.exchange.medo._signatures import (
     DetachedVerifier,
     SignatureCheck,
     SignatureStatus,
+    check_container_signatures,
     check_signatures,
 )
 from edmscore.exchange.medo._write import build_message
@@ -214,11 +217,13 @@ __all__ = [
     "build_notification",
     "build_passport",
     "build_receipt",
+    "check_container_signatures",
     "check_file_name",
     "check_schema",
     "check_signatures",
     "classify_mark",
     "document_uid_for",
+    "foundation_key",
     "foundation_of",
     "incoming_draft",
     "normalize_mark",
@@ -227,9 +232,11 @@ __all__ = [
     "notify_refused",
     "notify_registered",
     "notify_report_sent",
+    "open_container",
     "outgoing_messages",
     "parse_envelope",
     "parse_message",
+    "passport_document",
     "read_container",
     "read_letter",
     "referenced_files",

@@ -37,6 +37,7 @@ from edmscore.exchange.medo._parties import (
 __all__ = [
     "build_notification",
     "document_of",
+    "foundation_key",
     "foundation_of",
     "notify_refused",
     "notify_registered",
@@ -51,6 +52,13 @@ T = TypeVar("T")
 def uid_key(uid: str) -> str:
     """The form GUIDs are compared in: lower case, without braces."""
     return uid.strip().strip("{}").lower()
+
+
+def foundation_key(num: DocumentNumber) -> str:
+    """The key a sent document is matched on through a reply's ``foundation``: its number
+    and date (``"01-15/123 от 2024-03-01"``), compared without case or surrounding spaces."""
+    date = "" if num.date is None else num.date.isoformat()
+    return f"{num.number.strip().casefold()} от {date}"
 
 
 def reply_version(received: Message) -> str:
@@ -167,8 +175,9 @@ def reply_target(reply: Message, sent: Mapping[str, T]) -> T | None:
     """What a received notification or receipt refers to, looked up in ``sent``.
 
     ``sent`` maps GUIDs (in any letter case) to the host's records: a notification is looked up
-    by its document uid (``notification/@uid``), then by ``@mid``; a receipt by the header uid of
-    the acknowledged message.
+    by its document uid (``notification/@uid``), then by ``@mid``, then by its ``foundation``
+    (``sent`` may also map :func:`foundation_key` of the sent document's number and date, which
+    is how gateways match replies); a receipt by the header uid of the acknowledged message.
     """
     keys = {uid_key(k): v for k, v in sent.items()}
     content = reply.content
@@ -177,6 +186,8 @@ def reply_target(reply: Message, sent: Mapping[str, T]) -> T | None:
         candidates.append(content.document_uid)
         if content.message_uid:
             candidates.append(content.message_uid)
+        if content.event.foundation is not None:
+            candidates.append(foundation_key(content.event.foundation.num))
     elif isinstance(content, Acknowledgment):
         candidates.append(content.message_uid)
     for uid in candidates:
