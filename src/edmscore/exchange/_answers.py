@@ -96,8 +96,14 @@ def reply_received(ctx: ExchangeContext, actor: ActorRef, reply: Message) -> Rep
         content = reply.content
         if isinstance(content, Acknowledgment) or not isinstance(content, Notification):
             return None
+        card_id = content.id or ""
+        records = repository(uow)
+        if not content.id and content.message_uid and records is not None:
+            # a container letter's passport has no local id: the message answered names the card
+            sent = records.by_message(content.message_uid)
+            card_id = "" if sent is None else sent.card_id
         try:
-            card = uow.cards.get(content.id or "")
+            card = uow.cards.get(card_id)
         except NotFound:
             return None
         if (
@@ -108,7 +114,6 @@ def reply_received(ctx: ExchangeContext, actor: ActorRef, reply: Message) -> Rep
         ):
             return None
         me.require(Permission.EXCHANGE, card.details.department_id)
-        records = repository(uow)
         moved = None if records is None else apply_notification(records, card, reply)
         fields = {"from": reply.header.source.uid, **_event_fields(content)}
         if moved is not None:

@@ -22,7 +22,13 @@ from edmscore.exchange.medo._container import (
     build_container,
     read_container,
 )
-from edmscore.exchange.medo._container_letter import open_container, passport_document
+from edmscore.exchange.medo._container_letter import (
+    CONTAINER_BODY,
+    StampImage,
+    container_letter,
+    open_container,
+    passport_document,
+)
 from edmscore.exchange.medo._document import (
     AttachedFile,
     Clause,
@@ -135,9 +141,15 @@ from edmscore.exchange.medo._signatures import (
     check_container_signatures,
     check_signatures,
 )
+from edmscore.exchange.medo._stamps import (
+    registration_stamp_image,
+    signature_stamp_image,
+    stamp_image,
+)
 from edmscore.exchange.medo._write import build_message
 
 __all__ = [
+    "CONTAINER_BODY",
     "CONTAINER_NS_27",
     "CONTAINER_NS_271",
     "CONTAINER_SIGNATURE",
@@ -210,6 +222,7 @@ __all__ = [
     "SignatureStatus",
     "SignedData",
     "SignerInfo",
+    "StampImage",
     "StampPosition",
     "build_container",
     "build_envelope",
@@ -222,6 +235,7 @@ __all__ = [
     "check_schema",
     "check_signatures",
     "classify_mark",
+    "container_letter",
     "document_uid_for",
     "foundation_key",
     "foundation_of",
@@ -240,9 +254,12 @@ __all__ = [
     "read_container",
     "read_letter",
     "referenced_files",
+    "registration_stamp_image",
     "reply_target",
     "reply_version",
     "schema_errors",
+    "signature_stamp_image",
+    "stamp_image",
     "uid_key",
     "verify_hash_codes",
     "write_letter",

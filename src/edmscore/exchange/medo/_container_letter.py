@@ -8,13 +8,18 @@ and answered through the same use cases.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from attrs import field, frozen
+
 from edmscore.errors import MedoFormatError
 from edmscore.exchange.medo._checks import GUID_RE
-from edmscore.exchange.medo._container import Container, read_container
+from edmscore.exchange.medo._container import Container, build_container, read_container
 from edmscore.exchange.medo._document import Document, Enclosure
 from edmscore.exchange.medo._letter import Letter
 from edmscore.exchange.medo._limits import DEFAULT_LIMITS, Limits
-from edmscore.exchange.medo._message import ContainerReference, Message
+from edmscore.exchange.medo._message import ContainerReference, DocumentContent, Message
+from edmscore.exchange.medo._outgoing import OutgoingLetter
 from edmscore.exchange.medo._parties import (
     Addressee,
     DocumentNumber,
@@ -22,9 +27,23 @@ from edmscore.exchange.medo._parties import (
     QualifiedValue,
     Signatory,
 )
-from edmscore.exchange.medo._passport import Passport
+from edmscore.exchange.medo._passport import (
+    CONTAINER_NS_27,
+    CONTAINER_NS_271,
+    ContainerAttachment,
+    ContainerAuthor,
+    ContainerSigner,
+    Passport,
+    StampPosition,
+)
 
-__all__ = ["open_container", "passport_document"]
+__all__ = [
+    "CONTAINER_BODY",
+    "StampImage",
+    "container_letter",
+    "open_container",
+    "passport_document",
+]
 
 
 def open_container(letter: Letter, *, limits: Limits = DEFAULT_LIMITS) -> Container:
@@ -109,4 +128,125 @@ def passport_document(passport: Passport, message: Message) -> Document:
             Enclosure(title=(a.description or a.local_name)[:4000], pages=0)
             for a in sorted(passport.attachments, key=lambda a: a.order)
         ),
+    )
+
+
+@frozen
+class StampImage:
+    """A stamp image (PNG) and where it lies on the document's pages."""
+
+    png: bytes = field(repr=lambda value: f"<{len(value)} bytes>")
+    position: StampPosition
+
+
+#: The container's file name in a transport letter, as real 2.7 letters carry it.
+CONTAINER_BODY = "document.edc.zip"
+
+
+def _p7s(name: str) -> str:
+    return name if name.lower().endswith(".p7s") else f"{name.rsplit('.', 1)[0]}.p7s"
+
+
+def container_letter(
+    letter: OutgoingLetter,
+    *,
+    registration: StampImage,
+    signature_stamps: Sequence[StampImage],
+    version: str = "2.7.1",
+    container_signature: bytes | None = None,
+) -> OutgoingLetter:
+    """The same outgoing letter as a 2.7 or 2.7.1 container letter.
+
+    The 2.x document message becomes the passport (its document, signatories and their
+    detached signatures, attachments with every one of their signatures, addressees), the
+    registration stamp and one signature stamp per signature of the document become PNG members
+    (see :func:`registration_stamp_image`, :func:`signature_stamp_image`), and the transport
+    message keeps the 2.x message's header uid, destination and time, so delivery control
+    follows the container letter as it follows a 2.x one. Signature files are named ``.p7s``
+    in the container. The main document must be a signed PDF.
+    """
+    if version not in ("2.7", "2.7.1"):
+        raise MedoFormatError(
+            "communication/@version", f"a container letter is 2.7 or 2.7.1, not {version!r}"
+        )
+    content = letter.message.content
+    if not isinstance(content, DocumentContent) or not content.files:
+        raise MedoFormatError("document", "only a document message with files becomes a container")
+    document = content.document
+    main, *others = content.files
+    names: dict[str, str] = {}
+    signer_infos = [s for data in main.signed_data for s in data.signers]
+    if not signer_infos:
+        raise MedoFormatError("signedData", f"the document {main.local_name!r} is not signed")
+    if len(signature_stamps) < len(signer_infos):
+        raise MedoFormatError(
+            "signatureStamp", f"{len(signer_infos)} signatures need as many signature stamps"
+        )
+    files: dict[str, bytes] = {main.local_name: letter.files[main.local_name]}
+    signers: list[ContainerSigner] = []
+    for index, (info, stamp) in enumerate(zip(signer_infos, signature_stamps, strict=False)):
+        inside = names.setdefault(info.signature, _p7s(info.signature))
+        files[inside] = letter.files[info.signature]
+        stamp_name = "stamp.png" if index == 0 else f"stamp{index + 1}.png"
+        files[stamp_name] = stamp.png
+        party = info.signer
+        signers.append(
+            ContainerSigner(
+                post=party.post.value if party.post else "",
+                name=(party.person or party.organization or QualifiedValue("—")).value,
+                signature=inside,
+                stamp=stamp_name,
+                stamp_position=stamp.position,
+            )
+        )
+    files["regStamp.png"] = registration.png
+    attachments: list[ContainerAttachment] = []
+    for order, item in enumerate(others, start=1):
+        files[item.local_name] = letter.files[item.local_name]
+        signatures: list[str] = []
+        for info in (s for data in item.signed_data for s in data.signers):
+            inside = names.setdefault(info.signature, _p7s(info.signature))
+            files[inside] = letter.files[info.signature]
+            signatures.append(inside)
+        attachments.append(
+            ContainerAttachment(item.local_name, order, item.description, tuple(signatures))
+        )
+    source = letter.message.header.source
+    passport = Passport(
+        uid=document.uid,
+        document_name=main.local_name,
+        pages=document.pages or None,
+        document_kind=document.kind.value if document.kind else "Документ",
+        annotation=document.annotation or "Без аннотации",
+        classification=document.classification.value if document.classification else None,
+        authors=(
+            ContainerAuthor(
+                organization=source.organization,
+                number=document.num.number,
+                date=document.num.date,
+                signers=tuple(signers),
+                registration_stamp="regStamp.png",
+                stamp_position=registration.position,
+            ),
+        ),
+        addressees=tuple(
+            (a.party.organization.value, a.uid)
+            for a in document.addressees
+            if a.party.organization is not None
+        ),
+        attachments=tuple(attachments),
+        namespace=CONTAINER_NS_271 if version == "2.7.1" else CONTAINER_NS_27,
+    )
+    archive = build_container(passport, files, container_signature=container_signature)
+    message = Message(
+        header=letter.message.header,
+        content=ContainerReference(body=CONTAINER_BODY),
+        version=version,
+        destinations=letter.message.destinations,
+    )
+    return OutgoingLetter(
+        destination=letter.destination,
+        message=message,
+        files={CONTAINER_BODY: archive},
+        address=letter.address,
     )
