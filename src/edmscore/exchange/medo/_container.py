@@ -57,6 +57,8 @@ class Container:
     missing: tuple[str, ...]
     extra: tuple[str, ...]
     archive: SafeZip
+    #: members' content read while checking them (kept so they are not unpacked twice)
+    cache: dict[str, bytes] = attrs.field(factory=dict, repr=False, eq=False)
 
     @property
     def container_signature(self) -> str | None:
@@ -73,7 +75,8 @@ class Container:
 
     def read(self, name: str) -> bytes:
         """A member's content (bounded by its declared size)."""
-        return self.archive.read(name)
+        cached = self.cache.get(name_key(name))
+        return cached if cached is not None else self.archive.read(name)
 
     def extract(self, folder: Path) -> tuple[Path, ...]:
         """Write every member into ``folder`` (names were checked; existing files are kept)."""
@@ -112,13 +115,12 @@ def read_container(
     known = {name_key(n) for n in named} | {name_key(passport_name), name_key(CONTAINER_SIGNATURE)}
     extra = tuple(n for n in archive.list() if name_key(n) not in known)
     members: list[ContainerMember] = []
+    cache: dict[str, bytes] = {}
     for name in archive.list():
-        digest = hashlib.sha256()
-        size = 0
-        for chunk in archive.chunks(name):
-            size += len(chunk)
-            digest.update(chunk)
-        members.append(ContainerMember(name=name, size=size, sha256=digest.hexdigest()))
+        content = b"".join(archive.chunks(name))
+        cache[name_key(name)] = content
+        digest = hashlib.sha256(content).hexdigest()
+        members.append(ContainerMember(name=name, size=len(content), sha256=digest))
     return Container(
         source=source,
         passport_name=passport_name,
@@ -127,6 +129,7 @@ def read_container(
         missing=missing,
         extra=extra,
         archive=archive,
+        cache=cache,
     )
 
 

@@ -9,6 +9,7 @@ verifier every signature is reported as not checked.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
@@ -19,6 +20,7 @@ from edmscore.errors import SignatureError
 from edmscore.exchange.medo._container import Container
 from edmscore.exchange.medo._letter import Letter
 from edmscore.exchange.medo._message import ContainerReference, DocumentContent
+from edmscore.signatures import Certificate
 
 __all__ = [
     "CmsVerifier",
@@ -58,6 +60,13 @@ def _tuple(value: Iterable[bytes]) -> tuple[bytes, ...]:
     return tuple(value)
 
 
+@functools.lru_cache(maxsize=64)
+def _certificate(data: bytes) -> Certificate:
+    from edmscore.signatures import load_certificate
+
+    return load_certificate(data)
+
+
 @frozen
 class CmsVerifier:
     """A :class:`DetachedVerifier` backed by :func:`edmscore.signatures.verify`.
@@ -73,14 +82,18 @@ class CmsVerifier:
     at: pendulum.DateTime | None = None
 
     def verify_detached(self, content: bytes, signature: bytes) -> SignatureStatus:
-        """Verify with edmscore's CMS verifier; malformed CMS raises ``SignatureError``."""
+        """Verify with edmscore's CMS verifier; malformed CMS raises ``SignatureError``.
+
+        Trust anchors and intermediates are parsed once and kept (a letter has several
+        signatures, a container often six).
+        """
         from edmscore.signatures import Status, verify
 
         report = verify(
             content,
             signature,
-            trust_anchors=self.trust_anchors,
-            intermediates=self.intermediates,
+            trust_anchors=tuple(_certificate(c) for c in self.trust_anchors),
+            intermediates=tuple(_certificate(c) for c in self.intermediates),
             crls=self.crls,
             at=self.at,
         )
