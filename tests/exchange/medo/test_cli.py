@@ -247,3 +247,50 @@ def test_unpack_a_2_7_transport_letter_extracts_its_container(tmp_path: Path) ->
     assert (tmp_path / "out" / "document.edc" / "Приложение.pdf").read_bytes() == FILES[
         "Приложение.pdf"
     ]
+
+
+def test_notify_answers_a_271_container_letter_and_unpack_shows_the_refusal(
+    tmp_path: Path,
+) -> None:
+    import attrs
+
+    from edmscore.exchange.medo import (
+        CONTAINER_NS_271,
+        ContainerReference,
+        DocumentRefused,
+        Header,
+        Message,
+        build_container,
+    )
+
+    from .samples import SENDER
+
+    passport = attrs.evolve(PASSPORT, namespace=CONTAINER_NS_271)
+    message = Message(
+        header=Header(
+            source=SENDER, uid=passport.uid, created=pendulum.datetime(2024, 3, 1, tz="UTC")
+        ),
+        content=ContainerReference("document.edc.zip"),
+        version="2.7.1",
+    )
+    folder = write_letter(
+        tmp_path / "in",
+        message,
+        {"document.edc.zip": build_container(passport, FILES)},
+        addresses=("A~MEDOGU",),
+    )
+    out = tmp_path / "reply" / "notification.xml"
+    out.parent.mkdir()
+    common = ["--source-uid", RECIPIENT.uid, "--source-org", "Район", "--out", str(out)]
+    result = _run("notify", str(folder), "--refused", "Нет подписи", *common)
+    assert result.returncode == 0, result.stderr
+    reply = parse_message(out.read_bytes())
+    assert reply.version == "2.7.1"
+    assert isinstance(reply.content, Notification)
+    assert reply.content.document_uid == passport.uid
+    assert isinstance(reply.content.event, DocumentRefused)
+    shown = _run("unpack", str(out), "--out", str(tmp_path / "shown"))
+    assert shown.returncode == 0, shown.stderr
+    summary = json.loads(shown.stdout)["notification"]
+    assert summary["reason"] == "Нет подписи"
+    assert summary["foundation"] == {"number": "01-15/123", "date": "2024-03-01"}
