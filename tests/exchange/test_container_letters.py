@@ -18,6 +18,7 @@ import pendulum
 import pytest
 from lxml import etree
 
+from edmscore.control import ControlService, ItemRequest, ResolutionRequest
 from edmscore.exchange.medo import (
     CONTAINER_NS_27,
     CONTAINER_NS_271,
@@ -30,6 +31,7 @@ from edmscore.exchange.medo import (
     ContainerSigner,
     Destination,
     DocumentAccepted,
+    ExecutorAssigned,
     Header,
     Message,
     Notification,
@@ -264,6 +266,25 @@ def test_received_through_the_service_and_answered_in_the_senders_version(
         assert _valid_as_26(data), "a 2.7.1 notification has the 2.x notification's shape"
     again = parse_message(data)
     assert again == reply
+
+    # «назначен исполнитель» later, from the card: the passport kept with it gives the document
+    control = ControlService(b.storage, b.clock)
+    due = b.clock.now().date().add(days=14)
+    resolution = control.impose(
+        b.users["head"],
+        ResolutionRequest(
+            card.id,
+            b.officials["head"].id,
+            "Подготовить ответ",
+            (ItemRequest(b.officials["executor"].id, "Подготовить ответ", due),),
+        ),
+    )
+    assignment = control.get(b.users["head"], resolution.item_ids[0])
+    assigned = b.exchange.executor_assigned(b.users["head"], card.id, assignment)
+    assert assigned.version == reply.version
+    assert isinstance(assigned.content, Notification)
+    assert assigned.content.document_uid == UID
+    assert isinstance(assigned.content.event, ExecutorAssigned)
 
 
 def _valid_as_26(data: bytes) -> bool:

@@ -119,6 +119,7 @@ from edmscore.exchange.medo._passport import (
     Passport,
     StampPosition,
     build_passport,
+    parse_passport,
 )
 from edmscore.exchange.medo._read import parse_message
 from edmscore.exchange.medo._receipt import (
@@ -250,6 +251,7 @@ __all__ = [
     "outgoing_messages",
     "parse_envelope",
     "parse_message",
+    "parse_passport",
     "passport_document",
     "read_container",
     "read_letter",

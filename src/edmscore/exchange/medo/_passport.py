@@ -29,6 +29,7 @@ __all__ = [
     "Passport",
     "StampPosition",
     "build_passport",
+    "parse_passport",
     "read_passport",
 ]
 
@@ -212,6 +213,14 @@ class _In:
             width=self.real(f"{path}/dimension/w", self.text(pos, "dimension/w")),
             height=self.real(f"{path}/dimension/h", self.text(pos, "dimension/h")),
         )
+
+
+def parse_passport(data: bytes, *, source: str = "passport.xml") -> Passport:
+    """Parse a passport's bytes with the hardened parser and read it."""
+    from edmscore.exchange.medo._xml import parse_xml
+
+    root, _encoding = parse_xml(data, source=source)
+    return read_passport(root, source=source)
 
 
 def read_passport(root: etree._Element, *, source: str) -> Passport:
