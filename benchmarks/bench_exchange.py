@@ -76,7 +76,7 @@ def _letter(folder: Path, pki: TestPki) -> None:
     )
     sent = ExchangeService(storage, clock=FixedClock(NOW)).send(user, card.id, [signature])
     (letter,) = sent.letters
-    write_letter(folder, letter.message, letter.files)
+    write_letter(folder, letter.message, letter.files, addresses=("DISTRICT~MEDOGU",))
 
 
 def main(rounds: int = 20) -> None:

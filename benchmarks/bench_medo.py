@@ -101,6 +101,7 @@ def main() -> None:
             Path(tmp) / "letter",
             _message(),
             {"document.pdf": os.urandom(ATTACHMENT), "document.pdf.p7s": os.urandom(3000)},
+            addresses=("GOSD_S~MEDOGU",),
             encoding="windows-1251",
         )
         xml_path = folder / "document.xml"

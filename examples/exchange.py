@@ -139,7 +139,9 @@ def main() -> None:
     )
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = write_letter(Path(tmp) / "to-b", letter.message, letter.files)
+        folder = write_letter(
+            Path(tmp) / "to-b", letter.message, letter.files, addresses=("MINB~MEDOGU",)
+        )
         arrived = read_letter(folder)
         receipt = build_receipt(
             arrived,
@@ -147,7 +149,7 @@ def main() -> None:
             time=NOW,
             accepted=True,
         )
-        ack = write_letter(Path(tmp) / "receipt", receipt, {})
+        ack = write_letter(Path(tmp) / "receipt", receipt, {}, addresses=("MINA~MEDOGU",))
         delivered = exchange_a.receipt_received(author.id, read_letter(ack).message)
         assert delivered is not None
         print(f"A: квитанция получена — {delivered.recipient_name}: {delivered.state.value}")
@@ -156,7 +158,9 @@ def main() -> None:
             f"{c.file_name}: {c.status.value}" for c in received.incoming.signatures
         )
         print(f"B: входящий № {received.card.number} зарегистрирован; подписи — {statuses}")
-        back = write_letter(Path(tmp) / "to-a", received.notification, {})
+        back = write_letter(
+            Path(tmp) / "to-a", received.notification, {}, addresses=("MINA~MEDOGU",)
+        )
         link = exchange_a.reply_received(author.id, read_letter(back).message)
     assert link is not None and isinstance(link.notification.event, DocumentAccepted)
     print(

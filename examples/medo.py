@@ -99,7 +99,13 @@ def main() -> None:
     )
     edms.admin.put_user(admin.id, User("clerk", "clerk", "district", roles=("registrar",)))
     with tempfile.TemporaryDirectory() as tmp:
-        folder = write_letter(Path(tmp) / "in", sent_message(), files, encoding="windows-1251")
+        folder = write_letter(
+            Path(tmp) / "in",
+            sent_message(),
+            files,
+            addresses=("GOSD_S~MEDOGU",),
+            encoding="windows-1251",
+        )
         print("letter:", ", ".join(sorted(p.name for p in folder.iterdir())))
         print("schema violations:", len(schema_errors((folder / "document.xml").read_bytes())))
 

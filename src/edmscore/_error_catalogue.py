@@ -346,6 +346,18 @@ CATALOGUE: Mapping[str, Entry] = {
             "Письмо МЭДО отклонено как небезопасное (DTD, путь за пределами письма, zip-бомба).",
         ),
     ),
+    "MEDO_FILE_EXISTS": _e(
+        (
+            "Unpacking stopped: {element} is already in the folder and is kept.",
+            "Распаковка остановлена: файл {element} уже есть в папке и сохранён.",
+        ),
+    ),
+    "MEDO_UNROUTABLE": _e(
+        (
+            "The MEDO letter reaches nobody: the addressee has no MEDO mailbox address.",
+            "Письмо МЭДО некому доставить: у адресата не указан адрес абонента МЭДО.",
+        ),
+    ),
     "SSTU_FORMAT": _e(
         (
             "The appeal cannot be exported to SSTU: {field} breaks the format's rules.",

@@ -61,8 +61,10 @@ The tree::
     │   └── SignatureRejected                 the verifier did not accept the offered signature
     └── ExchangeError                         interchange formats
         ├── MedoError                         a MEDO message or container that cannot be used
-        │   └── MedoFormatError (ValueError)  breaks the format; .element and .file name where
-        │       └── MedoUnsafeInput           hostile input refused (DTD, zip bomb, bad path)
+        │   ├── MedoFormatError (ValueError)  breaks the format; .element and .file name where
+        │   │   └── MedoUnsafeInput           hostile input refused (DTD, zip bomb, bad path)
+        │   ├── MedoFileExists (FileExistsError) unpacking would overwrite a file
+        │   └── MedoUnroutable (ValueError)   output with no addressee or no MEDO address
         ├── SstuError (ValidationError)       an SSTU export that breaks the format's rules
         └── DispatchStateError (StateError)   a delivery-control move the dispatch forbids
 """
@@ -99,7 +101,9 @@ __all__ = [
     "InputTooLarge",
     "IntegrityError",
     "MedoError",
+    "MedoFileExists",
     "MedoFormatError",
+    "MedoUnroutable",
     "MedoUnsafeInput",
     "MissingDependency",
     "NotFound",
@@ -696,6 +700,29 @@ class MedoUnsafeInput(MedoFormatError):
     """Hostile input refused: a DTD or entity, a path outside the letter, a zip bomb."""
 
     code = "MEDO_UNSAFE_INPUT"
+
+
+class MedoFileExists(MedoError, FileExistsError):
+    """Unpacking a container or letter would overwrite a file already in the target folder.
+
+    ``element`` is the member's name, ``file`` the folder.
+    """
+
+    code = "MEDO_FILE_EXISTS"
+
+    def __init__(self, element: str, message: str, *, file: str | None = None) -> None:
+        self.element = element
+        self.file = file
+        where = f"{file}: " if file else ""
+        super().__init__(f"{where}{element}: {message}")
+
+
+class MedoUnroutable(MedoError, ValidationError):
+    """Outgoing MEDO output that could not reach anyone: no addressee, or an addressee without
+    a MEDO mailbox address or participant id in the directory. ``field`` names what is missing.
+    """
+
+    code = "MEDO_UNROUTABLE"
 
 
 class SstuError(ExchangeError, ValidationError):

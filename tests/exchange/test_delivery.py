@@ -139,14 +139,19 @@ def _post(sent: Sent, folder: Path) -> dict[str, Letter]:
     """Write every letter to its own folder and read it back, as the recipient gets it."""
     letters = {}
     for index, letter in enumerate(sent.letters):
-        path = write_letter(folder / f"{sent.card.id}-{index}", letter.message, letter.files)
+        path = write_letter(
+            folder / f"{sent.card.id}-{index}",
+            letter.message,
+            letter.files,
+            addresses=("TEST~MEDOGU",),
+        )
         letters[letter.destination.uid.strip("{}").lower()] = read_letter(path)
     return letters
 
 
 def _back(message: Message, folder: Path) -> Message:
     """A reply written by the recipient and read back by the sender."""
-    return read_letter(write_letter(folder, message, {})).message
+    return read_letter(write_letter(folder, message, {}, addresses=("TEST~MEDOGU",))).message
 
 
 def _partner(organisation: Organisation) -> Partner:
@@ -411,3 +416,54 @@ def test_a_storage_without_records_sends_as_before(tmp_path: Path) -> None:
     assert plain.receipt_received(a.clerk, receipt) is None
     with a.storage.unit_of_work() as uow:
         assert list(uow.dispatches.of_card(card_id)) == []
+
+
+@pytest.mark.parametrize("version", ["2.7", "2.7.1"])
+def test_container_letters_are_followed_like_2x_letters(
+    new_storage: Factory, tmp_path: Path, version: str
+) -> None:
+    from edmscore.exchange.medo import (
+        ContainerReference,
+        StampImage,
+        StampPosition,
+        container_letter,
+        registration_stamp_image,
+    )
+    from edmscore.pdf import RegistrationMark
+
+    a = _side(A, CardKind.OUTGOING, new_storage())
+    b = _side(B, CardKind.INCOMING, MemoryStorage())
+    card_id = _outgoing(a)
+    sent = a.exchange.send(a.clerk, card_id, [_signature()])
+    stamp = registration_stamp_image(RegistrationMark("01-15/7", SENT_AT.date()))
+    place = StampPosition(page=1, x=20, y=40, width=60, height=15)
+    for_b = next(x for x in sent.letters if x.destination.same_participant(_partner(B)))
+    wrapped = container_letter(
+        for_b,
+        registration=StampImage(stamp, place),
+        signature_stamps=[StampImage(stamp, place)],
+        version=version,
+    )
+    assert wrapped.message.header.uid == for_b.message.header.uid
+    assert isinstance(wrapped.message.content, ContainerReference)
+    letter = read_letter(
+        write_letter(tmp_path / "out", wrapped.message, wrapped.files, addresses=("B~MEDOGU",))
+    )
+    assert letter.message.version == version
+
+    # B: a receipt for the container letter, then the registration
+    receipt = build_receipt(letter, source=_partner(B), time=SENT_AT.add(minutes=30), accepted=True)
+    assert receipt.version == ("2.7.1" if version == "2.7.1" else "2.6")
+    delivered = a.exchange.receipt_received(a.clerk, _back(receipt, tmp_path / "rb"))
+    assert delivered is not None and delivered.state is DispatchState.DELIVERED
+    b.clock.set(SENT_AT.add(hours=2))
+    received = b.exchange.receive(b.clerk, letter, b.journal.id)
+    assert received.card.details.sender_number == received.incoming.document.num.number  # type: ignore[union-attr]
+    assert {"regStamp.png", "stamp.png", "letter.pdf", "letter.pdf.p7s"} <= {
+        f.name for f in received.card.details.files
+    }
+    link = a.exchange.reply_received(a.clerk, _back(received.notification, tmp_path / "nb"))
+    assert link is not None and link.card.id == card_id
+    assert link.dispatch is not None and link.dispatch.state is DispatchState.REGISTERED
+    assert link.dispatch.registration is not None
+    assert link.dispatch.registration.number == received.card.registration.number

@@ -248,7 +248,9 @@ def test_round_trip_a_sends_b_registers_a_links_the_notification(
     assert [e.action for e in history] == ["card.registered", "medo.received"]
 
     # B → A: «зарегистрирован», written and read back as a letter
-    reply_folder = write_letter(tmp_path / "to-a", received.notification, {})
+    reply_folder = write_letter(
+        tmp_path / "to-a", received.notification, {}, addresses=("TEST~MEDOGU",)
+    )
     reply = read_letter(reply_folder).message
     link = a.exchange.reply_received(a.users["author"], reply)
     assert link is not None and link.card.id == outgoing_id
@@ -276,7 +278,9 @@ def test_round_trip_a_sends_b_registers_a_links_the_notification(
     )
     assignment = control.get(b.users["head"], resolution.item_ids[0])
     message = b.exchange.executor_assigned(b.users["head"], card.id, assignment)
-    parsed = read_letter(write_letter(tmp_path / "assigned", message, {})).message
+    parsed = read_letter(
+        write_letter(tmp_path / "assigned", message, {}, addresses=("TEST~MEDOGU",))
+    ).message
     assert isinstance(parsed.content, Notification)
     assigned = parsed.content.event
     assert isinstance(assigned, ExecutorAssigned)

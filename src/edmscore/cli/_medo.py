@@ -119,7 +119,7 @@ def _pack(args: argparse.Namespace) -> int:
                 out / letter.destination.uid.lower(),
                 letter.message,
                 letter.files,
-                addresses=(letter.destination.uid,),
+                addresses=() if letter.address is None else (letter.address,),
                 subject=_subject(letter.message),
                 encoding=args.encoding,
             )
@@ -143,23 +143,30 @@ def _notify(args: argparse.Namespace) -> int:
 
     from edmscore.errors import EdmsError
     from edmscore.exchange.medo import (
+        ContainerReference,
         Partner,
         RefusalReason,
         build_message,
         notify_refused,
         notify_registered,
+        open_container,
         parse_message,
+        passport_document,
         read_letter,
     )
     from edmscore.exchange.medo._values import parse_date, parse_datetime
 
     try:
         path: Path = args.path
-        received = (
-            read_letter(path).message
-            if path.is_dir()
-            else parse_message(path.read_bytes(), source=str(path))
-        )
+        document = None
+        if path.is_dir():
+            letter = read_letter(path)
+            received = letter.message
+            if isinstance(received.content, ContainerReference):
+                container = open_container(letter)
+                document = passport_document(container.passport, received)
+        else:
+            received = parse_message(path.read_bytes(), source=str(path))
         source = Partner(uid=args.source_uid, organization=args.source_org)
         time = pendulum.now() if args.time is None else parse_datetime(args.time, "Europe/Moscow")
         if args.registered is not None:
@@ -171,6 +178,7 @@ def _notify(args: argparse.Namespace) -> int:
                 number=args.registered,
                 date=parse_date(args.date),
                 time=time,
+                document=document,
             )
         else:
             reason = next((r for r in RefusalReason if r.value == args.refused), None)
@@ -179,7 +187,9 @@ def _notify(args: argparse.Namespace) -> int:
                 return _fail(
                     ValueError(f"unknown refusal reason {args.refused!r}; one of: {known}")
                 )
-            message = notify_refused(received, source=source, reason=reason, time=time)
+            message = notify_refused(
+                received, source=source, reason=reason, time=time, document=document
+            )
         data = build_message(message)
     except (EdmsError, OSError, ValueError) as exc:
         return _fail(exc)

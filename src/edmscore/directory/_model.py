@@ -94,13 +94,26 @@ def _medo_id(owner: object, attribute: attrs.Attribute[Any], value: str | None) 
         raise ValidationError(field_name(attribute, owner), f"not a MEDO participant id: {value!r}")
 
 
+# A MEDO mailbox address as envelopes carry it (``GOSD_S~MEDOGU``): one token, no INI syntax.
+_MEDO_ADDRESS = re.compile(r"[^\s=\[\];#\x00-\x1f]{1,64}")
+
+
+def _medo_address(owner: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and not _MEDO_ADDRESS.fullmatch(value):
+        raise ValidationError(
+            field_name(attribute, owner), f"not a MEDO mailbox address: {value!r}"
+        )
+
+
 @attrs.frozen
 class Organisation:
     """An organisation: a state body, a municipality, a subordinate institution or a correspondent.
 
     ``timezone`` is where its clerks work (the seed region is ``Asia/Yakutsk``); registration dates
-    are taken in it. ``dsp_electronic`` says whether its ДСП policy allows electronic images of
-    restricted documents (the federal rules keep them on paper).
+    are taken in it. ``medo_id`` is its MEDO participant id (a GUID, the ``communicationPartner``
+    uid of its messages); ``medo_address`` its MEDO mailbox address (``GOSD_S~MEDOGU``), which
+    transport envelopes carry in ``[АДРЕСАТЫ]``. ``dsp_electronic`` says whether its ДСП policy
+    allows electronic images of restricted documents (the federal rules keep them on paper).
     """
 
     id: str = attrs.field(validator=non_empty_text(64))
@@ -109,6 +122,7 @@ class Organisation:
     inn: str | None = attrs.field(default=None, validator=_inn)
     ogrn: str | None = attrs.field(default=None, validator=_ogrn)
     medo_id: str | None = attrs.field(default=None, validator=_medo_id)
+    medo_address: str | None = attrs.field(default=None, validator=_medo_address)
     parent_id: str | None = attrs.field(default=None, validator=optional_text(64))
     timezone: str = attrs.field(default="Europe/Moscow", validator=_timezone)
     code: str = attrs.field(default="", validator=text(32))

@@ -28,12 +28,16 @@ from edmscore.exchange._results import ReplyLink
 from edmscore.exchange.dispatch import Dispatch
 from edmscore.exchange.medo import (
     Acknowledgment,
+    ContainerReference,
+    Document,
     DocumentAccepted,
     DocumentRefused,
     Message,
     Notification,
     document_uid_for,
     parse_message,
+    parse_passport,
+    passport_document,
     uid_key,
 )
 from edmscore.records._steps import audit, deny, hidden_reason, visible_card
@@ -57,7 +61,7 @@ def executor_assigned(
         card = visible_card(uow, me, card_id, now)
         me.require_own(card.organisation_id, "a card")
         me.require(Permission.EXCHANGE, card.details.department_id)
-        received = _received(uow, card)
+        received, document = _received(uow, card)
         organisation = uow.directory.organisation(card.organisation_id)
         message = assignment_notification(
             received,
@@ -68,6 +72,7 @@ def executor_assigned(
             source=participant(organisation),
             time=now,
             head_id=head_id,
+            document=document,
         )
         audit(
             uow,
@@ -96,8 +101,14 @@ def reply_received(ctx: ExchangeContext, actor: ActorRef, reply: Message) -> Rep
         content = reply.content
         if isinstance(content, Acknowledgment) or not isinstance(content, Notification):
             return None
+        card_id = content.id or ""
+        records = repository(uow)
+        if not content.id and content.message_uid and records is not None:
+            # a container letter's passport has no local id: the message answered names the card
+            sent = records.by_message(content.message_uid)
+            card_id = "" if sent is None else sent.card_id
         try:
-            card = uow.cards.get(content.id or "")
+            card = uow.cards.get(card_id)
         except NotFound:
             return None
         if (
@@ -108,7 +119,6 @@ def reply_received(ctx: ExchangeContext, actor: ActorRef, reply: Message) -> Rep
         ):
             return None
         me.require(Permission.EXCHANGE, card.details.department_id)
-        records = repository(uow)
         moved = None if records is None else apply_notification(records, card, reply)
         fields = {"from": reply.header.source.uid, **_event_fields(content)}
         if moved is not None:
@@ -179,11 +189,19 @@ def _seen(uow: UnitOfWork, me: Actor, card: RegistrationCard, now: pendulum.Date
     return False
 
 
-def _received(uow: UnitOfWork, card: RegistrationCard) -> Message:
+def _received(uow: UnitOfWork, card: RegistrationCard) -> tuple[Message, Document | None]:
+    """The message an incoming card came with and, for a container letter, its document."""
     ref = received_message_ref(card)
     if ref is None:
         raise StateError(f"card {card.id!r} keeps no MEDO message it came with")
-    return parse_message(uow.blobs.get(ref.sha256), source=ref.name)
+    message = parse_message(uow.blobs.get(ref.sha256), source=ref.name)
+    if not isinstance(message.content, ContainerReference):
+        return message, None
+    passport = next((f for f in card.details.files if f.name.casefold() == "passport.xml"), None)
+    if passport is None:
+        raise StateError(f"card {card.id!r} keeps no passport of the container it came in")
+    parsed = parse_passport(uow.blobs.get(passport.sha256), source=passport.name)
+    return message, passport_document(parsed, message)
 
 
 def _event_fields(notification: Notification) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from edmscore.directory import Official, Organisation
 from edmscore.errors import StateError, ValidationError
 from edmscore.exchange.medo import (
     DetachedSignature,
+    Document,
     Message,
     Partner,
     notify_executor_assigned,
@@ -86,13 +87,15 @@ def assignment_notification(
     source: Partner,
     time: pendulum.DateTime,
     head_id: str | None = None,
+    document: Document | None = None,
 ) -> Message:
     """«Назначен исполнитель» for an assignment imposed on an incoming card that came by MEDO.
 
     ``received`` is the message the card came with; ``official`` looks officials up (the
     directory). The head (``secretary`` in the schema) is ``head_id`` — the head who imposed the
     top resolution — or the assignment's author; the manager is the assignment's author (who
-    passed the work down); the executor is its responsible executor.
+    passed the work down); the executor is its responsible executor. ``document`` is the
+    passport's document when the card came in a container letter.
     """
     if assignment.card_id != card.id:
         raise ValidationError("assignment.card_id", "the assignment is on another card")
@@ -106,4 +109,5 @@ def assignment_notification(
         executor=official(assignment.executor_id),
         source=source,
         time=time,
+        document=document,
     )

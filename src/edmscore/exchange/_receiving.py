@@ -63,7 +63,7 @@ def receive(
         incoming = _incoming(ctx, uow, organisation, letter, now)
         refs = list(incoming.details.files)
         for ref in refs:
-            _put(uow, letter, ref)
+            _put(uow, incoming.read(letter, ref.name), ref)
         message_bytes = (letter.folder / letter.message_name).read_bytes()
         sha256 = uow.blobs.put(message_bytes)
         refs.append(FileRef(letter.message_name, len(message_bytes), sha256, "application/xml"))
@@ -146,7 +146,6 @@ def _incoming(
     )
 
 
-def _put(uow: UnitOfWork, letter: Letter, ref: FileRef) -> None:
-    content = letter.path(ref.name).read_bytes()
+def _put(uow: UnitOfWork, content: bytes, ref: FileRef) -> None:
     if uow.blobs.put(content) != ref.sha256 or len(content) != ref.size:
         raise MedoFormatError("files", f"{ref.name!r} changed since the letter was read")

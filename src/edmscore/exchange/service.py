@@ -167,9 +167,11 @@ class ExchangeService(ServiceBase):
     def reply_received(self, actor: ActorRef, reply: Message) -> ReplyLink | None:
         """Link a notification about a document this organisation sent to its outgoing card.
 
-        The notification's ``@id`` names the card and its document uid must be the card's
-        (:func:`~edmscore.exchange.medo.document_uid_for`); otherwise, and for receipts (which
-        name only the message), ``None``. A linked notification is audited on the card.
+        The notification's ``@id`` names the card (for a reply to a 2.7 / 2.7.1 container letter,
+        which carries no local id, the delivery record of the message it answers, ``@mid``, does)
+        and its document uid must be the card's (:func:`~edmscore.exchange.medo.document_uid_for`);
+        otherwise, and for receipts (which name only the message), ``None``. A linked
+        notification is audited on the card.
         """
         return _answers.reply_received(self._context(), actor, reply)
 

@@ -258,7 +258,10 @@ def _with_mark(mark: str | None) -> Message:
 
 def _draft(tmp_path: Path, mark: str | None) -> IncomingDraft:
     folder = write_letter(
-        tmp_path / "in", _with_mark(mark), {"document.pdf": PDF, "document.pdf.p7s": b"sig"}
+        tmp_path / "in",
+        _with_mark(mark),
+        {"document.pdf": PDF, "document.pdf.p7s": b"sig"},
+        addresses=("TEST~MEDOGU",),
     )
     storage = MemoryStorage()
     with storage.unit_of_work() as uow:

@@ -36,7 +36,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_unpack_a_letter(tmp_path: Path) -> None:
     folder = write_letter(
-        tmp_path / "in", document_message(), {"document.pdf": PDF, "document.pdf.p7s": b"s"}
+        tmp_path / "in",
+        document_message(),
+        {"document.pdf": PDF, "document.pdf.p7s": b"s"},
+        addresses=("TEST~MEDOGU",),
     )
     result = _run("unpack", str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
@@ -51,7 +54,10 @@ def test_unpack_a_letter(tmp_path: Path) -> None:
 
 def test_unpack_an_xml_copies_the_files_beside_it(tmp_path: Path) -> None:
     folder = write_letter(
-        tmp_path / "in", document_message(), {"document.pdf": PDF, "document.pdf.p7s": b"s"}
+        tmp_path / "in",
+        document_message(),
+        {"document.pdf": PDF, "document.pdf.p7s": b"s"},
+        addresses=("TEST~MEDOGU",),
     )
     (folder / "document.pdf.p7s").unlink()
     result = _run("unpack", str(folder / "document.xml"), "--out", str(tmp_path / "out"))
@@ -91,10 +97,11 @@ def test_pack_a_card_export(tmp_path: Path) -> None:
     (tmp_path / "letter.pdf").write_bytes(PDF)
     (tmp_path / "letter.pdf.p7s").write_bytes(b"cms")
     org = ("id", "name", "medo_id", "dsp_electronic")
+    district = {k: getattr(DISTRICT, k) for k in org} | {"medo_address": "DISTRICT~MEDOGU"}
     export = {
         "card": card_to_primitive(_outgoing()),
         "sender": {k: getattr(REGION, k) for k in org},
-        "recipients": [{k: getattr(o, k) for k in org} for o in (DISTRICT, VILLAGE)],
+        "recipients": [district, {k: getattr(VILLAGE, k) for k in org}],
         "source": {"uid": SENDER.uid, "organization": SENDER.organization},
         "time": "2024-05-06T13:00:00+03:00",
         "signatures": [
@@ -115,6 +122,9 @@ def test_pack_a_card_export(tmp_path: Path) -> None:
     assert len(summary["letters"]) == 1
     letter = read_letter(summary["letters"][0]["letter"])
     assert letter.missing == ()
+    # the envelope carries the mailbox address from the directory, not the participant GUID
+    assert letter.envelope is not None
+    assert letter.envelope.addressees == ("DISTRICT~MEDOGU",)
     assert isinstance(letter.message.content, DocumentContent)
     assert letter.message.content.document.num.number == "01-15/5"
     assert letter.message.destinations[0].partner.same_participant(RECIPIENT)
@@ -123,6 +133,37 @@ def test_pack_a_card_export(tmp_path: Path) -> None:
     bad = _run("pack", str(tmp_path / "card.json"), "--out", str(tmp_path / "out2"))
     assert bad.returncode == 1
     assert "SHA-256" in bad.stderr
+
+
+def test_pack_refuses_an_addressee_without_a_mailbox_address(tmp_path: Path) -> None:
+    from edmscore.registry.codec import card_to_primitive
+
+    from .test_mapping import DISTRICT, PDF, REGION, SENDER, _outgoing
+
+    (tmp_path / "letter.pdf").write_bytes(PDF)
+    (tmp_path / "letter.pdf.p7s").write_bytes(b"cms")
+    org = ("id", "name", "medo_id", "dsp_electronic")
+    export = {
+        "card": card_to_primitive(_outgoing()),
+        "sender": {k: getattr(REGION, k) for k in org},
+        "recipients": [{k: getattr(DISTRICT, k) for k in org}],
+        "source": {"uid": SENDER.uid, "organization": SENDER.organization},
+        "time": "2024-05-06T13:00:00+03:00",
+        "signatures": [
+            {
+                "file": "letter.pdf",
+                "path": "letter.pdf.p7s",
+                "signer": "Петров П.П.",
+                "post": "Губернатор",
+                "time": "2024-05-06T11:00:00+03:00",
+            }
+        ],
+    }
+    (tmp_path / "card.json").write_text(json.dumps(export, ensure_ascii=False), "utf-8")
+    result = _run("pack", str(tmp_path / "card.json"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "mailbox address" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.xml"))
 
 
 def test_pack_reports_a_bad_export(tmp_path: Path) -> None:
@@ -134,7 +175,10 @@ def test_pack_reports_a_bad_export(tmp_path: Path) -> None:
 
 def test_notify_registered(tmp_path: Path) -> None:
     folder = write_letter(
-        tmp_path / "in", document_message(), {"document.pdf": PDF, "document.pdf.p7s": b"s"}
+        tmp_path / "in",
+        document_message(),
+        {"document.pdf": PDF, "document.pdf.p7s": b"s"},
+        addresses=("TEST~MEDOGU",),
     )
     out = tmp_path / "notification.xml"
     result = _run(
@@ -162,7 +206,10 @@ def test_notify_registered(tmp_path: Path) -> None:
 
 def test_notify_refused_checks_the_reason(tmp_path: Path) -> None:
     folder = write_letter(
-        tmp_path / "in", document_message(), {"document.pdf": PDF, "document.pdf.p7s": b"s"}
+        tmp_path / "in",
+        document_message(),
+        {"document.pdf": PDF, "document.pdf.p7s": b"s"},
+        addresses=("TEST~MEDOGU",),
     )
     common = ["--source-uid", RECIPIENT.uid, "--source-org", "Район"]
     ok = _run("notify", str(folder), "--refused", "Нет подписи", *common)
@@ -184,7 +231,10 @@ def test_unpack_a_2_7_transport_letter_extracts_its_container(tmp_path: Path) ->
         version="2.7",
     )
     folder = write_letter(
-        tmp_path / "in", transport, {"document.edc.zip": build_container(PASSPORT, FILES)}
+        tmp_path / "in",
+        transport,
+        {"document.edc.zip": build_container(PASSPORT, FILES)},
+        addresses=("TEST~MEDOGU",),
     )
     letter = read_letter(folder)
     assert letter.message == transport
@@ -197,3 +247,50 @@ def test_unpack_a_2_7_transport_letter_extracts_its_container(tmp_path: Path) ->
     assert (tmp_path / "out" / "document.edc" / "Приложение.pdf").read_bytes() == FILES[
         "Приложение.pdf"
     ]
+
+
+def test_notify_answers_a_271_container_letter_and_unpack_shows_the_refusal(
+    tmp_path: Path,
+) -> None:
+    import attrs
+
+    from edmscore.exchange.medo import (
+        CONTAINER_NS_271,
+        ContainerReference,
+        DocumentRefused,
+        Header,
+        Message,
+        build_container,
+    )
+
+    from .samples import SENDER
+
+    passport = attrs.evolve(PASSPORT, namespace=CONTAINER_NS_271)
+    message = Message(
+        header=Header(
+            source=SENDER, uid=passport.uid, created=pendulum.datetime(2024, 3, 1, tz="UTC")
+        ),
+        content=ContainerReference("document.edc.zip"),
+        version="2.7.1",
+    )
+    folder = write_letter(
+        tmp_path / "in",
+        message,
+        {"document.edc.zip": build_container(passport, FILES)},
+        addresses=("A~MEDOGU",),
+    )
+    out = tmp_path / "reply" / "notification.xml"
+    out.parent.mkdir()
+    common = ["--source-uid", RECIPIENT.uid, "--source-org", "Район", "--out", str(out)]
+    result = _run("notify", str(folder), "--refused", "Нет подписи", *common)
+    assert result.returncode == 0, result.stderr
+    reply = parse_message(out.read_bytes())
+    assert reply.version == "2.7.1"
+    assert isinstance(reply.content, Notification)
+    assert reply.content.document_uid == passport.uid
+    assert isinstance(reply.content.event, DocumentRefused)
+    shown = _run("unpack", str(out), "--out", str(tmp_path / "shown"))
+    assert shown.returncode == 0, shown.stderr
+    summary = json.loads(shown.stdout)["notification"]
+    assert summary["reason"] == "Нет подписи"
+    assert summary["foundation"] == {"number": "01-15/123", "date": "2024-03-01"}

@@ -131,7 +131,9 @@ def test_a_file_over_the_size_limit(tmp_path: Path) -> None:
 
 def test_writing_needs_every_referenced_file(tmp_path: Path) -> None:
     with pytest.raises(MedoFormatError, match=r"document\.pdf\.p7s"):
-        write_letter(tmp_path / "x", document_message(), {"document.pdf": PDF})
+        write_letter(
+            tmp_path / "x", document_message(), {"document.pdf": PDF}, addresses=("TEST~MEDOGU",)
+        )
 
 
 def test_receipt_hash_codes_verify_and_catch_tampering(tmp_path: Path) -> None:
@@ -174,4 +176,4 @@ def test_a_receipt_without_an_algorithm_tries_the_code_length() -> None:
 def test_a_file_may_not_overwrite_the_message_or_envelope(tmp_path: Path) -> None:
     files = {"document.pdf": PDF, "document.pdf.p7s": SIG, "ENVELOPE.INI": b"x"}
     with pytest.raises(MedoFormatError, match="overwrite"):
-        write_letter(tmp_path / "x", document_message(), files)
+        write_letter(tmp_path / "x", document_message(), files, addresses=("TEST~MEDOGU",))

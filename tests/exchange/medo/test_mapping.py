@@ -62,7 +62,10 @@ def _directory() -> MemoryStorage:
 
 def _received(tmp_path: Path) -> Path:
     return write_letter(
-        tmp_path / "in", document_message(), {"document.pdf": PDF, "document.pdf.p7s": b"sig"}
+        tmp_path / "in",
+        document_message(),
+        {"document.pdf": PDF, "document.pdf.p7s": b"sig"},
+        addresses=("TEST~MEDOGU",),
     )
 
 
@@ -105,7 +108,12 @@ def test_an_unknown_sender_and_a_dsp_mark_are_carried(tmp_path: Path) -> None:
             ),
         ),
     )
-    folder = write_letter(tmp_path / "dsp", dsp, {"document.pdf": PDF, "document.pdf.p7s": b"s"})
+    folder = write_letter(
+        tmp_path / "dsp",
+        dsp,
+        {"document.pdf": PDF, "document.pdf.p7s": b"s"},
+        addresses=("TEST~MEDOGU",),
+    )
     storage = MemoryStorage()
     with storage.unit_of_work() as uow:
         draft = incoming_draft(
@@ -234,7 +242,9 @@ def test_an_outgoing_card_becomes_a_letter_per_medo_addressee(tmp_path: Path) ->
     assert [(e.title, e.pages) for e in content.document.enclosures] == [("Смета", 3)]
     assert content.document.enclosures_pages == 3
     assert content.files[0].signature_names() == ("letter.pdf.p7s",)
-    folder = write_letter(tmp_path / "out", outgoing.message, outgoing.files)
+    folder = write_letter(
+        tmp_path / "out", outgoing.message, outgoing.files, addresses=("TEST~MEDOGU",)
+    )
     assert read_letter(folder).missing == ()
 
 

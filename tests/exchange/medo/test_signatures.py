@@ -101,7 +101,10 @@ def test_signatures_are_checked_by_the_verifier(tmp_path: Path) -> None:
     assert isinstance(verifier, DetachedVerifier)
     signature = _sign(PDF)
     folder = write_letter(
-        tmp_path / "ok", document_message(), {"document.pdf": PDF, "document.pdf.p7s": signature}
+        tmp_path / "ok",
+        document_message(),
+        {"document.pdf": PDF, "document.pdf.p7s": signature},
+        addresses=("TEST~MEDOGU",),
     )
     checks = check_signatures(read_letter(folder), verifier)
     assert [(c.file_name, c.signature_name, c.status) for c in checks] == [
@@ -116,6 +119,7 @@ def test_a_tampered_file_fails_the_check(tmp_path: Path) -> None:
         tmp_path / "bad",
         document_message(),
         {"document.pdf": PDF + b"tampered", "document.pdf.p7s": _sign(PDF)},
+        addresses=("TEST~MEDOGU",),
     )
     checks = check_signatures(read_letter(folder), verifier)
     assert checks[0].status is SignatureStatus.INVALID
@@ -125,7 +129,10 @@ def test_without_a_verifier_signatures_are_not_checked_and_missing_ones_flagged(
     tmp_path: Path,
 ) -> None:
     folder = write_letter(
-        tmp_path / "x", document_message(), {"document.pdf": PDF, "document.pdf.p7s": b"sig"}
+        tmp_path / "x",
+        document_message(),
+        {"document.pdf": PDF, "document.pdf.p7s": b"sig"},
+        addresses=("TEST~MEDOGU",),
     )
     assert check_signatures(read_letter(folder))[0].status is SignatureStatus.NOT_CHECKED
     (folder / "document.pdf.p7s").unlink()
@@ -145,6 +152,7 @@ def test_edmscores_own_cms_verifier_plugs_in(tmp_path: Path) -> None:
         tmp_path / "ok",
         document_message(),
         {"document.pdf": PDF, "document.pdf.p7s": pki.sign(PDF, signer)},
+        addresses=("TEST~MEDOGU",),
     )
     assert check_signatures(read_letter(folder), verifier)[0].status is SignatureStatus.VALID
     (folder / "document.pdf").write_bytes(PDF + b"tampered")

@@ -22,6 +22,13 @@ from edmscore.exchange.medo._container import (
     build_container,
     read_container,
 )
+from edmscore.exchange.medo._container_letter import (
+    CONTAINER_BODY,
+    StampImage,
+    container_letter,
+    open_container,
+    passport_document,
+)
 from edmscore.exchange.medo._document import (
     AttachedFile,
     Clause,
@@ -52,6 +59,7 @@ from edmscore.exchange.medo._letter import (
 from edmscore.exchange.medo._limits import DEFAULT_LIMITS, Limits
 from edmscore.exchange.medo._message import (
     IEDMS_NS,
+    LEGACY_VERSIONS,
     MESSAGE_NS_271,
     SUPPORTED_VERSIONS,
     ContainerReference,
@@ -77,9 +85,12 @@ from edmscore.exchange.medo._notice import (
 )
 from edmscore.exchange.medo._notify import (
     build_notification,
+    foundation_key,
+    foundation_of,
     notify_refused,
     notify_registered,
     reply_target,
+    reply_version,
     uid_key,
 )
 from edmscore.exchange.medo._outgoing import (
@@ -108,6 +119,7 @@ from edmscore.exchange.medo._passport import (
     Passport,
     StampPosition,
     build_passport,
+    parse_passport,
 )
 from edmscore.exchange.medo._read import parse_message
 from edmscore.exchange.medo._receipt import (
@@ -121,22 +133,30 @@ from edmscore.exchange.medo._replies import (
     notify_executor_assigned,
     notify_report_sent,
 )
-from edmscore.exchange.medo._schema import schema_errors
+from edmscore.exchange.medo._schema import SchemaCheck, SchemaStatus, check_schema, schema_errors
 from edmscore.exchange.medo._signatures import (
     CmsVerifier,
     DetachedVerifier,
     SignatureCheck,
     SignatureStatus,
+    check_container_signatures,
     check_signatures,
+)
+from edmscore.exchange.medo._stamps import (
+    registration_stamp_image,
+    signature_stamp_image,
+    stamp_image,
 )
 from edmscore.exchange.medo._write import build_message
 
 __all__ = [
+    "CONTAINER_BODY",
     "CONTAINER_NS_27",
     "CONTAINER_NS_271",
     "CONTAINER_SIGNATURE",
     "DEFAULT_LIMITS",
     "IEDMS_NS",
+    "LEGACY_VERSIONS",
     "MESSAGE_NS_271",
     "OPEN_WORDINGS",
     "SUPPORTED_VERSIONS",
@@ -196,11 +216,14 @@ __all__ = [
     "RefusalReason",
     "ReportPrepared",
     "ReportSent",
+    "SchemaCheck",
+    "SchemaStatus",
     "Signatory",
     "SignatureCheck",
     "SignatureStatus",
     "SignedData",
     "SignerInfo",
+    "StampImage",
     "StampPosition",
     "build_container",
     "build_envelope",
@@ -208,10 +231,15 @@ __all__ = [
     "build_notification",
     "build_passport",
     "build_receipt",
+    "check_container_signatures",
     "check_file_name",
+    "check_schema",
     "check_signatures",
     "classify_mark",
+    "container_letter",
     "document_uid_for",
+    "foundation_key",
+    "foundation_of",
     "incoming_draft",
     "normalize_mark",
     "notify_course_changed",
@@ -219,14 +247,21 @@ __all__ = [
     "notify_refused",
     "notify_registered",
     "notify_report_sent",
+    "open_container",
     "outgoing_messages",
     "parse_envelope",
     "parse_message",
+    "parse_passport",
+    "passport_document",
     "read_container",
     "read_letter",
     "referenced_files",
+    "registration_stamp_image",
     "reply_target",
+    "reply_version",
     "schema_errors",
+    "signature_stamp_image",
+    "stamp_image",
     "uid_key",
     "verify_hash_codes",
     "write_letter",

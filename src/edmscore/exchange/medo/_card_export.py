@@ -26,7 +26,15 @@ from edmscore.registry.codec import card_from_primitive
 __all__ = ["load_card_export"]
 
 _MAX_EXPORT = 4 * 1024 * 1024
-_ORGANISATION_FIELDS = ("id", "name", "short_name", "medo_id", "timezone", "dsp_electronic")
+_ORGANISATION_FIELDS = (
+    "id",
+    "name",
+    "short_name",
+    "medo_id",
+    "medo_address",
+    "timezone",
+    "dsp_electronic",
+)
 
 
 def _organisation(data: Any, where: str) -> Organisation:

@@ -9,12 +9,18 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+import attrs
 from attrs import frozen
 
 from edmscore.errors import MedoFormatError
 from edmscore.exchange.medo._limits import DEFAULT_LIMITS, Limits
 from edmscore.exchange.medo._names import check_file_name, name_key
-from edmscore.exchange.medo._passport import Passport, build_passport, read_passport
+from edmscore.exchange.medo._passport import (
+    CONTAINER_NS_271,
+    Passport,
+    build_passport,
+    read_passport,
+)
 from edmscore.exchange.medo._xml import parse_xml
 from edmscore.exchange.medo._zip import SafeZip
 
@@ -51,15 +57,26 @@ class Container:
     missing: tuple[str, ...]
     extra: tuple[str, ...]
     archive: SafeZip
+    #: members' content read while checking them (kept so they are not unpacked twice)
+    cache: dict[str, bytes] = attrs.field(factory=dict, repr=False, eq=False)
 
     @property
     def container_signature(self) -> str | None:
         """The name of the signature over the whole container, if present."""
+        named = self.passport.container_signature
+        if named and self.archive.has(named):
+            return self.archive.names[name_key(named)]
         return CONTAINER_SIGNATURE if self.archive.has(CONTAINER_SIGNATURE) else None
+
+    @property
+    def version(self) -> str:
+        """``2.7.1`` for a passport in ``urn:IEDMS:CONTAINER``, else ``2.7``."""
+        return "2.7.1" if self.passport.namespace == CONTAINER_NS_271 else "2.7"
 
     def read(self, name: str) -> bytes:
         """A member's content (bounded by its declared size)."""
-        return self.archive.read(name)
+        cached = self.cache.get(name_key(name))
+        return cached if cached is not None else self.archive.read(name)
 
     def extract(self, folder: Path) -> tuple[Path, ...]:
         """Write every member into ``folder`` (names were checked; existing files are kept)."""
@@ -98,13 +115,12 @@ def read_container(
     known = {name_key(n) for n in named} | {name_key(passport_name), name_key(CONTAINER_SIGNATURE)}
     extra = tuple(n for n in archive.list() if name_key(n) not in known)
     members: list[ContainerMember] = []
+    cache: dict[str, bytes] = {}
     for name in archive.list():
-        digest = hashlib.sha256()
-        size = 0
-        for chunk in archive.chunks(name):
-            size += len(chunk)
-            digest.update(chunk)
-        members.append(ContainerMember(name=name, size=size, sha256=digest.hexdigest()))
+        content = b"".join(archive.chunks(name))
+        cache[name_key(name)] = content
+        digest = hashlib.sha256(content).hexdigest()
+        members.append(ContainerMember(name=name, size=len(content), sha256=digest))
     return Container(
         source=source,
         passport_name=passport_name,
@@ -113,6 +129,7 @@ def read_container(
         missing=missing,
         extra=extra,
         archive=archive,
+        cache=cache,
     )
 
 
@@ -122,14 +139,20 @@ def build_container(
     *,
     container_signature: bytes | None = None,
 ) -> bytes:
-    """Build a 2.7 container archive: ``passport.xml`` and the files, all at the root.
+    """Build a 2.7 or 2.7.1 container archive: ``passport.xml`` and the files, all at the root.
 
-    The main document must be a PDF, at least one ``.p7s`` must be present (as the one public
-    writer requires), and every file the passport names must be given.
+    The passport's namespace decides the version. The main document must be a PDF, at least one
+    ``.p7s`` must be present (as the one public writer requires), and every file the passport
+    names must be given. A ``container_signature`` is stored as ``containerSign.p7s`` and named
+    in the passport.
     """
+    if container_signature is not None and passport.container_signature is None:
+        passport = attrs.evolve(passport, container_signature=CONTAINER_SIGNATURE)
     if not passport.document_name.lower().endswith(".pdf"):
         raise MedoFormatError("document/@localName", "the main document must be a PDF")
     given = {name_key(check_file_name(n, element="files", source=None)) for n in files}
+    if container_signature is not None:
+        given.add(name_key(passport.container_signature or CONTAINER_SIGNATURE))
     absent = [n for n in passport.referenced_files() if name_key(n) not in given]
     if absent:
         raise MedoFormatError("files", f"no content given for {absent}")
@@ -141,5 +164,7 @@ def build_container(
         for name, content in files.items():
             archive.writestr(name, content)
         if container_signature is not None:
-            archive.writestr(CONTAINER_SIGNATURE, container_signature)
+            archive.writestr(
+                passport.container_signature or CONTAINER_SIGNATURE, container_signature
+            )
     return out.getvalue()

@@ -1,4 +1,9 @@
-"""The transport envelope of a MEDO letter: an INI file in Windows-1251 (``envelope.ini``)."""
+"""The transport envelope of a MEDO letter: an INI file (``envelope.ini`` / ``envelope.ltr``).
+
+Written in Windows-1251 as the rules ask; read in Windows-1251 or UTF-8 (some real senders write
+UTF-8). File entries holding a Windows path (``D:\\MailToMin\\…\\document.xml``, as some senders
+write them) are matched by their base name, which passes the same safety checks as any name.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ __all__ = ["Envelope", "build_envelope", "parse_envelope"]
 LETTER_SECTION = "ПИСЬМО КП ПС СЗИ"
 ADDRESSEES_SECTION = "АДРЕСАТЫ"
 FILES_SECTION = "ФАЙЛЫ"
+TEXT_SECTION = "ТЕКСТ"
+_ENCODINGS = ("cp1251", "utf-8")
 _MAX_ENVELOPE = 1024 * 1024
 _SECTION = re.compile(r"\[(.+)\]\Z")
 # INI lines end in CR LF, LF or CR only (not the other separators str.splitlines knows).
@@ -36,7 +43,11 @@ class Envelope:
     """The envelope: subject, flags, addressees (transport addresses) and the files listed.
 
     ``signed`` is the ``ЭЦП`` flag. ``delivered``, ``read`` and ``date`` are kept as written (the
-    format of ``ДАТА`` is not fixed by any source found).
+    format of ``ДАТА`` is not fixed by any source found). ``addressees`` are MEDO mailbox
+    addresses (``GOSD_S~MEDOGU``). ``files`` are plain file names (a Windows path read from an
+    envelope is cut to its base name). ``text_file`` is the ``[ТЕКСТ]`` section's ``ФАЙЛ``: a
+    text file (usually ``annotation.txt``) carrying the letter's cover text. ``encoding`` is the
+    one the envelope was read in, or is to be written in (``cp1251`` or ``utf-8``).
     """
 
     subject: str = field(validator=_no_line_breaks("ТЕМА"))
@@ -48,30 +59,50 @@ class Envelope:
     delivered: str = field(default="", validator=_no_line_breaks("ДОСТАВЛЕНО"))
     read: str = field(default="", validator=_no_line_breaks("ПРОЧТЕНО"))
     date: str = field(default="", validator=_no_line_breaks("ДАТА"))
+    text_file: str | None = field(default=None)
+    encoding: str = field(default="cp1251")
+
+    @text_file.validator
+    def _check_text_file(self, _attr: object, value: str | None) -> None:
+        if value is not None:
+            _no_line_breaks("ТЕКСТ")(self, _attr, value)
+
+    @encoding.validator
+    def _check_encoding(self, _attr: object, value: str) -> None:
+        if value not in _ENCODINGS:
+            raise ValidationError("envelope", f"encoding must be one of {_ENCODINGS}")
 
 
-def _decode(data: bytes, source: str) -> str:
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+def _decode(data: bytes, source: str) -> tuple[str, str]:
+    """The envelope's text and encoding: UTF-8 when marked so or valid as such, else cp1251."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as exc:
+            raise MedoFormatError(
+                "envelope", f"byte {exc.start + 3} breaks the UTF-8 it is marked as", file=source
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise MedoFormatError(
-            "envelope",
-            "has a Unicode byte order mark; an envelope must be Windows-1251",
-            file=source,
+            "envelope", "is in UTF-16; an envelope must be Windows-1251 or UTF-8", file=source
         )
     if not data.isascii():
         try:
-            data.decode("utf-8")
+            return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
-        else:
-            raise MedoFormatError(
-                "envelope", "is written in UTF-8; an envelope must be Windows-1251", file=source
-            )
     try:
-        return data.decode("cp1251")
+        return data.decode("cp1251"), "cp1251"
     except UnicodeDecodeError as exc:
         raise MedoFormatError(
-            "envelope", f"byte {exc.start} is not Windows-1251", file=source
+            "envelope", f"byte {exc.start} is neither Windows-1251 nor UTF-8", file=source
         ) from None
+
+
+def _base_name(entry: str, element: str, source: str) -> str:
+    """An entry's file name: a Windows or POSIX path is cut to its last part, then checked."""
+    base = entry.replace("/", "\\").rsplit("\\", 1)[-1]
+    return check_file_name(base, element=element, source=source)
 
 
 def _flag(value: str, key: str, source: str) -> bool:
@@ -85,13 +116,17 @@ def _flag(value: str, key: str, source: str) -> bool:
 
 
 def parse_envelope(data: bytes, *, source: str = "envelope.ini") -> Envelope:
-    """Read an envelope; numbered entries may have gaps and are taken in numeric order."""
+    """Read an envelope; numbered entries may have gaps and are taken in numeric order.
+
+    A file entry holding a path is matched by its base name (checked like any file name).
+    """
     if len(data) > _MAX_ENVELOPE:
         raise MedoFormatError("envelope", "is larger than 1 MiB", file=source)
     sections: dict[str, dict[str, str]] = {}
     current: dict[str, str] | None = None
     current_name = ""
-    for number, raw in enumerate(_LINE_END.split(_decode(data, source)), start=1):
+    text, encoding = _decode(data, source)
+    for number, raw in enumerate(_LINE_END.split(text), start=1):
         line = raw.strip()
         if not line or line.startswith((";", "#")):
             continue
@@ -118,7 +153,7 @@ def parse_envelope(data: bytes, *, source: str = "envelope.ini") -> Envelope:
         subject=letter.get("ТЕМА", ""),
         addressees=_numbered(sections.get(ADDRESSEES_SECTION, {}), ADDRESSEES_SECTION, source),
         files=tuple(
-            check_file_name(name, element=f"[{FILES_SECTION}]", source=source)
+            _base_name(name, f"[{FILES_SECTION}]", source)
             for name in _numbered(sections.get(FILES_SECTION, {}), FILES_SECTION, source)
         ),
         auto_send=_flag(letter.get("АВТООТПРАВКА", "0"), "АВТООТПРАВКА", source),
@@ -127,7 +162,15 @@ def parse_envelope(data: bytes, *, source: str = "envelope.ini") -> Envelope:
         delivered=letter.get("ДОСТАВЛЕНО", ""),
         read=letter.get("ПРОЧТЕНО", ""),
         date=letter.get("ДАТА", ""),
+        text_file=_text_file(sections.get(TEXT_SECTION), source),
+        encoding=encoding,
     )
+
+
+def _text_file(section: dict[str, str] | None, source: str) -> str | None:
+    if section is None or not section.get("ФАЙЛ"):
+        return None
+    return _base_name(section["ФАЙЛ"], f"[{TEXT_SECTION}]/ФАЙЛ", source)
 
 
 def _numbered(section: dict[str, str], name: str, source: str) -> tuple[str, ...]:
@@ -142,7 +185,10 @@ def _numbered(section: dict[str, str], name: str, source: str) -> tuple[str, ...
 
 
 def build_envelope(envelope: Envelope) -> bytes:
-    """Write an envelope in Windows-1251 with CRLF line ends, entries numbered from 0."""
+    """Write an envelope in its encoding (Windows-1251 unless said) with CRLF line ends.
+
+    Entries are numbered from 0; a ``[ТЕКСТ]`` section is written when ``text_file`` is set.
+    """
     lines = [
         f"[{LETTER_SECTION}]",
         f"ТЕМА={envelope.subject}",
@@ -157,9 +203,11 @@ def build_envelope(envelope: Envelope) -> bytes:
         f"[{FILES_SECTION}]",
         *(f"{i}={f}" for i, f in enumerate(envelope.files)),
     ]
+    if envelope.text_file is not None:
+        lines.extend((f"[{TEXT_SECTION}]", f"ФАЙЛ={envelope.text_file}"))
     text = "\r\n".join(lines) + "\r\n"
     try:
-        return text.encode("cp1251")
+        return text.encode(envelope.encoding)
     except UnicodeEncodeError as exc:
         raise MedoFormatError(
             "envelope", f"{text[exc.start : exc.end]!r} cannot be written in Windows-1251"

@@ -9,14 +9,21 @@ from attrs import frozen
 
 from edmscore.directory import Organisation
 from edmscore.errors import MedoFormatError
-from edmscore.exchange.medo._document import LinkedDocument
+from edmscore.exchange.medo._container import Container
+from edmscore.exchange.medo._container_letter import open_container, passport_document
+from edmscore.exchange.medo._document import Document, LinkedDocument
 from edmscore.exchange.medo._enums import RefusalReason
 from edmscore.exchange.medo._letter import Letter
-from edmscore.exchange.medo._message import DocumentContent, Message
+from edmscore.exchange.medo._message import ContainerReference, DocumentContent, Message
 from edmscore.exchange.medo._notify import notify_refused, notify_registered, uid_key
 from edmscore.exchange.medo._parties import Partner
-from edmscore.exchange.medo._schema import schema_errors
-from edmscore.exchange.medo._signatures import DetachedVerifier, SignatureCheck, check_signatures
+from edmscore.exchange.medo._schema import SchemaCheck, SchemaStatus, check_schema
+from edmscore.exchange.medo._signatures import (
+    DetachedVerifier,
+    SignatureCheck,
+    check_container_signatures,
+    check_signatures,
+)
 from edmscore.registry import (
     AccessMark,
     CardDetails,
@@ -68,7 +75,11 @@ class IncomingDraft:
     """A received document ready for the clerk: card details, MEDO identity, checks, warnings.
 
     ``details`` pre-fills an incoming card; the clerk registers it through the services, then
-    :meth:`registered` gives the notification to send back (or :meth:`refused`).
+    :meth:`registered` gives the notification to send back (or :meth:`refused`). ``document``
+    is the document the card was filled from: the message's own, or for a 2.7 / 2.7.1 letter
+    the one mapped from the container's passport (then ``container`` is the container, whose
+    members are the card's files, and ``stamps`` the stamp images it holds). ``validation`` is
+    the schema check of the description (the message, or the container's passport).
     """
 
     details: CardDetails
@@ -81,6 +92,16 @@ class IncomingDraft:
     links: tuple[LinkedDocument, ...] = ()
     #: the restriction mark was not recognised: the card is ДСП until a person reads the mark
     classification_review_needed: bool = False
+    document: Document | None = None
+    container: Container | None = None
+    stamps: tuple[str, ...] = ()
+    validation: SchemaCheck | None = None
+
+    def read(self, letter: Letter, name: str) -> bytes:
+        """The content of one of the card's files: from the container, else the letter."""
+        if self.container is not None and self.container.archive.has(name):
+            return self.container.read(name)
+        return letter.path(name).read_bytes()
 
     @property
     def key(self) -> str:
@@ -97,6 +118,7 @@ class IncomingDraft:
             number=card.registration.number,
             date=card.registration.date,
             time=time,
+            document=self.document,
         )
 
     def refused(
@@ -109,13 +131,18 @@ class IncomingDraft:
     ) -> Message:
         """«Отказано в регистрации» with a reason from the closed list."""
         return notify_refused(
-            self.message, source=source, reason=reason, time=time, comment=comment
+            self.message,
+            source=source,
+            reason=reason,
+            time=time,
+            comment=comment,
+            document=self.document,
         )
 
 
-def _signatories(content: DocumentContent) -> tuple[Signatory, ...]:
+def _signatories(document: Document) -> tuple[Signatory, ...]:
     found: list[Signatory] = []
-    for item in content.document.signatories:
+    for item in document.signatories:
         party = item.party
         name = party.person or party.organization
         if name is None:
@@ -140,7 +167,12 @@ def incoming_draft(
     received_on: pendulum.Date,
     verifier: DetachedVerifier | None = None,
 ) -> IncomingDraft:
-    """Map a received document letter to a pre-filled incoming card.
+    """Map a received document letter, or a 2.7 / 2.7.1 container letter, to a pre-filled
+    incoming card.
+
+    A container letter is filled from its passport (number, date, kind, annotation, pages,
+    addressees, classification → ДСП); its members (document, attachments, signatures, stamp
+    images) become the card's files and every signature in it is checked.
 
     The correspondent is the directory's organisation with the source's MEDO id (else the name
     the message gives); number, date, summary, signatories, sheets, enclosures and files come from
@@ -153,25 +185,43 @@ def incoming_draft(
     """
     message = letter.message
     content = message.content
-    if not isinstance(content, DocumentContent):
-        raise MedoFormatError(
-            "document", "only a document message maps to a card", file=str(letter.folder)
-        )
-    document = content.document
     warnings: list[str] = [f"файл отсутствует: {name}" for name in letter.missing]
     warnings += [f"лишний файл: {name}" for name in letter.extra]
-    message_path = letter.folder / letter.message_name
+    container: Container | None = None
+    if isinstance(content, ContainerReference):
+        container = open_container(letter)
+        document = passport_document(container.passport, message)
+        warnings += [f"в контейнере нет файла: {name}" for name in container.missing]
+        warnings += [f"лишний файл в контейнере: {name}" for name in container.extra]
+        described = container.read(container.passport_name)
+        described_name = container.passport_name
+        source_name = f"{container.source}:{described_name}"
+    elif isinstance(content, DocumentContent):
+        document = content.document
+        described_name = letter.message_name
+        source_name = str(letter.folder / described_name)
+        described = (letter.folder / described_name).read_bytes()
+    else:
+        raise MedoFormatError(
+            "document",
+            "only a document or container letter maps to a card",
+            file=str(letter.folder),
+        )
+    validation = check_schema(described, source=source_name)
     warnings += [
-        f"{letter.message_name} не соответствует схеме: {problem}"
-        for problem in schema_errors(message_path.read_bytes(), source=str(message_path))
+        f"{described_name} не соответствует схеме: {problem}" for problem in validation.errors
     ]
+    if validation.status is SchemaStatus.NOT_VALIDATED:
+        warnings.append(
+            f"{described_name} не проверен по схеме: для версии {validation.version} схемы нет"
+        )
     source = message.header.source
     organisation = directory.organisation_by_medo_id(source.uid)
     if organisation is None:
         organisation = directory.organisation_by_medo_id(uid_key(source.uid))
     if organisation is None:
         warnings.append(f"участник МЭДО {source.uid} не найден в справочнике")
-    signatories = _signatories(content)
+    signatories = _signatories(document)
     person = ", ".join(f"{s.position} {s.name}".strip() for s in signatories)[:500]
     correspondent = Correspondent(
         name=organisation.name if organisation else source.organization,
@@ -195,7 +245,13 @@ def incoming_draft(
     files = tuple(
         FileRef(name=f.name, size=f.size, sha256=f.sha256, media_type=media_type(f.name))
         for f in letter.files
+        if container is None
     )
+    if container is not None:
+        files = tuple(
+            FileRef(name=m.name, size=m.size, sha256=m.sha256, media_type=media_type(m.name))
+            for m in container.members
+        )
     enclosures = tuple(
         Enclosure(title=(e.title.strip() or "Приложение")[:1000], sheets=e.pages)
         for e in document.enclosures
@@ -217,7 +273,10 @@ def incoming_draft(
         files=files,
         notes=notes,
     )
-    checks = check_signatures(letter, verifier)
+    if container is not None:
+        checks = check_container_signatures(container, verifier)
+    else:
+        checks = check_signatures(letter, verifier)
     warnings += [
         f"подпись {c.signature_name} файла {c.file_name}: {c.status.value}"
         for c in checks
@@ -232,4 +291,8 @@ def incoming_draft(
         warnings=tuple(warnings),
         links=document.links,
         classification_review_needed=review,
+        document=document,
+        container=container,
+        stamps=() if container is None else container.passport.stamps(),
+        validation=validation,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from edmscore.errors import MedoFormatError, MedoUnsafeInput
+from edmscore.errors import MedoFormatError, MedoUnroutable, MedoUnsafeInput
 from edmscore.exchange.medo._envelope import Envelope, build_envelope, parse_envelope
 from edmscore.exchange.medo._hashing import hash_file
 from edmscore.exchange.medo._limits import DEFAULT_LIMITS, Limits
@@ -158,6 +158,8 @@ def read_letter(
     named = list(referenced_files(message, source=str(message_path)))
     if envelope is not None:
         named.extend(envelope.files)
+        if envelope.text_file is not None:
+            named.append(envelope.text_file)
     service = {name_key(message_path.name)}
     if envelope_path is not None:
         service.add(name_key(envelope_path.name))
@@ -201,8 +203,13 @@ def write_letter(
 
     ``files`` maps each file name (attachments and detached signatures) to its bytes; every file
     the message refers to must be given. ``addresses`` are the transport addresses of the
-    envelope's ``[АДРЕСАТЫ]``. Returns the folder.
+    envelope's ``[АДРЕСАТЫ]`` (MEDO mailbox addresses, ``GOSD_S~MEDOGU``): a letter without
+    one could reach nobody and raises :class:`~edmscore.errors.MedoUnroutable`. Returns the folder.
     """
+    if not addresses or not all(a.strip() for a in addresses):
+        raise MedoUnroutable(
+            "addresses", "the envelope names no MEDO mailbox address: the letter reaches nobody"
+        )
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()):

@@ -18,6 +18,7 @@ MESSAGE_NS_271 = "urn:IEDMS:MESSAGE"
 
 __all__ = [
     "IEDMS_NS",
+    "LEGACY_VERSIONS",
     "MESSAGE_NS_271",
     "SUPPORTED_VERSIONS",
     "ContainerReference",
@@ -29,6 +30,8 @@ __all__ = [
 
 #: Versions of the ``communication`` root read and written by this package.
 SUPPORTED_VERSIONS = ("2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.7.1")
+#: Older versions still emitted by some senders: read (mapped like 2.2), never written.
+LEGACY_VERSIONS = ("1.0", "2.0")
 _COMMENT = optional(check_text("comment", 1, 2047))
 
 
@@ -75,7 +78,7 @@ class Destination:
 
 
 def _check_version(_inst: object, _attr: object, value: str) -> None:
-    if value not in SUPPORTED_VERSIONS:
+    if value not in SUPPORTED_VERSIONS and value not in LEGACY_VERSIONS:
         raise ValidationError("communication/@version", f"unsupported version {value!r}")
 
 

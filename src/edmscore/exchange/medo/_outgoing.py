@@ -46,11 +46,16 @@ class DetachedSignature:
 
 @frozen
 class OutgoingLetter:
-    """What goes to one addressee: the participant, the message and the files to put beside it."""
+    """What goes to one addressee: the participant, the message and the files to put beside it.
+
+    ``address`` is the addressee's MEDO mailbox address from the directory (``None`` when the
+    directory has none: such a letter cannot be written, see :func:`write_letter`).
+    """
 
     destination: Partner
     message: Message
     files: Mapping[str, bytes]
+    address: str | None = None
 
 
 def document_uid_for(card: RegistrationCard) -> str:
@@ -175,7 +180,14 @@ def outgoing_messages(
             content=DocumentContent(document=document, files=tuple(files)),
             destinations=(Destination(partner=partner),),
         )
-        letters.append(OutgoingLetter(destination=partner, message=message, files=dict(payload)))
+        letters.append(
+            OutgoingLetter(
+                destination=partner,
+                message=message,
+                files=dict(payload),
+                address=recipient.medo_address,
+            )
+        )
     return tuple(letters), without
 
 

@@ -1,14 +1,19 @@
-"""The description (passport) of a MEDO 2.7 / 2.7.1 container: model, reader and 2.7 writer.
+"""The description (passport) of a MEDO 2.7 / 2.7.1 container: model, reader and writer.
 
-The 2.7 layout (namespace ``http://minsvyaz.ru/container``) is inferred from a public writer; no
-official schema was found. For 2.7.1 (``urn:IEDMS:CONTAINER``) only the fields a public router
-reads are confirmed, so the 2.7.1 reader looks those up by name and nothing else is written.
+The 2.7 layout (namespace ``http://minsvyaz.ru/container``) follows the public container schema
+(shipped as package data; written passports validate against it): qualified attributes
+(``c:uid``, ``c:localName``), a registration stamp per author, a signature stamp per signature,
+at least one addressee. Real 2.7.1 passports (``urn:IEDMS:CONTAINER``) use the same layout in
+their own namespace; where a 2.7.1 passport lacks the structure, the reader falls back to the
+fields a public router reads by name (number, date, annotation, pages, addressees).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pendulum
-from attrs import frozen
+from attrs import field, frozen
 from lxml import etree
 
 from edmscore.errors import MedoFormatError
@@ -24,6 +29,7 @@ __all__ = [
     "Passport",
     "StampPosition",
     "build_passport",
+    "parse_passport",
     "read_passport",
 ]
 
@@ -66,19 +72,40 @@ class ContainerAuthor:
     stamp_position: StampPosition | None = None
 
 
+def _names(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
 @frozen
 class ContainerAttachment:
-    """An enclosure file of the container, its order, description and signature file."""
+    """An enclosure file of the container, its order, description and signature files.
+
+    Real 2.7 letters sign an attachment more than once (two ``.p7s``): every one is kept.
+    A single name is accepted for ``signatures``.
+    """
 
     local_name: str
     order: int
     description: str | None = None
-    signature: str | None = None
+    signatures: tuple[str, ...] = field(default=(), converter=_names)
+
+    @property
+    def signature(self) -> str | None:
+        """The first signature file, if any."""
+        return self.signatures[0] if self.signatures else None
 
 
 @frozen
 class Passport:
-    """A container description. ``namespace`` tells 2.7 from 2.7.1."""
+    """A container description. ``namespace`` tells 2.7 from 2.7.1.
+
+    ``addressees`` are (title, organisation id) pairs; ``container_signature`` the name of the
+    signature over the whole container when the passport names one.
+    """
 
     uid: str | None
     document_name: str
@@ -90,6 +117,7 @@ class Passport:
     attachments: tuple[ContainerAttachment, ...] = ()
     classification: str | None = None
     namespace: str = CONTAINER_NS_27
+    container_signature: str | None = None
 
     @property
     def classification_level(self) -> ClassificationLevel:
@@ -108,8 +136,18 @@ class Passport:
                     names.append(signer.stamp)
         for item in self.attachments:
             names.append(item.local_name)
-            if item.signature:
-                names.append(item.signature)
+            names.extend(item.signatures)
+        if self.container_signature:
+            names.append(self.container_signature)
+        return tuple(dict.fromkeys(names))
+
+    def stamps(self) -> tuple[str, ...]:
+        """The stamp images the passport names: registration stamps and signature marks."""
+        names: list[str] = []
+        for author in self.authors:
+            if author.registration_stamp:
+                names.append(author.registration_stamp)
+            names.extend(s.stamp for s in author.signers if s.stamp)
         return tuple(dict.fromkeys(names))
 
 
@@ -177,50 +215,81 @@ class _In:
         )
 
 
+def parse_passport(data: bytes, *, source: str = "passport.xml") -> Passport:
+    """Parse a passport's bytes with the hardened parser and read it."""
+    from edmscore.exchange.medo._xml import parse_xml
+
+    root, _encoding = parse_xml(data, source=source)
+    return read_passport(root, source=source)
+
+
 def read_passport(root: etree._Element, *, source: str) -> Passport:
-    """Read a parsed passport (2.7 by structure, 2.7.1 by the confirmed field names)."""
+    """Read a parsed passport: the container layout in either namespace (2.7 or 2.7.1)."""
     ns = etree.QName(root).namespace or ""
-    r = _In(ns, source)
-    if ns == CONTAINER_NS_271:
-        document = r.deep(root, "document")
-        name = r.attr(document, "localName")
-        if not name:
-            raise MedoFormatError("document/@localName", "is required", file=source)
-        addressees = tuple(
-            (org.findtext(f"{{{ns}}}title", "").strip(), r.attr(org, "id"))
-            for org in root.iter(f"{{{ns}}}organization")
-            if org.getparent() is not None and etree.QName(org.getparent()).localname == "addressee"
-        )
-        pages = r.deep(root, "pagesQuantity")
-        number, date = r.deep(root, "number"), r.deep(root, "date")
-        authors: tuple[ContainerAuthor, ...] = ()
-        if number is not None and number.text:
-            authors = (
-                ContainerAuthor(
-                    organization="",
-                    number=number.text.strip(),
-                    date=r.date("date", None if date is None else date.text),
-                ),
-            )
-        annotation = r.deep(root, "annotation")
-        classification = r.deep(root, "classification")
-        return Passport(
-            uid=r.attr(root, "uid"),
-            document_name=name,
-            pages=r.number("pagesQuantity", None if pages is None else (pages.text or "").strip()),
-            annotation=None if annotation is None else (annotation.text or "").strip(),
-            authors=authors,
-            addressees=addressees,
-            classification=r.whole_text(classification),
-            namespace=ns,
-        )
-    if ns != CONTAINER_NS_27 or etree.QName(root).localname != "container":
+    if ns not in (CONTAINER_NS_27, CONTAINER_NS_271) or etree.QName(root).localname != "container":
         raise MedoFormatError("container", f"unknown passport root {root.tag!r}", file=source)
+    r = _In(ns, source)
     document = r.find(root, "document")
+    if document is None and ns == CONTAINER_NS_271:
+        document = r.deep(root, "document")
     name = r.attr(document, "localName")
     if document is None or not name:
         raise MedoFormatError("container/document/@localName", "is required", file=source)
-    authors_list: list[ContainerAuthor] = []
+    authors = _authors(r, root, source)
+    if not authors and ns == CONTAINER_NS_271:
+        authors = _router_fields(r, root)
+    attachments: list[ContainerAttachment] = []
+    for i, item in enumerate(root.iterfind(f"{{{ns}}}attachments/{{{ns}}}attachment")):
+        path = f"container/attachments/attachment[{i + 1}]"
+        local = r.attr(item, "localName")
+        if not local:
+            raise MedoFormatError(f"{path}/@localName", "is required", file=source)
+        signatures: list[str] = []
+        for j, sig in enumerate(item.iterfind(f"{{{ns}}}signature")):
+            sig_name = r.attr(sig, "localName")
+            if not sig_name:
+                raise MedoFormatError(
+                    f"{path}/signature[{j + 1}]/@localName", "is required", file=source
+                )
+            signatures.append(sig_name)
+        attachments.append(
+            ContainerAttachment(
+                local_name=local,
+                order=r.number(f"{path}/order", r.text(item, "order")) or i + 1,
+                description=r.text(item, "description"),
+                signatures=tuple(signatures),
+            )
+        )
+    pages = r.text(document, "pagesQuantity")
+    annotation = r.text(root, "requisites/annotation")
+    if annotation is None and ns == CONTAINER_NS_271:
+        found = r.deep(root, "annotation")
+        annotation = None if found is None else (found.text or "").strip()
+    classification = r.find(root, "requisites/classification")
+    if classification is None and ns == CONTAINER_NS_271:
+        classification = r.deep(root, "classification")
+    return Passport(
+        uid=r.attr(root, "uid"),
+        document_name=name,
+        pages=r.number("container/document/pagesQuantity", pages),
+        document_kind=r.text(root, "requisites/documentKind"),
+        annotation=annotation,
+        authors=authors,
+        addressees=tuple(
+            (org.findtext(f"{{{ns}}}title", "").strip(), r.attr(org, "id"))
+            for org in root.iter(f"{{{ns}}}organization")
+            if org.getparent() is not None and etree.QName(org.getparent()).localname == "addressee"
+        ),
+        attachments=tuple(attachments),
+        classification=r.whole_text(classification),
+        namespace=ns,
+        container_signature=r.attr(r.find(root, "containerSignature"), "localName"),
+    )
+
+
+def _authors(r: _In, root: etree._Element, source: str) -> tuple[ContainerAuthor, ...]:
+    ns = r.ns
+    found: list[ContainerAuthor] = []
     for i, author in enumerate(root.iterfind(f"{{{ns}}}authors/{{{ns}}}author")):
         path = f"container/authors/author[{i + 1}]"
         stamp = r.find(author, "registration/registrationStamp")
@@ -245,7 +314,7 @@ def read_passport(root: etree._Element, *, source: str) -> Passport:
                     ),
                 )
             )
-        authors_list.append(
+        found.append(
             ContainerAuthor(
                 organization=r.text(author, "organization/title") or "",
                 number=r.text(author, "registration/number") or "",
@@ -255,46 +324,74 @@ def read_passport(root: etree._Element, *, source: str) -> Passport:
                 stamp_position=r.position(stamp, f"{path}/registration/registrationStamp/position"),
             )
         )
-    attachments: list[ContainerAttachment] = []
-    for i, item in enumerate(root.iterfind(f"{{{ns}}}attachments/{{{ns}}}attachment")):
-        path = f"container/attachments/attachment[{i + 1}]"
-        local = r.attr(item, "localName")
-        if not local:
-            raise MedoFormatError(f"{path}/@localName", "is required", file=source)
-        attachments.append(
-            ContainerAttachment(
-                local_name=local,
-                order=r.number(f"{path}/order", r.text(item, "order")) or i + 1,
-                description=r.text(item, "description"),
-                signature=r.attr(r.find(item, "signature"), "localName"),
-            )
-        )
-    return Passport(
-        uid=r.attr(root, "uid"),
-        document_name=name,
-        pages=r.number("container/document/pagesQuantity", r.text(document, "pagesQuantity")),
-        document_kind=r.text(root, "requisites/documentKind"),
-        annotation=r.text(root, "requisites/annotation"),
-        authors=tuple(authors_list),
-        addressees=tuple(
-            (r.text(a, "organization/title") or "", None)
-            for a in root.iterfind(f"{{{ns}}}addressees/{{{ns}}}addressee")
+    return tuple(found)
+
+
+def _router_fields(r: _In, root: etree._Element) -> tuple[ContainerAuthor, ...]:
+    """A 2.7.1 passport without the author structure: number and date wherever they are."""
+    number, date = r.deep(root, "number"), r.deep(root, "date")
+    if number is None or not number.text:
+        return ()
+    return (
+        ContainerAuthor(
+            organization="",
+            number=number.text.strip(),
+            date=r.date("date", None if date is None else date.text),
         ),
-        attachments=tuple(attachments),
-        classification=r.whole_text(r.find(root, "requisites/classification")),
-        namespace=ns,
     )
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(value)
+def _whole(value: float, path: str, least: int) -> str:
+    if value != int(value) or value < least:
+        raise MedoFormatError(path, f"must be a whole number of at least {least}, not {value!r}")
+    return str(int(value))
+
+
+def _require(passport: Passport) -> None:
+    """What the container schema requires and the model leaves optional."""
+    if not passport.uid:
+        raise MedoFormatError("container/@uid", "a written passport needs the container's uid")
+    if not passport.document_kind:
+        raise MedoFormatError("container/requisites/documentKind", "is required")
+    if not passport.annotation:
+        raise MedoFormatError("container/requisites/annotation", "is required")
+    if not passport.authors:
+        raise MedoFormatError("container/authors", "at least one author is required")
+    if not passport.addressees or not all(title for title, _id in passport.addressees):
+        raise MedoFormatError("container/addressees", "at least one addressee title is required")
+    for i, author in enumerate(passport.authors, start=1):
+        path = f"container/authors/author[{i}]"
+        if not author.organization or not author.number or author.date is None:
+            raise MedoFormatError(f"{path}/registration", "needs organization, number and date")
+        if not author.registration_stamp or author.stamp_position is None:
+            raise MedoFormatError(
+                f"{path}/registration/registrationStamp", "a stamp image and its place are required"
+            )
+        if not author.signers:
+            raise MedoFormatError(f"{path}/sign", "at least one signatory is required")
+        for signer in author.signers:
+            if not signer.post or not signer.name:
+                raise MedoFormatError(f"{path}/sign/person", "post and name are required")
+            if not signer.stamp or signer.stamp_position is None:
+                raise MedoFormatError(
+                    f"{path}/sign/documentSignature/signatureStamp",
+                    "a signature mark image and its place are required",
+                )
 
 
 def build_passport(passport: Passport) -> bytes:
-    """Write a 2.7 passport (``http://minsvyaz.ru/container``, version 1.0) in UTF-8."""
-    if passport.namespace != CONTAINER_NS_27:
-        raise MedoFormatError("container", "only the 2.7 passport layout is confirmed for writing")
-    ns = CONTAINER_NS_27
+    """Write a passport (container version 1.0) in UTF-8, in the passport's namespace.
+
+    2.7 (``http://minsvyaz.ru/container``) validates against the public container schema;
+    2.7.1 (``urn:IEDMS:CONTAINER``) has the same layout. Attributes are qualified (``c:uid``,
+    ``c:localName``) as in the schema and every real passport; what the schema requires and
+    the model leaves optional (uid, kind, annotation, registration and signature stamps with
+    their places, signatories, an addressee) raises :class:`~edmscore.errors.MedoFormatError`.
+    """
+    ns = passport.namespace
+    if ns not in (CONTAINER_NS_27, CONTAINER_NS_271):
+        raise MedoFormatError("container", f"unknown passport namespace {ns!r}")
+    _require(passport)
 
     def sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
         el = etree.SubElement(parent, f"{{{ns}}}{name}")
@@ -302,68 +399,73 @@ def build_passport(passport: Passport) -> bytes:
             el.text = text
         return el
 
-    def position(parent: etree._Element, pos: StampPosition | None) -> None:
-        if pos is None:
-            return
+    def put(el: etree._Element, name: str, value: str) -> None:
+        el.set(f"{{{ns}}}{name}", value)
+
+    def position(parent: etree._Element, pos: StampPosition | None, path: str) -> None:
+        assert pos is not None
         el = sub(parent, "position")
-        sub(el, "page", str(pos.page))
+        sub(el, "page", _whole(pos.page, f"{path}/page", 1))
         top = sub(el, "topLeft")
-        sub(top, "x", _num(pos.x))
-        sub(top, "y", _num(pos.y))
+        sub(top, "x", _whole(pos.x, f"{path}/topLeft/x", 0))
+        sub(top, "y", _whole(pos.y, f"{path}/topLeft/y", 0))
         dim = sub(el, "dimension")
-        sub(dim, "w", _num(pos.width))
-        sub(dim, "h", _num(pos.height))
+        sub(dim, "w", _whole(pos.width, f"{path}/dimension/w", 1))
+        sub(dim, "h", _whole(pos.height, f"{path}/dimension/h", 1))
 
     root = etree.Element(f"{{{ns}}}container", nsmap={"c": ns})
-    if passport.uid:
-        root.set("uid", passport.uid)
-    root.set("version", "1.0")
+    assert passport.uid is not None
+    put(root, "uid", passport.uid)
+    put(root, "version", "1.0")
     req = sub(root, "requisites")
-    if passport.document_kind:
-        sub(req, "documentKind", passport.document_kind)
-    if passport.annotation:
-        sub(req, "annotation", passport.annotation)
+    sub(req, "documentKind", passport.document_kind)
+    if passport.classification:
+        sub(req, "classification", passport.classification)
+    sub(req, "annotation", passport.annotation)
     authors = sub(root, "authors")
     for author in passport.authors:
         el = sub(authors, "author")
         sub(sub(el, "organization"), "title", author.organization)
         reg = sub(el, "registration")
         sub(reg, "number", author.number)
-        if author.date is not None:
-            sub(reg, "date", author.date.isoformat())
-        if author.registration_stamp:
-            stamp = sub(reg, "registrationStamp")
-            stamp.set("localName", author.registration_stamp)
-            position(stamp, author.stamp_position)
+        assert author.date is not None
+        sub(reg, "date", author.date.isoformat())
+        stamp = sub(reg, "registrationStamp")
+        put(stamp, "localName", author.registration_stamp or "")
+        position(stamp, author.stamp_position, "registrationStamp/position")
         for signer in author.signers:
             sign = sub(el, "sign")
             person = sub(sign, "person")
             sub(person, "post", signer.post)
             sub(person, "name", signer.name)
             sig = sub(sign, "documentSignature")
-            sig.set("localName", signer.signature)
-            sig.set("type", signer.signature_type)
-            if signer.stamp:
-                stamp = sub(sig, "signatureStamp")
-                stamp.set("localName", signer.stamp)
-                position(stamp, signer.stamp_position)
+            put(sig, "localName", signer.signature)
+            put(sig, "type", signer.signature_type)
+            mark = sub(sig, "signatureStamp")
+            put(mark, "localName", signer.stamp or "")
+            position(mark, signer.stamp_position, "signatureStamp/position")
     addressees = sub(root, "addressees")
-    for title, _id in passport.addressees:
-        sub(sub(sub(addressees, "addressee"), "organization"), "title", title)
+    for title, org_id in passport.addressees:
+        org = sub(sub(addressees, "addressee"), "organization")
+        if org_id:
+            put(org, "id", org_id)
+        sub(org, "title", title)
     document = sub(root, "document")
-    document.set("localName", passport.document_name)
+    put(document, "localName", passport.document_name)
     if passport.pages is not None:
         sub(document, "pagesQuantity", str(passport.pages))
     if passport.attachments:
         group = sub(root, "attachments")
         for item in passport.attachments:
             el = sub(group, "attachment")
-            el.set("localName", item.local_name)
+            put(el, "localName", item.local_name)
             sub(el, "order", str(item.order))
             if item.description:
                 sub(el, "description", item.description)
-            if item.signature:
-                sub(el, "signature").set("localName", item.signature)
+            for signature in item.signatures:
+                put(sub(el, "signature"), "localName", signature)
+    if passport.container_signature:
+        put(sub(root, "containerSignature"), "localName", passport.container_signature)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     assert isinstance(data, bytes)
     return data

@@ -15,6 +15,7 @@ from edmscore.exchange.medo._hashing import hashlib_name, new_hash
 from edmscore.exchange.medo._letter import Letter
 from edmscore.exchange.medo._message import Destination, Header, Message
 from edmscore.exchange.medo._notice import Acknowledgment, HashCode, HashCodes
+from edmscore.exchange.medo._notify import reply_version
 from edmscore.exchange.medo._parties import Partner
 
 __all__ = ["HashCheck", "HashStatus", "build_receipt", "verify_hash_codes"]
@@ -89,7 +90,9 @@ def build_receipt(
 ) -> Message:
     """A receipt for a received letter, with the SHA-256 of each of its files.
 
-    The received message must carry ``header/@uid`` (it is what the receipt acknowledges).
+    The received message must carry ``header/@uid`` (it is what the receipt acknowledges). The
+    receipt is written in the sender's version (:func:`reply_version`): a 2.7.1 letter gets a
+    2.7.1 receipt (``urn:IEDMS:MESSAGE``), as real gateways send.
     """
     acknowledged = letter.message.header.uid
     if acknowledged is None:
@@ -106,6 +109,6 @@ def build_receipt(
     return Message(
         header=header,
         content=receipt,
-        version=letter.message.version,
+        version=reply_version(letter.message),
         destinations=(Destination(partner=letter.message.header.source),),
     )

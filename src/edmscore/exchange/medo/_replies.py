@@ -5,6 +5,7 @@ from __future__ import annotations
 import pendulum
 
 from edmscore.directory import Official, Organisation
+from edmscore.exchange.medo._document import Document
 from edmscore.exchange.medo._message import Message
 from edmscore.exchange.medo._notice import CourseChanged, ExecutorAssigned, ReportSent
 from edmscore.exchange.medo._notify import build_notification
@@ -40,16 +41,18 @@ def notify_executor_assigned(
     executor: Official,
     source: Partner,
     time: pendulum.DateTime,
+    document: Document | None = None,
 ) -> Message:
     """«Назначен исполнитель»: the head who imposed the resolution, the executor's manager, the
-    responsible executor (the schema's ``secretary``, ``manager``, ``executor``)."""
+    responsible executor (the schema's ``secretary``, ``manager``, ``executor``). ``document`` is
+    needed for a container letter (its passport's document)."""
     event = ExecutorAssigned(
         time=time,
         secretary=_addressee(head, organisation),
         manager=_addressee(manager, organisation),
         executor=_addressee(executor, organisation),
     )
-    return build_notification(received, event, source=source)
+    return build_notification(received, event, source=source, document=document)
 
 
 def notify_report_sent(
@@ -59,6 +62,7 @@ def notify_report_sent(
     organisation: Organisation,
     source: Partner,
     time: pendulum.DateTime,
+    document: Document | None = None,
 ) -> Message:
     """«Доклад направлен»: the registered outgoing reply's number and date."""
     event = ReportSent(
@@ -68,11 +72,17 @@ def notify_report_sent(
             party=Party(organization=QualifiedValue(organisation.name[:511])),
         ),
     )
-    return build_notification(received, event, source=source)
+    return build_notification(received, event, source=source, document=document)
 
 
 def notify_course_changed(
-    received: Message, *, text: str, source: Partner, time: pendulum.DateTime
+    received: Message,
+    *,
+    text: str,
+    source: Partner,
+    time: pendulum.DateTime,
+    document: Document | None = None,
 ) -> Message:
     """«Исполнение»: a line on the course of execution (at most 4000 characters)."""
-    return build_notification(received, CourseChanged(time=time, course_text=text), source=source)
+    event = CourseChanged(time=time, course_text=text)
+    return build_notification(received, event, source=source, document=document)

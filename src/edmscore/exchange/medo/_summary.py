@@ -54,12 +54,26 @@ def summarize_message(message: Message) -> dict[str, Any]:
             for f in content.files
         ]
     elif isinstance(content, Notification):
+        event = content.event
         out["notification"] = {
             "type": content.type.value,
             "document_uid": content.document_uid,
             "message_uid": content.message_uid,
-            "time": content.event.time.isoformat(),
+            "time": event.time.isoformat(),
         }
+        if event.foundation is not None:
+            num = event.foundation.num
+            out["notification"]["foundation"] = {
+                "number": num.number,
+                "date": None if num.date is None else num.date.isoformat(),
+            }
+        reason = getattr(event, "reason", None)
+        if reason is not None:
+            out["notification"]["reason"] = reason.value
+        own = getattr(event, "num", None)
+        if own is not None:
+            out["notification"]["number"] = own.number
+            out["notification"]["date"] = None if own.date is None else str(own.date)
     elif isinstance(content, Acknowledgment):
         out["acknowledgment"] = {
             "message_uid": content.message_uid,

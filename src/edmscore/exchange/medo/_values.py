@@ -76,10 +76,19 @@ def format_date(value: pendulum.Date) -> str:
 
 
 def format_datetime(value: pendulum.DateTime) -> str:
-    """Write an ``xsd:dateTime`` with its offset (``Z`` never used)."""
+    """Write an ``xsd:dateTime`` with its offset (``Z`` never used).
+
+    An offset that is not a whole number of minutes (local mean time, which time-zone data
+    gives for old dates such as ``1900-01-01`` in Moscow: ``+02:30:17``) cannot be written in
+    ``xsd:dateTime``; such a value is written as its wall-clock time without an offset, which is
+    how it was read (a time without an offset is read in the default zone) and round-trips.
+    """
     if value.tzinfo is None:
         raise ValueError("a time without a time zone cannot be written")
     spec = "microseconds" if value.microsecond else "seconds"
+    offset = value.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        return value.replace(tzinfo=None).isoformat(timespec=spec)
     return value.isoformat(timespec=spec)
 
 

@@ -17,6 +17,7 @@ from edmscore.exchange.medo._document import (
 )
 from edmscore.exchange.medo._message import (
     IEDMS_NS,
+    LEGACY_VERSIONS,
     MESSAGE_NS_271,
     ContainerReference,
     Destination,
@@ -348,6 +349,10 @@ def build_message(message: Message, *, encoding: str = "utf-8") -> bytes:
     the 2.2 schema, which lacks parts the model has (signatures, publication notices, the later
     refusal reasons…); what 2.2 cannot carry raises :class:`~edmscore.errors.MedoFormatError`.
     """
+    if message.version in LEGACY_VERSIONS:
+        raise MedoFormatError(
+            "communication/@version", f"version {message.version} is read, never written"
+        )
     key = encoding.lower().replace("cp1251", "windows-1251").replace("utf8", "utf-8")
     if key not in _ENCODINGS:
         raise MedoFormatError("encoding", f"cannot write in {encoding!r}")

@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from edmscore.errors import MedoFormatError, MedoUnsafeInput
+from edmscore.errors import MedoFileExists, MedoFormatError, MedoUnsafeInput
 from edmscore.exchange.medo._limits import DEFAULT_LIMITS, Limits
 from edmscore.exchange.medo._names import check_file_name, name_key
 
 __all__ = ["SafeZip", "member_name"]
 
 _UTF8_FLAG = 0x800
+# Everything zipfile and its decompressors raise on a broken, encrypted or exotic member:
+# BadZipFile, truncated streams (EOFError), zlib and lzma errors, NotImplementedError (an
+# unsupported compression or strong encryption), RuntimeError (an encrypted member without a
+# password), ValueError and IndexError (malformed headers, an empty member name).
+_ZIP_FAILURES = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    IndexError,
+    KeyError,
+    OverflowError,
+)
 
 
 def member_name(info: zipfile.ZipInfo) -> str:
@@ -38,7 +58,7 @@ class SafeZip:
         self.limits = limits
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except _ZIP_FAILURES as exc:
             raise MedoFormatError("container", f"not a zip archive: {exc}", file=source) from None
         infos = self._zip.infolist()
         if len(infos) > limits.max_members:
@@ -50,6 +70,17 @@ class SafeZip:
         total = 0
         for info in infos:
             name = member_name(info)
+            if not name:
+                raise MedoUnsafeInput("container", "a member has an empty name", file=source)
+            if info.flag_bits & 0x1:
+                raise MedoFormatError(name, "is encrypted; a container is not", file=source)
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise MedoFormatError(
+                    name,
+                    f"uses compression method {info.compress_type}; "
+                    "a container is stored or deflated",
+                    file=source,
+                )
             if info.is_dir():
                 raise MedoUnsafeInput(name, "a container holds no folders", file=source)
             check_file_name(name, element="container member", source=source)
@@ -88,7 +119,7 @@ class SafeZip:
                     if read > info.file_size:
                         raise MedoUnsafeInput(name, "is larger than declared", file=self.source)
                     yield chunk
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except _ZIP_FAILURES as exc:
             raise MedoFormatError(name, f"cannot be unpacked: {exc}", file=self.source) from None
 
     def read(self, name: str) -> bytes:
@@ -96,9 +127,18 @@ class SafeZip:
         return b"".join(self.chunks(name))
 
     def extract(self, name: str, folder: Path) -> Path:
-        """Write one member into ``folder`` under its checked name; returns the path."""
+        """Write one member into ``folder`` under its checked name; returns the path.
+
+        An existing file is never overwritten: :class:`~edmscore.errors.MedoFileExists`.
+        """
         target = folder / self.names[name_key(name)]
-        with target.open("xb") as out:
+        try:
+            out = target.open("xb")
+        except FileExistsError:
+            raise MedoFileExists(
+                name, "a file of this name is already there", file=str(folder)
+            ) from None
+        with out:
             for chunk in self.chunks(name):
                 out.write(chunk)
         return target
