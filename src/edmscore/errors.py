@@ -40,7 +40,8 @@ The tree::
     ├── SignatureError                        CMS or certificate input that cannot be read
     │   ├── CmsFormatError                    a CMS signature that is not well-formed
     │   ├── CertificateFormatError            a certificate that cannot be decoded
-    │   └── CrlFormatError                    a CRL that cannot be decoded
+    │   ├── CrlFormatError                    a CRL that cannot be decoded
+    │   └── TrustListError (ValueError)       an accredited-CA list that cannot be read
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
     │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
@@ -114,6 +115,7 @@ __all__ = [
     "StorageUnavailable",
     "TemplateError",
     "TransactionConflict",
+    "TrustListError",
     "UnclearedParticipant",
     "UnknownActor",
     "ValidationError",
@@ -348,6 +350,10 @@ class CertificateFormatError(SignatureError):
 
 class CrlFormatError(SignatureError):
     """A certificate revocation list that cannot be decoded."""
+
+
+class TrustListError(SignatureError, ValueError):
+    """An accredited-CA list (the Минцифры trusted-services XML) that cannot be read."""
 
 
 # --- pdf ----------------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 A backend checks a signature over a precomputed digest with the public key of a
 SubjectPublicKeyInfo. RSA (PKCS#1 v1.5 and PSS) and ECDSA go through ``cryptography``; GOST
-R 34.10-2012 goes through edmscore's own primitives. :func:`verify_digest` picks the backend by the
-key's algorithm and raises :class:`UnsupportedAlgorithm` for anything none of them handles, which
-the verifier turns into a report entry.
+R 34.10-2012 and the legacy GOST R 34.10-2001 go through edmscore's own primitives.
+:func:`verify_digest` picks the backend by the key's algorithm and raises
+:class:`UnsupportedAlgorithm` for anything none of them handles, which the verifier turns into
+a report entry.
 """
 
 from __future__ import annotations
@@ -184,18 +185,21 @@ class EcdsaBackend:
 
 
 class GostBackend:
-    """GOST R 34.10-2012 (256 and 512 bits) with Streebog, through edmscore's own primitives."""
+    """GOST R 34.10-2012 with Streebog and legacy GOST R 34.10-2001 with GOST R 34.11-94."""
 
-    key_algorithms = frozenset({_oids.GOST2012_256, _oids.GOST2012_512})
+    key_algorithms = frozenset({_oids.GOST2012_256, _oids.GOST2012_512, _oids.GOST2001})
     _signatures: ClassVar[dict[str, frozenset[str]]] = {
         _oids.GOST2012_256: frozenset({_oids.GOST2012_256, _oids.GOST2012_256_STREEBOG256}),
         _oids.GOST2012_512: frozenset({_oids.GOST2012_512, _oids.GOST2012_512_STREEBOG512}),
+        _oids.GOST2001: frozenset({_oids.GOST2001, _oids.GOST2001_GOST94}),
     }
     _digests: ClassVar[dict[str, str]] = {
         _oids.GOST2012_256: _oids.STREEBOG256,
         _oids.GOST2012_256_STREEBOG256: _oids.STREEBOG256,
         _oids.GOST2012_512: _oids.STREEBOG512,
         _oids.GOST2012_512_STREEBOG512: _oids.STREEBOG512,
+        _oids.GOST2001: _oids.GOST94,
+        _oids.GOST2001_GOST94: _oids.GOST94,
     }
 
     def digest_for(self, algorithm: AlgorithmRef, digest_oid: str) -> str:
@@ -225,6 +229,8 @@ class GostBackend:
         curve = _gostlink.curve(param_set)
         if curve is None:
             raise UnsupportedAlgorithm(param_set)
+        if key_oid == _oids.GOST2001 and curve.size != 32:
+            return False
         octets = core.OctetString.load(bytes(spki["public_key"].native)).native
         return _gostlink.verify(curve, bytes(octets), digest, signature)
 

@@ -50,6 +50,15 @@ def new_streebog(bits: int, *, accelerated: bool | None = None) -> Hasher | None
     return hasher
 
 
+def new_gost94(*, accelerated: bool | None = None) -> Hasher | None:
+    """A fresh GOST R 34.11-94 hasher (CryptoPro S-boxes), or ``None`` without the primitives."""
+    module = _module()
+    if module is None:
+        return None
+    hasher: Hasher = module.new_gost94(accelerated=accelerated)
+    return hasher
+
+
 def curve(oid: str) -> Any | None:
     """The GOST curve registered under a parameter-set OID, or ``None``."""
     module = _module()
