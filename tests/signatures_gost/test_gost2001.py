@@ -118,3 +118,77 @@ def test_every_paramset_verifies(
     assert signer.certificate.public_key_algorithm == "gost2001"
     tampered = verify(content + b".", signature, trust_anchors=[anchor], accelerated=accelerated)
     assert tampered.reason is Reason.DIGEST_MISMATCH
+
+
+def _spki(curve_oid: str, key_oid: str, octets: bytes) -> bytes:
+    from asn1crypto import core
+
+    from edmscore.signatures import _asn1
+
+    digest_param = {
+        "1.2.643.2.2.19": "1.2.643.2.2.30.1",
+        "1.2.643.7.1.1.1.1": "1.2.643.7.1.1.2.2",
+    }.get(key_oid)
+    params = {"public_key_param_set": curve_oid}
+    if digest_param is not None and not curve_oid.startswith("1.2.643.7.1.2.1.1.1"):
+        params["digest_param_set"] = digest_param
+    return bytes(
+        _asn1.PublicKeyInfo(
+            {
+                "algorithm": {
+                    "algorithm": key_oid,
+                    "parameters": _asn1.GostPublicKeyParameters(params),
+                },
+                "public_key": core.OctetString(octets).dump(),
+            }
+        ).dump()
+    )
+
+
+CURVES_AND_KEYS = [
+    ("1.2.643.2.2.35.1", "1.2.643.2.2.19"),
+    ("1.2.643.2.2.35.2", "1.2.643.2.2.19"),
+    ("1.2.643.2.2.35.3", "1.2.643.2.2.19"),
+    ("1.2.643.2.2.36.0", "1.2.643.2.2.19"),
+    ("1.2.643.2.2.36.1", "1.2.643.2.2.19"),
+    ("1.2.643.7.1.2.1.1.1", "1.2.643.7.1.1.1.1"),
+    ("1.2.643.7.1.2.1.2.1", "1.2.643.7.1.1.1.2"),
+]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    choice=st.sampled_from(CURVES_AND_KEYS),
+    private=st.integers(min_value=1, max_value=2**250),
+    digest_seed=st.binary(min_size=64, max_size=64),
+    flip=st.booleans(),
+)
+def test_openssl_engine_and_pure_verification_agree(
+    choice: tuple[str, str], private: int, digest_seed: bytes, flip: bool
+) -> None:
+    """The accelerated verifier (OpenSSL's GOST engine) answers as the pure one, on every curve."""
+    from edmscore.signatures._gost import (
+        CURVES_BY_OID,
+        decode_public_key,
+        encode_public_key,
+        evp_available,
+        evp_verify,
+        gost_sign,
+        gost_verify,
+        public_key_from_private,
+    )
+
+    if not evp_available():
+        require_accelerated()
+        pytest.skip("OpenSSL's GOST engine does not load for signatures")
+    curve_oid, key_oid = choice
+    curve = CURVES_BY_OID[curve_oid]
+    private = private % (curve.q - 1) + 1
+    octets = encode_public_key(curve, public_key_from_private(curve, private))
+    digest = digest_seed[: curve.size]
+    signature = gost_sign(curve, private, digest)
+    if flip:
+        signature = signature[:5] + bytes([signature[5] ^ 0x10]) + signature[6:]
+    pure = gost_verify(curve, decode_public_key(curve, octets), digest, signature)
+    assert pure is not flip
+    assert evp_verify(_spki(curve_oid, key_oid, octets), digest, signature) is pure

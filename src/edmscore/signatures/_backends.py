@@ -46,8 +46,14 @@ class Backend(Protocol):
         digest_oid: str,
         digest: bytes,
         signature: bytes,
+        *,
+        accelerated: bool | None = None,
     ) -> bool:
-        """Whether ``signature`` over ``digest`` (made with ``digest_oid``) verifies."""
+        """Whether ``signature`` over ``digest`` (made with ``digest_oid``) verifies.
+
+        ``accelerated`` lets a backend use the system OpenSSL where it has a faster path
+        (``None``: when available; ``False``: never).
+        """
 
 
 _CRYPTO_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
@@ -119,6 +125,8 @@ class RsaBackend:
         digest_oid: str,
         digest: bytes,
         signature: bytes,
+        *,
+        accelerated: bool | None = None,
     ) -> bool:
         """See :class:`Backend`."""
         key = _load_key(public_key_info)
@@ -169,6 +177,8 @@ class EcdsaBackend:
         digest_oid: str,
         digest: bytes,
         signature: bytes,
+        *,
+        accelerated: bool | None = None,
     ) -> bool:
         """See :class:`Backend`."""
         key = _load_key(public_key_info)
@@ -215,6 +225,8 @@ class GostBackend:
         digest_oid: str,
         digest: bytes,
         signature: bytes,
+        *,
+        accelerated: bool | None = None,
     ) -> bool:
         """See :class:`Backend`."""
         spki = _asn1.PublicKeyInfo.load(public_key_info)
@@ -231,6 +243,13 @@ class GostBackend:
             raise UnsupportedAlgorithm(param_set)
         if key_oid == _oids.GOST2001 and curve.size != 32:
             return False
+        if len(digest) != curve.size:
+            return False
+        answer = _gostlink.verify_accelerated(
+            public_key_info, digest, signature, accelerated=accelerated
+        )
+        if answer is not None:
+            return answer
         octets = core.OctetString.load(bytes(spki["public_key"].native)).native
         return _gostlink.verify(curve, bytes(octets), digest, signature)
 
@@ -263,14 +282,20 @@ def verify_digest(
     digest_oid: str,
     digest: bytes,
     signature: bytes,
+    *,
+    accelerated: bool | None = None,
 ) -> bool:
     """Verify ``signature`` over ``digest``; False for a bad signature or a malformed key.
 
-    Raises :class:`UnsupportedAlgorithm` when no backend handles the key or the algorithm.
+    ``accelerated`` allows (``None``, ``True``) or forbids (``False``) OpenSSL's GOST engine for
+    GOST signatures. Raises :class:`UnsupportedAlgorithm` when no backend handles the key or the
+    algorithm.
     """
     backend = backend_for(public_key_info)
     try:
-        return backend.verify(public_key_info, algorithm, digest_oid, digest, signature)
+        return backend.verify(
+            public_key_info, algorithm, digest_oid, digest, signature, accelerated=accelerated
+        )
     except UnsupportedAlgorithm:
         raise
     except (ValueError, TypeError, KeyError, IndexError, _CryptoUnsupported):

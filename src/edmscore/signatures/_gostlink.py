@@ -88,6 +88,17 @@ def verify(curve_value: Any, key_octets: bytes, digest: bytes, signature: bytes)
     return bool(module.gost_verify(curve_value, point, digest, signature))
 
 
+def verify_accelerated(
+    public_key_info: bytes, digest: bytes, signature: bytes, *, accelerated: bool | None
+) -> bool | None:
+    """OpenSSL's answer for a GOST signature when allowed and available, else ``None``."""
+    module = _module()
+    if module is None or accelerated is False:
+        return None
+    answer = module.evp_verify(public_key_info, digest, signature)
+    return None if answer is None else bool(answer)
+
+
 def sign(curve_value: Any, private_key: int, digest: bytes) -> bytes:
     """Sign ``digest`` (the Streebog output) with a GOST private key."""
     module = _module()

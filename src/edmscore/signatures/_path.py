@@ -50,7 +50,12 @@ class SignedObjectChecker:
             if digest is None:
                 return digest_oid
             return _backends.verify_digest(
-                issuer.public_key_info, algorithm, digest_oid, digest, signature
+                issuer.public_key_info,
+                algorithm,
+                digest_oid,
+                digest,
+                signature,
+                accelerated=self._accelerated,
             )
         except UnsupportedAlgorithm as exc:
             return exc.oid

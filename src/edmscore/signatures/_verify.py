@@ -346,6 +346,7 @@ def _check_signature(
             digest_oid,
             signed_digest,
             signer.signature,
+            accelerated=context.accelerated,
         )
     except UnsupportedAlgorithm as exc:
         return [*findings, _unsupported(exc.oid)]

@@ -77,6 +77,7 @@ from edmscore.signatures._gost._curves import (
     OID_TC26_512_TEST,
     GostCurve,
 )
+from edmscore.signatures._gost._evp import evp_available, evp_verify
 from edmscore.signatures._gost._factory import (
     StreebogHash,
     new_streebog,
@@ -142,6 +143,8 @@ __all__ = [
     "accelerated_available",
     "decode_public_key",
     "encode_public_key",
+    "evp_available",
+    "evp_verify",
     "gost94",
     "gost_sign",
     "gost_verify",
