@@ -137,3 +137,31 @@ def test_batch_with_a_bundle_holding_an_unreadable_certificate(
     report = json.loads(capsys.readouterr().out)
     assert code == 0
     assert report["skipped"][0]["reason"] == "unreadable_certificate"
+
+
+def test_trust_list_option(
+    files: Path, rsa_pki: TestPki, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import base64
+
+    from edmscore.signatures import load_certificate
+
+    root = load_certificate(rsa_pki.root.certificate)
+    (files / "tsl.xml").write_text(
+        "<АккредитованныеУдостоверяющиеЦентры><УдостоверяющийЦентр><Название>УЦ</Название>"
+        "<ПрограммноАппаратныеКомплексы><ПрограммноАппаратныйКомплекс><КлючиУполномоченныхЛиц>"
+        "<Ключ><Сертификаты><ДанныеСертификата><Данные>"
+        + base64.b64encode(root.der).decode()
+        + "</Данные></ДанныеСертификата><ДанныеСертификата><Данные>AAAA</Данные>"
+        "</ДанныеСертификата></Сертификаты></Ключ></КлючиУполномоченныхЛиц>"
+        "</ПрограммноАппаратныйКомплекс></ПрограммноАппаратныеКомплексы>"
+        "</УдостоверяющийЦентр></АккредитованныеУдостоверяющиеЦентры>",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert _run(files, "content.txt", "sig.p7s", "--trust-list", "tsl.xml") == 0
+    out = capsys.readouterr().out
+    assert "действительна" in out and "пропущено: a certificate of «УЦ» skipped" in out
+    (files / "bad.xml").write_text("<TrustServiceStatusList/>")
+    assert _run(files, "content.txt", "sig.p7s", "--trust-list", "bad.xml") == 3
+    assert "АккредитованныеУдостоверяющиеЦентры" in capsys.readouterr().err

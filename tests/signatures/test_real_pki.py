@@ -239,6 +239,8 @@ def _variants(signature_der: bytes) -> dict[str, bytes]:
         "der+newline": signature_der + b"\n",
         "der+crlf+nul": signature_der + b"\r\n\x00\x00\x00",
         "pem-after-text": b"Signed by the office\nfile: order.pdf\n" + pem(signature_der, "CMS"),
+        # Text that starts with "0" (the byte of a DER SEQUENCE) before the PEM block.
+        "pem-after-0-text": b"0 bytes of notes\n" + pem(signature_der, "PKCS7"),
         "base64-with-bom": b"\xef\xbb\xbf" + text + b"\r\n",
         "pem-with-bom": b"\xef\xbb\xbf" + pem(signature_der, "PKCS7"),
         "ber-indefinite": with_certificates(
@@ -262,6 +264,7 @@ def _embedded(signature_der: bytes) -> list:  # type: ignore[type-arg]
         "der+newline",
         "der+crlf+nul",
         "pem-after-text",
+        "pem-after-0-text",
         "base64-with-bom",
         "pem-with-bom",
         "ber-indefinite",

@@ -225,5 +225,9 @@ def _print_summary(report: Any) -> None:
                 f"     время подписания: {signer.signing_time.isoformat()}"
                 f" ({signer.signing_time_source.value})"
             )
+        if signer.legacy_algorithm:
+            print("     алгоритм ГОСТ Р 34.10-2001 (устаревший)")
         for finding in signer.findings:
             print(f"     {finding.reason.value}: {finding.message}")
+    for finding in report.skipped:
+        print(f"  пропущено: {finding.message}")

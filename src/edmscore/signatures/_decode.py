@@ -43,7 +43,7 @@ def to_der(data: bytes, *, what: str, limit: int, error: type[SignatureError]) -
     data = bytes(data)
     if len(data) > limit * 2 + 4096:
         raise error(f"{what}: input larger than {limit} bytes")
-    if data[:1] == b"\x30":
+    if data[:1] == b"\x30" and (b"-----BEGIN" not in data or _is_one_element(data)):
         der = _trim_der(data)
     else:
         text = data.removeprefix(_BOM).strip()
@@ -64,6 +64,12 @@ def to_der(data: bytes, *, what: str, limit: int, error: type[SignatureError]) -
     if not der or der[0] != 0x30:
         raise error(f"{what}: the DER does not start with a SEQUENCE")
     return der
+
+
+def _is_one_element(data: bytes) -> bool:
+    """Whether ``data`` is one BER element, padding after it aside."""
+    length = first_element_length(data)
+    return length is not None and not data[length:].strip(_PADDING)
 
 
 def _trim_der(data: bytes) -> bytes:

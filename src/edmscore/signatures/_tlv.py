@@ -36,6 +36,7 @@ class Tlv:
     __slots__ = (
         "_children",
         "buf",
+        "depth",
         "content_end",
         "content_start",
         "end",
@@ -54,8 +55,10 @@ class Tlv:
         end: int,
         *,
         indefinite: bool = False,
+        depth: int = 0,
     ) -> None:
         self.buf = buf
+        self.depth = depth  # how deep the element is nested (bounded by MAX_DEPTH)
         self.tag = tag  # the first identifier octet (class, constructed bit, low tag number)
         self.start = start
         self.content_start = content_start
@@ -92,7 +95,9 @@ class Tlv:
         if self._children is None:
             if not self.tag & 0x20:
                 raise TlvError(f"element at offset {self.start} is not constructed")
-            self._children = list(_children(self.buf, self.content_start, self.content_end, 1))
+            self._children = list(
+                _children(self.buf, self.content_start, self.content_end, self.depth + 1)
+            )
         return self._children
 
     def has_indefinite(self) -> bool:
@@ -164,7 +169,9 @@ def read(buf: bytes, pos: int = 0, end: int | None = None, *, depth: int = 0) ->
             if cursor + 2 > end:
                 raise TlvError(f"missing end-of-contents for the element at offset {pos}")
             if buf[cursor] == 0 and buf[cursor + 1] == 0:
-                return Tlv(buf, tag, pos, content_start, cursor, cursor + 2, indefinite=True)
+                return Tlv(
+                    buf, tag, pos, content_start, cursor, cursor + 2, indefinite=True, depth=depth
+                )
             child = read(buf, cursor, end, depth=depth + 1)
             cursor = child.end
             count += 1
@@ -182,7 +189,7 @@ def read(buf: bytes, pos: int = 0, end: int | None = None, *, depth: int = 0) ->
         index += count
     if index + length > end:
         raise TlvError(f"element at offset {pos} claims {length} bytes, only {end - index} remain")
-    return Tlv(buf, tag, pos, index, index + length, index + length)
+    return Tlv(buf, tag, pos, index, index + length, index + length, depth=depth)
 
 
 def _children(buf: bytes, pos: int, end: int, depth: int) -> Iterator[Tlv]:
