@@ -36,9 +36,9 @@ class Tlv:
     __slots__ = (
         "_children",
         "buf",
-        "depth",
         "content_end",
         "content_start",
+        "depth",
         "end",
         "indefinite",
         "start",
