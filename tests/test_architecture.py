@@ -27,6 +27,9 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         frozenset(
             {
                 "errors",
+                "_error_catalogue",
+                "_guard",
+                "_log",
                 "_validate",
                 "_ids",
                 "_deprecated",

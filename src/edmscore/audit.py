@@ -82,3 +82,8 @@ def diff_fields(
                 )
             )
     return tuple(changes)
+
+
+from edmscore._guard import guard_public  # noqa: E402
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -12,8 +12,10 @@ The tree::
 
     EdmsError
     ├── ValidationError (ValueError)          bad input; .field names what is wrong
+    │   ├── WrongType (TypeError)             an argument of the wrong type
     │   ├── TemplateError                     a number template that cannot be used
-    │   └── RetentionFormatError              retention notation that cannot be parsed
+    │   ├── RetentionFormatError              retention notation that cannot be parsed
+    │   └── InputTooLarge                     a file or value over its size bound (not read whole)
     ├── NotFound (LookupError)                no such card, journal, case, person, blob
     ├── ConflictError                         a stale write: the stored version moved on
     │   ├── TransactionConflict               a concurrent transaction won; retry the unit
@@ -24,6 +26,7 @@ The tree::
     │   ├── ActorBlocked                      a blocked or dismissed user, a deputy without right
     │   └── PermissionDenied                  the actor's roles lack the operation's permission
     ├── StateError                            an operation the object's state does not allow
+    │   ├── AlreadySetUp                      the first-run set-up of a set-up installation
     │   └── IllegalTransition                 an assignment move the state machine forbids
     ├── StorageError                          the storage failed or refused
     │   ├── IntegrityError                    stored data does not match its checksum
@@ -41,6 +44,7 @@ The tree::
     │   ├── CmsFormatError                    a CMS signature that is not well-formed
     │   ├── CertificateFormatError            a certificate that cannot be decoded
     │   ├── CrlFormatError                    a CRL that cannot be decoded
+    │   ├── OcspFormatError                   an OCSP response or request that cannot be decoded
     │   └── TrustListError (ValueError)       an accredited-CA list that cannot be read
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
@@ -66,9 +70,14 @@ The tree::
 
 from __future__ import annotations
 
+import re
+from typing import Any, ClassVar
+
 __all__ = [
+    "LOCALES",
     "AccessDenied",
     "ActorBlocked",
+    "AlreadySetUp",
     "AppealError",
     "ApprovalError",
     "ApprovalStateError",
@@ -88,12 +97,14 @@ __all__ = [
     "ExchangeError",
     "IdInUse",
     "IllegalTransition",
+    "InputTooLarge",
     "IntegrityError",
     "MedoError",
     "MedoFormatError",
     "MedoUnsafeInput",
     "MissingDependency",
     "NotFound",
+    "OcspFormatError",
     "PaperApprovalRequired",
     "PdfDamaged",
     "PdfEmpty",
@@ -119,11 +130,84 @@ __all__ = [
     "UnclearedParticipant",
     "UnknownActor",
     "ValidationError",
+    "WrongType",
+    "get_locale",
+    "set_locale",
 ]
 
 
+#: The locales of the message catalogue; ``en`` is the fallback.
+LOCALES = ("en", "ru")
+_default_locale = "en"
+
+
+def set_locale(locale: str) -> None:
+    """Set the locale :meth:`EdmsError.message` uses when a call names none (``en`` or ``ru``)."""
+    global _default_locale
+    if locale not in LOCALES:
+        raise ValidationError("locale", f"not one of {', '.join(LOCALES)}: {locale!r}")
+    _default_locale = locale
+
+
+def get_locale() -> str:
+    """The locale :meth:`EdmsError.message` uses when a call names none."""
+    return _default_locale
+
+
+def _snake_code(name: str) -> str:
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*", name)
+    if len(words) > 1 and words[-1] == "Error":
+        words.pop()
+    return "_".join(words).upper()
+
+
 class EdmsError(Exception):
-    """The root of every error edmscore raises on purpose."""
+    """The root of every error edmscore raises on purpose.
+
+    Each class has a stable machine ``code`` (``NOT_FOUND``, ``PDF_DAMAGED``…), and each error
+    carries structured fields: ``what`` (the kind of object), ``record`` (its id) and ``field``
+    (the offending field), ``None`` where they do not apply, plus the class's own (see
+    :attr:`fields`). :meth:`message` gives the text for a person, in English or Russian, from the
+    message catalogue; it never carries internal ids. ``str(error)`` is the developer's text for
+    logs (English, with ids).
+    """
+
+    #: The stable machine code of the class (a subclass without its own gets one from its name).
+    code: ClassVar[str] = "EDMS_ERROR"
+    #: The kind of object the error is about (``card``, ``journal``…), if any.
+    what: str | None = None
+    #: The id of the record the error is about, if any (for the host, never shown to a person).
+    record: object = None
+    #: The offending field (dotted for nested ones), if any.
+    field: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" not in cls.__dict__:
+            cls.code = _snake_code(cls.__name__)
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The structured fields: ``what``, ``record``, ``field`` and the class's own values."""
+        found: dict[str, Any] = {"what": self.what, "record": self.record, "field": self.field}
+        for name, value in vars(self).items():
+            if not name.startswith("_") and name not in found:
+                found[name] = value
+        return found
+
+    def message(self, locale: str | None = None) -> str:
+        """The text for a person, from the message catalogue: ``locale`` or :func:`get_locale`."""
+        from edmscore._error_catalogue import render
+
+        return render(self, locale or _default_locale)
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """What a UI or an API answer needs: ``code``, ``message`` and the fields (as text)."""
+        fields = {
+            k: v if v is None or isinstance(v, int | str) else str(v)
+            for k, v in self.fields.items()
+        }
+        return {"code": self.code, "message": self.message(locale), **fields}
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -132,22 +216,57 @@ class EdmsError(Exception):
 class ValidationError(EdmsError, ValueError):
     """Input that breaks a rule; ``field`` names the offending field (dotted for nested ones)."""
 
+    code = "VALIDATION"
+    field: str
+
     def __init__(self, field: str, message: str) -> None:
         self.field = field
-        self.message = message
+        self.detail = message
         super().__init__(f"{field}: {message}")
+
+
+class WrongType(ValidationError, TypeError):
+    """An argument of the wrong type (a list where one mark goes, a string where a user goes).
+
+    ``expected`` names the type asked for, ``given`` the type passed; ``field`` the argument.
+    """
+
+    code = "WRONG_TYPE"
+
+    def __init__(self, field: str, expected: str, given: object) -> None:
+        self.expected = expected
+        self.given = type(given).__name__
+        super().__init__(field, f"expected {expected}, got {self.given}")
 
 
 class TemplateError(ValidationError):
     """A registration number template that cannot be parsed or rendered."""
 
+    code = "NUMBER_TEMPLATE"
+
 
 class RetentionFormatError(ValidationError):
     """A retention-period notation that cannot be parsed; ``text`` is what was given."""
 
+    code = "RETENTION_FORMAT"
+
     def __init__(self, text: str, message: str = "unrecognised retention notation") -> None:
         self.text = text
         super().__init__("retention", f"{message}: {text!r}")
+
+
+class InputTooLarge(ValidationError):
+    """Input over its size bound, refused once the bound is passed (never read whole).
+
+    ``field`` names what it is (``signature``…), ``limit`` the bound in bytes, ``source`` where
+    it came from (a path).
+    """
+
+    def __init__(self, field: str, limit: int, source: str = "") -> None:
+        self.limit = limit
+        self.source = source
+        where = f" ({source})" if source else ""
+        super().__init__(field, f"larger than {limit} bytes{where}")
 
 
 # --- lookups, conflicts, access -----------------------------------------------------------------
@@ -156,18 +275,24 @@ class RetentionFormatError(ValidationError):
 class NotFound(EdmsError, LookupError):
     """Nothing is stored under the key asked for."""
 
+    code = "NOT_FOUND"
+
     def __init__(self, what: str, key: object) -> None:
         self.what = what
         self.key = key
+        self.record = key
         super().__init__(f"{what} not found: {key!r}")
 
 
 class ConflictError(EdmsError):
     """A write based on a stale version: someone else changed the object first."""
 
+    code = "CONFLICT"
+
     def __init__(self, what: str, key: object, expected: int, actual: int) -> None:
         self.what = what
         self.key = key
+        self.record = key
         self.expected = expected
         self.actual = actual
         super().__init__(
@@ -179,15 +304,22 @@ class ConflictError(EdmsError):
 class IdInUse(ConflictError):
     """A new object's id (chosen by the host) is already used; says nothing of the holder."""
 
+    code = "ID_IN_USE"
+
     def __init__(self, what: str, key: object) -> None:
         EdmsError.__init__(self, f"{what} id {key!r} is already used")
         self.what, self.key, self.expected, self.actual = what, key, 0, 0
+        self.record = key
 
 
 class DuplicateNumber(EdmsError):
     """A registration number that is already taken in its journal and period."""
 
+    code = "DUPLICATE_NUMBER"
+
     def __init__(self, journal_id: str, period: int, number: str) -> None:
+        self.what = "journal"
+        self.record = journal_id
         self.journal_id = journal_id
         self.period = period
         self.number = number
@@ -200,11 +332,17 @@ class DuplicateNumber(EdmsError):
 class AccessDenied(EdmsError, PermissionError):
     """The acting user may not see or change the object."""
 
+    code = "ACCESS_DENIED"
+
 
 class UnknownActor(AccessDenied):
     """The identity a host vouches for names no user of the directory."""
 
+    code = "UNKNOWN_ACTOR"
+
     def __init__(self, user_id: str) -> None:
+        self.what = "user"
+        self.record = user_id
         self.user_id = user_id
         super().__init__(f"no user {user_id!r} in the directory")
 
@@ -212,9 +350,13 @@ class UnknownActor(AccessDenied):
 class ActorBlocked(AccessDenied):
     """The acting user is blocked or dismissed, or acts for someone they may not replace."""
 
+    code = "ACTOR_BLOCKED"
+
 
 class PermissionDenied(AccessDenied):
     """The acting user's roles do not grant the permission the operation needs."""
+
+    code = "PERMISSION_DENIED"
 
     def __init__(self, permission: str, detail: str = "", *, message: str = "") -> None:
         self.permission = permission
@@ -225,6 +367,18 @@ class PermissionDenied(AccessDenied):
 class StateError(EdmsError):
     """The object's current state does not allow the operation."""
 
+    code = "STATE"
+
+
+class AlreadySetUp(StateError):
+    """The first-run set-up asked of an installation that already has organisations."""
+
+    code = "ALREADY_SET_UP"
+
+    def __init__(self) -> None:
+        self.what = "installation"
+        super().__init__("the installation is already set up: it has organisations")
+
 
 # --- storage ------------------------------------------------------------------------------------
 
@@ -232,17 +386,25 @@ class StateError(EdmsError):
 class StorageError(EdmsError):
     """The storage adapter failed or refused an operation."""
 
+    code = "STORAGE"
+
 
 class IntegrityError(StorageError):
     """Stored data does not match its checksum (a damaged or tampered blob)."""
+
+    code = "STORAGE_INTEGRITY"
 
 
 class SchemaVersionError(StorageError):
     """The database schema is unknown to this version of edmscore, or newer than it."""
 
+    code = "SCHEMA_VERSION"
+
 
 class StorageUnavailable(StorageError):
     """The database cannot be reached or refused the connection."""
+
+    code = "STORAGE_UNAVAILABLE"
 
 
 class TransactionConflict(ConflictError):
@@ -251,9 +413,12 @@ class TransactionConflict(ConflictError):
     Nothing was written; running the whole unit of work again may succeed.
     """
 
+    code = "TRANSACTION_CONFLICT"
+
     def __init__(self, detail: str) -> None:
         self.what = "transaction"
         self.key = None
+        self.record = None
         self.expected = 0
         self.actual = 0
         self.detail = detail
@@ -266,13 +431,19 @@ class TransactionConflict(ConflictError):
 class CalendarError(EdmsError):
     """A production-calendar or deadline computation that cannot be done."""
 
+    code = "CALENDAR"
+
 
 class CalendarYearMissing(CalendarError, LookupError):
     """The calendar holds no data for the year asked, and no fallback was requested."""
 
+    code = "CALENDAR_YEAR_MISSING"
+
 
 class CalendarFormatError(CalendarError, ValidationError):
     """A calendar file (xmlcalendar XML or JSON, a plain list) that cannot be read."""
+
+    code = "CALENDAR_FORMAT"
 
 
 # --- appeals ------------------------------------------------------------------------------------
@@ -281,11 +452,17 @@ class CalendarFormatError(CalendarError, ValidationError):
 class AppealError(EdmsError):
     """A citizens' appeal (обращение гражданина) operation that cannot be done."""
 
+    code = "APPEAL"
+
 
 class QuestionTransitionError(AppealError, StateError):
     """A question status move the appeal lifecycle forbids; names both statuses."""
 
+    code = "QUESTION_TRANSITION"
+
     def __init__(self, appeal_id: str, question: int, current: str, target: str) -> None:
+        self.what = "appeal"
+        self.record = appeal_id
         self.appeal_id = appeal_id
         self.question = question
         self.current = current
@@ -301,7 +478,10 @@ class QuestionTransitionError(AppealError, StateError):
 class IllegalTransition(StateError):
     """An assignment move its state machine forbids; names both states and the action."""
 
+    code = "ILLEGAL_TRANSITION"
+
     def __init__(self, current: str, target: str, action: str = "") -> None:
+        self.what = "assignment"
         self.current = current
         self.target = target
         self.action = action
@@ -312,11 +492,16 @@ class IllegalTransition(StateError):
 class ControlError(EdmsError):
     """Resolutions, assignments and execution control."""
 
+    code = "CONTROL"
+
 
 class DeadlineAfterParent(ControlError, ValidationError):
     """A sub-assignment's deadline later than its parent's."""
 
+    code = "DEADLINE_AFTER_PARENT"
+
     def __init__(self, due: object, parent_due: object) -> None:
+        self.what = "assignment"
         self.due = due
         self.parent_due = parent_due
         ValidationError.__init__(
@@ -327,10 +512,16 @@ class DeadlineAfterParent(ControlError, ValidationError):
 class MissingDependency(EdmsError, ImportError):
     """An optional dependency is not installed; ``extra`` names the extra that brings it."""
 
+    code = "MISSING_DEPENDENCY"
+
     def __init__(self, package: str, extra: str) -> None:
         self.package = package
         self.extra = extra
-        super().__init__(f"{package} is needed: pip install 'edmscore[{extra}]'")
+        super().__init__(
+            f"the optional package {package} is not installed: install edmscore with the"
+            f" {extra!r} extra (pip install '.[{extra}]' in a clone, or the wheel with"
+            f" [{extra}]), or pip install {package}"
+        )
 
 
 # --- signatures ---------------------------------------------------------------------------------
@@ -339,21 +530,35 @@ class MissingDependency(EdmsError, ImportError):
 class SignatureError(EdmsError):
     """Signature or certificate input that cannot be read at all (malformed CMS, bad DER)."""
 
+    code = "SIGNATURE"
+
 
 class CmsFormatError(SignatureError):
     """A CMS signature (SignedData) that is not well-formed, too large or too deeply nested."""
+
+    code = "CMS_FORMAT"
 
 
 class CertificateFormatError(SignatureError):
     """An X.509 certificate (a trust anchor or one inside a signature) that cannot be decoded."""
 
+    code = "CERTIFICATE_FORMAT"
+
 
 class CrlFormatError(SignatureError):
     """A certificate revocation list that cannot be decoded."""
 
+    code = "CRL_FORMAT"
+
+
+class OcspFormatError(SignatureError):
+    """An OCSP response (RFC 6960) that cannot be decoded, or one too large."""
+
 
 class TrustListError(SignatureError, ValueError):
     """An accredited-CA list (the Минцифры trusted-services XML) that cannot be read."""
+
+    code = "TRUST_LIST_FORMAT"
 
 
 # --- pdf ----------------------------------------------------------------------------------------
@@ -362,29 +567,43 @@ class TrustListError(SignatureError, ValueError):
 class PdfError(EdmsError):
     """A PDF that cannot be read, or a mark that cannot be placed."""
 
+    code = "PDF"
+
 
 class PdfDamaged(PdfError):
     """A file that is not a readable PDF: corrupt, truncated or structurally broken."""
+
+    code = "PDF_DAMAGED"
 
 
 class PdfEncrypted(PdfError):
     """An encrypted PDF: stamping it would have to drop or redo its protection, so it is refused."""
 
+    code = "PDF_ENCRYPTED"
+
 
 class PdfEmpty(PdfError):
     """An empty file, or a PDF without a single page."""
+
+    code = "PDF_EMPTY"
 
 
 class PdfTooLarge(PdfError):
     """A PDF over the byte or page limit the caller set."""
 
+    code = "PDF_TOO_LARGE"
+
 
 class PdfLocked(PdfError):
     """A certified PDF whose permissions (DocMDP 1 or 2) allow no added mark or annotation."""
 
+    code = "PDF_LOCKED"
+
 
 class PlacementError(PdfError):
     """A mark that cannot be placed: no such page, or a box that does not fit on the page."""
+
+    code = "PDF_PLACEMENT"
 
 
 # --- approval -----------------------------------------------------------------------------------
@@ -393,23 +612,34 @@ class PlacementError(PdfError):
 class ApprovalError(EdmsError):
     """Approval of drafts: routes, visas, signing and registration of the signed document."""
 
+    code = "APPROVAL"
+
 
 class RouteError(ApprovalError, ValidationError):
     """An approval route or route template that cannot be used; ``field`` names what is wrong."""
+
+    code = "APPROVAL_ROUTE"
 
 
 class UnclearedParticipant(RouteError):
     """A route of a ДСП draft names a participant (or signatory) without ДСП clearance."""
 
+    code = "UNCLEARED_PARTICIPANT"
+
 
 class ApprovalStateError(ApprovalError, StateError):
     """An approval step the draft's current state does not allow (not your turn, cycle running…)."""
+
+    code = "APPROVAL_STATE"
 
 
 class ApprovedVersionMismatch(ApprovalStateError):
     """The content offered for signing is not the version the route approved."""
 
+    code = "APPROVED_VERSION_MISMATCH"
+
     def __init__(self, approved_sha256: str, offered_sha256: str) -> None:
+        self.what = "draft"
         self.approved_sha256 = approved_sha256
         self.offered_sha256 = offered_sha256
         super().__init__(
@@ -421,9 +651,13 @@ class ApprovedVersionMismatch(ApprovalStateError):
 class PaperApprovalRequired(ApprovalStateError):
     """A ДСП draft of an organisation whose policy keeps ДСП approval on paper."""
 
+    code = "PAPER_APPROVAL_REQUIRED"
+
 
 class SignatureRejected(ApprovalError):
     """The signature-verifier port did not accept the signature; ``failure`` is its report."""
+
+    code = "SIGNATURE_REJECTED"
 
     def __init__(self, failure: object, message: str) -> None:
         self.failure = failure
@@ -436,9 +670,13 @@ class SignatureRejected(ApprovalError):
 class ExchangeError(EdmsError):
     """An interchange document (MEDO, SSTU) that cannot be read or written."""
 
+    code = "EXCHANGE"
+
 
 class MedoError(ExchangeError):
     """A MEDO message, notification or container that breaks the format."""
+
+    code = "MEDO"
 
 
 class MedoFormatError(MedoError, ValidationError):
@@ -448,6 +686,8 @@ class MedoFormatError(MedoError, ValidationError):
     ``[ФАЙЛЫ]/3``), ``file`` the name of the file it was read from (``None`` for data in memory);
     ``field`` equals ``element``.
     """
+
+    code = "MEDO_FORMAT"
 
     def __init__(self, element: str, message: str, *, file: str | None = None) -> None:
         ValidationError.__init__(self, element, message)
@@ -463,11 +703,17 @@ class MedoFormatError(MedoError, ValidationError):
 class MedoUnsafeInput(MedoFormatError):
     """Hostile input refused: a DTD or entity, a path outside the letter, a zip bomb."""
 
+    code = "MEDO_UNSAFE_INPUT"
+
 
 class SstuError(ExchangeError, ValidationError):
     """An SSTU (ССТУ.РФ) export that breaks the format's rules; names the appeal and the field."""
 
+    code = "SSTU_FORMAT"
+
     def __init__(self, appeal: str, field: str, message: str) -> None:
+        self.what = "appeal"
+        self.record = appeal
         self.appeal = appeal
         ValidationError.__init__(self, field, f"appeal {appeal}: {message}")
 
@@ -478,7 +724,10 @@ class DispatchStateError(ExchangeError, StateError):
     ``state`` is the record's state, ``move`` what was asked (``deliver``, ``register``…).
     """
 
+    code = "DISPATCH_STATE"
+
     def __init__(self, state: str, move: str, message: str) -> None:
+        self.what = "dispatch"
         self.state = state
         self.move = move
         super().__init__(f"{move} in state {state}: {message}")

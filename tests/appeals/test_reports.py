@@ -107,5 +107,5 @@ def test_xlsx_without_openpyxl_names_the_extra(env: Env, monkeypatch: pytest.Mon
 
     report = build_appeals_report(_three(env), D(2026, 4, 15))  # type: ignore[arg-type]
     monkeypatch.setitem(sys.modules, "openpyxl", None)
-    with pytest.raises(MissingDependency, match=r"edmscore\[xlsx\]"):
+    with pytest.raises(MissingDependency, match=r"pip install .\.\[xlsx\]"):
         appeals_xlsx(report)

@@ -26,3 +26,7 @@ __all__ = [
     "may_see",
     "resolve_actor",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

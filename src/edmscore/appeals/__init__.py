@@ -143,3 +143,7 @@ __all__ = [
     "validate_sstu",
     "write_sstu",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

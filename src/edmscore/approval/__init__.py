@@ -119,3 +119,7 @@ __all__ = [
     "signing_due",
     "stage_due",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

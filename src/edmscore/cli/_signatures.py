@@ -14,6 +14,26 @@ from typing import Any
 
 _EXIT = {"valid": 0, "invalid": 1, "indeterminate": 2}
 INPUT_ERROR = 3
+SIGNATURE_FILE_LIMIT = 96 << 20
+"""The largest signature file read: the CMS limit (64 MiB of DER) as PEM or base64, with room."""
+BUNDLE_FILE_LIMIT = 64 << 20
+"""The largest certificate or CRL file (a PEM bundle) read."""
+
+
+TRUST_LIST_FILE_LIMIT = 256 << 20
+"""The largest accredited-CA list file read (the list itself is tens of megabytes)."""
+
+
+def read_bounded(path: str, limit: int, what: str) -> bytes:
+    """The bytes of ``path``, read at most ``limit`` + 1 at a time so an endless or huge file
+    (``/dev/zero``, a wrong path) is refused without being read whole."""
+    from edmscore.errors import InputTooLarge
+
+    with open(path, "rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputTooLarge(what, limit, path)
+    return data
 
 
 def register(subparsers: Any) -> None:
@@ -81,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         at = _at(args.at)
         anchors, crls, extra = _load_inputs(args)
-        signature = Path(args.signature).read_bytes()
+        signature = read_bounded(args.signature, SIGNATURE_FILE_LIMIT, "signature")
         content = None if args.content == "-" else Path(args.content)
         if content is not None and not content.is_file():
             raise FileNotFoundError(f"no such file: {content}")
@@ -121,14 +141,14 @@ def _load_inputs(args: argparse.Namespace) -> tuple[Any, list[Any], list[Any]]:
     certificates: list[Any] = []
     skipped: list[Any] = []
     for path in args.trust:
-        loaded = TrustAnchors.load(Path(path).read_bytes())
+        loaded = TrustAnchors.load(read_bounded(path, BUNDLE_FILE_LIMIT, "certificate"))
         if not len(loaded):
             first = loaded.skipped[0].message if loaded.skipped else "no certificate"
             raise ValueError(f"--trust {path}: {first}")
         certificates += loaded
         skipped += loaded.skipped
     for path in args.trust_list:
-        trust_list = load_trust_list(Path(path).read_bytes())
+        trust_list = load_trust_list(read_bounded(path, TRUST_LIST_FILE_LIMIT, "trust list"))
         certificates += trust_list.anchors()
         skipped += trust_list.anchors().skipped
     crls = [load_crl(item) for path in args.crl for item in _read_many(path, b"X509 CRL")]
@@ -153,7 +173,7 @@ def _run_batch(args: argparse.Namespace) -> int:
             content, signature_path = _batch_item(item)
             report = verify(
                 content,
-                signature_path.read_bytes(),
+                read_bounded(str(signature_path), SIGNATURE_FILE_LIMIT, "signature"),
                 trust_anchors=anchors,
                 crls=crls,
                 intermediates=extra,
@@ -199,7 +219,8 @@ def _read_many(path: str, label: bytes) -> list[bytes]:
     """The PEM blocks of a file (a bundle), or the whole file when it is DER."""
     from edmscore.signatures._decode import split_pem
 
-    data = Path(path).read_bytes()
+    what = "CRL" if label == b"X509 CRL" else "certificate"
+    data = read_bounded(path, BUNDLE_FILE_LIMIT, what)
     if b"-----BEGIN " + label in data:
         return split_pem(data)
     return [data]

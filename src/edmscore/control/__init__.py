@@ -95,3 +95,7 @@ __all__ = [
     "check_transition",
     "classify",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -25,3 +25,7 @@ __all__ = [
     "is_valid_inn",
     "is_valid_ogrn",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

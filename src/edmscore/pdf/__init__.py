@@ -58,3 +58,7 @@ __all__ = [
     "stamp_file",
     "stamp_pdf",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -8,10 +8,11 @@ import pendulum
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from edmscore.errors import ValidationError
+from edmscore._validate import expect
+from edmscore.errors import ValidationError, WrongType
 from edmscore.pdf._marks import SignatureMarkData
 
-__all__ = ["mark_data_from_certificate", "mark_data_from_report"]
+__all__ = ["mark_data_from_certificate", "mark_data_from_report", "mark_data_from_signer_report"]
 
 _MAX_CERTIFICATE = 64 * 1024
 _MOSCOW = "Europe/Moscow"
@@ -32,6 +33,8 @@ def _attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
 
 
 def _load(data: bytes) -> x509.Certificate:
+    expect(data, (bytes, bytearray), "certificate")
+    data = bytes(data)
     if not data:
         raise ValidationError("certificate", "empty input")
     if len(data) > _MAX_CERTIFICATE:
@@ -82,23 +85,30 @@ def mark_data_from_report(report: Any) -> list[SignatureMarkData]:
     ``common_name``, ``organization``, ``position``). Signers without a certificate are left out;
     whether the report is valid is the caller's decision.
     """
-    found: list[SignatureMarkData] = []
-    for signer in report.signers:
-        cert = getattr(signer, "certificate", None)
-        if cert is None:
-            continue
-        fields = cert.fields
-        full_name = fields.full_name
-        if callable(full_name):
-            full_name = full_name()
-        found.append(
-            SignatureMarkData(
-                serial_hex=cert.serial,
-                owner=full_name or fields.common_name or cert.subject,
-                valid_from=pendulum.instance(cert.not_before).in_timezone(_MOSCOW).date(),
-                valid_to=pendulum.instance(cert.not_after).in_timezone(_MOSCOW).date(),
-                organisation=fields.organization,
-                position=fields.position,
-            )
-        )
-    return found
+    signers = getattr(report, "signers", None)
+    if signers is None:
+        raise WrongType("report", "VerificationReport", report)
+    return [
+        mark_data_from_signer_report(signer)
+        for signer in signers
+        if getattr(signer, "certificate", None) is not None
+    ]
+
+
+def mark_data_from_signer_report(signer: Any) -> SignatureMarkData:
+    """The mark data of one signer of a verification report (its ``certificate``)."""
+    cert = signer.certificate
+    if cert is None:
+        raise ValidationError("signer.certificate", "the signer's certificate is unknown")
+    fields = cert.fields
+    full_name = fields.full_name
+    if callable(full_name):
+        full_name = full_name()
+    return SignatureMarkData(
+        serial_hex=cert.serial,
+        owner=full_name or fields.common_name or cert.subject,
+        valid_from=pendulum.instance(cert.not_before).in_timezone(_MOSCOW).date(),
+        valid_to=pendulum.instance(cert.not_after).in_timezone(_MOSCOW).date(),
+        organisation=fields.organization,
+        position=fields.position,
+    )

@@ -9,7 +9,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 import pendulum
 
-from edmscore.errors import ValidationError
+from edmscore.errors import ValidationError, WrongType
 from edmscore.pdf._fonts import check_text
 
 __all__ = [
@@ -126,7 +126,14 @@ class SignatureMarkData:
 
     @classmethod
     def from_signer(cls, signer: SignerLike) -> SignatureMarkData:
-        """Take the mark's data from a signer (for example a verification report's signer)."""
+        """Take the mark's data from a signer: a verification report's signer
+        (``report.signers[0]``, read from its certificate) or any :class:`SignerLike`."""
+        if not isinstance(signer, SignerLike):
+            if hasattr(signer, "certificate") and hasattr(signer, "status"):
+                from edmscore.pdf._certs import mark_data_from_signer_report
+
+                return mark_data_from_signer_report(signer)
+            raise WrongType("signer", "SignerReport or SignerLike", signer)
         return cls(
             serial_hex=signer.certificate_serial_hex,
             owner=signer.owner_full_name,

@@ -13,7 +13,7 @@ import io
 import attrs
 from fpdf import FPDF
 
-from edmscore.errors import ValidationError
+from edmscore.errors import MissingDependency, ValidationError
 from edmscore.pdf._fonts import font_path
 from edmscore.pdf._images import prepare_facsimile, prepare_image
 from edmscore.pdf._marks import (
@@ -143,9 +143,8 @@ def _render_lines(
 def _render_code(mark: CodeMark) -> RenderedMark:
     try:
         import segno
-    except ImportError as exc:  # pragma: no cover - the extra is installed in the check
-        message = "QR codes need the qr extra: pip install edmscore[qr]"
-        raise ValidationError("code", message) from exc
+    except ImportError as exc:
+        raise MissingDependency("segno", "qr") from exc
     try:
         qr = segno.make(mark.data, error="m", micro=False)
     except segno.DataOverflowError as exc:

@@ -16,6 +16,7 @@ from typing import BinaryIO
 import attrs
 from pypdf import PdfReader, PdfWriter
 
+from edmscore._validate import expect
 from edmscore.errors import EdmsError, PdfDamaged, PdfLocked, ValidationError
 from edmscore.pdf._forms import Draw, Forms, PageEditor, earlier_marks, page_frame
 from edmscore.pdf._geometry import Box, Corner, PageFrame
@@ -39,6 +40,8 @@ from edmscore.pdf._text import TextRun, text_runs
 
 __all__ = ["PlacedMark", "Stamp", "StampReport", "StampResult", "stamp_file", "stamp_pdf"]
 
+_MARKS = (ESignatureMark, Facsimile, RegistrationMark, RestrictionMark, CodeMark)
+
 
 @attrs.frozen
 class Stamp:
@@ -49,7 +52,7 @@ class Stamp:
     conventional corners.
     """
 
-    mark: Mark
+    mark: Mark = attrs.field(validator=lambda _s, _a, value: expect(value, _MARKS, "Stamp.mark"))
     pages: PageSpec | None = None
     placement: Placement | None = None
 
@@ -180,8 +183,11 @@ def _run(
     max_bytes: int,
     max_pages: int,
 ) -> StampReport:
+    expect(stamps, (list, tuple), "stamps")
     if not stamps:
         raise ValidationError("stamps", "no mark to place")
+    for number, stamp in enumerate(stamps):
+        expect(stamp, Stamp, f"stamps[{number}]")
     reader = open_pdf(source, max_bytes=max_bytes, max_pages=max_pages)
     try:
         level = docmdp_permission(reader)

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import attrs
 import pendulum
 
+from edmscore._validate import expect
 from edmscore.access import Actor, ActorRef, Permission
 from edmscore.audit import AuditEvent, diff_fields
 from edmscore.directory import Department, Official, Organisation, RoleGrant, User
-from edmscore.errors import AccessDenied, NotFound, PermissionDenied, StateError, ValidationError
+from edmscore.errors import (
+    AccessDenied,
+    AlreadySetUp,
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from edmscore.records._base import ServiceBase
 from edmscore.registry import Journal
 from edmscore.registry.codec import to_primitive
-
-if TYPE_CHECKING:
-    from edmscore.registry.nomenclature import Nomenclature
+from edmscore.registry.nomenclature import Nomenclature
 
 __all__ = ["AdminService"]
 
@@ -38,6 +42,8 @@ class AdminService(ServiceBase):
         ``system_admin`` and ``organisation_admin`` roles (whatever roles the value carries) and
         becomes the actor of the set-up's audit events. Returns the stored administrator.
         """
+        expect(organisation, Organisation, "organisation")
+        expect(administrator, User, "administrator")
         if administrator.organisation_id != organisation.id:
             raise ValidationError("administrator.organisation_id", "must be the new organisation")
         if not administrator.active or administrator.dismissed_on is not None:
@@ -51,9 +57,19 @@ class AdminService(ServiceBase):
             ),
         )
         now = self._now()
+        try:
+            self._bootstrap(organisation, admin, now)
+        except ConflictError as exc:  # a concurrent set-up got there first
+            with self.storage.unit_of_work() as uow:
+                if uow.directory.organisations():
+                    raise AlreadySetUp() from exc
+            raise
+        return admin
+
+    def _bootstrap(self, organisation: Organisation, admin: User, now: pendulum.DateTime) -> None:
         with self.storage.unit_of_work() as uow:
             if uow.directory.organisations():
-                raise StateError("the installation is already set up: it has organisations")
+                raise AlreadySetUp()
             uow.directory.put_organisation(organisation)
             uow.directory.put_user(admin)
             for what, key, value in (
@@ -72,7 +88,6 @@ class AdminService(ServiceBase):
                     )
                 )
             uow.commit()
-        return admin
 
     def put_organisation(self, actor: ActorRef, organisation: Organisation) -> None:
         """Add or replace an organisation (``administer_system``)."""

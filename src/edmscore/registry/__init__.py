@@ -61,3 +61,7 @@ __all__ = [
     "parse_retention",
     "render_nomenclature_table",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -43,3 +43,7 @@ __all__ = [
     "render_discipline",
     "render_journal",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -73,3 +73,7 @@ __all__ = [
     "streebog512",
     "verify",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

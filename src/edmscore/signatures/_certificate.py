@@ -154,6 +154,11 @@ def certificate_from_der(der: bytes) -> Certificate:
         )
 
 
+def certificate_from_asn1(der: bytes, parsed: object = None) -> Certificate:
+    """:func:`certificate_from_der` under its earlier name (``parsed`` is not used)."""
+    return certificate_from_der(der)
+
+
 def algorithm_ref(tlv: _tlv.Tlv) -> AlgorithmRef:
     """An AlgorithmIdentifier read from its element (parameters kept as received)."""
     parts = _tlv.expect(tlv, _tlv.SEQUENCE, "algorithm identifier").children()

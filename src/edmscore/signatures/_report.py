@@ -45,6 +45,7 @@ class Reason(enum.Enum):
     # Inputs skipped without deciding the verdict (listed in VerificationReport.skipped).
     UNREADABLE_CERTIFICATE = "unreadable_certificate"
     UNREADABLE_CRL = "unreadable_crl"
+    EVIDENCE_INVALID = "evidence_invalid"  # long-term evidence that does not hold (see ltv)
 
 
 # The reasons that make a signature invalid; every other reason leaves it indeterminate.

@@ -7,12 +7,18 @@ policies. Invalid ones come with the field a :class:`~edmscore.errors.Validation
 
 from __future__ import annotations
 
+from edmscore.errors import MissingDependency
+
+try:  # the testing extra
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:
+    raise MissingDependency(exc.name or "hypothesis", "testing") from exc
+
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 import pendulum
-from hypothesis import strategies as st
 
 from edmscore.calendar import (
     NO_TERM,

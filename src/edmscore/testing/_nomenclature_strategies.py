@@ -6,12 +6,18 @@ Builders of valid values and of deliberately invalid ones, re-exported by
 
 from __future__ import annotations
 
+from edmscore.errors import MissingDependency
+
+try:  # the testing extra
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:
+    raise MissingDependency(exc.name or "hypothesis", "testing") from exc
+
 import re
 from typing import Any
 
 import attrs
 import pendulum
-from hypothesis import strategies as st
 
 from edmscore.registry.nomenclature import Case, Nomenclature, NomenclatureSection
 from edmscore.registry.retention import (

@@ -15,9 +15,15 @@ extra (pytest).
 
 from __future__ import annotations
 
+from edmscore.errors import MissingDependency
+
+try:  # the testing extra
+    import pytest
+except ModuleNotFoundError as exc:
+    raise MissingDependency(exc.name or "hypothesis", "testing") from exc
+
 import attrs
 import pendulum
-import pytest
 
 from edmscore._ids import new_id
 from edmscore.access import AccessScope

@@ -13,14 +13,20 @@ Needs the ``testing`` extra (pytest, hypothesis).
 
 from __future__ import annotations
 
+from edmscore.errors import MissingDependency
+
+try:  # the testing extra
+    import pytest
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:
+    raise MissingDependency(exc.name or "hypothesis", "testing") from exc
+
 import datetime as dt
 from collections import Counter
 
 import attrs
 import pendulum
-import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from edmscore.access import AccessScope
 from edmscore.calendar import MONTHLY_REPORT, Period

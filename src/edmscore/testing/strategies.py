@@ -13,11 +13,17 @@ Needs the ``testing`` extra (hypothesis).
 
 from __future__ import annotations
 
+from edmscore.errors import MissingDependency
+
+try:  # the testing extra
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:
+    raise MissingDependency(exc.name or "hypothesis", "testing") from exc
+
 from typing import Any
 
 import attrs
 import pendulum
-from hypothesis import strategies as st
 
 from edmscore._ids import new_id
 from edmscore.directory import Clearance, Department, Official, Organisation, PersonName, User

@@ -34,3 +34,7 @@ __all__ = [
     "Refusal",
     "TheirRegistration",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

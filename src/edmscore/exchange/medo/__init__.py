@@ -231,3 +231,7 @@ __all__ = [
     "verify_hash_codes",
     "write_letter",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -51,7 +51,7 @@ def load_card_export(path: Path) -> tuple[tuple[OutgoingLetter, ...], tuple[str,
     except MedoFormatError:
         raise
     except ValidationError as exc:
-        raise MedoFormatError(exc.field, exc.message, file=source) from None
+        raise MedoFormatError(exc.field, exc.detail, file=source) from None
     except (KeyError, TypeError, ValueError) as exc:
         raise MedoFormatError("card export", f"malformed: {exc!r}", file=source) from None
 

@@ -147,7 +147,7 @@ class Walker:
         except MedoFormatError:
             raise
         except ValidationError as exc:
-            raise self.error(f"{path}/{exc.field}", exc.message) from None
+            raise self.error(f"{path}/{exc.field}", exc.detail) from None
 
     def enum(self, path: str, enum_type: Callable[[str], T], text: str) -> T:
         """A value of a closed list."""

@@ -6,11 +6,17 @@ must give back an equal message.
 
 from __future__ import annotations
 
+from edmscore.errors import MissingDependency
+
+try:  # the testing extra
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:
+    raise MissingDependency(exc.name or "hypothesis", "testing") from exc
+
 import unicodedata
 from typing import Any
 
 import pendulum
-from hypothesis import strategies as st
 
 from edmscore.exchange.medo._document import (
     AttachedFile,

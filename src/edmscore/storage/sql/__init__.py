@@ -40,3 +40,7 @@ __all__ = [
     "sqlite_engine",
     "stem",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -8,6 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
+from edmscore.errors import MissingDependency
+
 __all__ = ["postgres_engine", "sqlite_engine"]
 
 
@@ -59,4 +61,9 @@ def postgres_engine(url: str, **options: Any) -> sa.Engine:
     parsed = sa.make_url(url)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername == "postgresql+psycopg":
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as exc:
+            raise MissingDependency("psycopg", "postgres") from exc
     return sa.create_engine(parsed, **options)
