@@ -251,6 +251,13 @@ CATALOGUE: Mapping[str, Entry] = {
             "Список отозванных сертификатов не декодируется.",
         ),
     ),
+    "TRUST_LIST_FORMAT": _e(
+        (
+            "The list of accredited CAs cannot be read: pass the XML the e-trust portal publishes.",
+            "Перечень аккредитованных УЦ не читается: нужен XML-файл, который публикует портал"
+            " e-trust.",
+        ),
+    ),
     "PDF": _e(("The PDF cannot be processed.", "PDF-файл обработать нельзя.")),
     "PDF_DAMAGED": _e(
         (

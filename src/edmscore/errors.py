@@ -44,7 +44,8 @@ The tree::
     │   ├── CmsFormatError                    a CMS signature that is not well-formed
     │   ├── CertificateFormatError            a certificate that cannot be decoded
     │   ├── CrlFormatError                    a CRL that cannot be decoded
-    │   └── OcspFormatError                   an OCSP response or request that cannot be decoded
+    │   ├── OcspFormatError                   an OCSP response or request that cannot be decoded
+    │   └── TrustListError (ValueError)       an accredited-CA list that cannot be read
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
     │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
@@ -129,6 +130,7 @@ __all__ = [
     "StorageUnavailable",
     "TemplateError",
     "TransactionConflict",
+    "TrustListError",
     "UnclearedParticipant",
     "UnknownActor",
     "ValidationError",
@@ -555,6 +557,12 @@ class CrlFormatError(SignatureError):
 
 class OcspFormatError(SignatureError):
     """An OCSP response (RFC 6960) that cannot be decoded, or one too large."""
+
+
+class TrustListError(SignatureError, ValueError):
+    """An accredited-CA list (the Минцифры trusted-services XML) that cannot be read."""
+
+    code = "TRUST_LIST_FORMAT"
 
 
 # --- pdf ----------------------------------------------------------------------------------------

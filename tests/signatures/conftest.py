@@ -15,7 +15,7 @@ from edmscore.signatures import SubjectFields, _gostlink
 from edmscore.testing.pki import Identity, TestPki
 
 IN_CI = os.environ.get("CI") == "true"
-GOST_ALGORITHMS = {"gost256": "gost2012_256", "gost512": "gost2012_512"}
+GOST_ALGORITHMS = {"gost256": "gost2012_256", "gost512": "gost2012_512", "gost2001": "gost2001"}
 
 _CA_CONFIG = """\
 oid_section = new_oids
@@ -250,7 +250,13 @@ def make_openssl_pki(algorithm: str, directory: Path) -> OpensslPki:
     (directory / "index.txt").write_text("")
     (directory / "serial").write_text("1000\n")
     (directory / "crlnumber").write_text("01\n")
-    ts_digest = "md_gost12_256" if algorithm in GOST_ALGORITHMS else "sha256"
+    ts_digest = (
+        "md_gost94"
+        if algorithm == "gost2001"
+        else "md_gost12_256"
+        if algorithm in GOST_ALGORITHMS
+        else "sha256"
+    )
     config = _CA_CONFIG.format(dir=directory, ts_digest=ts_digest)
     (directory / "ca.cnf").write_text(config)
     # `openssl ts` takes no -engine for its digests: a configuration that loads the engine.
@@ -318,7 +324,7 @@ def openssl_pki_factory() -> dict[str, OpensslPki]:
     return {}
 
 
-@pytest.fixture(params=["rsa", "ecdsa", "gost256", "gost512"])
+@pytest.fixture(params=["rsa", "ecdsa", "gost256", "gost512", "gost2001"])
 def openssl_pki(
     request: pytest.FixtureRequest,
     openssl_pki_factory: dict[str, OpensslPki],

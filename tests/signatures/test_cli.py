@@ -91,6 +91,82 @@ def test_installed_command(files: Path) -> None:
     assert json.loads(result.stdout)["status"] == "valid"
 
 
+def test_batch(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (files / "order.txt").write_bytes(CONTENT)
+    (files / "order.txt.sig").write_bytes((files / "sig.p7s").read_bytes())
+    (files / "broken.sig").write_bytes(b"garbage")
+    capsys.readouterr()
+    code = main(
+        [
+            "verify-batch",
+            "--trust",
+            str(files / "bundle.pem"),
+            str(files / "order.txt.sig"),  # detached: order.txt is the content
+            str(files / "attached.p7s"),  # no content file: attached
+            f"{files / 'tampered.txt'}={files / 'sig.p7s'}",
+        ]
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert [line.rsplit(": ", 1)[1] for line in lines] == [
+        "valid",
+        "valid",
+        "invalid (digest_mismatch)",
+    ]
+    assert (
+        main(["verify-batch", "--trust", str(files / "root.pem"), str(files / "broken.sig")]) == 3
+    )
+    assert "broken.sig" in capsys.readouterr().err
+    code = main(
+        ["verify-batch", "--json", "--trust", str(files / "root.pem"), str(files / "attached.p7s")]
+    )
+    (line,) = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert json.loads(line)["status"] == "valid"
+
+
+def test_batch_with_a_bundle_holding_an_unreadable_certificate(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = b"-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n"
+    (files / "mixed.pem").write_bytes(bad + (files / "root.pem").read_bytes())
+    capsys.readouterr()
+    code = main(
+        ["verify-batch", "--json", "--trust", str(files / "mixed.pem"), str(files / "attached.p7s")]
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert report["skipped"][0]["reason"] == "unreadable_certificate"
+
+
+def test_trust_list_option(
+    files: Path, rsa_pki: TestPki, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import base64
+
+    from edmscore.signatures import load_certificate
+
+    root = load_certificate(rsa_pki.root.certificate)
+    (files / "tsl.xml").write_text(
+        "<АккредитованныеУдостоверяющиеЦентры><УдостоверяющийЦентр><Название>УЦ</Название>"
+        "<ПрограммноАппаратныеКомплексы><ПрограммноАппаратныйКомплекс><КлючиУполномоченныхЛиц>"
+        "<Ключ><Сертификаты><ДанныеСертификата><Данные>"
+        + base64.b64encode(root.der).decode()
+        + "</Данные></ДанныеСертификата><ДанныеСертификата><Данные>AAAA</Данные>"
+        "</ДанныеСертификата></Сертификаты></Ключ></КлючиУполномоченныхЛиц>"
+        "</ПрограммноАппаратныйКомплекс></ПрограммноАппаратныеКомплексы>"
+        "</УдостоверяющийЦентр></АккредитованныеУдостоверяющиеЦентры>",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert _run(files, "content.txt", "sig.p7s", "--trust-list", "tsl.xml") == 0
+    out = capsys.readouterr().out
+    assert "действительна" in out and "пропущено: a certificate of «УЦ» skipped" in out
+    (files / "bad.xml").write_text("<TrustServiceStatusList/>")
+    assert _run(files, "content.txt", "sig.p7s", "--trust-list", "bad.xml") == 3
+    assert "АккредитованныеУдостоверяющиеЦентры" in capsys.readouterr().err
+
+
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_an_endless_signature_file_is_refused_without_being_read_whole(files: Path) -> None:
     import resource

@@ -85,7 +85,9 @@ def test_truncated_signatures(good_signature: bytes) -> None:
 
 def test_trailing_garbage_is_rejected(good_signature: bytes) -> None:
     with pytest.raises(CmsFormatError):
-        parse_signed_data(good_signature + b"\x00\x00")
+        parse_signed_data(good_signature + b"\x00garbage")
+    # Line ends and NUL padding after the DER are what files carry; OpenSSL reads them too.
+    assert parse_signed_data(good_signature + b"\r\n\x00\x00").signers
 
 
 def test_oversized_input_is_rejected_before_parsing() -> None:
@@ -134,8 +136,18 @@ def test_bad_certificates_and_crls(data: bytes) -> None:
         load_certificate(data)
     with pytest.raises(CrlFormatError):
         load_crl(data)
-    with pytest.raises(CertificateFormatError):
+    with pytest.raises(CmsFormatError):
         verify(CONTENT, b"\x30\x00", trust_anchors=[data])
+
+
+@pytest.mark.parametrize("data", [b"", b"garbage", b"\x30\x03\x02\x01\x01", _nested(2000)])
+def test_an_unreadable_trust_anchor_is_skipped_with_a_finding(
+    data: bytes, rsa_pki: TestPki, good_signature: bytes
+) -> None:
+    report = verify(CONTENT, good_signature, trust_anchors=[data, rsa_pki.root.certificate])
+    assert report.valid
+    assert [f.reason for f in report.skipped] == [Reason.UNREADABLE_CERTIFICATE]
+    assert "trust anchor #1" in report.skipped[0].message
 
 
 def test_wrong_input_types() -> None:

@@ -39,6 +39,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "edmscore.cli._signatures",
         "verify a CMS signature (RSA, ECDSA, GOST R 34.10-2012)",
     ),
+    "verify-batch": (
+        "edmscore.cli._signatures",
+        "verify many CMS signatures against one set of trust anchors",
+    ),
     "medo": ("edmscore.cli._medo", "MEDO letters, messages and containers"),
     "stamp": (
         "edmscore.cli._pdf",

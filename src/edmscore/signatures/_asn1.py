@@ -23,6 +23,7 @@ class DigestAlgorithmId(algos.DigestAlgorithmId):  # type: ignore[misc]
         **algos.DigestAlgorithmId._map,
         _oids.STREEBOG256: "streebog256",
         _oids.STREEBOG512: "streebog512",
+        _oids.GOST94: "gost94",
     }
     _reverse_map = None
 
@@ -45,6 +46,7 @@ class SignedDigestAlgorithmId(algos.SignedDigestAlgorithmId):  # type: ignore[mi
         _oids.GOST2012_512: "gost2012_512",
         _oids.GOST2012_256_STREEBOG256: "gost2012_256_streebog256",
         _oids.GOST2012_512_STREEBOG512: "gost2012_512_streebog512",
+        _oids.GOST2001_GOST94: "gost2001_gost94",
     }
     _reverse_map = None
 
@@ -59,7 +61,7 @@ class SignedDigestAlgorithm(algos.SignedDigestAlgorithm):  # type: ignore[misc]
 
 
 class GostPublicKeyParameters(core.Sequence):  # type: ignore[misc]
-    """GostR3410-2012-PublicKeyParameters (RFC 9215): the curve and, optionally, the digest."""
+    """GOST R 34.10-2001/2012 key parameters (RFC 4491, RFC 9215): the curve, the digest."""
 
     _fields: ClassVar[list[tuple[Any, ...]]] = [
         ("public_key_param_set", core.ObjectIdentifier),
@@ -75,6 +77,7 @@ class PublicKeyAlgorithmId(keys.PublicKeyAlgorithmId):  # type: ignore[misc]
         **keys.PublicKeyAlgorithmId._map,
         _oids.GOST2012_256: "gost2012_256",
         _oids.GOST2012_512: "gost2012_512",
+        _oids.GOST2001: "gost2001",
     }
     _reverse_map = None
 
@@ -90,6 +93,7 @@ class PublicKeyAlgorithm(core.Sequence):  # type: ignore[misc]
     _oid_specs: ClassVar[dict[str, Any]] = {
         "gost2012_256": GostPublicKeyParameters,
         "gost2012_512": GostPublicKeyParameters,
+        "gost2001": GostPublicKeyParameters,
     }
 
 

@@ -2,9 +2,10 @@
 
 A backend checks a signature over a precomputed digest with the public key of a
 SubjectPublicKeyInfo. RSA (PKCS#1 v1.5 and PSS) and ECDSA go through ``cryptography``; GOST
-R 34.10-2012 goes through edmscore's own primitives. :func:`verify_digest` picks the backend by the
-key's algorithm and raises :class:`UnsupportedAlgorithm` for anything none of them handles, which
-the verifier turns into a report entry.
+R 34.10-2012 and the legacy GOST R 34.10-2001 go through edmscore's own primitives.
+:func:`verify_digest` picks the backend by the key's algorithm and raises
+:class:`UnsupportedAlgorithm` for anything none of them handles, which the verifier turns into
+a report entry.
 """
 
 from __future__ import annotations
@@ -45,8 +46,14 @@ class Backend(Protocol):
         digest_oid: str,
         digest: bytes,
         signature: bytes,
+        *,
+        accelerated: bool | None = None,
     ) -> bool:
-        """Whether ``signature`` over ``digest`` (made with ``digest_oid``) verifies."""
+        """Whether ``signature`` over ``digest`` (made with ``digest_oid``) verifies.
+
+        ``accelerated`` lets a backend use the system OpenSSL where it has a faster path
+        (``None``: when available; ``False``: never).
+        """
 
 
 _CRYPTO_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
@@ -119,6 +126,8 @@ class RsaBackend:
         digest_oid: str,
         digest: bytes,
         signature: bytes,
+        *,
+        accelerated: bool | None = None,
     ) -> bool:
         """See :class:`Backend`."""
         key = _load_key(public_key_info)
@@ -169,6 +178,8 @@ class EcdsaBackend:
         digest_oid: str,
         digest: bytes,
         signature: bytes,
+        *,
+        accelerated: bool | None = None,
     ) -> bool:
         """See :class:`Backend`."""
         key = _load_key(public_key_info)
@@ -185,18 +196,21 @@ class EcdsaBackend:
 
 
 class GostBackend:
-    """GOST R 34.10-2012 (256 and 512 bits) with Streebog, through edmscore's own primitives."""
+    """GOST R 34.10-2012 with Streebog and legacy GOST R 34.10-2001 with GOST R 34.11-94."""
 
-    key_algorithms = frozenset({_oids.GOST2012_256, _oids.GOST2012_512})
+    key_algorithms = frozenset({_oids.GOST2012_256, _oids.GOST2012_512, _oids.GOST2001})
     _signatures: ClassVar[dict[str, frozenset[str]]] = {
         _oids.GOST2012_256: frozenset({_oids.GOST2012_256, _oids.GOST2012_256_STREEBOG256}),
         _oids.GOST2012_512: frozenset({_oids.GOST2012_512, _oids.GOST2012_512_STREEBOG512}),
+        _oids.GOST2001: frozenset({_oids.GOST2001, _oids.GOST2001_GOST94}),
     }
     _digests: ClassVar[dict[str, str]] = {
         _oids.GOST2012_256: _oids.STREEBOG256,
         _oids.GOST2012_256_STREEBOG256: _oids.STREEBOG256,
         _oids.GOST2012_512: _oids.STREEBOG512,
         _oids.GOST2012_512_STREEBOG512: _oids.STREEBOG512,
+        _oids.GOST2001: _oids.GOST94,
+        _oids.GOST2001_GOST94: _oids.GOST94,
     }
 
     def digest_for(self, algorithm: AlgorithmRef, digest_oid: str) -> str:
@@ -212,6 +226,8 @@ class GostBackend:
         digest_oid: str,
         digest: bytes,
         signature: bytes,
+        *,
+        accelerated: bool | None = None,
     ) -> bool:
         """See :class:`Backend`."""
         spki = _asn1.PublicKeyInfo.load(public_key_info)
@@ -226,6 +242,15 @@ class GostBackend:
         curve = _gostlink.curve(param_set)
         if curve is None:
             raise UnsupportedAlgorithm(param_set)
+        if key_oid == _oids.GOST2001 and curve.size != 32:
+            return False
+        if len(digest) != curve.size:
+            return False
+        answer = _gostlink.verify_accelerated(
+            public_key_info, digest, signature, accelerated=accelerated
+        )
+        if answer is not None:
+            return answer
         octets = core.OctetString.load(bytes(spki["public_key"].native)).native
         return _gostlink.verify(curve, bytes(octets), digest, signature)
 
@@ -258,14 +283,20 @@ def verify_digest(
     digest_oid: str,
     digest: bytes,
     signature: bytes,
+    *,
+    accelerated: bool | None = None,
 ) -> bool:
     """Verify ``signature`` over ``digest``; False for a bad signature or a malformed key.
 
-    Raises :class:`UnsupportedAlgorithm` when no backend handles the key or the algorithm.
+    ``accelerated`` allows (``None``, ``True``) or forbids (``False``) OpenSSL's GOST engine for
+    GOST signatures. Raises :class:`UnsupportedAlgorithm` when no backend handles the key or the
+    algorithm.
     """
     backend = backend_for(public_key_info)
     try:
-        return backend.verify(public_key_info, algorithm, digest_oid, digest, signature)
+        return backend.verify(
+            public_key_info, algorithm, digest_oid, digest, signature, accelerated=accelerated
+        )
     except UnsupportedAlgorithm:
         raise
     except (ValueError, TypeError, KeyError, IndexError, _CryptoUnsupported):

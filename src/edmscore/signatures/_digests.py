@@ -1,4 +1,4 @@
-"""Message digests by OID: the SHA family from hashlib, Streebog from the GOST primitives."""
+"""Message digests by OID: SHA from hashlib; Streebog and GOST R 34.11-94 from our GOST code."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def new_hasher(oid: str, *, accelerated: bool | None = None) -> Hasher | None:
     bits = _STREEBOG.get(oid)
     if bits is not None:
         return _gostlink.new_streebog(bits, accelerated=accelerated)
+    if oid == _oids.GOST94:
+        return _gostlink.new_gost94(accelerated=accelerated)
     return None
 
 

@@ -50,6 +50,15 @@ def new_streebog(bits: int, *, accelerated: bool | None = None) -> Hasher | None
     return hasher
 
 
+def new_gost94(*, accelerated: bool | None = None) -> Hasher | None:
+    """A fresh GOST R 34.11-94 hasher (CryptoPro S-boxes), or ``None`` without the primitives."""
+    module = _module()
+    if module is None:
+        return None
+    hasher: Hasher = module.new_gost94(accelerated=accelerated)
+    return hasher
+
+
 def curve(oid: str) -> Any | None:
     """The GOST curve registered under a parameter-set OID, or ``None``."""
     module = _module()
@@ -77,6 +86,17 @@ def verify(curve_value: Any, key_octets: bytes, digest: bytes, signature: bytes)
     except (ValueError, TypeError):
         return False
     return bool(module.gost_verify(curve_value, point, digest, signature))
+
+
+def verify_accelerated(
+    public_key_info: bytes, digest: bytes, signature: bytes, *, accelerated: bool | None
+) -> bool | None:
+    """OpenSSL's answer for a GOST signature when allowed and available, else ``None``."""
+    module = _module()
+    if module is None or accelerated is False:
+        return None
+    answer = module.evp_verify(public_key_info, digest, signature)
+    return None if answer is None else bool(answer)
 
 
 def sign(curve_value: Any, private_key: int, digest: bytes) -> bytes:

@@ -15,6 +15,7 @@ SHA384: Final = "2.16.840.1.101.3.4.2.2"
 SHA512: Final = "2.16.840.1.101.3.4.2.3"
 STREEBOG256: Final = "1.2.643.7.1.1.2.2"
 STREEBOG512: Final = "1.2.643.7.1.1.2.3"
+GOST94: Final = "1.2.643.2.2.9"  # GOST R 34.11-94 (legacy)
 
 # --- public keys --------------------------------------------------------------------------------
 RSA: Final = "1.2.840.113549.1.1.1"
@@ -22,6 +23,7 @@ RSA_PSS: Final = "1.2.840.113549.1.1.10"
 EC_PUBLIC_KEY: Final = "1.2.840.10045.2.1"
 GOST2012_256: Final = "1.2.643.7.1.1.1.1"
 GOST2012_512: Final = "1.2.643.7.1.1.1.2"
+GOST2001: Final = "1.2.643.2.2.19"  # GOST R 34.10-2001 (legacy)
 
 # --- signatures ---------------------------------------------------------------------------------
 SHA1_RSA: Final = "1.2.840.113549.1.1.5"
@@ -36,6 +38,7 @@ ECDSA_SHA384: Final = "1.2.840.10045.4.3.3"
 ECDSA_SHA512: Final = "1.2.840.10045.4.3.4"
 GOST2012_256_STREEBOG256: Final = "1.2.643.7.1.1.3.2"
 GOST2012_512_STREEBOG512: Final = "1.2.643.7.1.1.3.3"
+GOST2001_GOST94: Final = "1.2.643.2.2.3"  # GOST R 34.11-94 with GOST R 34.10-2001 (legacy)
 
 # --- CMS content types and attributes -----------------------------------------------------------
 DATA: Final = "1.2.840.113549.1.7.1"
@@ -60,6 +63,7 @@ DIGEST_NAMES: Final[dict[str, str]] = {
     SHA512: "sha512",
     STREEBOG256: "streebog256",
     STREEBOG512: "streebog512",
+    GOST94: "gost94",
 }
 
 SIGNATURE_NAMES: Final[dict[str, str]] = {
@@ -80,6 +84,8 @@ SIGNATURE_NAMES: Final[dict[str, str]] = {
     GOST2012_512: "gost2012_512",
     GOST2012_256_STREEBOG256: "gost2012_256_streebog256",
     GOST2012_512_STREEBOG512: "gost2012_512_streebog512",
+    GOST2001: "gost2001",
+    GOST2001_GOST94: "gost2001_gost94",
 }
 
 # The digest a signature algorithm fixes by itself (``None``: the CMS digest algorithm decides).
@@ -96,7 +102,12 @@ SIGNATURE_DIGESTS: Final[dict[str, str]] = {
     ECDSA_SHA512: SHA512,
     GOST2012_256_STREEBOG256: STREEBOG256,
     GOST2012_512_STREEBOG512: STREEBOG512,
+    GOST2001_GOST94: GOST94,
 }
+
+# The algorithms a report marks as legacy (GOST R 34.10-2001 and GOST R 34.11-94, withdrawn for
+# new signatures since 2019 but still needed to verify archived ones).
+LEGACY: Final[frozenset[str]] = frozenset({GOST94, GOST2001, GOST2001_GOST94})
 
 # Russian qualified-certificate subject attributes (RFC 9215; order 795 of the FSB of Russia).
 INN: Final = "1.2.643.3.131.1.1"

@@ -9,6 +9,7 @@ import attrs
 import pendulum
 
 from edmscore.signatures import _backends, _digests
+from edmscore.signatures._anchors import TrustAnchors
 from edmscore.signatures._backends import UnsupportedAlgorithm
 from edmscore.signatures._certificate import AlgorithmRef, Certificate, Crl
 from edmscore.signatures._report import Finding, Reason
@@ -49,7 +50,12 @@ class SignedObjectChecker:
             if digest is None:
                 return digest_oid
             return _backends.verify_digest(
-                issuer.public_key_info, algorithm, digest_oid, digest, signature
+                issuer.public_key_info,
+                algorithm,
+                digest_oid,
+                digest,
+                signature,
+                accelerated=self._accelerated,
             )
         except UnsupportedAlgorithm as exc:
             return exc.oid
@@ -72,9 +78,13 @@ def build_path(
     anchors: Sequence[Certificate],
     checker: SignedObjectChecker,
 ) -> PathResult:
-    """Find a chain from ``leaf`` to one of ``anchors`` whose every signature verifies."""
+    """Find a chain from ``leaf`` to one of ``anchors`` whose every signature verifies.
+
+    ``anchors`` may be a :class:`~edmscore.signatures.TrustAnchors`, looked up by name.
+    """
     if leaf in anchors:
         return PathResult((leaf,), ())
+    indexed = anchors if isinstance(anchors, TrustAnchors) else None
     problems: list[Finding] = []
     # Every certificate is expanded at most once: a pool of namesakes signed by one key (a
     # hostile signature can carry hundreds) must not make the search exponential.
@@ -82,7 +92,8 @@ def build_path(
 
     def extend(chain: tuple[Certificate, ...]) -> tuple[Certificate, ...] | None:
         last = chain[-1]
-        candidates = [a for a in anchors if _could_issue(a, last)]
+        by_name = indexed.with_subject(last.issuer_key) if indexed is not None else anchors
+        candidates = [a for a in by_name if _could_issue(a, last)]
         anchor_count = len(candidates)
         candidates += [c for c in pool if c not in expanded and _could_issue(c, last)]
         for index, issuer in enumerate(candidates):

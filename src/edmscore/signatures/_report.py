@@ -42,6 +42,9 @@ class Reason(enum.Enum):
     NOT_YET_VALID = "not_yet_valid"
     REVOKED = "revoked"
     REVOCATION_UNKNOWN = "revocation_unknown"
+    # Inputs skipped without deciding the verdict (listed in VerificationReport.skipped).
+    UNREADABLE_CERTIFICATE = "unreadable_certificate"
+    UNREADABLE_CRL = "unreadable_crl"
     EVIDENCE_INVALID = "evidence_invalid"  # long-term evidence that does not hold (see ltv)
 
 
@@ -119,6 +122,9 @@ class SignerReport:
     signing_time_source: TimeSource
     claimed_signing_time: pendulum.DateTime | None
     countersignatures: tuple[SignerReport, ...] = ()
+    # True when the signature uses GOST R 34.10-2001 / GOST R 34.11-94, withdrawn for new
+    # signatures since 2019–2020 and still verified for archived documents.
+    legacy_algorithm: bool = False
 
     @property
     def reason(self) -> Reason | None:
@@ -141,6 +147,9 @@ class VerificationReport:
     checked_at: pendulum.DateTime
     detached: bool
     revocation_checked: bool
+    # Certificates and CRLs (given or inside the signature) that could not be read and were
+    # left out of the check; they do not decide the verdict.
+    skipped: tuple[Finding, ...] = ()
 
     @property
     def valid(self) -> bool:

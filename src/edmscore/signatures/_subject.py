@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
 
 import attrs
-from asn1crypto import core, x509
 
-from edmscore.signatures import _oids
+from edmscore.signatures import _oids, _tlv
 
 # Short labels for the attribute types a reader meets on Russian certificates.
 _LABELS: dict[str, str] = {
@@ -23,6 +22,9 @@ _LABELS: dict[str, str] = {
     "2.5.4.9": "STREET",
     "2.5.4.5": "serialNumber",
     "1.2.840.113549.1.9.1": "E",
+    "2.5.4.16": "postalAddress",
+    "2.5.4.17": "postalCode",
+    "2.5.4.20": "telephoneNumber",
     _oids.INN: "INN",
     _oids.INN_LE: "INNLE",
     _oids.OGRN: "OGRN",
@@ -83,22 +85,105 @@ _FIELD_OIDS: dict[str, str] = {
 }
 
 
-def attribute_pairs(name: x509.Name) -> list[tuple[str, str]]:
-    """The (dotted type, text value) pairs of a Name in order."""
+def attribute_pairs(name: _tlv.Tlv) -> list[tuple[str, str]]:
+    """The (dotted type, text value) pairs of a DER Name in order.
+
+    Read from the bytes, never through a fixed table of value types: a ``postalAddress``
+    (a SEQUENCE OF strings) reads as its lines joined by ``$``, a ``telephoneNumber`` in any
+    string type reads as its text, and a value of an unknown type as ``#`` and its DER in hex,
+    as RFC 4514 writes it.
+    """
     pairs: list[tuple[str, str]] = []
-    for rdn in name.chosen:
-        for atv in rdn:
-            pairs.append((atv["type"].dotted, _text(atv["value"])))
+    for oid, value in _atvs(name):
+        pairs.append((oid, _text(value)))
     return pairs
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, core.Any):
-        value = core.Asn1Value.load(value.dump())
-    native = value.native
-    if isinstance(native, bytes):
-        return native.hex()
-    return str(native)
+def _atvs(name: _tlv.Tlv) -> Iterator[tuple[str, _tlv.Tlv]]:
+    _tlv.expect(name, _tlv.SEQUENCE, "name")
+    for rdn in name.children():
+        _tlv.expect(rdn, _tlv.SET, "relative distinguished name")
+        for atv in rdn.children():
+            parts = _tlv.expect(atv, _tlv.SEQUENCE, "attribute").children()
+            if len(parts) != 2:
+                raise _tlv.TlvError("an attribute must hold a type and a value")
+            yield (
+                _tlv.decode_oid(_tlv.expect(parts[0], _tlv.OID, "attribute type").content),
+                parts[1],
+            )
+
+
+# String types of X.520 values and how their content octets decode.
+_STRINGS: dict[int, str] = {
+    0x0C: "utf-8",  # UTF8String
+    0x12: "ascii",  # NumericString
+    0x13: "ascii",  # PrintableString
+    0x16: "ascii",  # IA5String
+    0x1A: "ascii",  # VisibleString
+    0x14: "latin-1",  # TeletexString (read as Latin-1, as OpenSSL does)
+    0x1E: "utf-16-be",  # BMPString
+    0x1C: "utf-32-be",  # UniversalString
+}
+
+
+def _string(value: _tlv.Tlv) -> str | None:
+    encoding = _STRINGS.get(value.tag)
+    if encoding is None:
+        return None
+    try:
+        return value.content.decode(encoding)
+    except UnicodeDecodeError:
+        return value.content.decode("latin-1")
+
+
+def _text(value: _tlv.Tlv) -> str:
+    text = _string(value)
+    if text is not None:
+        return text
+    if value.tag == _tlv.SEQUENCE:  # postalAddress and its kin: a SEQUENCE OF strings
+        lines = [_string(item) for item in value.children()]
+        if all(line is not None for line in lines):
+            return "$".join(line for line in lines if line is not None)
+    return "#" + value.raw.hex()
+
+
+def name_parts(name: _tlv.Tlv) -> tuple[list[tuple[str, str]], bytes]:
+    """:func:`attribute_pairs` and :func:`name_key` of a Name, read in one pass."""
+    pairs: list[tuple[str, str]] = []
+    rdns: list[str] = []
+    for rdn in _tlv.expect(name, _tlv.SEQUENCE, "name").children():
+        atvs = []
+        for atv in _tlv.expect(rdn, _tlv.SET, "relative distinguished name").children():
+            parts = _tlv.expect(atv, _tlv.SEQUENCE, "attribute").children()
+            if len(parts) != 2:
+                raise _tlv.TlvError("an attribute must hold a type and a value")
+            oid = _tlv.decode_oid(_tlv.expect(parts[0], _tlv.OID, "attribute type").content)
+            pairs.append((oid, _text(parts[1])))
+            atvs.append(oid + "=" + _canonical(parts[1]))
+        rdns.append("+".join(sorted(atvs)))
+    return pairs, "\x1e".join(rdns).encode("utf-8")
+
+
+def _canonical(value: _tlv.Tlv) -> str:
+    """A value in the form names are compared in (RFC 5280 §7.1, as OpenSSL does it)."""
+    text = _string(value)
+    if text is None:
+        return "#" + value.raw.hex()
+    return " ".join(text.split()).casefold()
+
+
+def name_key(name: _tlv.Tlv) -> bytes:
+    """A comparable form of a Name: string types ignored, case and spaces folded, RDNs as sets."""
+    rdns: list[str] = []
+    for rdn in _tlv.expect(name, _tlv.SEQUENCE, "name").children():
+        atvs = []
+        for atv in _tlv.expect(rdn, _tlv.SET, "relative distinguished name").children():
+            parts = atv.children()
+            if len(parts) != 2:
+                raise _tlv.TlvError("an attribute must hold a type and a value")
+            atvs.append(_tlv.decode_oid(parts[0].content) + "=" + _canonical(parts[1]))
+        rdns.append("+".join(sorted(atvs)))
+    return "\x1e".join(rdns).encode("utf-8")
 
 
 def name_text(pairs: list[tuple[str, str]]) -> str:

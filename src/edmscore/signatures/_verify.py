@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from typing import BinaryIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, BinaryIO
 
 import attrs
 import pendulum
 
-from edmscore.errors import CmsFormatError
+from edmscore.errors import CmsFormatError, SignatureError
 from edmscore.signatures import _backends, _digests, _oids
+from edmscore.signatures._anchors import TrustAnchors
 from edmscore.signatures._backends import UnsupportedAlgorithm
 from edmscore.signatures._certificate import Certificate, Crl, load_certificate, load_crl
 from edmscore.signatures._cms import SignedData, SignerData, parse_signed_data, parse_tst_info
@@ -39,7 +40,7 @@ _SIGNER_USAGES = frozenset({"digital_signature", "non_repudiation"})
 
 @attrs.frozen
 class _Context:
-    anchors: tuple[Certificate, ...]
+    anchors: Sequence[Certificate]
     pool: tuple[Certificate, ...]
     crls: tuple[Crl, ...]
     at: pendulum.DateTime
@@ -51,7 +52,7 @@ def verify(
     content: Content | None,
     signature: bytes,
     *,
-    trust_anchors: Iterable[bytes | Certificate],
+    trust_anchors: TrustAnchors | Iterable[bytes | Certificate],
     crls: Iterable[bytes | Crl] = (),
     intermediates: Iterable[bytes | Certificate] = (),
     at: pendulum.DateTime | None = None,
@@ -64,15 +65,31 @@ def verify(
     PEM or base64. Trust anchors, intermediate certificates and CRLs are DER or PEM bytes (or
     already loaded values). ``at`` is the time of the check (now by default). Revocation is checked
     when CRLs are given (those inside the signature count too). ``accelerated`` chooses the
-    Streebog implementation (``None``: the system OpenSSL's when it is there).
+    Streebog and GOST R 34.11-94 implementation (``None``: the system OpenSSL's when it is there).
 
-    Raises a :class:`~edmscore.errors.SignatureError` subclass for malformed input; every
-    verification outcome is a value in the report.
+    To verify many signatures, load the anchors once as :class:`TrustAnchors` and pass that.
+    A trust anchor, intermediate, CRL or embedded certificate that cannot be read is skipped and
+    listed in the report's ``skipped``; only the signer's own certificate must read.
+
+    Raises a :class:`~edmscore.errors.SignatureError` subclass for a malformed signature (or an
+    unreadable signer certificate); every verification outcome is a value in the report.
     """
-    anchors = tuple(load_certificate(a) for a in trust_anchors)
-    extra = tuple(load_certificate(c) for c in intermediates)
-    given_crls = tuple(load_crl(c) for c in crls)
+    skipped: list[Finding] = []
+    anchors: Sequence[Certificate]
+    if isinstance(trust_anchors, TrustAnchors):
+        anchors = trust_anchors
+        skipped += trust_anchors.skipped
+    else:
+        loaded = TrustAnchors.load(trust_anchors)
+        anchors = loaded
+        skipped += loaded.skipped
+    extra = tuple(_readable(intermediates, load_certificate, "intermediate", skipped))
+    given_crls = tuple(_readable(crls, load_crl, "CRL", skipped))
     parsed = parse_signed_data(signature)
+    for item in parsed.unreadable:
+        kind = Reason.UNREADABLE_CRL if "CRL" in item.what else Reason.UNREADABLE_CERTIFICATE
+        skipped.append(Finding(kind, f"{item.what} skipped: {item.message}"))
+    _require_signer_certificates(parsed)
     moment = (at or pendulum.now("UTC")).in_tz("UTC")
     all_crls = given_crls + parsed.crls
     context = _Context(
@@ -103,7 +120,34 @@ def verify(
         checked_at=moment,
         detached=detached,
         revocation_checked=bool(all_crls),
+        skipped=tuple(skipped),
     )
+
+
+def _readable(
+    items: Iterable[Any], loader: Callable[[Any], Any], what: str, skipped: list[Finding]
+) -> Iterator[Any]:
+    """Each item loaded; one that does not read is left out with a finding."""
+    for number, item in enumerate(items, start=1):
+        try:
+            yield loader(item)
+        except SignatureError as exc:
+            reason = Reason.UNREADABLE_CRL if what == "CRL" else Reason.UNREADABLE_CERTIFICATE
+            skipped.append(Finding(reason, f"{what} #{number} skipped: {exc}"))
+
+
+def _require_signer_certificates(parsed: SignedData) -> None:
+    """Fail when a signer names (by issuer and serial) an embedded certificate that did not read."""
+    for signer in parsed.signers:
+        for item in parsed.unreadable:
+            if (
+                item.serial is not None
+                and item.serial == signer.serial
+                and item.issuer_key == signer.issuer_key
+            ):
+                raise CmsFormatError(
+                    f"signature: the signer's own certificate cannot be read ({item.message})"
+                )
 
 
 def _digest_oids(parsed: SignedData) -> set[str]:
@@ -241,6 +285,10 @@ def _check_signer(
         ),
         claimed_signing_time=signer.signing_time,
         countersignatures=counters,
+        legacy_algorithm=bool(
+            {signer.digest_algorithm, signer.signature_algorithm.oid} & _oids.LEGACY
+            or (cert is not None and cert.public_key_algorithm in _oids.LEGACY)
+        ),
     )
 
 
@@ -298,6 +346,7 @@ def _check_signature(
             digest_oid,
             signed_digest,
             signer.signature,
+            accelerated=context.accelerated,
         )
     except UnsupportedAlgorithm as exc:
         return [*findings, _unsupported(exc.oid)]

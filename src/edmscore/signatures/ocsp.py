@@ -21,7 +21,7 @@ import pendulum
 from asn1crypto import core, ocsp, x509
 
 from edmscore.errors import OcspFormatError, SignatureError
-from edmscore.signatures import _asn1, _digests, _oids
+from edmscore.signatures import _asn1, _digests, _oids, _tlv
 from edmscore.signatures._certificate import (
     AlgorithmRef,
     Certificate,
@@ -30,6 +30,7 @@ from edmscore.signatures._certificate import (
 from edmscore.signatures._decode import guarded, to_der
 from edmscore.signatures._path import SignedObjectChecker
 from edmscore.signatures._report import Finding, Reason
+from edmscore.signatures._subject import name_key
 
 __all__ = [
     "CertStatus",
@@ -133,7 +134,8 @@ def _raw(value: core.Asn1Value) -> bytes:
 
 
 def _name_key(name: x509.Name) -> bytes:
-    return str(name.hashable).encode("utf-8")
+    # The comparable form certificates carry (Certificate.subject_key), from the name's bytes.
+    return name_key(_tlv.read(_raw(name)))
 
 
 def load_ocsp_response(data: bytes | OcspResponse) -> OcspResponse:

@@ -1,4 +1,8 @@
-"""GOST primitives: Streebog (GOST R 34.11-2012) and GOST R 34.10-2012 signatures, pure Python.
+"""GOST primitives: Streebog (GOST R 34.11-2012), GOST R 34.11-94 and GOST R 34.10 signatures.
+
+GOST R 34.10-2001 (the legacy algorithm of signatures made before 2019–2020) is the same
+mathematics as GOST R 34.10-2012 with 256-bit keys over the CryptoPro curves; its digest is
+GOST R 34.11-94 with the CryptoPro S-boxes (:func:`gost94`, :func:`new_gost94`).
 
 A private package: the CMS layer of :mod:`edmscore.signatures` builds on it. These notes are the
 source for the verification docs page.
@@ -73,11 +77,20 @@ from edmscore.signatures._gost._curves import (
     OID_TC26_512_TEST,
     GostCurve,
 )
+from edmscore.signatures._gost._evp import evp_available, evp_verify
 from edmscore.signatures._gost._factory import (
     StreebogHash,
     new_streebog,
     streebog256,
     streebog512,
+)
+from edmscore.signatures._gost._gost94 import (
+    OID_GOST94_CRYPTOPRO,
+    OID_GOST94_TEST,
+    AcceleratedGost94,
+    Gost94,
+    gost94,
+    new_gost94,
 )
 from edmscore.signatures._gost._oids import (
     OID_GOST3410_2012_256,
@@ -104,6 +117,8 @@ __all__ = [
     "OID_CRYPTOPRO_TEST",
     "OID_CRYPTOPRO_XCHA",
     "OID_CRYPTOPRO_XCHB",
+    "OID_GOST94_CRYPTOPRO",
+    "OID_GOST94_TEST",
     "OID_GOST3410_2012_256",
     "OID_GOST3410_2012_512",
     "OID_SIGN_WITH_STREEBOG256",
@@ -118,7 +133,9 @@ __all__ = [
     "OID_TC26_512_B",
     "OID_TC26_512_C",
     "OID_TC26_512_TEST",
+    "AcceleratedGost94",
     "AcceleratedStreebog",
+    "Gost94",
     "GostCurve",
     "Streebog256",
     "Streebog512",
@@ -126,8 +143,12 @@ __all__ = [
     "accelerated_available",
     "decode_public_key",
     "encode_public_key",
+    "evp_available",
+    "evp_verify",
+    "gost94",
     "gost_sign",
     "gost_verify",
+    "new_gost94",
     "new_streebog",
     "public_key_from_private",
     "streebog256",
