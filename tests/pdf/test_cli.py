@@ -33,7 +33,7 @@ def test_stamp_with_fields_facsimile_and_marks(
     )  # fmt: skip
     assert code == 0
     out = capsys.readouterr().out
-    assert "5 mark(s), rewritten" in out
+    assert "5 mark(s), incremental update" in out
     assert "page 2: e-signature" in out
     assert "[near-text]" in out
     reader = PdfReader(io.BytesIO(target.read_bytes()))
