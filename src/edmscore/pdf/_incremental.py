@@ -82,7 +82,16 @@ class IncrementalUpdate:
         number = self._next
         self._next += 1
         self._objects[number] = (0, obj)
-        return IndirectObject(number, 0, self.reader)
+        return IndirectObject(number, 0, self)
+
+    def get_object(self, ref: IndirectObject | int) -> PdfObject | None:
+        """An object of the update by reference, else the original's (what pypdf resolves)."""
+        number = ref if isinstance(ref, int) else ref.idnum
+        if number in self._objects:
+            return self._objects[number][1]
+        if isinstance(ref, int):
+            return self.reader.get_object(ref)
+        return self.reader.get_object(IndirectObject(ref.idnum, ref.generation, self.reader))
 
     def replace(self, ref: IndirectObject, obj: PdfObject) -> None:
         """Write ``obj`` in place of the original object ``ref``."""

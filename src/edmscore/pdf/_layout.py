@@ -3,8 +3,10 @@
 The page's content is read operator by operator (form XObjects too): the text state and the
 current matrix give each glyph's position, the fonts' widths its advance, so a box covers one
 word (split at the space character of simple fonts and at wide TJ gaps), not a whole paragraph.
-An image's box is the unit square under the current matrix. Vector drawing (rules, frames) is
-not ink here: a mark may sit over an empty table cell.
+An image's box is the unit square under the current matrix; a large image drawn by the page
+itself (a scanned page) is looked at instead: only its cells darker than its paper are ink, so a
+mark can go on the empty margin of a scan. Vector drawing (rules, frames) is not ink here: a
+mark may sit over an empty table cell.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ _MAX_BOXES = 60_000
 _MAX_DEPTH = 8
 _GAP_AS_SPACE = 200.0  # a TJ shift of this many thousandths of an em or more parts two words
 _ASCENT, _DESCENT = 0.8, -0.22
+_SCAN_SHARE = 0.15  # an image covering this share of the page or more is looked at
+_SCAN_CELL = 2.0 * 72.0 / 25.4  # cells of 2 mm
+_PAPER_MARGIN = 14  # a cell this much darker than the paper holds ink
 
 
 def _num(value: Any, default: float = 0.0) -> float:
@@ -116,8 +121,9 @@ class _Font:
 class _Reader:
     """Walks content streams, collecting word and image boxes in the page's user space."""
 
-    def __init__(self, page: PageObject) -> None:
+    def __init__(self, page: PageObject, area: float) -> None:
         self.page = page
+        self.area = area
         self.boxes: list[tuple[float, float, float, float]] = []
         self.operations = 0
         self._fonts: dict[int, _Font] = {}
@@ -248,6 +254,9 @@ class _Reader:
             return
         subtype = xobject.get("/Subtype")
         if subtype == "/Image":
+            shown = abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])
+            if depth == 0 and shown >= _SCAN_SHARE * self.area and self._scan(xobject, name, ctm):
+                return
             self._add(ctm, 0.0, 0.0, 1.0, 1.0)
         elif subtype == "/Form" and depth < _MAX_DEPTH:
             matrix = xobject.get("/Matrix")
@@ -260,9 +269,89 @@ class _Reader:
             self.run(xobject, inner, _multiply(form_matrix, ctm), depth + 1)
 
 
+    def _scan(self, xobject: StreamObject, name: object, ctm: Matrix) -> bool:
+        """Add the boxes of the dark cells of a large image; False when it cannot be read."""
+        from PIL import Image
+
+        try:
+            image = _small_image(xobject, self.page, name)
+        except Exception:  # an image Pillow cannot read is taken as ink all over
+            return False
+        if image is None or image.width < 2 or image.height < 2:
+            return False
+        width_pt = math.hypot(ctm[0], ctm[1])
+        height_pt = math.hypot(ctm[2], ctm[3])
+        columns = max(1, min(400, round(width_pt / _SCAN_CELL)))
+        rows = max(1, min(600, round(height_pt / _SCAN_CELL)))
+        grey = image.convert("L").resize((columns, rows), Image.Resampling.BOX)
+        values = list(grey.getdata())
+        paper = sorted(values)[int(len(values) * 0.9)]
+        dark = paper - _PAPER_MARGIN
+        for row in range(rows):
+            line = values[row * columns : (row + 1) * columns]
+            top, bottom = 1.0 - row / rows, 1.0 - (row + 1) / rows
+            start: int | None = None
+            for column in range(columns + 1):
+                inked = column < columns and line[column] < dark
+                if inked and start is None:
+                    start = column
+                elif not inked and start is not None:
+                    self._add(ctm, start / columns, bottom, column / columns, top)
+                    start = None
+        return True
+
+
+_MAX_SIDE = 1200
+
+
+def _small_image(xobject: StreamObject, page: PageObject, name: object) -> Any:
+    """The image, decoded at a reduced size where the codec allows it (JPEG, JPEG 2000)."""
+    import io
+
+    from PIL import Image
+
+    filters = xobject.get("/Filter")
+    filters = filters.get_object() if filters is not None else None
+    names = list(filters) if isinstance(filters, ArrayObject) else [filters] if filters else []
+    last = names[-1] if names else None
+    if last in ("/DCTDecode", "/JPXDecode") and len(names) == 1:
+        image = Image.open(io.BytesIO(xobject._data))
+        if last == "/DCTDecode":
+            image.draft("L", (_MAX_SIDE, _MAX_SIDE))
+        else:
+            side = max(image.size)
+            reduce = 0
+            while side > _MAX_SIDE * 2 and reduce < 5:
+                side //= 2
+                reduce += 1
+            image.reduce = reduce  # type: ignore[method-assign,assignment]
+        image.load()
+        return image
+    width, height = int(_num(xobject.get("/Width"))), int(_num(xobject.get("/Height")))
+    bits = int(_num(xobject.get("/BitsPerComponent"), 8))
+    space = xobject.get("/ColorSpace")
+    mode = {"/DeviceGray": "L", "/DeviceRGB": "RGB", "/DeviceCMYK": "CMYK"}.get(str(space))
+    if all(n in ("/FlateDecode", "/LZWDecode") for n in names) and mode and bits == 8:
+        data = xobject.get_data()
+        image = Image.frombytes(mode, (width, height), data[: width * height * len(mode)])
+        return image if mode != "CMYK" else image.convert("RGB")
+    if xobject.get("/ImageMask") is True or (bits == 1 and mode == "L"):
+        if all(n in ("/FlateDecode", "/LZWDecode") for n in names):
+            image = Image.frombytes("1", (width, height), xobject.get_data())
+            return image
+    if last == "/CCITTFaxDecode":
+        return page.images[str(name)].image
+    return None
+
+
 def ink_boxes(page: PageObject, frame: PageFrame) -> list[Box]:
-    """Boxes of the page's words and images in display space, clipped to the visible page."""
-    reader = _Reader(page)
+    """Boxes of the page's words and images in display space, clipped to the visible page.
+
+    Words are boxed one by one; a large image the page draws itself (a scan) is boxed by its
+    2 mm cells that are darker than its paper.
+    """
+    area = (frame.x1 - frame.x0) * (frame.y1 - frame.y0)
+    reader = _Reader(page, area)
     contents = page.get_contents()
     resources = page.get("/Resources")
     resources = resources.get_object() if resources is not None else None
