@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from pypdf import PageObject
+from pypdf.errors import DependencyError
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, StreamObject
 
 from edmscore.pdf._geometry import Box, Matrix, PageFrame, _multiply
@@ -150,6 +151,8 @@ class _Reader:
             resources = DictionaryObject()
         try:
             operations = ContentStream(content, self.page.pdf).operations
+        except DependencyError:
+            raise  # a missing decoder is the caller's to report, not an empty page
         except Exception:  # unreadable content draws nothing a reader sees either
             return
         stack: list[Matrix] = []
@@ -268,7 +271,6 @@ class _Reader:
             inner = inner.get_object() if inner is not None else resources
             self.run(xobject, inner, _multiply(form_matrix, ctm), depth + 1)
 
-
     def _scan(self, xobject: StreamObject, name: object, ctm: Matrix) -> bool:
         """Add the boxes of the dark cells of a large image; False when it cannot be read."""
         from PIL import Image
@@ -333,12 +335,11 @@ def _small_image(xobject: StreamObject, page: PageObject, name: object) -> Any:
     mode = {"/DeviceGray": "L", "/DeviceRGB": "RGB", "/DeviceCMYK": "CMYK"}.get(str(space))
     if all(n in ("/FlateDecode", "/LZWDecode") for n in names) and mode and bits == 8:
         data = xobject.get_data()
-        image = Image.frombytes(mode, (width, height), data[: width * height * len(mode)])
-        return image if mode != "CMYK" else image.convert("RGB")
-    if xobject.get("/ImageMask") is True or (bits == 1 and mode == "L"):
-        if all(n in ("/FlateDecode", "/LZWDecode") for n in names):
-            image = Image.frombytes("1", (width, height), xobject.get_data())
-            return image
+        decoded = Image.frombytes(mode, (width, height), data[: width * height * len(mode)])
+        return decoded if mode != "CMYK" else decoded.convert("RGB")
+    masked = xobject.get("/ImageMask") is True or (bits == 1 and mode == "L")
+    if masked and all(n in ("/FlateDecode", "/LZWDecode") for n in names):
+        return Image.frombytes("1", (width, height), xobject.get_data())
     if last == "/CCITTFaxDecode":
         return page.images[str(name)].image
     return None

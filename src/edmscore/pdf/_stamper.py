@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 import attrs
 from pypdf import PdfReader
+from pypdf.errors import DependencyError
 
 from edmscore.errors import EdmsError, PdfDamaged, PdfLocked, PlacementError, ValidationError
 from edmscore.pdf._forms import Draw, Forms, PageEditor, earlier_marks, page_frame
@@ -50,6 +51,7 @@ from edmscore.pdf._reading import (
     check_permissions,
     docmdp_permission,
     is_signed,
+    missing_decoder,
     open_pdf,
 )
 from edmscore.pdf._text import TextRun, text_runs
@@ -375,6 +377,8 @@ def _run(
             rewrite_verified(buffer.getvalue(), out, max_pages=max_pages)
     except EdmsError:
         raise
+    except DependencyError as exc:  # a stream filter whose optional decoder is missing
+        raise missing_decoder(exc) from exc
     except Exception as exc:  # a damaged object met while stamping; no pypdf error may leak
         raise PdfDamaged(f"the PDF cannot be stamped: {type(exc).__name__}: {exc}") from exc
     return StampReport(placed, use_incremental, use_annotations)
