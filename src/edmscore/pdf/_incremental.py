@@ -73,6 +73,7 @@ class IncrementalUpdate:
         self._next = max(int(size) if isinstance(size, int) else 0, highest + 1)
         self._objects: dict[int, tuple[int, PdfObject]] = {}
         self._imported: dict[tuple[int, int, int], IndirectObject] = {}
+        self._sources: dict[int, object] = {}
         self.touched_pages: list[int] = []
 
     # --- adding objects -------------------------------------------------------------------
@@ -113,6 +114,8 @@ class IncrementalUpdate:
             raise PdfDamaged("the drawn mark has too many objects to import")
         if isinstance(obj, IndirectObject):
             key = (id(obj.pdf), obj.idnum, obj.generation)
+            # The source document is kept alive: a freed one's id could name the next one.
+            self._sources[id(obj.pdf)] = obj.pdf
             if key not in self._imported:
                 placeholder = self.add(NullObject())
                 self._imported[key] = placeholder
