@@ -450,3 +450,18 @@ def test_brotli_without_its_decoder_is_a_missing_dependency(tmp_path: Path) -> N
     )
     assert done.stdout.strip() == "missing brotli brotli", done.stderr[-500:]
     assert MissingDependency.__mro__[1].__name__ == "EdmsError"
+
+
+def test_pdfa_with_a_cmyk_output_intent_is_refused() -> None:
+    # The real PDF/A-1 file with its intent's profile declared as CMYK (4 components): RGB
+    # marks would break its conformance, so it is refused rather than stamped.
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(corpus("pdfa-crazyones.pdf"))))
+    intent: Any = writer._root_object["/OutputIntents"][0].get_object()
+    intent["/DestOutputProfile"].get_object()[NameObject("/N")] = NumberObject(4)
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(PdfLocked, match="colour components"):
+        stamp_pdf(out.getvalue(), [Stamp(ESignatureMark(DATA))])

@@ -25,7 +25,13 @@ from pypdf.generic import (
     StreamObject,
 )
 
-__all__ = ["PdfAClaim", "pdfa_claim", "pdfa_problems", "strip_soft_masks"]
+__all__ = [
+    "PdfAClaim",
+    "intent_components",
+    "pdfa_claim",
+    "pdfa_problems",
+    "strip_soft_masks",
+]
 
 _PART = re.compile(rb"pdfaid:part(?:>|\s*=\s*[\"'])\s*(\d)")
 _CONFORMANCE = re.compile(rb"pdfaid:conformance(?:>|\s*=\s*[\"'])\s*([ABUabu])")
@@ -62,6 +68,25 @@ def pdfa_claim(reader: PdfReader) -> PdfAClaim | None:
     return PdfAClaim(
         int(part.group(1)), conformance.group(1).decode().upper() if conformance else "B"
     )
+
+
+def intent_components(reader: PdfReader) -> int | None:
+    """The colour components (1, 3, 4) of the document's PDF/A output intent, None if none."""
+    root = reader.trailer["/Root"].get_object()
+    intents = root.get("/OutputIntents") if isinstance(root, DictionaryObject) else None
+    intents = intents.get_object() if intents is not None else None
+    if not isinstance(intents, ArrayObject):
+        return None
+    for intent in intents[:16]:
+        intent = intent.get_object()
+        if not isinstance(intent, DictionaryObject) or intent.get("/S") != "/GTS_PDFA1":
+            continue
+        profile = intent.get("/DestOutputProfile")
+        profile = profile.get_object() if profile is not None else None
+        components = profile.get("/N") if isinstance(profile, StreamObject) else None
+        if isinstance(components, int):
+            return int(components)
+    return None
 
 
 def _stencil(mask: StreamObject) -> StreamObject | None:

@@ -31,7 +31,7 @@ from edmscore.pdf._marks import (
     RestrictionMark,
 )
 from edmscore.pdf._pages import PageTree
-from edmscore.pdf._pdfa import pdfa_claim, pdfa_problems
+from edmscore.pdf._pdfa import intent_components, pdfa_claim, pdfa_problems
 from edmscore.pdf._placement import (
     MIN_SCALE,
     STANDARD_POSITIONS,
@@ -363,6 +363,13 @@ def _run(
         use_annotations = signed if annotations is None else annotations
         check_permissions(reader, use_annotations)
         claim = pdfa_claim(reader)
+        components = intent_components(reader) if claim is not None else None
+        if components is not None and components != 3:
+            # The marks are drawn in DeviceRGB, which PDF/A allows only under an RGB intent.
+            raise PdfLocked(
+                f"the document's {claim} output intent has {components} colour components:"
+                " marks drawn in RGB would break its conformance"
+            )
         options = _Options(use_annotations, signed, claim is not None and claim.part == 1)
         update, placed, _ = _stamp(reader, source, stamps, options)
         if claim is not None:
