@@ -50,7 +50,7 @@ class Balance:
 
 def _operators_fast(data: bytes) -> list[bytes] | None:
     """The q/Q/BT/ET operators in order, or None when the content needs the careful reading."""
-    if _INLINE_IMAGE.search(data) is not None:
+    if b"BI" in data and _INLINE_IMAGE.search(data) is not None:
         return None
     blanked = _SKIP.sub(b" ", data)
     if b"(" in blanked or b")" in blanked:

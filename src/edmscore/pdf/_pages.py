@@ -21,6 +21,7 @@ class PageTree:
     def __init__(self, reader: PdfReader) -> None:
         self._reader = reader
         self._cache: dict[int, PageObject] = {}
+        self._kids: dict[int, list[tuple[IndirectObject, DictionaryObject, int | None]] | None] = {}
         self._flat = False
         root = reader.trailer["/Root"].get_object()
         pages = root.get("/Pages") if isinstance(root, DictionaryObject) else None
@@ -57,20 +58,11 @@ class PageTree:
             for key in _INHERITED:
                 if key in node:
                     inherited[key] = node.raw_get(key)
-            kids = node.get("/Kids")
-            kids = kids.get_object() if kids is not None else None
-            if not isinstance(kids, ArrayObject):
+            kids = self._children(node)
+            if kids is None:
                 return None
-            for kid in kids:
-                if not isinstance(kid, IndirectObject):
-                    return None
-                child = kid.get_object()
-                if not isinstance(child, DictionaryObject):
-                    return None
-                if child.get("/Type") == "/Pages" or "/Kids" in child:
-                    count = child.get("/Count")
-                    if not isinstance(count, int) or count < 0:
-                        return None
+            for kid, child, count in kids:
+                if count is not None:
                     if remaining < count:
                         node = child
                         break
@@ -82,6 +74,39 @@ class PageTree:
             else:
                 return None
         return None
+
+    def _children(
+        self, node: DictionaryObject
+    ) -> list[tuple[IndirectObject, DictionaryObject, int | None]] | None:
+        """A node's kids with their page counts (None for a page), read once per node."""
+        key = id(node)
+        if key in self._kids:
+            return self._kids[key]
+        found = self._read_children(node)
+        self._kids[key] = found
+        return found
+
+    @staticmethod
+    def _read_children(
+        node: DictionaryObject,
+    ) -> list[tuple[IndirectObject, DictionaryObject, int | None]] | None:
+        kids = node.get("/Kids")
+        kids = kids.get_object() if kids is not None else None
+        if not isinstance(kids, ArrayObject):
+            return None
+        found: list[tuple[IndirectObject, DictionaryObject, int | None]] = []
+        for kid in kids:
+            child = kid.get_object() if isinstance(kid, IndirectObject) else None
+            if not isinstance(kid, IndirectObject) or not isinstance(child, DictionaryObject):
+                return None
+            if child.get("/Type") == "/Pages" or "/Kids" in child:
+                count = child.get("/Count")
+                if not isinstance(count, int) or count < 0:
+                    return None
+                found.append((kid, child, int(count)))
+            else:
+                found.append((kid, child, None))
+        return found
 
     def _page(
         self, ref: IndirectObject, page: DictionaryObject, inherited: dict[str, PdfObject]
