@@ -286,7 +286,7 @@ class _Reader:
         columns = max(1, min(400, round(width_pt / _SCAN_CELL)))
         rows = max(1, min(600, round(height_pt / _SCAN_CELL)))
         grey = image.convert("L").resize((columns, rows), Image.Resampling.BOX)
-        values = list(grey.getdata())
+        values = grey.tobytes()
         paper = sorted(values)[int(len(values) * 0.9)]
         dark = paper - _PAPER_MARGIN
         for row in range(rows):
