@@ -459,7 +459,8 @@ def test_pdfa_with_a_cmyk_output_intent_is_refused() -> None:
     from pypdf.generic import NameObject, NumberObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(corpus("pdfa-crazyones.pdf"))))
-    intent: Any = writer._root_object["/OutputIntents"][0].get_object()
+    root: Any = writer._root_object
+    intent: Any = root["/OutputIntents"][0].get_object()
     intent["/DestOutputProfile"].get_object()[NameObject("/N")] = NumberObject(4)
     out = io.BytesIO()
     writer.write(out)
