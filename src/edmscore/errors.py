@@ -48,10 +48,11 @@ The tree::
     │   └── TrustListError (ValueError)       an accredited-CA list that cannot be read
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
-    │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
+    │   ├── PdfEncrypted                      an encrypted PDF that needs a password to open
     │   ├── PdfEmpty                          no bytes, or no pages
     │   ├── PdfTooLarge                       over the size or page-count limit asked for
-    │   ├── PdfLocked                         certified so that no mark may be added (DocMDP)
+    │   ├── PdfLocked                         no mark allowed: DocMDP, or owner permissions
+    │   ├── PdfRewriteLoss                    a rewrite that would lose or change content
     │   └── PlacementError                    a mark that cannot be placed on the page
     ├── ApprovalError                         approval of drafts: routes, visas, signing
     │   ├── RouteError (ValueError)           a route or template that cannot be used
@@ -115,6 +116,7 @@ __all__ = [
     "PdfEncrypted",
     "PdfError",
     "PdfLocked",
+    "PdfRewriteLoss",
     "PdfTooLarge",
     "PermissionDenied",
     "PlacementError",
@@ -581,7 +583,7 @@ class PdfDamaged(PdfError):
 
 
 class PdfEncrypted(PdfError):
-    """An encrypted PDF: stamping it would have to drop or redo its protection, so it is refused."""
+    """An encrypted PDF that needs a password to open (a user password): it is refused."""
 
     code = "PDF_ENCRYPTED"
 
@@ -599,7 +601,13 @@ class PdfTooLarge(PdfError):
 
 
 class PdfLocked(PdfError):
-    """A certified PDF whose permissions (DocMDP 1 or 2) allow no added mark or annotation."""
+    """A PDF whose permissions allow no added mark: certified with DocMDP 1 or 2, or protected
+    by an owner password whose permissions forbid changing the content (or adding annotations)."""
+
+
+class PdfRewriteLoss(PdfError):
+    """Rewriting the PDF would lose or change content (pages, resources, images, fonts, content
+    streams): the rewritten file is not returned."""
 
     code = "PDF_LOCKED"
 

@@ -33,7 +33,7 @@ def test_stamp_with_fields_facsimile_and_marks(
     )  # fmt: skip
     assert code == 0
     out = capsys.readouterr().out
-    assert "5 mark(s), rewritten" in out
+    assert "5 mark(s), incremental update" in out
     assert "page 2: e-signature" in out
     assert "[near-text]" in out
     reader = PdfReader(io.BytesIO(target.read_bytes()))
@@ -109,3 +109,47 @@ def test_signature_option_stamps_the_verified_signers(
     assert main([*args[:2], str(tmp_path / "never.pdf"), *args[3:]]) == 1
     assert "does not verify" in capsys.readouterr().err
     assert not (tmp_path / "never.pdf").exists()
+
+
+def test_every_mark_is_placeable_with_a_background(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = Path(__file__).resolve().parent.parent / "corpus" / "pdf"
+    source, target = corpus / "form-openoffice.pdf", tmp_path / "stamped.pdf"
+    code = main(
+        [
+            "stamp", str(source), str(target),
+            "--owner", "Петров Пётр Петрович", "--serial", "01:D5:A0",
+            "--valid-from", "2025-03-01", "--valid-to", "2026-06-01",
+            "--registration", "01-15/123", "--date", "2026-11-25",
+            "--dsp", "2", "--qr", "edms:card:01-15/123",
+            "--place", "registration=top-left,30,40",
+            "--place", "dsp=bottom-right,10,60",
+            "--place", "qr=top-right,15,15",
+            "--place", "e-signature=bottom-left,25,25",
+            "--on", "qr=1",
+            "--background", "#FFFFFF",
+        ]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    lines = {line.split(":")[1].split()[0]: line for line in out.splitlines()[1:]}
+    assert "(30.0, " in lines["registration"] and "[anchor]" in lines["registration"]
+    assert "[anchor]" in lines["restriction"] and "[anchor]" in lines["code"]
+    assert "(25.0, 25.0)" in lines["e-signature"]
+    # The background is an opaque white fill drawn under each mark.
+    page = PdfReader(io.BytesIO(target.read_bytes())).pages[0]
+    tail = page.get_contents().get_data()  # type: ignore[union-attr]
+    assert tail.count(b"1 1 1 rg 0 0 ") == 4
+
+
+def test_bad_place_and_background_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = Path(__file__).resolve().parent.parent / "corpus" / "pdf"
+    source = corpus / "form-openoffice.pdf"
+    for extra in (["--place", "dsp=middle"], ["--place", "stamp=top-left"],
+                  ["--background", "grey"]):  # fmt: skip
+        assert main(["stamp", str(source), str(tmp_path / "o.pdf"), "--dsp", *extra]) == 1
+        assert capsys.readouterr().err
+    assert not (tmp_path / "o.pdf").exists()

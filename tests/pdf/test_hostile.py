@@ -74,7 +74,7 @@ def test_no_pages_and_too_many_pages(mark_data: SignatureMarkData) -> None:
 def test_encrypted_pdf_is_refused(mark_data: SignatureMarkData) -> None:
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
-    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    writer.encrypt(user_password="user", owner_password="owner", algorithm="AES-128")
     out = io.BytesIO()
     writer.write(out)
     with pytest.raises(PdfEncrypted):

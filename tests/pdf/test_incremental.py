@@ -139,15 +139,20 @@ def test_incremental_content_mode_on_request(
     assert "Сертификат 5a17c0ffee" in text
 
 
-def test_unsigned_input_is_rewritten_unless_asked(libreoffice_pdfs: dict[str, bytes]) -> None:
+def test_input_is_updated_incrementally_unless_a_rewrite_is_asked(
+    libreoffice_pdfs: dict[str, bytes],
+) -> None:
     data = SignatureMarkData("ab", "Иванов И.И.", "2025-01-01", "2026-01-01")
     source = libreoffice_pdfs["Letter"]
-    full = stamp_pdf(source, [Stamp(ESignatureMark(data))])
-    assert not full.incremental
-    assert not full.annotations
-    appended = stamp_pdf(source, [Stamp(ESignatureMark(data))], incremental=True)
+    appended = stamp_pdf(source, [Stamp(ESignatureMark(data))])
     assert appended.incremental
+    assert not appended.annotations
     assert appended.pdf.startswith(source)
+    full = stamp_pdf(source, [Stamp(ESignatureMark(data))], incremental=False)
+    assert not full.incremental
+    assert not full.pdf.startswith(source)
+    text = PdfReader(io.BytesIO(full.pdf)).pages[-1].extract_text()
+    assert "Иванов И.И." in text
 
 
 @pytest.mark.parametrize("rotate", [90, 180, 270])

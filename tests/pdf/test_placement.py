@@ -17,12 +17,14 @@ from edmscore.pdf import (
     Anchor,
     Corner,
     ESignatureMark,
+    Fallback,
     FreeSpace,
     NearText,
     PageFrame,
     PageSpec,
     SignatureMarkData,
     Stamp,
+    Standard,
     stamp_pdf,
 )
 from edmscore.pdf._geometry import MM, Box
@@ -108,11 +110,39 @@ def test_several_signers_never_overlap(count: int, corner: Corner) -> None:
 def test_too_many_marks_for_the_page_is_a_placement_error(mark_data: SignatureMarkData) -> None:
     source = _text_page_pdf([(20, 100, "Text")], size=(320, 240))  # a small card
     marks = [
-        Stamp(ESignatureMark(attrs.evolve(mark_data, serial_hex=f"{i:x}")), pages="first")
+        Stamp(
+            ESignatureMark(attrs.evolve(mark_data, serial_hex=f"{i:x}")),
+            pages="first",
+            placement=Standard(fallback=Fallback.REFUSE),
+        )
         for i in range(1, 5)
     ]
     with pytest.raises(PlacementError):
         stamp_pdf(source, marks)
+
+
+def test_marks_that_do_not_fit_go_to_an_added_page(mark_data: SignatureMarkData) -> None:
+    source = _text_page_pdf([(20, 100, "Text")], size=(320, 240))  # a small card
+    marks = [
+        Stamp(ESignatureMark(attrs.evolve(mark_data, serial_hex=f"{i:x}")), pages="first")
+        for i in range(1, 5)
+    ]
+    result = stamp_pdf(source, marks)
+    hows = [placed.how for placed in result.placements]
+    assert "new-page" in hows, hows
+    reader = PdfReader(io.BytesIO(result.pdf))
+    assert len(reader.pages) == 2
+    moved = [p for p in result.placements if p.how == "new-page"]
+    assert {p.page for p in moved} == {2}
+    assert all(p.page == 1 for p in result.placements if p.how != "new-page")
+    text = reader.pages[1].extract_text()
+    for placed in moved:
+        index = result.placements.index(placed)
+        assert f"Сертификат {index + 1:x}" in text.replace("\n", " ")
+    # The added page is the size of the card, and no mark on it overlaps another.
+    assert [round(float(v)) for v in reader.pages[1].mediabox] == [0, 0, 320, 240]
+    boxes = [Box(*p.box_mm) for p in moved]
+    assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
 
 def test_free_space_avoids_the_text(mark_data: SignatureMarkData) -> None:
@@ -194,10 +224,10 @@ def test_a_stamped_file_can_be_stamped_again() -> None:
     assert "Иванов Иван Иванович" in text
     assert "Сидорова Анна Павловна" in text
     assert sorted(page["/Resources"]["/XObject"]) == ["/EdmsMark0", "/EdmsMark0x"]
-    # The later mark is kept off the earlier one, at the same default anchor.
+    # The later mark is kept off the earlier one: it takes the next standard position.
     earlier, later = Box(*first.placements[0].box_mm), Box(*second.placements[0].box_mm)
     assert not earlier.intersects(later)
-    assert later.bottom > earlier.top
+    assert second.placements[0].how == "standard"
 
 
 @pytest.mark.parametrize("rotate", [0, 90])

@@ -67,8 +67,12 @@ def test_marks_land_in_their_corners(
         Stamp(
             ESignatureMark(mark_data), pages="first", placement=Anchor(Corner.BOTTOM_RIGHT, 15, 15)
         ),
-        Stamp(RestrictionMark(2)),
-        Stamp(RegistrationMark("01-15/123", pendulum.date(2026, 11, 25))),
+        # Forced to their corners: the test is about corners on turned and cropped pages.
+        Stamp(RestrictionMark(2), placement=Anchor(Corner.TOP_RIGHT, 10, 10)),
+        Stamp(
+            RegistrationMark("01-15/123", pendulum.date(2026, 11, 25)),
+            placement=Anchor(Corner.TOP_LEFT, 20, 60),
+        ),
     ]
     result = stamp_pdf(source, stamps)
     before, after = render(source, 1, DPI), render(result.pdf, 1, DPI)

@@ -6,17 +6,15 @@ ToUnicode map, so the Russian text is vector text that pypdf and other readers e
 
 from __future__ import annotations
 
-import io
-
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
 from fpdf.fonts import FontFace
-from pypdf import PdfWriter
 
 from edmscore.approval._sheet import ApprovalSheet, SheetCycle, SheetRow
 from edmscore.approval._sheet_table import draw_table, is_split, plain_text, plan_table
 from edmscore.pdf import font_path
-from edmscore.pdf._reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, open_pdf
+from edmscore.pdf._append import append_pages
+from edmscore.pdf._reading import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES
 
 __all__ = ["append_approval_sheet", "render_approval_sheet"]
 
@@ -129,20 +127,13 @@ def append_approval_sheet(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_pages: int = DEFAULT_MAX_PAGES,
 ) -> bytes:
-    """``document`` (a PDF) with the sheet's pages after its last page, as a new file.
+    """``document`` (a PDF) with the sheet's pages after its last page.
 
-    A damaged, encrypted, empty or oversized document is a :class:`~edmscore.errors.PdfError`.
-    The result is a rewritten file: append the sheet to a copy, not to a signed original.
+    The pages are appended by an incremental update: the document's bytes stay a prefix of the
+    result, nothing of them is rewritten, so nothing of the document can be lost (and a
+    signature over it still covers the revision it signed). A damaged, password-protected,
+    locked, empty or oversized document is a :class:`~edmscore.errors.PdfError`.
     """
-    reader = open_pdf(document, max_bytes=max_bytes, max_pages=max_pages)
-    sheet_reader = open_pdf(
-        render_approval_sheet(sheet), max_bytes=DEFAULT_MAX_BYTES, max_pages=DEFAULT_MAX_PAGES
+    return append_pages(
+        document, render_approval_sheet(sheet), max_bytes=max_bytes, max_pages=max_pages
     )
-    writer = PdfWriter()
-    for page in reader.pages:
-        writer.add_page(page)
-    for page in sheet_reader.pages:
-        writer.add_page(page)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -1,8 +1,10 @@
 """PDF stamping: the e-signature mark, facsimiles, registration and ДСП marks, QR codes.
 
 Marks are drawn once (vector text in the shipped DejaVu Sans, subset and embedded with a
-ToUnicode map) and placed on any page, rotated or cropped, by corner anchor, next to a text
-found on the page, or in free space. Signed input is stamped by an incremental update.
+ToUnicode map) and placed on any page, rotated or cropped: at their standard positions (GOST R
+7.0.97) clear of the page's words and images, by a forced corner anchor, next to a text found on
+the page, or in free space. Documents are stamped by an incremental update: the original bytes
+are never parsed and written back.
 """
 
 from __future__ import annotations
@@ -20,7 +22,17 @@ from edmscore.pdf._marks import (
     SignatureMarkData,
     SignerLike,
 )
-from edmscore.pdf._placement import Anchor, FreeSpace, NearText, PageSpec, Placement, Side
+from edmscore.pdf._pdfa import PdfAClaim, pdfa_claim
+from edmscore.pdf._placement import (
+    Anchor,
+    Fallback,
+    FreeSpace,
+    NearText,
+    PageSpec,
+    Placement,
+    Side,
+    Standard,
+)
 from edmscore.pdf._stamper import (
     PlacedMark,
     Stamp,
@@ -37,11 +49,13 @@ __all__ = [
     "Corner",
     "ESignatureMark",
     "Facsimile",
+    "Fallback",
     "FreeSpace",
     "Mark",
     "NearText",
     "PageFrame",
     "PageSpec",
+    "PdfAClaim",
     "PlacedMark",
     "Placement",
     "RegistrationMark",
@@ -52,8 +66,10 @@ __all__ = [
     "Stamp",
     "StampReport",
     "StampResult",
+    "Standard",
     "card_stamps",
     "font_path",
+    "pdfa_claim",
     "signatory_placement",
     "stamp_file",
     "stamp_pdf",

@@ -2,17 +2,21 @@
 
 A page's original content streams are never touched: its /Contents becomes an array of a shared
 ``q`` stream, the original streams and a short stream that restores the graphics state and draws
-the marks (``Q q <matrix> cm /Name Do Q``). In annotation mode each mark becomes a printable,
-locked /Stamp annotation whose appearance draws the mark's form instead.
+the marks (``Q q <matrix> cm /Name Do Q``). As many ``q`` and ``Q`` are added as the content
+needs to end where it began (see ``_content``), so a mark lands in the page's default coordinate
+system. In annotation mode each mark becomes a printable, locked /Stamp annotation whose
+appearance draws the mark's form instead.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import attrs
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader
+from pypdf.errors import DependencyError
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
@@ -26,9 +30,12 @@ from pypdf.generic import (
 )
 
 from edmscore.errors import PdfDamaged
+from edmscore.pdf._content import balance
 from edmscore.pdf._geometry import Box, Matrix, PageFrame
+from edmscore.pdf._incremental import IncrementalUpdate
 from edmscore.pdf._marks import Mark
-from edmscore.pdf._reading import inherited
+from edmscore.pdf._pdfa import strip_soft_masks
+from edmscore.pdf._reading import inherited, missing_decoder
 from edmscore.pdf._render import RenderedMark, render_mark
 
 __all__ = ["Draw", "Forms", "PageEditor", "earlier_marks", "page_frame"]
@@ -37,8 +44,9 @@ __all__ = ["Draw", "Forms", "PageEditor", "earlier_marks", "page_frame"]
 class Forms:
     """Each distinct mark drawn once and added to the output once, as a Form XObject."""
 
-    def __init__(self, writer: PdfWriter) -> None:
+    def __init__(self, writer: IncrementalUpdate, *, no_soft_masks: bool = False) -> None:
         self._writer = writer
+        self._no_soft_masks = no_soft_masks
         self._rendered: dict[Mark, RenderedMark] = {}
         self._forms: dict[Mark, tuple[IndirectObject, int]] = {}
 
@@ -62,15 +70,18 @@ class Forms:
         resources = page["/Resources"].get_object()
         if not isinstance(resources, DictionaryObject):
             raise PdfDamaged("the drawn mark has no resources")
+        copied = self._writer.import_object(resources)
+        if self._no_soft_masks:
+            strip_soft_masks(copied, self._writer)
         stream.update(
             {
                 NameObject("/Type"): NameObject("/XObject"),
                 NameObject("/Subtype"): NameObject("/Form"),
                 NameObject("/BBox"): RectangleObject([box.left, box.bottom, box.right, box.top]),
-                NameObject("/Resources"): resources.clone(self._writer),
+                NameObject("/Resources"): copied,
             }
         )
-        return self._writer._add_object(stream.flate_encode())
+        return self._writer.add(stream.flate_encode())
 
 
 def _fmt(value: float) -> bytes:
@@ -87,12 +98,32 @@ class Draw:
     matrix: Matrix
     size: tuple[float, float]
     text: str
+    background: tuple[int, int, int] | None = None
+
+    def operators(self, name: str) -> bytes:
+        """``q <matrix> cm [background] /Name Do Q``: the mark drawn into its box."""
+        numbers = b" ".join(_fmt(v) for v in self.matrix)
+        fill = b""
+        if self.background is not None:
+            colour = b" ".join(_fmt(c / 255) for c in self.background)
+            width, height = (_fmt(v) for v in self.size)
+            fill = colour + b" rg 0 0 " + width + b" " + height + b" re f "
+        return b"q " + numbers + b" cm " + fill + name.encode() + b" Do Q\n"
+
+
+def content_data(page: PageObject) -> bytes:
+    """The page's content, decoded, its streams joined; a missing decoder is a typed error."""
+    try:
+        contents = page.get_contents()
+        return contents.get_data() if contents is not None else b""
+    except DependencyError as exc:
+        raise missing_decoder(exc) from exc
 
 
 class PageEditor:
     """Adds drawn forms to pages: resources copied per page, content streams shared."""
 
-    def __init__(self, writer: PdfWriter) -> None:
+    def __init__(self, writer: IncrementalUpdate) -> None:
         self._writer = writer
         self._tails: dict[bytes, IndirectObject] = {}
 
@@ -100,7 +131,7 @@ class PageEditor:
         if data not in self._tails:
             stream = DecodedStreamObject()
             stream.set_data(data)
-            self._tails[data] = self._writer._add_object(stream)
+            self._tails[data] = self._writer.add(stream)
         return self._tails[data]
 
     def _resources_with(
@@ -125,13 +156,13 @@ class PageEditor:
 
     def draw_in_content(self, page: PageObject, draws: list[Draw]) -> None:
         """Append the marks to the page's content (the original streams stay untouched)."""
+        state = balance(content_data(page))
         resources, names = self._resources_with(inherited(page, "/Resources"), draws)
         page[NameObject("/Resources")] = resources
-        tail = [b"Q\n"]
+        tail = [state.suffix()]
         for draw, name in zip(draws, names, strict=True):
-            numbers = b" ".join(_fmt(v) for v in draw.matrix)
-            tail.append(b"q " + numbers + b" cm " + name.encode() + b" Do Q\n")
-        contents = ArrayObject([self._stream(b"q\n")])
+            tail.append(draw.operators(name))
+        contents = ArrayObject([self._stream(state.prefix())])
         original = page.get("/Contents")
         if original is not None:
             resolved = original.get_object()
@@ -140,9 +171,50 @@ class PageEditor:
             elif isinstance(resolved, StreamObject) and isinstance(original, IndirectObject):
                 contents.append(original)
             elif isinstance(resolved, StreamObject):
-                contents.append(self._writer._add_object(resolved))
+                contents.append(self._writer.add(resolved))
         contents.append(self._stream(b"".join(tail)))
         page[NameObject("/Contents")] = contents
+        _written(page).discard("/Resources")
+        self._writer.replace(_ref(page), _writable(page))
+
+    def add_page_after(
+        self, page: PageObject, size: tuple[float, float], draws: list[Draw]
+    ) -> None:
+        """A new page of ``size`` right after ``page`` in its parent, carrying ``draws``."""
+        resources, names = self._resources_with(None, draws)
+        content = b"".join(draw.operators(name) for draw, name in zip(draws, names, strict=True))
+        parent_ref = page.raw_get("/Parent") if "/Parent" in page else None
+        if not isinstance(parent_ref, IndirectObject):
+            raise PdfDamaged("the page has no parent in the page tree: no page can follow it")
+        new_page = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Page"),
+                NameObject("/Parent"): parent_ref,
+                NameObject("/MediaBox"): RectangleObject([0, 0, size[0], size[1]]),
+                NameObject("/Resources"): resources,
+                NameObject("/Contents"): self._stream(content),
+            }
+        )
+        new_ref = self._writer.add(new_page)
+        parent: Any = parent_ref.get_object()
+        kids_ref = parent.raw_get("/Kids")
+        kids: Any = kids_ref.get_object()
+        own = page.indirect_reference.idnum if page.indirect_reference is not None else -1
+        position = next(
+            (i for i, kid in enumerate(kids) if getattr(kid, "idnum", None) == own),
+            len(kids) - 1,
+        )
+        kids.insert(position + 1, new_ref)
+        if isinstance(kids_ref, IndirectObject):
+            self._writer.replace(kids_ref, kids)
+        node_ref: object = parent_ref
+        for _ in range(64):
+            if not isinstance(node_ref, IndirectObject):
+                break
+            node: Any = node_ref.get_object()
+            node[NameObject("/Count")] = NumberObject(int(node.get("/Count", 0)) + 1)
+            self._writer.replace(node_ref, node)
+            node_ref = node.raw_get("/Parent") if "/Parent" in node else None
 
     def draw_as_annotations(self, page: PageObject, draws: list[Draw]) -> None:
         """Add each mark as a printable /Stamp annotation whose appearance is the mark's form."""
@@ -154,9 +226,8 @@ class PageEditor:
         for draw in draws:
             rect = _user_rect(draw.matrix, draw.size)
             resources, names = self._resources_with(None, [draw])
-            numbers = b" ".join(_fmt(v) for v in draw.matrix)
             appearance = DecodedStreamObject()
-            appearance.set_data(b"q " + numbers + b" cm " + names[0].encode() + b" Do Q\n")
+            appearance.set_data(draw.operators(names[0]))
             appearance.update(
                 {
                     NameObject("/Type"): NameObject("/XObject"),
@@ -175,11 +246,34 @@ class PageEditor:
                     NameObject("/NM"): TextStringObject(f"edmscore-{draw.number}-{len(resolved)}"),
                     NameObject("/P"): page.indirect_reference,
                     NameObject("/AP"): DictionaryObject(
-                        {NameObject("/N"): self._writer._add_object(appearance)}
+                        {NameObject("/N"): self._writer.add(appearance)}
                     ),
                 }
             )
-            resolved.append(self._writer._add_object(annotation))
+            resolved.append(self._writer.add(annotation))
+        if isinstance(annots, IndirectObject):
+            self._writer.replace(annots, resolved)
+        self._writer.replace(_ref(page), _writable(page))
+
+
+def _ref(page: PageObject) -> IndirectObject:
+    if page.indirect_reference is None:
+        raise PdfDamaged("a page that is not an indirect object cannot be updated")
+    return page.indirect_reference
+
+
+def _written(page: PageObject) -> set[str]:
+    """The keys the page tree walk copied in from the page's ancestors (not to be written)."""
+    found: set[str] = page.__dict__.setdefault("edms_inherited", set())
+    return found
+
+
+def _writable(page: PageObject) -> DictionaryObject:
+    """The page's own dictionary: without what it only inherits from its ancestors."""
+    skip = _written(page)
+    if not skip:
+        return page
+    return DictionaryObject({NameObject(k): v for k, v in page.items() if k not in skip})
 
 
 def _user_rect(matrix: Matrix, size: tuple[float, float]) -> list[float]:

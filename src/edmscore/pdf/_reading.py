@@ -6,13 +6,22 @@ import io
 from typing import BinaryIO
 
 from pypdf import PdfReader
+from pypdf.errors import DependencyError
 from pypdf.generic import DictionaryObject
 
-from edmscore.errors import PdfDamaged, PdfEmpty, PdfEncrypted, PdfTooLarge
+from edmscore.errors import (
+    MissingDependency,
+    PdfDamaged,
+    PdfEmpty,
+    PdfEncrypted,
+    PdfLocked,
+    PdfTooLarge,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_PAGES",
+    "check_permissions",
     "docmdp_permission",
     "inherited",
     "is_signed",
@@ -28,7 +37,9 @@ _MAX_FIELDS = 10_000
 def open_pdf(source: bytes | BinaryIO, *, max_bytes: int, max_pages: int) -> PdfReader:
     """Parse ``source`` (bytes, or a seekable binary file) as a PDF.
 
-    Every failure is an :class:`~edmscore.errors.PdfError`. A file is read as pypdf needs it,
+    Every failure is an :class:`~edmscore.errors.PdfError`, or
+    :class:`~edmscore.errors.MissingDependency` when an optional decoder (Brotli) is needed.
+    An encrypted file opens when its user password is empty. A file is read as pypdf needs it,
     not copied into memory first.
     """
     stream: BinaryIO
@@ -48,12 +59,13 @@ def open_pdf(source: bytes | BinaryIO, *, max_bytes: int, max_pages: int) -> Pdf
         raise PdfDamaged("not a PDF: no %PDF- header in the first 1024 bytes")
     try:
         reader = PdfReader(stream, strict=False)
-        encrypted = reader.is_encrypted
-        if encrypted:
-            raise PdfEncrypted("the PDF is encrypted; decrypt it before stamping")
-        count = len(reader.pages)
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise PdfEncrypted("the PDF needs a password to open; decrypt it before stamping")
+        count = _page_count(reader)
     except (PdfEncrypted, PdfEmpty, PdfTooLarge):
         raise
+    except DependencyError as exc:
+        raise missing_decoder(exc) from exc
     except Exception as exc:  # pypdf raises many kinds on broken input; none may leak
         raise PdfDamaged(f"the PDF cannot be read: {type(exc).__name__}: {exc}") from exc
     if count == 0:
@@ -61,6 +73,50 @@ def open_pdf(source: bytes | BinaryIO, *, max_bytes: int, max_pages: int) -> Pdf
     if count > max_pages:
         raise PdfTooLarge(f"the PDF has {count} pages, over the limit of {max_pages}")
     return reader
+
+
+def missing_decoder(exc: DependencyError) -> MissingDependency:
+    """The typed error for a stream filter whose optional decoder is not installed."""
+    package = "brotli" if "brotli" in str(exc).lower() else str(exc).split()[0]
+    return MissingDependency(package, "brotli")
+
+
+def _opens_without_password(reader: PdfReader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except DependencyError:
+        raise
+    except Exception:  # an encryption pypdf cannot handle opens no better than a wrong password
+        return False
+
+
+def _page_count(reader: PdfReader) -> int:
+    from edmscore.pdf._pages import PageTree
+
+    return len(PageTree(reader))
+
+
+# Permission bits (ISO 32000-1, table 22): 4 modify the contents, 6 add or modify annotations.
+_MODIFY = 1 << 3
+_ANNOTATE = 1 << 5
+
+
+def check_permissions(reader: PdfReader, annotations: bool) -> None:
+    """Refuse (:class:`~edmscore.errors.PdfLocked`) a change the owner's permissions forbid.
+
+    An unencrypted document allows everything. Marks in the content need permission to modify
+    the contents; marks as annotations, permission to add annotations.
+    """
+    if not reader.is_encrypted:
+        return
+    encrypt = reader.trailer["/Encrypt"].get_object()
+    value = encrypt.get("/P") if isinstance(encrypt, DictionaryObject) else None
+    if not isinstance(value, int):
+        raise PdfLocked("the encryption dictionary states no permissions (/P)")
+    bits = int(value) & 0xFFFFFFFF
+    needed, what = (_ANNOTATE, "add annotations") if annotations else (_MODIFY, "modify it")
+    if not bits & needed:
+        raise PdfLocked(f"the document's owner password permissions do not allow to {what}")
 
 
 def inherited(page: DictionaryObject, key: str) -> object | None:
