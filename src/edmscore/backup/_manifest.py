@@ -146,9 +146,9 @@ def read_manifest(folder: Path) -> Manifest:
     if path.stat().st_size > _MAX_MANIFEST:
         raise BundleError(MANIFEST, f"larger than {_MAX_MANIFEST} bytes")
     text = path.read_bytes()
-    stated = hash_path.read_bytes()[:200].decode("ascii", "replace").split()
+    stated = hash_path.read_bytes()[:200]
     digest = hashlib.sha256(text).hexdigest()
-    if stated != [digest, MANIFEST]:
+    if stated != f"{digest}  {MANIFEST}\n".encode("ascii"):
         raise BundleError(MANIFEST_HASH, "does not match manifest.json")
     try:
         data = json.loads(text)

@@ -127,7 +127,7 @@ def _already_in(uow: BulkUnitOfWork, manifest: Manifest) -> bool:
     base = manifest.base_audit_seq or 0
     if last == base:
         return False
-    if last == manifest.audit_seq and manifest.audit_seq > base:
+    if last >= manifest.audit_seq > base:  # restored before (a chain run again after a crash)
         return True
     raise StateError(
         f"the store's audit log ends at {last}; this bundle follows one that ended at {base}"

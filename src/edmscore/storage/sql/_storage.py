@@ -548,6 +548,15 @@ class SqlUnitOfWork:
 
     # --- the bulk path (edmscore.backup.ports.BulkUnitOfWork) --------------------------------
 
+    def consistent_reads(self) -> None:
+        """Make every read of this unit of work see one snapshot of the database (for a backup):
+        on PostgreSQL a REPEATABLE READ transaction, asked before its first statement; SQLite's
+        transaction and a host's own one are left as they are."""
+        if self._sqlite or self._in_tx or self._storage.connection is not None:
+            return
+        self._connection()
+        self.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+
     def export_records(self, kind: str) -> Iterator[Any]:
         """Every record of ``kind`` in key order, streamed (see :mod:`._bulk`)."""
         from edmscore.storage.sql import _bulk
