@@ -43,11 +43,9 @@ def test_round_trip_on_the_adapter_gives_identical_manifests(
 
 
 @pytest.mark.postgres
-def test_memory_to_sqlite_to_postgres_to_memory(
-    tmp_path: Path, postgres_schema: Any
-) -> None:
+def test_memory_to_sqlite_to_postgres_to_memory(tmp_path: Path, postgres_schema: Any) -> None:
     source = populate(MemoryStorage())
-    hops = [
+    hops: list[Any] = [
         SqlStorage(sqlite_engine(tmp_path / "edms.sqlite", durable=False)),
         SqlStorage(postgres_schema()),
         MemoryStorage(),
@@ -137,9 +135,7 @@ def test_a_truncated_file_is_refused_with_its_name(populated: Populated, tmp_pat
     assert caught.value.part == "records/audit.jsonl"
 
 
-def test_a_whole_bundle_goes_into_an_empty_store_only(
-    populated: Populated, tmp_path: Path
-) -> None:
+def test_a_whole_bundle_goes_into_an_empty_store_only(populated: Populated, tmp_path: Path) -> None:
     write_bundle(populated.storage, tmp_path / "b", created_at=CREATED)
     with pytest.raises(StateError):
         restore_bundles(populated.storage, [tmp_path / "b"])

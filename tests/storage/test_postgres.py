@@ -25,8 +25,8 @@ from edmscore.storage.sql import SqlStorage, postgres_engine, stem
 from edmscore.storage.sql import _schema as schema
 from edmscore.testing import make_card, make_details
 from edmscore.testing.appeals_contract import AppealsContract
-from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
+from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
 from edmscore.testing.dispatch_contract import DispatchContract

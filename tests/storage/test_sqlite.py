@@ -16,8 +16,8 @@ from edmscore.registry import CardKind
 from edmscore.storage.sql import FileBlobStore, SqlStorage, sqlite_engine
 from edmscore.testing import make_details, make_world, store_world
 from edmscore.testing.appeals_contract import AppealsContract
-from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
+from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
 from edmscore.testing.dispatch_contract import DispatchContract
