@@ -133,24 +133,35 @@ def summarise(cards: Iterable[RegistrationCard]) -> dict[tuple[str, int], Journa
     return {key: tally.result(*key) for key, tally in sorted(tallies.items())}
 
 
-def _cards_of(side: BulkStorage | str | Path) -> Iterator[RegistrationCard]:
+def _journal_codes(side: BulkStorage | str | Path) -> dict[str, str]:
+    """Journal ids by code of a store (to read a legacy folder naming journals by code)."""
+    if isinstance(side, str | Path):
+        return {}
+    with side.unit_of_work() as uow:
+        return {j.code: j.id for j in uow.export_records("journals")}
+
+
+def _cards_of(
+    side: BulkStorage | str | Path, codes: dict[str, str] | None = None
+) -> Iterator[RegistrationCard]:
     if isinstance(side, str | Path):
         folder = Path(side)
         if (folder / "records" / "cards.jsonl").is_file():
             yield from read_records(folder, "cards")
         else:
-            yield from _legacy_cards(folder)
+            yield from _legacy_cards(folder, codes or {})
         return
     with side.unit_of_work() as uow:
         yield from uow.export_records("cards")
 
 
-def _legacy_cards(folder: Path) -> Iterator[RegistrationCard]:
+def _legacy_cards(folder: Path, known: dict[str, str]) -> Iterator[RegistrationCard]:
     """The cards of a legacy import folder as they would be imported (journals by code are
-    matched to ``journals.jsonl``; rows that would be refused are left out)."""
+    matched to ``journals.jsonl``, then to the other side's journals; rows that cannot be read
+    are left out)."""
     from edmscore.registry.codec import card_from_primitive
 
-    codes: dict[str, str] = {}
+    codes: dict[str, str] = dict(known)
     journals = folder / "journals.jsonl"
     if journals.is_file():
         for line in journals.read_text(encoding="utf-8").splitlines():
@@ -184,8 +195,8 @@ def _legacy_complete(data: dict[str, Any], codes: dict[str, str]) -> dict[str, A
 
 def reconcile(source: BulkStorage | str | Path, target: BulkStorage | str | Path) -> Reconciliation:
     """Compare ``source`` with ``target`` per journal and period (see the module docstring)."""
-    left = summarise(_cards_of(source))
-    right = summarise(_cards_of(target))
+    left = summarise(_cards_of(source, _journal_codes(target)))
+    right = summarise(_cards_of(target, _journal_codes(source)))
     differences: list[str] = []
     for key in sorted(set(left) | set(right)):
         name = f"journal {key[0]} period {key[1]}"
