@@ -49,6 +49,11 @@ def populate(storage: Any) -> Populated:
         io.StringIO(),
     )
     _appeals(storage, clock, setup)
+    # The entry point's strict policy: the demo's administrator administers the installation.
+    with storage.unit_of_work() as uow:
+        admin = uow.directory.user(setup.admin_user.id)
+        uow.directory.put_user(attrs.evolve(admin, roles=("system_admin", "organisation_admin")))
+        uow.commit()
     return Populated(
         storage, clock, setup.admin_user.id, setup.clerk.id, setup.organisation.id, cards
     )

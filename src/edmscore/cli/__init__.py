@@ -26,6 +26,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "edmscore.cli._medo",
     "edmscore.cli._pdf",
     "edmscore.cli._sql",
+    "edmscore.cli._backup",
 )
 
 
