@@ -122,6 +122,7 @@ class _Importer:
         self.departments: dict[str, str | None] = {}
         self.files: set[str] = set()
         self.cards = 0
+        self.zone = pendulum.timezone(organisation.timezone)
 
     def load_journals(self) -> int:
         for journal in self.uow.journals.list(self.organisation.id):

@@ -261,13 +261,17 @@ def _claim_numbers(uow: SqlUnitOfWork, cards: list[Any]) -> None:
     if not keys:
         return
     c = t.cards.c
-    taken: Any = uow.execute(
-        sa.select(c.journal_id, c.period, c.number).where(
-            sa.tuple_(c.journal_id, c.period, c.number).in_(list(keys))
-        )
-    ).first()
-    if taken is not None:
-        raise DuplicateNumber(str(taken[0]), int(taken[1]), str(taken[2]))
+    groups: dict[tuple[str, int], list[str]] = {}
+    for journal_id, period, number in keys:
+        groups.setdefault((journal_id, period), []).append(number)
+    for (journal_id, period), numbers in groups.items():  # on the unique index, per journal
+        taken = uow.execute(
+            sa.select(c.number)
+            .where(c.journal_id == journal_id, c.period == period, c.number.in_(numbers))
+            .limit(1)
+        ).scalar()
+        if taken is not None:
+            raise DuplicateNumber(journal_id, period, str(taken))
 
 
 def _fts_text(card: Any) -> str:
