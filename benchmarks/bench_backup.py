@@ -19,7 +19,6 @@ PostgreSQL: ``EDMS_PG_DSN`` if set, else a throw-away cluster (see ``bench_stora
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil
@@ -58,7 +57,10 @@ def legacy_registry(folder: Path, cards: int) -> None:
             row = {
                 "id": f"legacy-{n}",
                 "registration": {
-                    "journal": "ВХ", "number": f"{seq}-вх", "date": day.isoformat(), "seq": seq
+                    "journal": "ВХ",
+                    "number": f"{seq}-вх",
+                    "date": day.isoformat(),
+                    "seq": seq,
                 },
                 "status": "registered" if n % 50 else "deleted",
                 "details": {
@@ -76,8 +78,9 @@ def legacy_registry(folder: Path, cards: int) -> None:
 def installation(engine: sa.Engine) -> Edms:
     """An empty installation with its organisation, administrator and journal."""
     edms = Edms(SqlStorage(engine), clock=FixedClock(pendulum.datetime(2026, 3, 2, tz="UTC")))
-    edms.setup(Organisation("org", "Министерство"), User("admin", "admin", "org", None,
-                                                         Clearance.DSP))
+    edms.setup(
+        Organisation("org", "Министерство"), User("admin", "admin", "org", None, Clearance.DSP)
+    )
     journal = Journal("j-in", "org", "ВХ", "Входящие", "{seq}-вх", {CardKind.INCOMING})
     edms.admin.create_journal(Principal("admin"), journal)
     return edms
@@ -103,7 +106,9 @@ def raw_copy(url: str, source: sa.Engine, folder: Path, audit_before: int) -> fl
                 path = dumps[table] = folder / f"{table}.copy"
                 query = table
                 if table == "edms_audit":  # the import's events (seq is the target's own)
-                    query = f"(SELECT entity_id, document FROM edms_audit WHERE seq > {audit_before})"
+                    query = (
+                        f"(SELECT entity_id, document FROM edms_audit WHERE seq > {audit_before})"
+                    )
                 with path.open("wb") as out, cursor.copy(f"COPY {query} TO STDOUT") as copy:
                     for chunk in copy:
                         out.write(chunk)
@@ -135,7 +140,8 @@ def pg_dump_restore(url: str, schema: str, folder: Path) -> tuple[float, float]:
     took_dump = timed(
         lambda: subprocess.run(
             ["pg_dump", *common, "-Fc", "-n", schema, "-f", str(dump), parsed.database or ""],
-            check=True, env=env,
+            check=True,
+            env=env,
         )
     )
     database = f"restored_{schema}"
@@ -172,16 +178,22 @@ def main() -> None:
             engine, schema = fresh_schema(url)
             edms = installation(engine)
             with engine.connect() as conn:
-                audit_before = int(conn.exec_driver_sql("SELECT max(seq) FROM edms_audit").scalar())
+                audit_before = int(
+                    conn.exec_driver_sql("SELECT max(seq) FROM edms_audit").scalar() or 0
+                )
             took_import = timed(
                 lambda: edms.backups.import_registry(Principal("admin"), folder / "legacy")
             )
             took_copy = raw_copy(url, engine, folder, audit_before)
-            print(f"import   {args.cards:>9,} cards  {took_import:8.1f} s  "
-                  f"({args.cards / took_import:,.0f} cards/s)")
-            print(f"raw COPY {args.cards:>9,} rows   {took_copy:8.1f} s  "
-                  f"ratio {took_import / took_copy:.2f}x (aim <= 1.5x)")
-            storage = edms.storage
+            print(
+                f"import   {args.cards:>9,} cards  {took_import:8.1f} s  "
+                f"({args.cards / took_import:,.0f} cards/s)"
+            )
+            print(
+                f"raw COPY {args.cards:>9,} rows   {took_copy:8.1f} s  "
+                f"ratio {took_import / took_copy:.2f}x (aim <= 1.5x)"
+            )
+            storage: Any = edms.storage
             took_backup = timed(
                 lambda: write_bundle(storage, folder / "bundle", created_at="2026-03-02")
             )
@@ -190,11 +202,15 @@ def main() -> None:
             took_restore = timed(lambda: restore_bundles(SqlStorage(target), [folder / "bundle"]))
             size = sum(p.stat().st_size for p in (folder / "bundle").rglob("*") if p.is_file())
             dump_size = (folder / "dump.pgc").stat().st_size
-            print(f"backup   {took_backup:8.1f} s ({size / 1e6:,.0f} MB)   pg_dump -Fc "
-                  f"{took_dump:8.1f} s ({dump_size / 1e6:,.0f} MB)   ratio "
-                  f"{took_backup / took_dump:.2f}x")
-            print(f"restore  {took_restore:8.1f} s   pg_restore {took_pg_restore:8.1f} s   "
-                  f"ratio {took_restore / took_pg_restore:.2f}x")
+            print(
+                f"backup   {took_backup:8.1f} s ({size / 1e6:,.0f} MB)   pg_dump -Fc "
+                f"{took_dump:8.1f} s ({dump_size / 1e6:,.0f} MB)   ratio "
+                f"{took_backup / took_dump:.2f}x"
+            )
+            print(
+                f"restore  {took_restore:8.1f} s   pg_restore {took_pg_restore:8.1f} s   "
+                f"ratio {took_restore / took_pg_restore:.2f}x"
+            )
             target.dispose()
             engine.dispose()
     finally:

@@ -46,7 +46,7 @@ from edmscore.registry.codec import card_from_primitive
 __all__ = ["ImportReport", "import_registry"]
 
 #: How many problems an :class:`ImportRejected` lists in full (all are counted).
-MAX_LISTED = 10_000
+MAX_PROBLEMS_LISTED = 10_000
 _MAX_LINE = 4 * 1024 * 1024
 
 
@@ -70,7 +70,7 @@ class _Problems:
 
     def add(self, file: str, row: int, field: str, reason: str) -> None:
         self.total += 1
-        if len(self.listed) < MAX_LISTED:
+        if len(self.listed) < MAX_PROBLEMS_LISTED:
             self.listed.append((file, row, field, reason))
 
 

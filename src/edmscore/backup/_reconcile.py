@@ -194,13 +194,20 @@ def _legacy_complete(data: dict[str, Any], codes: dict[str, str]) -> dict[str, A
 
 
 def reconcile(source: BulkStorage | str | Path, target: BulkStorage | str | Path) -> Reconciliation:
-    """Compare ``source`` with ``target`` per journal and period (see the module docstring)."""
+    """Compare ``source`` with ``target`` per journal and period (see the module docstring).
+
+    When ``source`` is a legacy import folder, the target's journals and periods it does not
+    hold are left out of the differences (they are the target's own)."""
     left = summarise(_cards_of(source, _journal_codes(target)))
     right = summarise(_cards_of(target, _journal_codes(source)))
+    # A legacy registry holds what was imported only: the target's other periods are its own.
+    partial = isinstance(source, str | Path) and not (Path(source) / "records").is_dir()
     differences: list[str] = []
     for key in sorted(set(left) | set(right)):
         name = f"journal {key[0]} period {key[1]}"
         a, b = left.get(key), right.get(key)
+        if a is None and partial:
+            continue
         if a is None:
             differences.append(f"{name}: only in the target ({b.count if b else 0} cards)")
             continue
