@@ -15,6 +15,17 @@ from edmscore.errors import ValidationError
 __all__ = ["write_bundle"]
 
 
+def _version() -> str:
+    """The installed edmscore's version (read from its metadata: importing the package's root
+    from here would loop back through the entry point)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("edmscore")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "unknown"
+
+
 def write_bundle(
     storage: BulkStorage,
     target: str | Path,
@@ -43,8 +54,6 @@ def write_bundle(
         if not base.whole:
             raise ValidationError("since", "an incremental bundle follows a whole one")
     scope = Slice(organisation_id, date_from, date_to)
-    from edmscore import __version__
-
     with storage.unit_of_work() as uow:
         snapshot = getattr(uow, "consistent_reads", None)
         if snapshot is not None:
@@ -53,7 +62,7 @@ def write_bundle(
             uow,
             Path(target),
             created_at=created_at,
-            edmscore_version=__version__,
+            edmscore_version=_version(),
             scope=scope,
             base=base,
             progress=progress,
