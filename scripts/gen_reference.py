@@ -43,6 +43,8 @@ MODULES = (
     "edmscore.reports",
     "edmscore.storage",
     "edmscore.storage.sql",
+    "edmscore.backup",
+    "edmscore.backup.ports",
     "edmscore.errors",
     "edmscore.clock",
     "edmscore.audit",

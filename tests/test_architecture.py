@@ -47,10 +47,23 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("records", frozenset({"records"})),
     ("capabilities", frozenset({"control", "approval", "appeals", "exchange"})),
     # Adapters assembling every capability, the entry point, reports, the command line, the
-    # demo, the test kit, and the deprecated shims of old paths (``services``).
+    # demo, the test kit, the deprecated shims of old paths (``services``), and backup (which
+    # reads and writes every capability's records through the adapters' bulk port).
     (
         "top",
-        frozenset({"storage", "reports", "app", "cli", "demo", "testing", "services", "edmscore"}),
+        frozenset(
+            {
+                "storage",
+                "reports",
+                "app",
+                "cli",
+                "demo",
+                "testing",
+                "services",
+                "backup",
+                "edmscore",
+            }
+        ),
     ),
 )
 LAYER_OF: dict[str, int] = {

@@ -60,6 +60,13 @@ CATALOGUE: Mapping[str, Entry] = {
         ),
         ("The input is not valid: check it.", "Недопустимые входные данные: проверьте ввод."),
     ),
+    "IMPORT_REJECTED": _e(
+        (
+            "The import found bad rows and imported nothing: correct the rows the error lists.",
+            "При загрузке найдены ошибочные строки, ничего не загружено: исправьте перечисленные"
+            " строки.",
+        ),
+    ),
     "WRONG_TYPE": _e(
         (
             "{field} must be a {expected}, not a {given}: pass one value of that type.",
@@ -256,6 +263,12 @@ CATALOGUE: Mapping[str, Entry] = {
             "The list of accredited CAs cannot be read: pass the XML the e-trust portal publishes.",
             "Перечень аккредитованных УЦ не читается: нужен XML-файл, который публикует портал"
             " e-trust.",
+        ),
+    ),
+    "BACKUP_BUNDLE": _e(
+        (
+            "The backup bundle is damaged or incomplete: check it and use an intact copy.",
+            "Резервная копия повреждена или неполна: проверьте её и возьмите целую копию.",
         ),
     ),
     "PDF": _e(("The PDF cannot be processed.", "PDF-файл обработать нельзя.")),

@@ -8,14 +8,15 @@ and the access policy once, and exposes every capability's use cases.
 Each capability's service is built once, on the same storage, clock and policy:
 ``records`` (cards), ``admin`` (set-up, directory, journals, nomenclature), ``control``
 (resolutions and assignments), ``approval`` (drafts, visas, signing), ``appeals`` (citizens'
-appeals) and ``exchange`` (MEDO). Building services by hand stays possible (tests do it), but
-this is the documented way in.
+appeals), ``exchange`` (MEDO) and ``backups`` (backup, restore, legacy import). Building
+services by hand stays possible (tests do it), but this is the documented way in.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from edmscore.access import AccessPolicy
 from edmscore.appeals import AppealsService, AppealTerms, TopicClassifier
@@ -32,6 +33,7 @@ from edmscore.exchange.service import ExchangeService
 from edmscore.records import AdminService, CardSignatures, RecordsService
 
 if TYPE_CHECKING:
+    from edmscore.backup import BackupService
     from edmscore.exchange.medo import DetachedVerifier
     from edmscore.signatures import Certificate
 
@@ -116,6 +118,15 @@ class Edms:
         self.exchange = ExchangeService(
             storage, verifier=medo_verifier, clock=clock_, calendar=self.calendar, policy=policy_
         )
+
+    @functools.cached_property
+    def backups(self) -> BackupService:
+        """Backup bundles, their verification, restore, legacy imports and reconciliation
+        (:mod:`edmscore.backup`); the storage must offer the bulk port
+        (:class:`edmscore.backup.ports.BulkUnitOfWork`), as the shipped adapters do."""
+        from edmscore.backup import BackupService
+
+        return BackupService(cast("Any", self.storage), self.clock, policy=self.policy)
 
     def is_set_up(self) -> bool:
         """Whether the installation has its first organisation (see :meth:`setup`)."""

@@ -13,6 +13,7 @@ The tree::
     EdmsError
     ├── ValidationError (ValueError)          bad input; .field names what is wrong
     │   ├── WrongType (TypeError)             an argument of the wrong type
+    │   ├── ImportRejected                    a bulk import's bad rows, every one listed
     │   ├── TemplateError                     a number template that cannot be used
     │   ├── RetentionFormatError              retention notation that cannot be parsed
     │   └── InputTooLarge                     a file or value over its size bound (not read whole)
@@ -31,7 +32,8 @@ The tree::
     ├── StorageError                          the storage failed or refused
     │   ├── IntegrityError                    stored data does not match its checksum
     │   ├── SchemaVersionError                unknown or newer database schema
-    │   └── StorageUnavailable                the database cannot be reached
+    │   ├── StorageUnavailable                the database cannot be reached
+    │   └── BundleError                       a backup bundle damaged, incomplete or out of order
     ├── CalendarError                         production calendar and deadlines
     │   ├── CalendarYearMissing (LookupError) no data for the year asked
     │   └── CalendarFormatError (ValueError)  a calendar file that cannot be read
@@ -85,6 +87,7 @@ __all__ = [
     "ApprovalError",
     "ApprovalStateError",
     "ApprovedVersionMismatch",
+    "BundleError",
     "CalendarError",
     "CalendarFormatError",
     "CalendarYearMissing",
@@ -100,6 +103,7 @@ __all__ = [
     "ExchangeError",
     "IdInUse",
     "IllegalTransition",
+    "ImportRejected",
     "InputTooLarge",
     "IntegrityError",
     "MedoError",
@@ -411,6 +415,34 @@ class StorageUnavailable(StorageError):
     """The database cannot be reached or refused the connection."""
 
     code = "STORAGE_UNAVAILABLE"
+
+
+class BundleError(StorageError):
+    """A backup bundle is damaged, incomplete or does not follow its base; ``.part`` names the
+    file (or manifest field) that is wrong and ``.reason`` what is wrong with it."""
+
+    code = "BACKUP_BUNDLE"
+
+    def __init__(self, part: str, reason: str) -> None:
+        super().__init__(f"backup bundle: {part}: {reason}")
+        self.part = part
+        self.reason = reason
+
+
+class ImportRejected(ValidationError):
+    """A bulk import found bad rows and imported nothing; ``.problems`` lists every one as
+    (file, row, field, reason), rows counted from 1."""
+
+    code = "IMPORT_REJECTED"
+
+    def __init__(self, problems: list[tuple[str, int, str, str]], total: int) -> None:
+        first = problems[0] if problems else ("", 0, "", "")
+        super().__init__(
+            first[2] or "row",
+            f"{total} bad row(s), nothing imported; first: {first[0]} row {first[1]}: {first[3]}",
+        )
+        self.problems = problems
+        self.total = total
 
 
 class TransactionConflict(ConflictError):

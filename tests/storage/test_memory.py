@@ -6,6 +6,7 @@ import pytest
 
 from edmscore.errors import IntegrityError, StateError
 from edmscore.storage import MemoryStorage
+from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.contract import StorageContract
 
 
@@ -35,3 +36,10 @@ def test_writes_outside_a_with_block_are_refused() -> None:
     uow = storage.unit_of_work()
     with pytest.raises(StateError):
         uow.numbers.next("k")
+
+
+class TestMemoryBulk(BulkContract):
+    """The bulk port (backup, restore, import) in memory."""
+
+    def make_storage(self) -> MemoryStorage:
+        return MemoryStorage()

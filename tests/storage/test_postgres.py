@@ -26,6 +26,7 @@ from edmscore.storage.sql import _schema as schema
 from edmscore.testing import make_card, make_details
 from edmscore.testing.appeals_contract import AppealsContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
+from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
 from edmscore.testing.dispatch_contract import DispatchContract
@@ -286,3 +287,14 @@ def test_a_lost_connection_is_unavailable_and_never_hides_the_blocks_error(
         lose_then(fail=False)
     with storage.unit_of_work() as uow:  # the pool recovers
         assert uow.numbers.next("k") == 1
+
+
+class TestPostgresBulk(BulkContract):
+    """The bulk port (backup, restore, import; COPY for cards and audit) on PostgreSQL."""
+
+    @pytest.fixture(autouse=True)
+    def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:
+        self.new_engine = postgres_schema
+
+    def make_storage(self) -> SqlStorage:
+        return SqlStorage(self.new_engine())

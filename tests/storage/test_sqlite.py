@@ -17,6 +17,7 @@ from edmscore.storage.sql import FileBlobStore, SqlStorage, sqlite_engine
 from edmscore.testing import make_details, make_world, store_world
 from edmscore.testing.appeals_contract import AppealsContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
+from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
 from edmscore.testing.dispatch_contract import DispatchContract
@@ -216,3 +217,16 @@ def test_a_unit_of_work_gives_the_pooled_connection_back_in_the_drivers_own_mode
         conn.exec_driver_sql("INSERT INTO host_notes VALUES ('draft')")
         conn.rollback()
         assert conn.exec_driver_sql("SELECT count(*) FROM host_notes").scalar() == 0
+
+
+class TestSqliteBulk(_OnSqliteFiles, BulkContract):
+    """The bulk port (backup, restore, import) on SQLite files."""
+
+
+class TestSqliteBulkWatchedByTheHost(_OnSqliteFiles, BulkContract):
+    """The bulk port when the host listens to statements (no driver shortcut)."""
+
+    def make_storage(self) -> SqlStorage:
+        storage = super().make_storage()
+        sa.event.listen(storage.engine, "before_cursor_execute", lambda *args: None)
+        return SqlStorage(storage.engine)

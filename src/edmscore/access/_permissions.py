@@ -50,3 +50,10 @@ class Permission(enum.Enum):
     ADMINISTER_USERS = "administer_users"
     #: Keep the installation: organisations, and administrators of every organisation.
     ADMINISTER_SYSTEM = "administer_system"
+    #: Take backup bundles of the organisation (of the whole installation or any organisation
+    #: together with ADMINISTER_SYSTEM).
+    BACKUP = "backup"
+    #: Restore backup bundles into the storage (needs ADMINISTER_SYSTEM too).
+    RESTORE = "restore"
+    #: Bulk import a legacy registry into the organisation's journals.
+    IMPORT_RECORDS = "import_records"

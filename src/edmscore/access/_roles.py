@@ -61,11 +61,16 @@ _ROLES = (
     ),
     Role(
         "organisation_admin",
-        {P.ADMINISTER_USERS, P.MANAGE_JOURNALS, P.MANAGE_NOMENCLATURE},
+        {P.ADMINISTER_USERS, P.MANAGE_JOURNALS, P.MANAGE_NOMENCLATURE, P.BACKUP,
+         P.IMPORT_RECORDS},
         "Администратор организации",
     ),
     Role("archivist", {P.READ, P.MANAGE_NOMENCLATURE}, "Архивист"),
-    Role("system_admin", {P.ADMINISTER_SYSTEM, P.ADMINISTER_USERS}, "Системный администратор"),
+    Role(
+        "system_admin",
+        {P.ADMINISTER_SYSTEM, P.ADMINISTER_USERS, P.BACKUP, P.RESTORE, P.IMPORT_RECORDS},
+        "Системный администратор",
+    ),
 )  # fmt: skip
 
 #: The built-in roles by name. Hosts add their own through :class:`~edmscore.access.AccessPolicy`.

@@ -52,6 +52,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "edmscore.cli._sql",
         "SQL storage: schema migrations, schema version, blob verification",
     ),
+    "backup": (
+        "edmscore.cli._backup",
+        "backup bundles: create, verify, restore; bulk import of a legacy registry, reconcile",
+    ),
 }
 _COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(m for m, _ in COMMANDS.values()))
 

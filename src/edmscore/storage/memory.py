@@ -9,7 +9,8 @@ A capability's repositories are imported the first time a unit of work asks for 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from edmscore.records.memory import MemoryRecordsStorage, MemoryRecordsUnitOfWork
 
@@ -85,6 +86,24 @@ class MemoryUnitOfWork(MemoryRecordsUnitOfWork):
         from edmscore.approval.memory import MemorySubstitutions
 
         return MemorySubstitutions(self)
+
+    def export_records(self, kind: str) -> Iterator[Any]:
+        """Every record of ``kind`` in key order (:class:`edmscore.backup.ports.BulkUnitOfWork`)."""
+        from edmscore.storage import _memory_bulk
+
+        return _memory_bulk.export_records(self, kind)
+
+    def import_records(self, kind: str, records: Iterable[Any]) -> int:
+        """Store records as given, versions kept, replacing those with the same key."""
+        from edmscore.storage import _memory_bulk
+
+        return _memory_bulk.import_records(self, kind, records)
+
+    def stored_blobs(self) -> Iterator[str]:
+        """The hash of every stored file, in order."""
+        from edmscore.storage import _memory_bulk
+
+        return _memory_bulk.stored_blobs(self)
 
 
 class MemoryStorage(MemoryRecordsStorage):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -564,6 +564,35 @@ class SqlUnitOfWork:
         self.run(
             "fts-insert", lambda: sa.insert(_FTS), {"card_id": card.id, "words": fts_words(text)}
         )
+
+    # --- the bulk path (edmscore.backup.ports.BulkUnitOfWork) --------------------------------
+
+    def consistent_reads(self) -> None:
+        """Make every read of this unit of work see one snapshot of the database (for a backup):
+        on PostgreSQL a REPEATABLE READ transaction, asked before its first statement; SQLite's
+        transaction and a host's own one are left as they are."""
+        if self._sqlite or self._in_tx or self._storage.connection is not None:
+            return
+        self._connection()
+        self.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+
+    def export_records(self, kind: str) -> Iterator[Any]:
+        """Every record of ``kind`` in key order, streamed (see :mod:`._bulk`)."""
+        from edmscore.storage.sql import _bulk
+
+        return _bulk.export_records(self, kind)
+
+    def import_records(self, kind: str, records: Iterable[Any]) -> int:
+        """Store records as given, versions kept, replacing those with the same key."""
+        from edmscore.storage.sql import _bulk
+
+        return _bulk.import_records(self, kind, records)
+
+    def stored_blobs(self) -> Iterator[str]:
+        """The hash of every stored file, in order."""
+        from edmscore.storage.sql import _bulk
+
+        return _bulk.stored_blobs(self)
 
 
 class SqlStorage:
