@@ -297,6 +297,14 @@ CATALOGUE: Mapping[str, Entry] = {
             "PDF заверен так, что добавлять отметки запрещено.",
         ),
     ),
+    "PDF_REWRITE_LOSS": _e(
+        (
+            "Rewriting the PDF would lose or change its content: stamp it as an incremental"
+            " update instead.",
+            "Перезапись PDF потеряла бы или изменила его содержимое: поставьте отметку"
+            " добавлением (инкрементальным обновлением).",
+        ),
+    ),
     "PDF_PLACEMENT": _e(
         (
             "The mark cannot be placed on the page: choose another page or position.",

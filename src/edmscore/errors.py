@@ -641,7 +641,7 @@ class PdfRewriteLoss(PdfError):
     """Rewriting the PDF would lose or change content (pages, resources, images, fonts, content
     streams): the rewritten file is not returned."""
 
-    code = "PDF_LOCKED"
+    code = "PDF_REWRITE_LOSS"
 
 
 class PlacementError(PdfError):

@@ -23,15 +23,18 @@ class _ProgressLine:
         self.quiet = quiet
         self.totals = totals or {}
         self.last = 0.0
+        self.shown = ""
 
     def __call__(self, what: str, done: int) -> None:
         if self.quiet:
             return
         now = time.monotonic()
         total = self.totals.get(what)
-        if now - self.last < 0.2 and done != total:
+        # A new kind of record is always shown; within one kind, at most five updates a second.
+        if what == self.shown and now - self.last < 0.2 and done != total:
             return
         self.last = now
+        self.shown = what
         if total:
             filled = int(30 * done / total) if total else 30
             bar = "#" * filled + "." * (30 - filled)
