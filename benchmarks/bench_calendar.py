@@ -9,6 +9,10 @@
 Prints calls per second, edmscore's speed-up over each peer, and how many of each peer's answers
 disagree with edmscore's. A peer that is not installed is reported as missing and skipped.
 
+Then deadlines: ``DeadlinePolicy.deadline`` (the due date with its provisional mark) for the
+same number of random starts in a year confirmed by its decree (2026) and in a statutory year
+(2030, no decree: provisional), and the ratio of the two rates.
+
 Run: ``.venv/bin/python benchmarks/bench_calendar.py [pairs]``. workalendar is not a project
 dependency: ``.venv/bin/pip install workalendar`` to include it.
 """
@@ -24,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from edmscore.calendar import russian_calendar
+from edmscore.calendar import APPEAL_REVIEW, OPERATIONAL, SERVICE_COMPLAINT, russian_calendar
 
 Pair = tuple[dt.date, Any]
 Call = Callable[[dt.date, Any], Any]
@@ -113,7 +117,26 @@ def main(argv: Sequence[str]) -> int:
     for name, counts in by_year.items():
         years = ", ".join(f"{year}: {counts[year]}" for year in sorted(counts))
         print(f"{name} add disagreements by start year: {years}")
+    deadlines(calendar, count)
     return 0
+
+
+def deadlines(calendar: Any, count: int, seed: int = 20261206) -> None:
+    """Deadline computation in a confirmed year against a statutory (provisional) one."""
+    rng = random.Random(seed)
+    policies = (APPEAL_REVIEW, OPERATIONAL, SERVICE_COMPLAINT)
+    rates: dict[int, float] = {}
+    for year in (2026, 2030):
+        first = dt.date(year, 1, 1).toordinal()
+        starts = [dt.date.fromordinal(first + rng.randint(0, 300)) for _ in range(count)]
+        chosen = [policies[i % len(policies)] for i in range(count)]
+        args: list[Pair] = list(zip(starts, chosen, strict=True))
+        rate, answers = timed(lambda day, policy: policy.deadline(day, calendar), args)
+        provisional = sum(1 for answer in answers if answer.provisional)
+        status = calendar.years[year].status.value
+        rates[year] = rate
+        print(f"deadline {year} ({status}): {rate:,.0f} calls/s, provisional {provisional:,}")
+    print(f"confirmed / provisional year rate: {rates[2026] / rates[2030]:.2f}")
 
 
 if __name__ == "__main__":

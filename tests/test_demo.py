@@ -36,8 +36,30 @@ def test_demo_hides_dsp_cards_from_a_user_without_clearance() -> None:
     match = re.search(r"видит (\d+) из (\d+) карточек", text)
     assert match is not None
     visible, total = map(int, match.groups())
-    assert total == 7
+    assert total == 10
     assert visible == total - 1
+
+
+def test_the_count_announced_is_what_the_journals_show() -> None:
+    text = _demo_output()
+    match = re.search(r"на конец дня [\d.]+: зарегистрировано документов — (\d+)", text)
+    assert match is not None
+    journals = text[match.end() :].split("Пользователь без допуска", 1)[0]
+    rows = re.findall(r"^\| (\S+) +\| \d\d\.\d\d\.\d{4} ", journals, re.MULTILINE)
+    assert len(rows) == int(match.group(1))
+    # Every card registered during the day is in a journal: the signed reply and both appeals.
+    for number in ("01-05/2", "К/2", "Б/3"):
+        assert number in rows
+    assert text.index("Журналы регистрации на конец дня") > text.index("Обращения граждан (59-ФЗ)")
+
+
+def test_russian_text_has_no_english_enum_values_and_says_what_next() -> None:
+    text = _demo_output()
+    section = text.split("Обращения граждан (59-ФЗ) и выгрузка в ССТУ.РФ:", 1)[1]
+    section = section.split("Журналы регистрации", 1)[0]
+    assert not re.search(r"[A-Za-z]{3,}", section), section
+    assert "Что дальше:" in text
+    assert "docs/index.md" in text
 
 
 def test_the_command_line_runs_the_demo() -> None:
@@ -50,8 +72,8 @@ def test_the_command_line_runs_the_demo() -> None:
 def test_the_demo_ends_with_two_appeals_redirected_answered_and_exported() -> None:
     text = _demo_output()
     section = text.split("Обращения граждан (59-ФЗ) и выгрузка в ССТУ.РФ:", 1)[1]
-    assert re.search(r"К/\d+: Рассмотрено\. Разъяснено .*ССТУ: Explained", section)
-    assert re.search(r"Б/\d+: Направлено по компетенции .*ССТУ: Transferred", section)
+    assert re.search(r"К/\d+: Рассмотрено\. Разъяснено .*ССТУ со статусом «Рассмотрено", section)
+    assert re.search(r"Б/\d+: Направлено по компетенции .*ССТУ со статусом «Направлено", section)
 
 
 def test_demo_approves_signs_and_registers_a_reply() -> None:

@@ -2,7 +2,8 @@
 
 No example or runnable docs block imports a private module (a name part starting with ``_``), and
 none sets itself up with the test kit's builders (``edmscore.testing``) — except the signature
-examples, which use the test PKI (``edmscore.testing.pki``) as a stand-in for an accredited CA.
+examples, which use the test PKI (``edmscore.testing.pki``, with its TSA and OCSP responder in
+``edmscore.testing.ltv``) as a stand-in for an accredited CA.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
-ALLOWED_TEST_KIT = frozenset({"edmscore.testing.pki"})
+ALLOWED_TEST_KIT = frozenset({"edmscore.testing.pki", "edmscore.testing.ltv"})
 
 
 def _sources() -> list[tuple[str, str]]:

@@ -10,6 +10,32 @@ import attrs
 from edmscore.errors import ValidationError, WrongType
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text (a NUL, a lone surrogate), or None when it can.
+
+    Neither encodes to UTF-8 text that PostgreSQL and SQLite accept, so every adapter refuses
+    them alike at validation, before any storage sees them.
+    """
+    if value.isascii() and "\x00" not in value:
+        return None
+    found = _UNSTORABLE.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    at = found.start()
+    if char == "\x00":
+        return f"contains a NUL character at position {at}"
+    return f"contains a lone surrogate U+{ord(char):04X} at position {at} (not valid Unicode text)"
+
+
+def check_storable(name: str, value: str) -> None:
+    """Raise :class:`ValidationError` for ``name`` when ``value`` cannot be stored as text."""
+    reason = unstorable(value)
+    if reason is not None:
+        raise ValidationError(name, reason)
 
 
 def field_name(attribute: attrs.Attribute[Any], owner: object) -> str:
@@ -28,6 +54,7 @@ def non_empty_text(max_length: int) -> Any:
             raise ValidationError(name, "must not be empty")
         if len(value) > max_length:
             raise ValidationError(name, f"must be at most {max_length} characters")
+        check_storable(name, value)
 
     return check
 
@@ -41,6 +68,7 @@ def text(max_length: int) -> Any:
             raise ValidationError(name, f"must be a string, got {type(value).__name__}")
         if len(value) > max_length:
             raise ValidationError(name, f"must be at most {max_length} characters")
+        check_storable(name, value)
 
     return check
 
@@ -105,6 +133,8 @@ def tuple_of(kind: type) -> Any:
                 raise ValidationError(
                     f"{name}[{index}]", f"must be {kind.__name__}, got {type(item).__name__}"
                 )
+            if isinstance(item, str):
+                check_storable(f"{name}[{index}]", item)
 
     return check
 

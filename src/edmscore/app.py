@@ -29,7 +29,7 @@ from edmscore.control.ports import ControlUnitOfWork
 from edmscore.directory import Organisation, User
 from edmscore.exchange.dispatch.ports import DispatchUnitOfWork
 from edmscore.exchange.service import ExchangeService
-from edmscore.records import AdminService, RecordsService
+from edmscore.records import AdminService, CardSignatures, RecordsService
 
 if TYPE_CHECKING:
     from edmscore.exchange.medo import DetachedVerifier
@@ -57,9 +57,10 @@ class Edms:
 
     ``storage`` defaults to a new :class:`~edmscore.storage.MemoryStorage` (the embedded default;
     pass :class:`~edmscore.storage.sql.SqlStorage` for SQLite or PostgreSQL). ``calendar``
-    defaults to the federal production calendar with its provisional next year; ``clock`` to the
-    system clock. ``policy`` defaults to :meth:`AccessPolicy.strict`: a user may do only what the
-    roles the directory gives them allow. Signatures on drafts are checked by
+    defaults to the federal production calendar (years without a decree counted on the Labour
+    Code, their deadlines provisional); ``clock`` to the system clock. ``policy`` defaults to
+    :meth:`AccessPolicy.strict`: a user may do only what the roles the directory gives them
+    allow. Signatures on drafts are checked by
     ``signature_verifier`` or, when it is not given, by a CMS verifier trusting
     ``trust_anchors`` (root certificates, DER or PEM). ``medo_verifier`` checks signatures of
     incoming MEDO letters (none: they are reported unchecked).
@@ -94,6 +95,8 @@ class Edms:
         clock_, policy_ = self.clock, self.policy
         #: Registration cards: register, read, search, change, link, file, delete.
         self.records = RecordsService(storage, clock_, policy=policy_)
+        #: Signature details and check results on cards (items 18–19 of the card).
+        self.signatures = CardSignatures(storage, clock_, policy=policy_)
         #: First-run set-up, the directory, journals and the nomenclature.
         self.admin = AdminService(storage, clock_, policy=policy_)
         #: Resolutions, assignments, execution control, the discipline report.

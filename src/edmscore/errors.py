@@ -14,7 +14,8 @@ The tree::
     ├── ValidationError (ValueError)          bad input; .field names what is wrong
     │   ├── WrongType (TypeError)             an argument of the wrong type
     │   ├── TemplateError                     a number template that cannot be used
-    │   └── RetentionFormatError              retention notation that cannot be parsed
+    │   ├── RetentionFormatError              retention notation that cannot be parsed
+    │   └── InputTooLarge                     a file or value over its size bound (not read whole)
     ├── NotFound (LookupError)                no such card, journal, case, person, blob
     ├── ConflictError                         a stale write: the stored version moved on
     │   ├── TransactionConflict               a concurrent transaction won; retry the unit
@@ -42,7 +43,8 @@ The tree::
     ├── SignatureError                        CMS or certificate input that cannot be read
     │   ├── CmsFormatError                    a CMS signature that is not well-formed
     │   ├── CertificateFormatError            a certificate that cannot be decoded
-    │   └── CrlFormatError                    a CRL that cannot be decoded
+    │   ├── CrlFormatError                    a CRL that cannot be decoded
+    │   └── OcspFormatError                   an OCSP response or request that cannot be decoded
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
     │   ├── PdfEncrypted                      an encrypted PDF (stamping would drop protection)
@@ -94,12 +96,14 @@ __all__ = [
     "ExchangeError",
     "IdInUse",
     "IllegalTransition",
+    "InputTooLarge",
     "IntegrityError",
     "MedoError",
     "MedoFormatError",
     "MedoUnsafeInput",
     "MissingDependency",
     "NotFound",
+    "OcspFormatError",
     "PaperApprovalRequired",
     "PdfDamaged",
     "PdfEmpty",
@@ -247,6 +251,20 @@ class RetentionFormatError(ValidationError):
     def __init__(self, text: str, message: str = "unrecognised retention notation") -> None:
         self.text = text
         super().__init__("retention", f"{message}: {text!r}")
+
+
+class InputTooLarge(ValidationError):
+    """Input over its size bound, refused once the bound is passed (never read whole).
+
+    ``field`` names what it is (``signature``…), ``limit`` the bound in bytes, ``source`` where
+    it came from (a path).
+    """
+
+    def __init__(self, field: str, limit: int, source: str = "") -> None:
+        self.limit = limit
+        self.source = source
+        where = f" ({source})" if source else ""
+        super().__init__(field, f"larger than {limit} bytes{where}")
 
 
 # --- lookups, conflicts, access -----------------------------------------------------------------
@@ -529,6 +547,10 @@ class CrlFormatError(SignatureError):
     """A certificate revocation list that cannot be decoded."""
 
     code = "CRL_FORMAT"
+
+
+class OcspFormatError(SignatureError):
+    """An OCSP response (RFC 6960) that cannot be decoded, or one too large."""
 
 
 # --- pdf ----------------------------------------------------------------------------------------

@@ -36,11 +36,30 @@ def test_year_summary(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_missing_year_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "year", "2027")
+    code, out, err = _run(capsys, "year", "2099")
     assert code == 1
     assert out == ""
-    assert "provisional" in err
-    assert _run(capsys, "year", "2027", "--provisional")[0] == 0
+    assert "2099" in err
+
+
+def test_a_year_without_its_decree_is_shown_as_provisional(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run(capsys, "year", "2028")
+    assert code == 0
+    assert "year: 2028 (statutory)" in out
+    assert "provisional" in out
+    code, out, _ = _run(capsys, "year", "2027")
+    assert code == 0
+    assert "№ 1187" in out
+
+
+@pytest.mark.parametrize("year", ["10000", "-5", "0", "99999999999999999999"])
+def test_impossible_years_are_typed_errors(capsys: pytest.CaptureFixture[str], year: str) -> None:
+    code, out, err = _run(capsys, "year", year)
+    assert (code, out) == (1, "")
+    assert "year" in err
+    assert "Traceback" not in err
 
 
 def test_imported_calendar(capsys: pytest.CaptureFixture[str], tmp_path: pathlib.Path) -> None:

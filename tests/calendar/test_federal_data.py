@@ -11,6 +11,7 @@ from edmscore.calendar import (
     YearStatus,
     federal_years,
     russian_calendar,
+    statutory_year,
     year_summary,
 )
 from edmscore.errors import CalendarYearMissing
@@ -47,6 +48,8 @@ DECREES = {
     2024: ("1314", D(2023, 8, 10)),
     2025: ("1335", D(2024, 10, 4)),
     2026: ("1466", D(2025, 9, 24)),
+    # Confirmed from the official publication record (№ 0001202609180037 of 18.09.2026).
+    2027: ("1187", D(2026, 9, 17)),
 }
 TRANSFERS = {
     2023: {(D(2023, 1, 1), D(2023, 2, 24)), (D(2023, 1, 8), D(2023, 5, 8))},
@@ -65,18 +68,25 @@ TRANSFERS = {
         (D(2025, 11, 1), D(2025, 11, 3)),
     },
     2026: {(D(2026, 1, 3), D(2026, 1, 9)), (D(2026, 1, 4), D(2026, 12, 31))},
+    2027: {
+        (D(2027, 1, 2), D(2027, 11, 5)),
+        (D(2027, 1, 3), D(2027, 12, 31)),
+        (D(2027, 2, 20), D(2027, 2, 22)),
+    },
 }
 WORKING_WEEKENDS = {
     2023: set(),
     2024: {D(2024, 4, 27), D(2024, 11, 2), D(2024, 12, 28)},
     2025: {D(2025, 11, 1)},
     2026: set(),
+    2027: {D(2027, 2, 20)},
 }
 SHORTENED = {
     2023: {D(2023, 2, 22), D(2023, 3, 7), D(2023, 11, 3)},
     2024: {D(2024, 2, 22), D(2024, 3, 7), D(2024, 5, 8), D(2024, 6, 11), D(2024, 11, 2)},
     2025: {D(2025, 3, 7), D(2025, 4, 30), D(2025, 6, 11), D(2025, 11, 1)},
     2026: {D(2026, 4, 30), D(2026, 5, 8), D(2026, 6, 11), D(2026, 11, 3)},
+    2027: {D(2027, 2, 20), D(2027, 4, 30), D(2027, 6, 11), D(2027, 11, 3)},
 }
 NON_WORKING_WEEKDAYS = {
     2025: {
@@ -190,21 +200,59 @@ def test_info_explains_days() -> None:
     assert calendar.info(D(2025, 3, 9)).kind is DayKind.WEEKEND
 
 
-def test_provisional_2027_is_not_used_silently() -> None:
-    with pytest.raises(CalendarYearMissing, match="provisional"):
-        russian_calendar().is_working_day(D(2027, 1, 11))
-    calendar = russian_calendar(include_provisional=True)
+def test_2027_is_confirmed_by_its_decree() -> None:
+    calendar = russian_calendar()
     data = calendar.years[2027]
-    assert data.status is YearStatus.PROVISIONAL
-    assert data.official_working_days is None
+    assert data.status is YearStatus.OFFICIAL
+    assert calendar.is_confirmed(2027)
+    assert 2027 not in calendar.provisional_years
     assert not calendar.is_working_day(D(2027, 2, 22))
     assert calendar.is_working_day(D(2027, 2, 20))
+    assert not calendar.is_working_day(D(2027, 11, 5))
+    assert not calendar.is_working_day(D(2027, 12, 31))
+
+
+def test_a_year_without_its_decree_is_statutory_and_provisional() -> None:
+    calendar = russian_calendar()
+    data = calendar.years[2028]
+    assert data.status is YearStatus.STATUTORY
+    assert data.decree is None
+    assert not calendar.is_confirmed(2028)
+    assert calendar.is_provisional_between(D(2027, 12, 6), D(2028, 1, 10))
+    assert not calendar.is_provisional_between(D(2026, 12, 6), D(2027, 1, 11))
+    # The shipped-only calendar still refuses what it does not know.
+    with pytest.raises(CalendarYearMissing):
+        russian_calendar(statutory_years=0).is_working_day(D(2028, 1, 10))
+
+
+def test_statutory_rules_differ_from_a_decree_only_where_the_decree_moves_days() -> None:
+    # 2026's decree moves only the January weekend days (3 Jan → 9 Jan, 4 Jan → 31 Dec); the
+    # automatic moves (8 Mar → 9 Mar, 9 May → 11 May) the statutory rules make by themselves.
+    official, statutory = federal_years()[2026], statutory_year(2026)
+    off = {d for d in official.days() if official.is_day_off(d)}
+    rules = {d for d in statutory.days() if statutory.is_day_off(d)}
+    assert off - rules == {D(2026, 1, 9), D(2026, 12, 31)}
+    assert rules <= off
+    assert {(t.from_date, t.to_date) for t in statutory.transfers} == {
+        (D(2026, 3, 8), D(2026, 3, 9)),
+        (D(2026, 5, 9), D(2026, 5, 11)),
+    }
+    # Art. 95: the working day before a holiday is shorter; 31 Dec is, unless a decree frees it.
+    assert statutory.shortened == official.shortened | {D(2026, 12, 31)}
+
+
+def test_january_weekend_holidays_do_not_move_without_a_decree() -> None:
+    data = statutory_year(2028)  # 1–2 Jan 2028 are Saturday and Sunday
+    assert not any(t.from_date.month == 1 for t in data.transfers)
+    assert not data.is_day_off(D(2028, 1, 10))
+    moved = {(t.from_date, t.to_date) for t in statutory_year(2033).transfers}
+    assert (D(2033, 5, 1), D(2033, 5, 2)) in moved  # 1 May 2033 is a Sunday
 
 
 def test_years_outside_the_data_are_errors() -> None:
     calendar = russian_calendar()
-    for day in (D(2014, 12, 31), D(2028, 1, 3)):
+    for day in (D(2014, 12, 31), D(calendar.last_year + 1, 1, 3)):
         with pytest.raises(CalendarYearMissing):
             calendar.is_working_day(day)
     with pytest.raises(LookupError):
-        calendar.add_working_days(D(2026, 12, 30), 1)
+        calendar.add_working_days(D(calendar.last_year, 12, 31), 1)

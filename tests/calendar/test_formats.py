@@ -128,6 +128,15 @@ def test_json_statistic_of_2025() -> None:
         "<calendar year='2025'><days><day d='01.10' t='7'/></days></calendar>",
         "<calendar year='2025'><days><day d='01.09' t='3'/></days></calendar>",
         "<calendar year='2025'><days><day d='01.01' t='1' h='x'/></days></calendar>",
+        # Numbers past a C long: OverflowError inside datetime unless caught.
+        "<calendar year='2025'><days><day d='99999999999999999999.01' t='1'/></days></calendar>",
+        "<calendar year='2025'><days><day d='01.99999999999999999999' t='1'/></days></calendar>",
+        "<calendar year='2025'><days><day d='01.02' t='1' f='01.9999999999999999999'/></days>"
+        "</calendar>",
+        "<calendar year='2025'><days><day d='01.01' t='1' h='99999999999999999999'/></days>"
+        "</calendar>",
+        "<calendar year='2025'><holidays><holiday id='99999999999999999999' title='x'/>"
+        "</holidays></calendar>",
     ],
 )
 def test_bad_or_hostile_xml_is_refused(xml: str) -> None:
@@ -148,6 +157,8 @@ def test_oversized_input_is_refused() -> None:
         '{"year": 2025}',
         '{"year": 2025, "months": [{"month": 1, "days": "1,32"}]}',
         '{"year": 2025, "months": [{"month": 1, "days": "1"}], "statistic": {"workdays": 1}}',
+        '{"year": 2025, "months": [{"month": 1, "days": "99999999999999999999999"}]}',
+        '{"year": 2025, "months": [{"month": 99999999999999999999999, "days": "1"}]}',
     ],
 )
 def test_bad_json_is_refused(text: str) -> None:
@@ -212,3 +223,13 @@ def test_round_trips_keep_a_hosts_days(off: set[dt.date], work: set[dt.date]) ->
     _same_days(from_xmlcalendar_json(to_xmlcalendar_json(data)), data)
     (back,) = from_plain_list(to_plain_list([data]))
     _same_days(back, data)
+
+
+@given(month=st.integers(min_value=-(10**30), max_value=10**30), day=st.integers(-(10**30), 10**30))
+def test_any_day_number_reads_or_is_a_format_error(month: int, day: int) -> None:
+    xml = f"<calendar year='2025'><days><day d='{month}.{day}' t='1'/></days></calendar>"
+    try:
+        data = from_xmlcalendar(xml)
+    except CalendarFormatError:
+        return
+    assert dt.date(2025, month, day) in data.days_off

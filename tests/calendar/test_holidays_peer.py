@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - the package is in the dev extra
         raise
     pytest.skip("the holidays package is not installed", allow_module_level=True)
 
-YEARS = range(2015, 2027)
+YEARS = range(2015, 2028)
 
 # date -> why edmscore and the peer differ on it (none so far).
 KNOWN_DISAGREEMENTS: dict[dt.date, str] = {}
@@ -75,11 +75,12 @@ def test_decreed_transfers_agree() -> None:
             assert f"{transfer.from_date:%d.%m.%Y}" in name, (transfer, name)
 
 
-def test_provisional_2027_matches_the_peer_where_it_has_the_year() -> None:
+def test_2027_matches_the_peer_where_it_has_the_year() -> None:
     peer = holidays.country_holidays("RU", years=2027)
     if not any(day.year == 2027 for day in peer):  # pragma: no cover - older peer data
         pytest.skip("this holidays release has no 2027 data")
-    calendar = russian_calendar(include_provisional=True)
+    calendar = russian_calendar()
+    assert calendar.is_confirmed(2027)
     day = dt.date(2027, 1, 1)
     while day.year == 2027:
         assert calendar.is_working_day(day) == peer.is_working_day(day), day

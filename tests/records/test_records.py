@@ -234,3 +234,63 @@ def test_template_values_fill_fields_the_card_does_not_carry(env: Env) -> None:
     with pytest.raises(ValidationError) as info:
         RegistrationRequest(journal.id, make_details(CardKind.APPEAL), template_values={"seq": "9"})
     assert info.value.field == "template_values"
+
+
+@pytest.mark.parametrize("typed", [" вх-7", "вх-7 ", "ВХ-7", "Вх-7", "вх-7", "BX-7", "вх\u20037"])
+def test_hand_typed_numbers_are_one_number_under_the_journals_rule(env: Env, typed: str) -> None:
+    clerk = env.world.clerk
+    first = env.records.register(clerk, attrs.evolve(_incoming(env), manual_number="вх-7"))
+    assert first.number == "вх-7"
+    if typed == "вх\u20037":  # a wide space inside: another number, cleaned to one space
+        assert (
+            env.records.register(clerk, attrs.evolve(_incoming(env), manual_number=typed)).number
+            == "ВХ 7"
+        )
+        return
+    with pytest.raises(DuplicateNumber):
+        env.records.register(clerk, attrs.evolve(_incoming(env), manual_number=typed))
+
+
+def test_a_case_sensitive_journal_keeps_the_case(env: Env) -> None:
+    strict = Journal(
+        new_id(), env.world.organisation.id, "ЧС", "С регистром", "чс-{seq}",
+        {CardKind.INCOMING}, numbers_ignore_case=False,
+    )  # fmt: skip
+    with env.storage.unit_of_work() as uow:
+        uow.journals.add(strict)
+        uow.commit()
+    request = RegistrationRequest(strict.id, _incoming(env).details, manual_number=" ЧС-1 ")
+    assert env.records.register(env.world.clerk, request).number == "ЧС-1"
+    lower = attrs.evolve(request, manual_number="чс-1")
+    assert env.records.register(env.world.clerk, lower).number == "чс-1"
+
+
+def test_a_received_date_in_the_future_is_refused(env: Env) -> None:
+    far = _incoming(env, received_on=T0.date().add(days=30))
+    with pytest.raises(ValidationError) as info:
+        env.records.register(env.world.clerk, far)
+    assert info.value.field == "received_on"
+    card = env.records.register(env.world.clerk, _incoming(env))
+    with pytest.raises(ValidationError) as info:
+        env.records.update(
+            env.world.clerk, card.id, card.version, {"received_on": T0.date().add(days=30)}
+        )
+    assert info.value.field == "received_on"
+
+
+def test_a_page_says_it_is_not_the_last_and_query_all_reads_every_page(env: Env) -> None:
+    from edmscore.reports import render_journal
+
+    clerk = env.world.clerk
+    for _ in range(57):
+        env.records.register(clerk, _incoming(env))
+    page = env.records.query(clerk, CardQuery())
+    assert len(page.items) == 50
+    assert not page.is_last
+    rest = env.records.query(clerk, CardQuery(after=page.next_cursor))
+    assert len(rest.items) == 7 and rest.is_last
+    every = list(env.records.query_all(clerk, CardQuery(limit=20)))
+    # One fixed clock: cards registered in the same instant come in id order, each once.
+    assert sorted(card.registration.seq or 0 for card in every) == list(range(1, 58))
+    printed = render_journal("Входящие", every)
+    assert "вх-57" in printed and "вх-1 " in printed

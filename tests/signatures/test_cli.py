@@ -89,3 +89,23 @@ def test_installed_command(files: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["status"] == "valid"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_signature_file_is_refused_without_being_read_whole(files: Path) -> None:
+    import resource
+
+    def limit_memory() -> None:  # a regression fails here instead of eating the machine
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "edmscore.cli", "verify", str(files / "content.txt"), "/dev/zero"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit_memory,
+        check=False,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "signature: larger than" in done.stderr
+    assert "Traceback" not in done.stderr

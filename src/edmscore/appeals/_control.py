@@ -83,6 +83,7 @@ def execute_through_control(
                 on_control=on_control,
                 controller_id=author_id if on_control else None,
                 assignment_id=assignment_id,
+                deadline_provisional=appeal.is_provisional("review_due"),
             )
         )
     who = actor
@@ -112,7 +113,8 @@ def _controllable(appeals: AppealsService, actor: ActorRef, appeal_id: str) -> A
 
 
 def follow_extension(control: ControlService, actor: ActorRef, appeal: Appeal) -> list[Assignment]:
-    """Move the deadline of every open linked assignment to the appeal's (extended) term.
+    """Move the deadline of every open linked assignment to the appeal's (extended or recounted)
+    term, with its provisional mark.
 
     ``actor`` acts for the official who set those deadlines (the resolution's author).
     """
@@ -121,11 +123,19 @@ def follow_extension(control: ControlService, actor: ActorRef, appeal: Appeal) -
         if question.assignment_id is None:
             continue
         assignment = control.get(actor, question.assignment_id)
-        if assignment.state.is_closed or assignment.due == appeal.review_due:
+        provisional = appeal.is_provisional("review_due")
+        if assignment.state.is_closed or (
+            assignment.due == appeal.review_due and assignment.due_provisional == provisional
+        ):
             continue
         moved.append(
             control.set_deadline(
-                actor, assignment.id, assignment.version, appeal.review_due, _EXTENDED
+                actor,
+                assignment.id,
+                assignment.version,
+                appeal.review_due,
+                _EXTENDED,
+                provisional=provisional,
             )
         )
     return moved

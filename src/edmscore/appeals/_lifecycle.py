@@ -18,6 +18,7 @@ from edmscore.appeals import _steps as steps
 from edmscore.appeals._context import AppealsContext
 from edmscore.appeals._enums import AppealKind, NoAnswerReason, NoticeKind, QuestionStatus
 from edmscore.appeals._model import (
+    DUE_FIELDS,
     Answer,
     Appeal,
     Extension,
@@ -127,12 +128,16 @@ def extend(
             raise StateError(f"appeal {appeal.number}: no question is in work")
         extension = Extension(appeal.review_due, new_due, today, me.id, reason)
         notice = Notice(NoticeKind.EXTENDED, today, notice_text or reason)
+        provisional = set(appeal.provisional_dues)
+        if ctx.calendar.is_provisional_between(appeal.review_due, new_due):
+            provisional.add("review_due")
         return attrs.evolve(
             appeal,
             questions=tuple(moved),
             extension=extension,
             review_due=new_due,
             notices=(*appeal.notices, notice),
+            provisional_dues=tuple(f for f in DUE_FIELDS if f in provisional),
         )
 
     return steps.change_appeal(

@@ -267,6 +267,10 @@ def _questions(owner: object, attribute: attrs.Attribute[Any], value: object) ->
         raise ValidationError("Appeal.questions", "questions are numbered 1, 2, … in order")
 
 
+DUE_FIELDS = ("registration_due", "review_due", "redirect_due", "migration_forward_due")
+"""The deadline fields of an appeal, in the order they are recomputed."""
+
+
 @attrs.frozen
 class Appeal:
     """A citizens' appeal (обращение гражданина) beside its registration card.
@@ -314,9 +318,17 @@ class Appeal:
     repeated_of: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(str)
     )
+    provisional_dues: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(str)
+    )
+    """The deadline fields (``review_due``…) counted into a year whose decree is not loaded:
+    they may move when it is (:meth:`AppealsService.recompute_provisional`)."""
     version: int = attrs.field(default=1, validator=positive_int)
 
     def __attrs_post_init__(self) -> None:
+        unknown = set(self.provisional_dues) - set(DUE_FIELDS)
+        if unknown:
+            raise ValidationError("Appeal.provisional_dues", f"not a deadline: {sorted(unknown)}")
         if not self.authors:
             raise ValidationError("Appeal.authors", "an appeal has at least one author")
         if self.registered_on < self.received_on:
@@ -365,6 +377,10 @@ class Appeal:
         if any(day is None for day in days):
             return None
         return max(day for day in days if day is not None)
+
+    def is_provisional(self, due_field: str = "review_due") -> bool:
+        """Whether the deadline ``due_field`` is provisional (its year's decree not loaded)."""
+        return due_field in self.provisional_dues
 
     def author_keys(self) -> frozenset[str]:
         """Every author's identity keys (see :meth:`Author.keys`)."""

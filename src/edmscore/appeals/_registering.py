@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import pendulum
 
@@ -25,6 +26,7 @@ from edmscore.appeals._model import (
 from edmscore.appeals._requests import AppealRequest
 from edmscore.appeals._states import INITIAL_STATUS
 from edmscore.appeals.ports import AppealsUnitOfWork
+from edmscore.calendar import Deadline
 from edmscore.records.service import RegistrationRequest
 from edmscore.registry import (
     CardDetails,
@@ -35,7 +37,7 @@ from edmscore.registry import (
     RegistrationCard,
 )
 
-__all__ = ["register_appeal"]
+__all__ = ["register_appeal", "registration_dues"]
 
 _DOCUMENT_KIND = {
     AppealKind.APPEAL: "Обращение",
@@ -73,7 +75,15 @@ def register_appeal(ctx: AppealsContext, actor: ActorRef, request: AppealRequest
         appeal = _new_appeal(ctx, me.id, request, card, card.registration.date, earlier)
         uow.appeals.add(appeal)
         steps.audit(
-            uow, me, now, "appeal.registered", "appeal", appeal.id, {}, steps.primitive(appeal)
+            uow,
+            me,
+            now,
+            "appeal.registered",
+            "appeal",
+            appeal.id,
+            {},
+            steps.primitive(appeal),
+            provisional_note(appeal.provisional_dues),
         )
         uow.commit()
         return appeal
@@ -119,7 +129,6 @@ def _new_appeal(
     day: pendulum.Date,
     earlier: Sequence[Appeal],
 ) -> Appeal:
-    terms, calendar = ctx.terms, ctx.calendar
     anonymous = all(author.is_anonymous for author in request.authors)
     reason = NoAnswerReason.ANONYMOUS if anonymous else request.no_answer
     questions = []
@@ -142,6 +151,7 @@ def _new_appeal(
     notices: tuple[Notice, ...] = ()
     if reason is not None and reason.needs_notice:
         notices = (Notice(NoticeKind.NO_ANSWER, day, reason.label),)
+    dues = registration_dues(ctx, request.kind, request.received_on, day, request)
     return Appeal(
         id=request.appeal_id or new_id(),
         organisation_id=card.organisation_id,
@@ -152,17 +162,11 @@ def _new_appeal(
         form=request.form,
         received_on=request.received_on,
         registered_on=day,
-        registration_due=terms.registration.due_date(request.received_on, calendar),
-        review_due=terms.review_due(
-            request.kind,
-            day,
-            calendar,
-            migration=request.migration,
-            to_region_head=request.to_region_head,
-        ),
-        redirect_due=terms.redirect.due_date(day, calendar),
+        registration_due=dues["registration_due"].date,
+        review_due=dues["review_due"].date,
+        redirect_due=dues["redirect_due"].date,
         migration_forward_due=(
-            terms.migration_forward.due_date(day, calendar) if request.migration else None
+            dues["migration_forward_due"].date if "migration_forward_due" in dues else None
         ),
         questions=tuple(questions),
         forwarding=request.forwarding,
@@ -170,4 +174,44 @@ def _new_appeal(
         to_region_head=request.to_region_head,
         notices=notices,
         repeated_of=tuple(a.id for a in earlier),
+        provisional_dues=tuple(name for name, due in dues.items() if due.provisional),
     )
+
+
+def provisional_note(fields: Sequence[str]) -> str:
+    """The audit note for provisional deadlines («сроки предварительные: …»), or ''."""
+    if not fields:
+        return ""
+    return (
+        "сроки предварительные (постановление о переносе выходных дней на год срока не "
+        f"загружено): {', '.join(fields)}"
+    )
+
+
+class _Flags(Protocol):
+    @property
+    def migration(self) -> bool: ...
+    @property
+    def to_region_head(self) -> bool: ...
+
+
+def registration_dues(
+    ctx: AppealsContext,
+    kind: AppealKind,
+    received_on: pendulum.Date,
+    registered_on: pendulum.Date,
+    flags: _Flags,
+) -> dict[str, Deadline]:
+    """Every deadline an appeal gets at registration, by field, each with its provisional mark."""
+    terms, calendar = ctx.terms, ctx.calendar
+    review = terms.review_policy(
+        kind, migration=flags.migration, to_region_head=flags.to_region_head
+    )
+    dues = {
+        "registration_due": terms.registration.deadline(received_on, calendar),
+        "review_due": review.deadline(registered_on, calendar),
+        "redirect_due": terms.redirect.deadline(registered_on, calendar),
+    }
+    if flags.migration:
+        dues["migration_forward_due"] = terms.migration_forward.deadline(registered_on, calendar)
+    return dues

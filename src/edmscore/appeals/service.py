@@ -20,7 +20,14 @@ from collections.abc import Iterable, Mapping, Sequence
 import pendulum
 
 from edmscore.access import AccessPolicy, ActorRef
-from edmscore.appeals import _lifecycle, _materials, _reading, _registering, _statistics
+from edmscore.appeals import (
+    _lifecycle,
+    _materials,
+    _reading,
+    _recompute,
+    _registering,
+    _statistics,
+)
 from edmscore.appeals._context import AppealsContext
 from edmscore.appeals._deadlines import AppealTerms
 from edmscore.appeals._enums import NoAnswerReason, QuestionStatus
@@ -29,7 +36,7 @@ from edmscore.appeals._requests import AppealRequest
 from edmscore.appeals._statistics import AppealsReport
 from edmscore.appeals._topics import TopicClassifier
 from edmscore.appeals.ports import AppealsStorage
-from edmscore.calendar import ProductionCalendar
+from edmscore.calendar import DeadlineMove, ProductionCalendar
 from edmscore.clock import Clock
 from edmscore.records._base import ServiceBase
 from edmscore.records.service import RecordsService
@@ -122,6 +129,14 @@ class AppealsService(ServiceBase):
     def register_appeal(self, actor: ActorRef, request: AppealRequest) -> Appeal:
         """Register the appeal's card (journal number) and the appeal, in one unit of work."""
         return _registering.register_appeal(self.context, actor, request)
+
+    def recompute_provisional(
+        self, actor: ActorRef, start: pendulum.Date, end: pendulum.Date
+    ) -> tuple[DeadlineMove, ...]:
+        """Recount the provisional deadlines of the appeals registered in ``[start, end]`` on
+        this service's calendar (built with the decree now loaded); each recounted deadline is
+        returned, moved or not, and the change is audited."""
+        return _recompute.recompute_provisional(self.context, actor, start, end)
 
     # --- the lifecycle (``handle_appeals``; the control link ``impose_resolution``) ------------
 

@@ -16,6 +16,7 @@ from edmscore.approval import _machine as machine
 from edmscore.approval._context import ApprovalContext
 from edmscore.approval._enums import DraftState
 from edmscore.approval._model import Draft
+from edmscore.approval._signature_record import carry_signing_record
 from edmscore.approval._steps import load_draft, save
 from edmscore.approval.ports import ApprovalUnitOfWork
 from edmscore.errors import ApprovalStateError, ConflictError
@@ -108,6 +109,7 @@ def register_signed(
     new_card = register_card(
         uow, ctx.records, me, journal_id, details, now, manual_number=manual_number
     )
+    carry_signing_record(uow, me, card.id, new_card, now)
     links = (*card.details.links, CardLink(new_card.id, LinkType.RELATED, "Зарегистрирован"))
     linked = attrs.evolve(card, details=attrs.evolve(card.details, links=links))
     stored_card = uow.cards.update(linked, card.version)

@@ -15,6 +15,7 @@ from edmscore.approval._enums import DraftState
 from edmscore.approval._model import Draft, PaperApproval, SigningDecision
 from edmscore.approval._registration import register_signed
 from edmscore.approval._route import acting_official
+from edmscore.approval._signature_record import record_signing
 from edmscore.approval._signer_match import signer_mismatch
 from edmscore.approval._steps import load_for_change, save
 from edmscore.approval._verifier import SignerInfo, VerificationFailure
@@ -121,6 +122,7 @@ def sign(
             uow, me, draft, acting_for, now,
             signed=True, content_sha256=offered, signature=sig_ref, signer=result,
         )  # fmt: skip
+        record_signing(uow, me, card, signature, result, main.name, now)
         after = machine.sign(draft, decision)
         stored = save(
             ctx, uow, me, now, "approval.signed", draft, after, expected_version, "",

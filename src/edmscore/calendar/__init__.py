@@ -16,6 +16,8 @@ from __future__ import annotations
 from edmscore.calendar._calendar import DayInfo, DayKind, ProductionCalendar
 from edmscore.calendar._deadlines import (
     DayOffRule,
+    Deadline,
+    DeadlineMove,
     DeadlinePolicy,
     FixedDate,
     NextPeriodDay,
@@ -27,7 +29,12 @@ from edmscore.calendar._deadlines import (
     is_overdue,
     overdue_by_working_days,
 )
-from edmscore.calendar._federal import federal_years, russian_calendar
+from edmscore.calendar._federal import (
+    STATUTORY_HORIZON,
+    federal_years,
+    russian_calendar,
+    statutory_year,
+)
 from edmscore.calendar._files import load_calendar, read_calendar_file
 from edmscore.calendar._model import Decree, Transfer, YearData, YearStatus
 from edmscore.calendar._norm import OfficeHours, WorkNorm
@@ -81,11 +88,14 @@ __all__ = [
     "SERVICE_COMPLAINT",
     "SERVICE_COMPLAINT_REFUSAL",
     "STANDING",
+    "STATUTORY_HORIZON",
     "URGENT",
     "VERY_URGENT",
     "DayInfo",
     "DayKind",
     "DayOffRule",
+    "Deadline",
+    "DeadlineMove",
     "DeadlinePolicy",
     "Decree",
     "FixedDate",
@@ -115,6 +125,7 @@ __all__ = [
     "overdue_by_working_days",
     "read_calendar_file",
     "russian_calendar",
+    "statutory_year",
     "to_plain_list",
     "to_xmlcalendar",
     "to_xmlcalendar_json",

@@ -79,6 +79,7 @@ class ProductionCalendar:
         "_minutes",
         "_n",
         "_norm",
+        "_unconfirmed",
         "_work",
         "_years",
     )
@@ -101,6 +102,9 @@ class ProductionCalendar:
         self._years: Mapping[int, YearData] = MappingProxyType(dict(sorted(by_year.items())))
         self._norm = norm or WorkNorm()
         self._hints: Mapping[int, str] = MappingProxyType(dict(missing_hints or {}))
+        self._unconfirmed = frozenset(
+            year for year, data in self._years.items() if not data.status.confirmed
+        )
         self._base = dt.date(first, 1, 1).toordinal()
         self._n = dt.date(last + 1, 1, 1).toordinal() - self._base
         kinds = bytearray(self._n)
@@ -155,6 +159,23 @@ class ProductionCalendar:
     def norm(self) -> WorkNorm:
         """The working-time norm the hours are computed with."""
         return self._norm
+
+    @property
+    def provisional_years(self) -> frozenset[int]:
+        """The covered years whose decree is not loaded (statutory, provisional or fallback)."""
+        return self._unconfirmed
+
+    def is_confirmed(self, year: int) -> bool:
+        """Whether ``year`` is covered and confirmed (by its decree, or imported by the host)."""
+        return year in self._years and year not in self._unconfirmed
+
+    def is_provisional_between(self, start: dt.date, end: dt.date) -> bool:
+        """Whether a result counted from ``start`` to ``end`` (either order) reaches a year whose
+        decree is not loaded, so it may move when the decree is loaded."""
+        if not self._unconfirmed:
+            return False
+        first, last = sorted((start.year, end.year))
+        return any(first <= year <= last for year in self._unconfirmed)
 
     def covers(self, day: dt.date) -> bool:
         """Whether ``day`` lies in a covered year."""

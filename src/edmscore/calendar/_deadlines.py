@@ -18,6 +18,8 @@ from edmscore.errors import ValidationError
 
 __all__ = [
     "DayOffRule",
+    "Deadline",
+    "DeadlineMove",
     "DeadlinePolicy",
     "FixedDate",
     "NextPeriodDay",
@@ -80,9 +82,9 @@ class Term:
 
     def last_day(self, start: dt.date, calendar: ProductionCalendar) -> pendulum.Date:
         """The term's last day before any day-off rule (always a working day for working days)."""
+        if self.unit is TermUnit.CALENDAR_DAYS:  # the hot path: plain ordinal arithmetic
+            return pendulum.Date.fromordinal(start.toordinal() + self.amount)
         day = pendulum.Date(start.year, start.month, start.day)
-        if self.unit is TermUnit.CALENDAR_DAYS:
-            return day.add(days=self.amount)
         if self.unit is TermUnit.MONTHS:
             return day.add(months=self.amount)
         return calendar.add_working_days(day, self.amount)
@@ -176,6 +178,51 @@ class DayOffRule(enum.Enum):
 
 
 @frozen
+class Deadline:
+    """A computed due date and whether it is provisional.
+
+    ``provisional`` is true when counting it reached a year whose decree is not loaded (computed
+    on the Labour Code's rules alone): the date may move when the decree is loaded.
+    """
+
+    date: pendulum.Date
+    provisional: bool = False
+
+    def mark(self) -> str:
+        """«(предварительно)» for a provisional deadline, else an empty string (for print)."""
+        return "(предварительно)" if self.provisional else ""
+
+
+@frozen
+class DeadlineMove:
+    """What recounting one provisional deadline on the loaded decree did to it.
+
+    ``entity_type`` and ``entity_id`` name the record («appeal», «assignment»), ``number`` is
+    what a person knows it by (the registration number), ``field`` the deadline's field.
+    ``provisional`` tells whether it is still provisional (its year's decree still missing).
+    """
+
+    entity_type: str
+    entity_id: str
+    number: str
+    field: str
+    old: dt.date
+    new: dt.date
+    provisional: bool = False
+
+    @property
+    def moved(self) -> bool:
+        """Whether the date changed."""
+        return self.old != self.new
+
+    def describe(self) -> str:
+        """The move in Russian, e.g. «№ 12-О (review_due): 10.01.2028 → 11.01.2028»."""
+        change = f"{self.old:%d.%m.%Y} → {self.new:%d.%m.%Y}" if self.moved else "без изменений"
+        still = ", срок по-прежнему предварительный" if self.provisional else ""
+        return f"№ {self.number} ({self.field}): {change}{still}"
+
+
+@frozen
 class DeadlinePolicy:
     """A named rule for a deadline: the term, the day-off rule and the legal basis.
 
@@ -193,6 +240,17 @@ class DeadlinePolicy:
     def due_date(self, start: dt.date, calendar: ProductionCalendar) -> pendulum.Date:
         """The due date of a document started (signed, registered) on ``start``."""
         return self.day_off_rule.apply(self.term.last_day(start, calendar), calendar)
+
+    def deadline(self, start: dt.date, calendar: ProductionCalendar) -> Deadline:
+        """The due date of ``start`` with its provisional mark (see :class:`Deadline`)."""
+        last = self.term.last_day(start, calendar)
+        due = self.day_off_rule.apply(last, calendar)
+        # The term's last day counts too: a day off there may roll the due date back.
+        years = calendar.provisional_years
+        if not years:
+            return Deadline(due)
+        final = max(last.year, due.year)
+        return Deadline(due, any(year in years for year in range(start.year, final + 1)))
 
     def due_moment(
         self, start: dt.date, calendar: ProductionCalendar, timezone: str = "Europe/Moscow"

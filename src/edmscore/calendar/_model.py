@@ -29,6 +29,20 @@ class YearStatus(enum.Enum):
     """Read from a file (xmlcalendar XML or JSON, a plain list) supplied by the host."""
     FALLBACK = "fallback"
     """No data: Saturdays and Sundays off, nothing else; only on explicit request."""
+    STATUTORY = "statutory"
+    """No decree yet: computed on the Labour Code's rules alone (art. 112 holidays, a holiday on
+    a weekend moved to the next working day except in January, art. 95 shortened days).
+    Deadlines that reach such a year are provisional until the decree is loaded."""
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether deadlines counted on a year of this status are final.
+
+        Only a year confirmed by its decree (``OFFICIAL``) or supplied by the host
+        (``IMPORTED``, the host vouches for it) is; statutory, provisional and fallback years
+        make the deadlines that reach them provisional.
+        """
+        return self in (YearStatus.OFFICIAL, YearStatus.IMPORTED)
 
 
 @frozen

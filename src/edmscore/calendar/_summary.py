@@ -7,8 +7,9 @@ import datetime as dt
 from attrs import frozen
 
 from edmscore.calendar._calendar import DayKind, ProductionCalendar
-from edmscore.calendar._model import Decree, YearStatus
+from edmscore.calendar._model import MAX_YEAR, MIN_YEAR, Decree, YearStatus
 from edmscore.calendar._norm import WorkNorm
+from edmscore.errors import ValidationError
 
 __all__ = ["MonthSummary", "YearSummary", "month_summary", "year_summary"]
 
@@ -54,8 +55,16 @@ class YearSummary:
         return self.working_minutes / 60
 
 
+def _check_year(year: object) -> None:
+    if not isinstance(year, int) or isinstance(year, bool) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError("year", f"a calendar year is {MIN_YEAR}–{MAX_YEAR}, got {year!r}")
+
+
 def month_summary(calendar: ProductionCalendar, year: int, month: int) -> MonthSummary:
     """Totals of ``month`` of ``year``."""
+    _check_year(year)
+    if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12:
+        raise ValidationError("month", f"a month is 1–12, got {month!r}")
     first = dt.date(year, month, 1)
     last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
     days = (last - first).days + 1
@@ -73,6 +82,7 @@ def month_summary(calendar: ProductionCalendar, year: int, month: int) -> MonthS
 
 def year_summary(calendar: ProductionCalendar, year: int) -> YearSummary:
     """Totals of ``year``: working days, days off, shortened days, hours, and each month."""
+    _check_year(year)
     months = tuple(month_summary(calendar, year, month) for month in range(1, 13))
     data = calendar.years[year]
     return YearSummary(

@@ -38,7 +38,7 @@ def _month_day(text: str, year: int, field: str) -> dt.date:
     try:
         month, day = (int(part) for part in text.strip().split("."))
         return dt.date(year, month, day)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # OverflowError: a number past a C long
         raise CalendarFormatError(field, f"not a MM.DD date of {year}: {text!r}") from exc
 
 
@@ -109,7 +109,10 @@ def from_xmlcalendar(xml: bytes | str) -> YearData:
     titles: dict[int, str] = {}
     for holiday in root.iterfind("holidays/holiday"):
         try:
-            titles[int(holiday.get("id", ""))] = holiday.get("title", "")
+            hid = holiday.get("id", "")
+            if len(hid) > 4:
+                raise ValueError(hid)
+            titles[int(hid)] = holiday.get("title", "")
         except ValueError as exc:
             raise CalendarFormatError("xmlcalendar.holiday", "id is not a number") from exc
     holidays: dict[dt.date, int] = {}
@@ -124,8 +127,8 @@ def from_xmlcalendar(xml: bytes | str) -> YearData:
             hid = element.get("h")
             moved = element.get("f")
             if hid:
-                if not hid.isdigit():
-                    raise CalendarFormatError("xmlcalendar.day.h", f"not a number: {hid!r}")
+                if not hid.isdigit() or len(hid) > 4:
+                    raise CalendarFormatError("xmlcalendar.day.h", f"not a holiday id: {hid!r}")
                 holidays[day] = int(hid)
             elif moved:
                 source = _month_day(moved, year, "xmlcalendar.day.f")
@@ -227,7 +230,7 @@ def from_xmlcalendar_json(text: bytes | str) -> YearData:
             number = token.rstrip("*+")
             try:
                 day = dt.date(year, entry["month"], int(number))
-            except ValueError as exc:
+            except (ValueError, OverflowError) as exc:
                 raise CalendarFormatError("xmlcalendar_json.days", f"bad day {token!r}") from exc
             if mark == "*":
                 shortened.add(day)

@@ -95,6 +95,8 @@ def _run_year(args: argparse.Namespace) -> int:
         summary = year_summary(cal, args.year)
         decree = summary.decree
         print(f"year: {summary.year} ({summary.status.value})")
+        if not summary.status.confirmed:
+            print("provisional: no decree loaded for this year; deadlines reaching it may move")
         if decree is not None:
             print(f"decree: {decree.cite()} {decree.source}".rstrip())
         print(f"calendar days: {summary.calendar_days}")

@@ -118,7 +118,9 @@ def _run_overdue(args: argparse.Namespace) -> int:
     for line in report.overdue:
         lines.append(
             f"  {line.card_number}: «{line.text}» — {line.executor} ({line.department}), "
-            f"срок {line.due.strftime('%d.%m.%Y')}, просрочено на {line.days_late} дн. "
+            f"срок {line.due.strftime('%d.%m.%Y')}"
+            f"{' (предварительно)' if line.provisional else ''}, "
+            f"просрочено на {line.days_late} дн. "
             f"({line.working_days_late} раб.)"
         )
     return _emit(args, ("\n".join(lines) + "\n").encode("utf-8"), "overdue")

@@ -12,6 +12,22 @@ from typing import Any
 
 _EXIT = {"valid": 0, "invalid": 1, "indeterminate": 2}
 INPUT_ERROR = 3
+SIGNATURE_FILE_LIMIT = 96 << 20
+"""The largest signature file read: the CMS limit (64 MiB of DER) as PEM or base64, with room."""
+BUNDLE_FILE_LIMIT = 64 << 20
+"""The largest certificate or CRL file (a PEM bundle) read."""
+
+
+def read_bounded(path: str, limit: int, what: str) -> bytes:
+    """The bytes of ``path``, read at most ``limit`` + 1 at a time so an endless or huge file
+    (``/dev/zero``, a wrong path) is refused without being read whole."""
+    from edmscore.errors import InputTooLarge
+
+    with open(path, "rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputTooLarge(what, limit, path)
+    return data
 
 
 def register(subparsers: Any) -> None:
@@ -57,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
         anchors = [_read_many(p, b"CERTIFICATE") for p in args.trust]
         crls = [_read_many(p, b"X509 CRL") for p in args.crl]
         extra = [_read_many(p, b"CERTIFICATE") for p in args.intermediate]
-        signature = Path(args.signature).read_bytes()
+        signature = read_bounded(args.signature, SIGNATURE_FILE_LIMIT, "signature")
         content = None if args.content == "-" else Path(args.content)
         if content is not None and not content.is_file():
             raise FileNotFoundError(f"no such file: {content}")
@@ -84,7 +100,8 @@ def _read_many(path: str, label: bytes) -> list[bytes]:
     """The PEM blocks of a file (a bundle), or the whole file when it is DER."""
     from edmscore.signatures._decode import split_pem
 
-    data = Path(path).read_bytes()
+    what = "CRL" if label == b"X509 CRL" else "certificate"
+    data = read_bounded(path, BUNDLE_FILE_LIMIT, what)
     if b"-----BEGIN " + label in data:
         return split_pem(data)
     return [data]

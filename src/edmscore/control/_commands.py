@@ -153,6 +153,7 @@ def _new_assignment(
     if item.controller_id is not None:
         s.official_of(uow, organisation_id, item.controller_id)
     recurrence: Recurrence | None = None
+    provisional = False
     if item.kind is AssignmentKind.INFORMATION and item.deadline is None:
         due: pendulum.Date | None = None
         basis = ""
@@ -160,11 +161,14 @@ def _new_assignment(
         wanted = item.recurrence
         recurrence = Recurrence(wanted.period, day, wanted.until, wanted.policy)
         last_period_end = recurrence.periods()[-1][1]
-        due, basis = wanted.policy.due_date(last_period_end, ctx.calendar), wanted.policy.code
+        counted = wanted.policy.deadline(last_period_end, ctx.calendar)
+        due, basis, provisional = counted.date, wanted.policy.code, counted.provisional
     elif parent is not None and item.deadline is None:
         due, basis = parent.due, "parent"  # no deadline given: the parent's
+        provisional = parent.due_provisional
     else:
-        due, basis = s.due_date(ctx.calendar, item.deadline, day)
+        counted, basis = s.due_date(ctx.calendar, item.deadline, day)
+        due, provisional = counted.date, counted.provisional or item.deadline_provisional
     if parent is not None and due is not None and parent.due is not None and due > parent.due:
         raise DeadlineAfterParent(due, parent.due)
     return Assignment(
@@ -187,6 +191,7 @@ def _new_assignment(
         depth=parent.depth + 1 if parent is not None else 0,
         deadline_basis=basis,
         recurrence=recurrence,
+        due_provisional=provisional,
     )
 
 

@@ -94,7 +94,10 @@ def decide_extension(
             _within_parent(uow, before, pending.new_due)
             change = DeadlineChange(today, official, before.due, pending.new_due, pending.reason)
             after = attrs.evolve(
-                after, due=pending.new_due, deadline_history=(*before.deadline_history, change)
+                after,
+                due=pending.new_due,
+                due_provisional=False,  # a date a person set
+                deadline_history=(*before.deadline_history, change),
             )
         action = "assignment.extension_approved" if approve else "assignment.extension_rejected"
         stored = s.store(uow, me, now, action, before, after, comment)
@@ -109,6 +112,8 @@ def set_deadline(
     expected_version: int,
     new_due: dt.date,
     reason: str,
+    *,
+    provisional: bool = False,
 ) -> Assignment:
     """Who set the deadline changes it directly (``control``); kept in the deadline history."""
     if not reason.strip():
@@ -130,7 +135,10 @@ def set_deadline(
         today = s.org_today(uow, before.organisation_id, now)
         change = DeadlineChange(today, official, before.due, wanted, reason)
         after = attrs.evolve(
-            before, due=wanted, deadline_history=(*before.deadline_history, change)
+            before,
+            due=wanted,
+            due_provisional=provisional,  # a date a person chose is exact
+            deadline_history=(*before.deadline_history, change),
         )
         stored = s.store(uow, me, now, "assignment.deadline_changed", before, after, reason)
         uow.commit()
@@ -165,7 +173,8 @@ def generate_occurrences(
         for first, last in schedule.recurrence.periods():
             if first > through:
                 break
-            due = policy.due_date(last, ctx.calendar)
+            counted = policy.deadline(last, ctx.calendar)
+            due = counted.date
             if due in existing:
                 continue
             occurrence = Assignment(
@@ -185,6 +194,7 @@ def generate_occurrences(
                 controller_id=schedule.controller_id,
                 deadline_basis=policy.code,
                 occurrence_of=schedule.id,
+                due_provisional=counted.provisional,
             )
             uow.assignments.add(occurrence)
             s.audit(

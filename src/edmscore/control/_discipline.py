@@ -127,6 +127,8 @@ class OverdueLine:
     due: dt.date
     days_late: int
     working_days_late: int
+    provisional: bool = False
+    """The deadline reached a year whose decree is not loaded (printed «предварительно»)."""
 
     def cells(self) -> tuple[str | int, ...]:
         """The line's values in the order of :data:`OVERDUE_HEADERS`."""
@@ -135,7 +137,7 @@ class OverdueLine:
             self.text,
             self.executor,
             self.department,
-            f"{self.due:%d.%m.%Y}",
+            f"{self.due:%d.%m.%Y}" + (" (предварительно)" if self.provisional else ""),
             self.days_late,
             self.working_days_late,
         )

@@ -86,4 +86,5 @@ def _overdue_line(
         due=a.due,
         days_late=item.days_late,
         working_days_late=item.working_days_late,
+        provisional=a.due_provisional,
     )

@@ -233,9 +233,14 @@ class Assignment:
         default=None, validator=optional(instance_of(Recurrence))
     )
     occurrence_of: str | None = attrs.field(default=None, validator=optional_text(64))
+    due_provisional: bool = attrs.field(default=False, validator=instance_of(bool))
+    """The deadline was counted into a year whose decree is not loaded: it may move when it is
+    (:meth:`ControlService.recompute_provisional`)."""
     version: int = attrs.field(default=1, validator=positive_int)
 
     def __attrs_post_init__(self) -> None:
+        if self.due_provisional and self.due is None:
+            raise ValidationError("Assignment.due_provisional", "no deadline to be provisional")
         if self.kind is AssignmentKind.EXECUTION and self.due is None:
             raise ValidationError("Assignment.due", "an assignment to execute needs a deadline")
         if self.on_control and self.controller_id is None:

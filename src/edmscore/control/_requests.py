@@ -77,6 +77,9 @@ class ItemRequest:
         default=None, validator=optional(instance_of(RecurrenceRequest))
     )
     assignment_id: str | None = attrs.field(default=None, validator=optional_text(64))
+    deadline_provisional: bool = attrs.field(default=False, validator=instance_of(bool))
+    """The ``deadline`` date was counted elsewhere into a year without its decree (an appeal's
+    term): the assignment's deadline is marked provisional too."""
 
 
 @attrs.frozen

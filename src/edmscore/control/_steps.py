@@ -16,7 +16,7 @@ import attrs
 import pendulum
 
 from edmscore.access import AccessPolicy, AccessScope, Actor, ActorRef, Permission, resolve_actor
-from edmscore.calendar import NO_TERM, DeadlinePolicy, ProductionCalendar
+from edmscore.calendar import NO_TERM, Deadline, DeadlinePolicy, ProductionCalendar
 from edmscore.clock import Clock
 from edmscore.control._model import Assignment, Resolution
 from edmscore.control.ports import AssignmentQuery, ControlStorage, ControlUnitOfWork
@@ -244,13 +244,17 @@ org_today = records_steps.organisation_today
 
 def due_date(
     calendar: ProductionCalendar, deadline: dt.date | DeadlinePolicy | None, start: dt.date
-) -> tuple[pendulum.Date, str]:
-    """The due date of a deadline given as a date, a policy or nothing, and how it was set."""
+) -> tuple[Deadline, str]:
+    """The due date of a deadline given as a date, a policy or nothing, and how it was set.
+
+    A date set by a person is exact; one counted by a policy is provisional when it reaches a
+    year whose decree is not loaded.
+    """
     if isinstance(deadline, DeadlinePolicy):
-        return deadline.due_date(start, calendar), deadline.code
+        return deadline.deadline(start, calendar), deadline.code
     if deadline is None:
-        return NO_TERM.due_date(start, calendar), NO_TERM.code
-    return pendulum.Date(deadline.year, deadline.month, deadline.day), "date"
+        return NO_TERM.deadline(start, calendar), NO_TERM.code
+    return Deadline(pendulum.Date(deadline.year, deadline.month, deadline.day)), "date"
 
 
 # --- searches and trees ----------------------------------------------------------------------

@@ -11,13 +11,25 @@ functions in :mod:`~edmscore.control._steps`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from edmscore.access import AccessPolicy, ActorRef
 from edmscore.audit import AuditEvent
-from edmscore.calendar import ProductionCalendar, russian_calendar
+from edmscore.calendar import (
+    DeadlineMove,
+    DeadlinePolicy,
+    ProductionCalendar,
+    instruction_presets,
+    russian_calendar,
+)
 from edmscore.clock import Clock
-from edmscore.control import _commands, _deadline_commands, _discipline_use_case, _queries
+from edmscore.control import (
+    _commands,
+    _deadline_commands,
+    _discipline_use_case,
+    _queries,
+    _recompute,
+)
 from edmscore.control._discipline import DisciplineReport
 from edmscore.control._model import Assignment, Resolution
 from edmscore.control._requests import (
@@ -39,7 +51,7 @@ class ControlService(ServiceBase):
     """Every control use case over a :class:`~edmscore.control.ControlStorage`.
 
     ``ControlService(storage, clock, calendar, policy=...)``: the calendar defaults to the
-    federal production calendar of Russia (with its provisional next year), the policy to
+    federal production calendar of Russia (years without a decree on the Labour Code), the policy to
     :meth:`AccessPolicy.legacy_permissive` (the migration default). Every use case takes the
     acting user (:data:`~edmscore.access.ActorRef`) and loads them from the directory.
 
@@ -166,11 +178,18 @@ class ControlService(ServiceBase):
         expected_version: int,
         new_due: dt.date,
         reason: str,
+        *,
+        provisional: bool = False,
     ) -> Assignment:
-        """Who set the deadline changes it directly; kept in the deadline history."""
+        """Who set the deadline changes it directly; kept in the deadline history.
+
+        ``provisional`` marks a date counted elsewhere into a year without its decree (an
+        appeal's extended term); a date a person chose is exact.
+        """
         return _deadline_commands.set_deadline(
-            self._ctx, actor, assignment_id, expected_version, new_due, reason
-        )
+            self._ctx, actor, assignment_id, expected_version, new_due, reason,
+            provisional=provisional,
+        )  # fmt: skip
 
     def generate_occurrences(
         self, actor: ActorRef, assignment_id: str, through: dt.date
@@ -181,6 +200,22 @@ class ControlService(ServiceBase):
         ones already generated are not repeated. Returns the new occurrences.
         """
         return _deadline_commands.generate_occurrences(self._ctx, actor, assignment_id, through)
+
+    def recompute_provisional(
+        self,
+        actor: ActorRef,
+        due_from: dt.date,
+        due_to: dt.date,
+        policies: Mapping[str, DeadlinePolicy] | None = None,
+    ) -> tuple[DeadlineMove, ...]:
+        """Recount the provisional deadlines due in ``[due_from, due_to]`` on this service's
+        calendar (built with the decree now loaded); each is returned, moved or not.
+
+        ``policies`` maps a deadline's basis code to its policy (default: the instruction
+        presets and «без срока»); moved deadlines enter the history, every change is audited.
+        """
+        known = dict(policies) if policies is not None else dict(instruction_presets())
+        return _recompute.recompute_provisional(self._ctx, actor, due_from, due_to, known)
 
     # --- reading -------------------------------------------------------------------------------
 

@@ -239,7 +239,7 @@ def _register_day(records: RecordsService, clock: FixedClock, s: _Setup) -> list
 
 
 def run_demo(out: TextIO) -> None:
-    """Run the demo and print it to ``out``."""
+    """Run the demo and print it to ``out``: the day's work, then every journal as it stands."""
     clock = FixedClock(_DAY)
     storage = MemoryStorage()
     setup = _set_up(storage, clock)
@@ -247,17 +247,9 @@ def run_demo(out: TextIO) -> None:
     cards = _register_day(records, clock, setup)
     out.write(f"{setup.organisation.name}\n")
     out.write(
-        f"Рабочий день {_DAY.format('DD.MM.YYYY')}: зарегистрировано документов — {len(cards)}\n\n"
+        f"Рабочий день {_DAY.format('DD.MM.YYYY')}: поступившие и подготовленные документы "
+        f"зарегистрированы ({len(cards)}); министр дал по ним поручения.\n"
     )
-    for code, journal in setup.journals.items():
-        page = records.query(setup.clerk, CardQuery(journal_ids={journal.id}, limit=1000))
-        if page.items:
-            out.write(render_journal(f"Журнал «{journal.name}» ({code})", page.items))
-            out.write("\n")
-    plain = User(new_id(), "guest", setup.organisation.id)
-    AdminService(storage, clock).put_user(setup.admin_user, plain)
-    visible = records.query(plain, CardQuery(limit=1000)).items
-    out.write(f"Пользователь без допуска к ДСП видит {len(visible)} из {len(cards)} карточек.\n")
     _control_summary(storage, clock, setup, cards, out)
     # Approval (issue 9): a reply letter through two cycles, signed and registered as outgoing.
     from edmscore.demo._approval import approval_section
@@ -273,6 +265,41 @@ def run_demo(out: TextIO) -> None:
         out,
     )
     _print_appeals(_appeals(storage, clock, setup), out)
+    _print_journals(storage, clock, setup, records, out)
+    out.write(_NEXT_STEPS)
+
+
+def _print_journals(
+    storage: MemoryStorage, clock: FixedClock, s: _Setup, records: RecordsService, out: TextIO
+) -> None:
+    """Every journal at the end of the day, whole (page after page), and what a guest sees."""
+    total = 0
+    parts: list[str] = []
+    for code, journal in s.journals.items():
+        cards = list(records.query_all(s.clerk, CardQuery(journal_ids={journal.id}, limit=100)))
+        total += len(cards)
+        if cards:
+            parts.append(render_journal(f"Журнал «{journal.name}» ({code})", cards))
+    out.write(
+        f"\nЖурналы регистрации на конец дня {_DAY.format('DD.MM.YYYY')}: "
+        f"зарегистрировано документов — {total}\n\n"
+    )
+    out.write("\n".join(parts))
+    plain = User(new_id(), "guest", s.organisation.id)
+    AdminService(storage, clock).put_user(s.admin_user, plain)
+    every = CardQuery(journal_ids={journal.id for journal in s.journals.values()}, limit=100)
+    visible = sum(1 for _ in records.query_all(plain, every))
+    out.write(f"\nПользователь без допуска к ДСП видит {visible} из {total} карточек.\n")
+
+
+_NEXT_STEPS = """
+Что дальше:
+  - руководство: docs/index.md (хост на SQLite за несколько шагов), разделы docs/*.md;
+  - примеры, которые можно запустить: examples/registration.py, examples/control.py,
+    examples/appeals.py, examples/approval.py, examples/storage.py;
+  - командная строка: edmscore calendar year 2027, edmscore control --help,
+    edmscore appeals --help, edmscore verify --help.
+"""
 
 
 # --- citizens' appeals (edmscore.appeals) ------------------------------------------------------
@@ -380,7 +407,7 @@ def _appeals(storage: MemoryStorage, clock: FixedClock, s: _Setup) -> DemoAppeal
 
 
 def _print_appeals(demo: DemoAppeals, out: TextIO) -> None:
-    from edmscore.appeals import parse_sstu
+    from edmscore.appeals import QuestionStatus, parse_sstu
 
     out.write("\nОбращения граждан (59-ФЗ) и выгрузка в ССТУ.РФ:\n")
     for appeal, document in zip(demo.appeals, demo.documents, strict=True):
@@ -389,9 +416,10 @@ def _print_appeals(demo: DemoAppeals, out: TextIO) -> None:
         redirected = question.transfer is not None
         due = appeal.redirect_due if redirected else appeal.review_due
         on = question.status_date.format("DD.MM.YYYY")
+        exported = QuestionStatus(parsed.questions[0].status).label
         out.write(
             f"  {appeal.number}: {question.status.label} {on}"
-            f" (срок {due.format('DD.MM.YYYY')}); ССТУ: {parsed.questions[0].status},"
+            f" (срок {due.format('DD.MM.YYYY')}); выгружено в ССТУ со статусом «{exported}»,"
             f" {len(document)} байт\n"
         )
 

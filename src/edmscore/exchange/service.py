@@ -54,7 +54,7 @@ class ExchangeService(ServiceBase):
     (:class:`~edmscore.exchange.medo.CmsVerifier` over ``edmscore.signatures``); without one they
     are reported as not checked. The organisation's ``medo_id`` is its MEDO participant id.
     ``calendar`` counts the working days of :meth:`overdue` (default: the federal production
-    calendar of Russia with its provisional next year). ``policy`` is the installation's
+    calendar of Russia, years without a decree on the Labour Code). ``policy`` is the installation's
     :class:`~edmscore.access.AccessPolicy` (default: the migration default, see ``docs/access.md``).
     """
 

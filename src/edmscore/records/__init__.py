@@ -6,6 +6,8 @@
   link, file and delete cards;
 - :mod:`edmscore.records.admin` — :class:`AdminService`: the directory, journals and the
   nomenclature of cases;
+- :mod:`edmscore.records.signature_records` and :mod:`edmscore.records.signature_service` — a
+  card's signature details and check results (:class:`SignatureRecord`, :class:`CardSignatures`);
 - :mod:`edmscore.records.memory` — the core in-memory repositories, which the capabilities'
   in-memory repositories build on (hosts use :class:`edmscore.storage.MemoryStorage`).
 """
@@ -29,6 +31,13 @@ from edmscore.records.ports import (
     UnitOfWork,
 )
 from edmscore.records.service import EDITABLE_FIELDS, RecordsService, RegistrationRequest
+from edmscore.records.signature_records import (
+    EvidenceNote,
+    SignatureOrigin,
+    SignatureRecord,
+    SignatureRecordRepository,
+)
+from edmscore.records.signature_service import CardSignatures
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -40,12 +49,17 @@ __all__ = [
     "CardPage",
     "CardQuery",
     "CardRepository",
+    "CardSignatures",
     "Directory",
+    "EvidenceNote",
     "JournalRepository",
     "NomenclatureRepository",
     "NumberAllocator",
     "RecordsService",
     "RegistrationRequest",
+    "SignatureOrigin",
+    "SignatureRecord",
+    "SignatureRecordRepository",
     "Storage",
     "UnitOfWork",
 ]

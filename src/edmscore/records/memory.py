@@ -34,6 +34,7 @@ from edmscore.records.ports import CardPage, CardQuery, page_of
 from edmscore.registry import Journal, RegistrationCard
 
 if TYPE_CHECKING:
+    from edmscore.records._signature_memory import MemorySignatureRecords
     from edmscore.registry.nomenclature import Case, Nomenclature
 
 __all__ = ["MemoryRecordsStorage", "MemoryRecordsUnitOfWork"]
@@ -361,6 +362,13 @@ class MemoryRecordsUnitOfWork:
         self.directory = _Directory(self)
         self.audit = _Audit(self)
         self.blobs = _Blobs(self, storage.max_blob_size)
+
+    @property
+    def signature_records(self) -> MemorySignatureRecords:
+        """Signature records of cards (:mod:`edmscore.records.signature_records`)."""
+        from edmscore.records._signature_memory import MemorySignatureRecords
+
+        return MemorySignatureRecords(self)
 
     def _check_open(self) -> None:
         if not self._open:

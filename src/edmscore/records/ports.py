@@ -157,10 +157,20 @@ class CardQuery:
 
 @attrs.frozen
 class CardPage:
-    """One page of a card search; ``next_cursor`` is None on the last page."""
+    """One page of a card search; ``next_cursor`` is None on the last page.
+
+    A page holds at most the query's ``limit`` cards (50 by default): a listing that must be
+    whole — a printed journal — follows ``next_cursor`` (``CardQuery(after=...)``) until
+    :attr:`is_last`, or reads :meth:`RecordsService.query_all`, which does.
+    """
 
     items: tuple[RegistrationCard, ...]
     next_cursor: CardCursor | None
+
+    @property
+    def is_last(self) -> bool:
+        """Whether no card follows this page."""
+        return self.next_cursor is None
 
 
 class CardRepository(Protocol):

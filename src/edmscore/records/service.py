@@ -8,7 +8,7 @@ so numbers stay gapless.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -116,6 +116,20 @@ class RecordsService(ServiceBase):
                 self._audit_read(uow, me, now, "card.listed", card, commit=False)
             uow.commit()
             return page
+
+    def query_all(self, actor: ActorRef, query: CardQuery) -> Iterator[RegistrationCard]:
+        """Every card ``query`` finds that ``actor`` may see, page after page (``query.limit``
+        cards a page, each page read in its own unit of work), in (registration time, id) order.
+
+        For listings that must be whole, such as a printed journal; :meth:`query` returns one
+        page and says where the next one starts.
+        """
+        while True:
+            page = self.query(actor, query)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            query = attrs.evolve(query, after=page.next_cursor)
 
     def history(self, actor: ActorRef, card_id: str) -> Sequence[AuditEvent]:
         """The card's audit events, oldest first."""
@@ -564,7 +578,8 @@ class RecordsService(ServiceBase):
     ) -> RegistrationCard:
         """Give the card a registration in ``journal`` and store it with ``store``.
 
-        A number typed by hand is stored as is (DuplicateNumber when taken). Otherwise the
+        A number typed by hand is stored as the journal's rule normalises it
+        (:meth:`Journal.normalise_number`; DuplicateNumber when taken). Otherwise the
         journal's counter gives the next value; when a number typed by hand earlier equals the
         one the counter renders, that value of the counter is already used (by the manual card):
         the store refuses it with DuplicateNumber and the counter moves on. The unique key of
@@ -572,7 +587,8 @@ class RecordsService(ServiceBase):
         """
         period = journal.period_of(day)
         if manual_number is not None:
-            return store(Registration(journal.id, manual_number, day, period, None))
+            number = journal.normalise_number(manual_number)
+            return store(Registration(journal.id, number, day, period, None))
         values = self._template_values(uow, organisation, journal, details, day)
         values.update(template_values or {})
         counter = journal.counter_key(period, values)

@@ -30,7 +30,7 @@ from edmscore._validate import (
 )
 from edmscore.errors import ValidationError
 from edmscore.registry._enums import AccessMark, CardKind
-from edmscore.registry.numbering import TEMPLATE_FIELDS, NumberTemplate
+from edmscore.registry.numbering import TEMPLATE_FIELDS, NumberTemplate, clean_number
 
 __all__ = ["Journal", "ResetPeriod"]
 
@@ -89,8 +89,13 @@ class Journal:
     access: AccessMark | None = attrs.field(default=None)
     department_id: str | None = attrs.field(default=None, validator=optional_text(64))
     description: str = attrs.field(default="", validator=text(2000))
+    numbers_ignore_case: bool = attrs.field(default=True)
+    """The journal's rule for numbers typed by hand: numbers that differ only in letter case are
+    the same number (see :meth:`normalise_number`)."""
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.numbers_ignore_case, bool):
+            raise ValidationError("Journal.numbers_ignore_case", "must be a bool")
         missing = set(self.counter_per) - self.template.fields
         if missing:
             raise ValidationError(
@@ -98,6 +103,26 @@ class Journal:
             )
         if self.access is not None and not isinstance(self.access, AccessMark):
             raise ValidationError("Journal.access", "must be an AccessMark or None")
+
+    def normalise_number(self, number: str) -> str:
+        """A number typed by hand as this journal stores and compares it.
+
+        Always :func:`~edmscore.registry.numbering.clean_number` (NFC, trimmed, one space inside,
+        Latin look-alikes made Cyrillic in a Cyrillic number). When the journal ignores case, a
+        number of the template's shape takes the template's letter case (``ВХ-1`` in a
+        ``вх-{seq}`` journal is ``вх-1``) and any other number is kept in capitals; so « вх-1»,
+        «вх-1 », «ВХ-1» and «вх-1» are one number, and a second registration under it is
+        :class:`~edmscore.errors.DuplicateNumber`.
+        """
+        if not isinstance(number, str):
+            raise ValidationError("manual_number", f"must be a string, got {type(number).__name__}")
+        plain = clean_number(number, cyrillic=self.template.cyrillic)
+        if not plain:
+            raise ValidationError("manual_number", "must not be empty")
+        if not self.numbers_ignore_case:
+            return plain
+        recased = self.template.recase(plain)
+        return recased if recased is not None else plain.upper()
 
     def period_of(self, day: pendulum.Date) -> int:
         """The counter period a registration on ``day`` falls in (its year, or 0 if never reset)."""

@@ -28,13 +28,14 @@ missing or repeated ``{seq}``, a bad spec or a stray brace raise :class:`Templat
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 import attrs
 
 from edmscore.errors import TemplateError, ValidationError
 
-__all__ = ["TEMPLATE_FIELDS", "NumberTemplate"]
+__all__ = ["TEMPLATE_FIELDS", "NumberTemplate", "clean_number"]
 
 #: The fields a template may use, with the card data each needs (for error messages).
 TEMPLATE_FIELDS: Mapping[str, str] = {
@@ -132,6 +133,50 @@ class NumberTemplate:
 
     def __str__(self) -> str:
         return self.source
+
+    @property
+    def cyrillic(self) -> bool:
+        """Whether the template's own text has Cyrillic letters (its numbers are Cyrillic)."""
+        return any(isinstance(p, str) and _CYRILLIC.search(p) for p in self._parts)
+
+    def recase(self, number: str) -> str | None:
+        """``number`` with the template's literal text in the template's letter case, when it
+        has the template's shape ignoring case (``ВХ-12`` for ``вх-{seq}`` gives ``вх-12``);
+        None when it does not. A ``{letter}`` is a capital, other field values stay as typed."""
+        pattern = "".join(
+            re.escape(part) if isinstance(part, str) else f"(?P<f{i}>.+?)"
+            for i, part in enumerate(self._parts)
+        )
+        found = re.fullmatch(pattern, number, re.IGNORECASE | re.DOTALL)
+        if found is None:
+            return None
+        out: list[str] = []
+        for i, part in enumerate(self._parts):
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                value = found.group(f"f{i}")
+                out.append(value.upper() if part.name == "letter" else value)
+        return "".join(out)
+
+
+# Latin letters that look like Cyrillic ones, mapped to the Cyrillic letter.
+_LOOKALIKES = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_number(text: str, *, cyrillic: bool = False) -> str:
+    """A number typed by hand in its plain form: Unicode NFC, no surrounding blanks, each run of
+    inner blanks one space, and — in a number written in Cyrillic — the Latin letters that look
+    like Cyrillic ones (``A``, ``B``, ``C``, ``E``, ``H``, ``K``, ``M``, ``O``, ``P``, ``T``,
+    ``X``, ``a``, ``c``, ``e``, ``o``, ``p``, ``x``, ``y``) made Cyrillic. A number with no
+    Cyrillic letter keeps its Latin ones unless ``cyrillic`` says the journal writes its numbers
+    in Cyrillic (its template's own text has Cyrillic letters)."""
+    plain = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if cyrillic or _CYRILLIC.search(plain):
+        plain = plain.translate(_LOOKALIKES)
+    return plain
 
 
 def _parse_field(body: str, source: str) -> _Field:

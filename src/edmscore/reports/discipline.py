@@ -56,7 +56,7 @@ def render_discipline(report: DisciplineReport) -> str:
     if report.overdue:
         lines = [tuple(_number(c) for c in line.cells()) for line in report.overdue]
         parts += ["", "Просроченные поручения"]
-        parts.append(render_table(OVERDUE_HEADERS, lines, (14, 30, 20, 18, 10, 11, 11)))
+        parts.append(render_table(OVERDUE_HEADERS, lines, (14, 30, 20, 18, 16, 11, 11)))
     return "\n".join(parts) + "\n"
 
 

@@ -90,7 +90,8 @@ def _pss_params(algorithm: AlgorithmRef) -> tuple[str, int]:
 class RsaBackend:
     """RSA PKCS#1 v1.5 and RSASSA-PSS through ``cryptography``."""
 
-    key_algorithms = frozenset({_oids.RSA})
+    # An RSASSA-PSS key (id-RSASSA-PSS SPKI, as D-TRUST CAs have) is an RSA key to cryptography.
+    key_algorithms = frozenset({_oids.RSA, _oids.RSA_PSS})
     _signatures = frozenset(
         {
             _oids.RSA,

@@ -42,6 +42,7 @@ class Reason(enum.Enum):
     NOT_YET_VALID = "not_yet_valid"
     REVOKED = "revoked"
     REVOCATION_UNKNOWN = "revocation_unknown"
+    EVIDENCE_INVALID = "evidence_invalid"  # long-term evidence that does not hold (see ltv)
 
 
 # The reasons that make a signature invalid; every other reason leaves it indeterminate.

@@ -381,6 +381,55 @@ class StorageContract:
             with pytest.raises(NotFound):
                 uow.blobs.get("0" * 64)
 
+    # --- signature records ---------------------------------------------------------------------
+
+    def test_signature_records_are_kept_per_card_and_roll_back(self) -> None:
+        from edmscore.records.signature_records import (
+            EvidenceNote,
+            SignatureOrigin,
+            SignatureRecord,
+        )
+        from edmscore.records.signature_service import signature_records
+
+        def record(card_id: str, record_id: str, minutes: int) -> SignatureRecord:
+            return SignatureRecord(
+                id=record_id,
+                card_id=card_id,
+                organisation_id="org",
+                origin=SignatureOrigin.MEDO,
+                signer="Иванов Иван Иванович",
+                certificate_serial="1A2B",
+                certificate_issuer="CN=Тестовый УЦ",
+                certificate_sha256="ab" * 32,
+                certificate_not_before=_T0.subtract(years=1),
+                certificate_not_after=_T0.add(years=1),
+                verdict="valid",
+                checked_at=_T0.add(minutes=minutes),
+                signing_time=_T0,
+                signing_time_source="timestamp",
+                level="CAdES-T",
+                evidence=(EvidenceNote("signature_timestamp", "valid", _T0, "CN=TSA"),),
+            )
+
+        storage = self.make_storage()
+        with storage.unit_of_work() as uow:
+            repo = signature_records(uow)
+            repo.add(record("c1", "r2", 5))
+            repo.add(record("c1", "r1", 1))
+            repo.add(record("c2", "r3", 1))
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            repo = signature_records(uow)
+            assert [r.id for r in repo.for_card("c1")] == ["r1", "r2"]
+            assert repo.get("r3") == record("c2", "r3", 1)
+            with pytest.raises(ConflictError):
+                repo.add(record("c1", "r1", 1))
+            with pytest.raises(NotFound):
+                repo.get("missing")
+            repo.add(record("c1", "r4", 9))  # not committed
+        with storage.unit_of_work() as uow:
+            assert [r.id for r in signature_records(uow).for_card("c1")] == ["r1", "r2"]
+
     # --- nomenclature ----------------------------------------------------------------------------
 
     def test_nomenclatures_are_found_by_year_and_cases_by_id(self) -> None:

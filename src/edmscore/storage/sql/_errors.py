@@ -14,6 +14,7 @@ from edmscore.errors import (
     StorageError,
     StorageUnavailable,
     TransactionConflict,
+    ValidationError,
 )
 
 __all__ = ["UniqueViolation", "translate"]
@@ -53,6 +54,8 @@ def translate(exc: sa_exc.SQLAlchemyError) -> EdmsError:
         return UniqueViolation(str(name), message)
     if isinstance(exc, sa_exc.IntegrityError) and "UNIQUE constraint failed" in message:
         return UniqueViolation(message.split(":", 1)[-1].strip(), message)
+    if "cannot contain NUL" in message:  # psycopg refuses a NUL in a query's text parameter
+        return ValidationError("text", "contains a NUL character")
     if any(busy in message for busy in _SQLITE_BUSY):
         return TransactionConflict(message)
     from_psycopg = type(exc.orig).__module__.startswith("psycopg")

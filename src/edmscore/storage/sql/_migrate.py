@@ -189,11 +189,20 @@ def _add_card_shares(conn: sa.Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _add_signature_records(conn: sa.Connection) -> None:
+    """Version 4 → 5: the signature details and check results of cards (card items 18–19).
+
+    No signature was recorded before version 5, so the new table starts empty.
+    """
+    _schema.signature_records.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1`` inside one transaction.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     1: _v1_to_v2,
     2: _add_dispatches,
     3: _add_card_shares,
+    4: _add_signature_records,
 }
 
 

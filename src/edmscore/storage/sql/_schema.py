@@ -23,7 +23,7 @@ import sqlalchemy as sa
 __all__ = ["SCHEMA_VERSION", "metadata"]
 
 #: The version of the schema this release of edmscore creates and runs on.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -131,6 +131,18 @@ card_files = sa.Table(
     sa.Column("card_id", _ID, primary_key=True),
     sa.Column("sha256", sa.String(64), primary_key=True),
     sa.Index("edms_card_files_sha_ix", "sha256"),
+)
+
+# Version 5: the signature details and check results of cards (records.signature_records).
+signature_records = sa.Table(
+    "edms_signature_records",
+    metadata,
+    sa.Column("id", _ID, primary_key=True),
+    sa.Column("card_id", _ID, nullable=False),
+    sa.Column("organisation_id", _ID, nullable=False),
+    sa.Column("checked_us", sa.BigInteger, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Index("edms_signature_records_card_ix", "card_id", "checked_us"),
 )
 
 journals = sa.Table(

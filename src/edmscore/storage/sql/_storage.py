@@ -23,6 +23,7 @@ import sqlalchemy.exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
+from edmscore._validate import unstorable
 from edmscore.errors import EdmsError, StateError, ValidationError
 from edmscore.registry import Journal, RegistrationCard
 from edmscore.storage.sql import _schema as t
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from edmscore.storage.sql._approval import SqlDrafts, SqlRouteTemplates, SqlSubstitutions
     from edmscore.storage.sql._control import SqlAssignments, SqlResolutions
     from edmscore.storage.sql._dispatch import SqlDispatches
+    from edmscore.storage.sql._signature_records import SqlSignatureRecords
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
 
@@ -182,6 +184,10 @@ def _sqlite_restore(conn: sa.Connection, mode: str) -> None:
     driver.isolation_level = mode
 
 
+def _not_text(exc: UnicodeEncodeError) -> ValidationError:
+    return ValidationError("text", f"not valid Unicode text (a lone surrogate): {exc.reason}")
+
+
 class SqlUnitOfWork:
     """A unit of work over a :class:`SqlStorage`: one transaction on one connection.
 
@@ -244,6 +250,13 @@ class SqlUnitOfWork:
         from edmscore.storage.sql._appeals import SqlAppeals
 
         return SqlAppeals(self)
+
+    @property
+    def signature_records(self) -> SqlSignatureRecords:
+        """Signature details and check results of cards (items 18–19 of the card)."""
+        from edmscore.storage.sql._signature_records import SqlSignatureRecords
+
+        return SqlSignatureRecords(self)
 
     @property
     def dispatches(self) -> SqlDispatches:
@@ -413,6 +426,8 @@ class SqlUnitOfWork:
             return conn.execute(statement, parameters)
         except sa_exc.SQLAlchemyError as exc:
             raise translate(exc) from exc
+        except UnicodeEncodeError as exc:  # a lone surrogate the model did not check (a query)
+            raise _not_text(exc) from exc
 
     def known_journal(self, journal_id: str) -> Journal | None:
         """A journal this unit or a committed one has read or added (journals never change)."""
@@ -455,6 +470,8 @@ class SqlUnitOfWork:
         try:
             cursor.execute(compiled.sql, compiled.parameters(values))
             return list(cursor.fetchall()) if cursor.description is not None else []
+        except UnicodeEncodeError as exc:
+            raise _not_text(exc) from exc
         except storage.engine.dialect.loaded_dbapi.Error as exc:
             dialect = storage.engine.dialect
             raise translate(_wrap(dialect, exc, compiled.sql, raw, cursor)) from exc
@@ -493,6 +510,8 @@ class SqlUnitOfWork:
         def build() -> Any:
             return sa.select(column).where(key_column == sa.bindparam("key"))
 
+        if isinstance(key, str) and unstorable(key) is not None:
+            return None  # nothing is stored under a key no adapter accepts: not found, as in memory
         name = f"select:{column.table.name}.{column.name}/{key_column.name}"
         rows = self.run(name, build, {"key": key})
         return rows[0][0] if rows else None
