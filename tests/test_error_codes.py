@@ -18,7 +18,7 @@ SCRIPT = pathlib.Path(__file__).resolve().parent.parent / "scripts" / "gen_refer
 # Arguments that a person may read in a message: a field's name, a registration number, states.
 SHOWN = frozenset(
     {"what", "field", "element", "number", "permission", "package", "extra", "current", "target"}
-    | {"state", "move", "expected", "question", "due", "parent_due"}
+    | {"state", "move", "expected", "question", "due", "parent_due", "limit"}
 )
 
 

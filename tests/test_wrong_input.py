@@ -136,9 +136,12 @@ def test_postgres_without_psycopg_names_the_postgres_extra(without) -> None:  # 
 
 
 def test_xlsx_without_openpyxl_names_the_xlsx_extra(without) -> None:  # type: ignore[no-untyped-def]
-    from edmscore.reports import appeals_xlsx
+    import pendulum
 
+    from edmscore.reports import appeals_xlsx, build_appeals_report
+
+    report = build_appeals_report([], pendulum.Date(2026, 4, 15))
     without("openpyxl")
     with pytest.raises(MissingDependency) as caught:
-        appeals_xlsx(None)  # type: ignore[arg-type]
+        appeals_xlsx(report)
     assert caught.value.extra == "xlsx"

@@ -74,6 +74,12 @@ CATALOGUE: Mapping[str, Entry] = {
             " значение этого типа.",
         ),
     ),
+    "INPUT_TOO_LARGE": _e(
+        (
+            "The {field} is larger than allowed ({limit} bytes): pass a smaller one.",
+            "Размер {field} больше допустимого ({limit} байт): передайте меньший.",
+        ),
+    ),
     "NUMBER_TEMPLATE": _e(
         (
             "The registration number template cannot be used: correct the journal's template.",
@@ -269,6 +275,12 @@ CATALOGUE: Mapping[str, Entry] = {
         (
             "The backup bundle is damaged or incomplete: check it and use an intact copy.",
             "Резервная копия повреждена или неполна: проверьте её и возьмите целую копию.",
+        ),
+    ),
+    "OCSP_FORMAT": _e(
+        (
+            "The OCSP response cannot be decoded, or it is too large.",
+            "Ответ OCSP не декодируется или слишком велик.",
         ),
     ),
     "PDF": _e(("The PDF cannot be processed.", "PDF-файл обработать нельзя.")),

@@ -272,6 +272,8 @@ class InputTooLarge(ValidationError):
     it came from (a path).
     """
 
+    code = "INPUT_TOO_LARGE"
+
     def __init__(self, field: str, limit: int, source: str = "") -> None:
         self.limit = limit
         self.source = source
@@ -591,6 +593,8 @@ class CrlFormatError(SignatureError):
 
 class OcspFormatError(SignatureError):
     """An OCSP response (RFC 6960) that cannot be decoded, or one too large."""
+
+    code = "OCSP_FORMAT"
 
 
 class TrustListError(SignatureError, ValueError):

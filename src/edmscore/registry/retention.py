@@ -266,4 +266,4 @@ def parse_retention(text: str, *, closed_year: int | None = None) -> RetentionPe
     except RetentionFormatError:
         raise
     except ValidationError as error:
-        raise RetentionFormatError(text, f"{error.field}: {error.message}") from error
+        raise RetentionFormatError(text, f"{error.field}: {error.detail}") from error

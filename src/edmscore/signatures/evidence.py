@@ -210,3 +210,8 @@ def add_esc_timestamp(signature: bytes, token: bytes | TimestampToken, *, index:
         "the signature with its timestamp and references",
     )
     return _with_attribute(info, index, [(_ets.ESC_TIMESTAMP, [_token_value(parsed)])])
+
+
+from edmscore._guard import guard_public  # noqa: E402
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -483,3 +483,8 @@ def _check_references(
         )
     )
     return problems
+
+
+from edmscore._guard import guard_public  # noqa: E402
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -426,3 +426,8 @@ def check_ocsp(
 
 def _octet_wrapped(nonce: bytes) -> bytes:
     return bytes(core.OctetString(nonce).dump())
+
+
+from edmscore._guard import guard_public  # noqa: E402
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -238,3 +238,8 @@ def check_token(
         hash_algorithm=_oids.digest_name(token.hash_algorithm),
         tsa=tsa,
     )
+
+
+from edmscore._guard import guard_public  # noqa: E402
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named
