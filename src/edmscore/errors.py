@@ -438,7 +438,8 @@ class ImportRejected(ValidationError):
     code = "IMPORT_REJECTED"
 
     def __init__(self, problems: list[tuple[str, int, str, str]], total: int) -> None:
-        first = problems[0] if problems else ("", 0, "", "")
+        listed = [p for p in problems if isinstance(p, tuple) and len(p) == 4]
+        first = listed[0] if listed else ("", 0, "", "")
         super().__init__(
             first[2] or "row",
             f"{total} bad row(s), nothing imported; first: {first[0]} row {first[1]}: {first[3]}",

@@ -48,3 +48,7 @@ __all__ = [
     "verify_bundle",
     "write_bundle",
 ]
+
+from edmscore._guard import guard_public
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

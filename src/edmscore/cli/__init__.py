@@ -54,7 +54,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "backup": (
         "edmscore.cli._backup",
-        "backup bundles: create, verify, restore; bulk import of a legacy registry, reconcile",
+        "backup bundles, their verification and restore; legacy registry import",
     ),
 }
 _COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(m for m, _ in COMMANDS.values()))
