@@ -45,7 +45,10 @@ def _memory_state(storage: MemoryStorage) -> set[str]:
     state: Any = storage._state
     names = {name for name in vars(state) if name != "extensions"}
     for slot, tables in state.extensions.items():
-        names.update(f"{slot}.{name}" for name in vars(tables))
+        if isinstance(tables, dict):  # a capability keeping one table in its slot
+            names.add(slot)
+        else:
+            names.update(f"{slot}.{name}" for name in vars(tables))
     return names
 
 

@@ -21,6 +21,7 @@ import attrs
 
 from edmscore.backup._verify import read_records
 from edmscore.backup.ports import BulkStorage
+from edmscore.errors import WrongType
 from edmscore.registry import RegistrationCard
 
 __all__ = ["JournalYear", "Reconciliation", "reconcile", "summarise"]
@@ -198,6 +199,9 @@ def reconcile(source: BulkStorage | str | Path, target: BulkStorage | str | Path
 
     When ``source`` is a legacy import folder, the target's journals and periods it does not
     hold are left out of the differences (they are the target's own)."""
+    for name, value in (("source", source), ("target", target)):
+        if not isinstance(value, str | Path) and not hasattr(value, "unit_of_work"):
+            raise WrongType(name, "storage, bundle folder or import folder", value)
     left = summarise(_cards_of(source, _journal_codes(target)))
     right = summarise(_cards_of(target, _journal_codes(source)))
     # A legacy registry holds what was imported only: the target's other periods are its own.
