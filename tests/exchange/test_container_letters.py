@@ -50,6 +50,7 @@ from edmscore.exchange.medo import (
     read_letter,
     write_letter,
 )
+from edmscore.records import CardSignatures, SignatureOrigin
 from edmscore.registry import AccessMark, CardKind
 from edmscore.signatures import SubjectFields
 from edmscore.testing.pki import Identity, TestPki
@@ -249,6 +250,14 @@ def test_received_through_the_service_and_answered_in_the_senders_version(
     assert b.records.read_file(b.users["clerk"], card.id, "document.pdf") == PDF
     assert b.records.read_file(b.users["clerk"], card.id, "stamp.png") == PNG + b"2"
     assert all(c.status is SignatureStatus.VALID for c in received.incoming.signatures)
+    # every signature's details and verdict are kept on the card (its items 18-19)
+    records = CardSignatures(b.storage, b.clock).signatures(b.users["clerk"], card.id)
+    assert sorted(r.file_name or "" for r in records) == sorted(
+        c.signature_name for c in received.incoming.signatures
+    )
+    assert {r.origin for r in records} == {SignatureOrigin.MEDO}
+    assert {r.verdict for r in records} == {"valid"}
+    assert all(r.signer and r.certificate_serial for r in records)
     reply = received.notification
     assert isinstance(reply.content, Notification)
     assert reply.content.document_uid == UID

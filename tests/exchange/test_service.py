@@ -245,7 +245,12 @@ def test_round_trip_a_sends_b_registers_a_links_the_notification(
         is SignatureStatus.VALID
     )
     history = b.records.history(b.users["clerk"], card.id)
-    assert [e.action for e in history] == ["card.registered", "medo.received"]
+    # the letter's signature is kept on the card with its verdict (items 18-19)
+    assert [e.action for e in history] == [
+        "card.registered",
+        "card.signature_checked",
+        "medo.received",
+    ]
 
     # B → A: «зарегистрирован», written and read back as a letter
     reply_folder = write_letter(

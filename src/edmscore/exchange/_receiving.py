@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from edmscore.access import ActorRef, Permission
+from edmscore.access import Actor, ActorRef, Permission
 from edmscore.directory import Organisation
 from edmscore.errors import MedoFormatError
 from edmscore.exchange._context import ExchangeContext
@@ -28,7 +28,9 @@ from edmscore.exchange.medo import (
 from edmscore.records._steps import audit, today
 from edmscore.records.ports import UnitOfWork
 from edmscore.records.service import RegistrationRequest
-from edmscore.registry import FileRef
+from edmscore.records.signature_records import SignatureOrigin
+from edmscore.records.signature_service import record_signature_in
+from edmscore.registry import FileRef, RegistrationCard
 
 __all__ = ["check", "receive", "refuse"]
 
@@ -70,6 +72,7 @@ def receive(
         details = attrs.evolve(incoming.details, files=tuple(refs))
         request = RegistrationRequest(journal_id, details, manual_number=manual_number)
         card = ctx.records.register_in(uow, me, request, now)
+        _record_signatures(uow, me, card, incoming, now)
         notification = incoming.registered(card, source=source, time=now)
         review = incoming.classification_review_needed
         audit(
@@ -93,6 +96,32 @@ def receive(
         )
         uow.commit()
         return Received(card, notification, incoming)
+
+
+def _record_signatures(
+    uow: UnitOfWork,
+    actor: Actor,
+    card: RegistrationCard,
+    incoming: IncomingDraft,
+    now: pendulum.DateTime,
+) -> None:
+    """Keep each checked signature's details and verdict on the new card (its items 18–19);
+    the signature files themselves are among the card's files already."""
+    for checked in incoming.signatures:
+        report = checked.report
+        # A signature whose signer's certificate was not found has no details to keep: its
+        # verdict stays in the receipt's audit event.
+        if report is not None and report.signers and report.signers[0].certificate is not None:
+            record_signature_in(
+                uow,
+                actor,
+                card,
+                None,
+                report,
+                origin=SignatureOrigin.MEDO,
+                file_name=checked.signature_name,
+                now=now,
+            )
 
 
 def refuse(

@@ -20,7 +20,7 @@ from edmscore.errors import SignatureError
 from edmscore.exchange.medo._container import Container
 from edmscore.exchange.medo._letter import Letter
 from edmscore.exchange.medo._message import ContainerReference, DocumentContent
-from edmscore.signatures import Certificate
+from edmscore.signatures import Certificate, VerificationReport
 
 __all__ = [
     "CmsVerifier",
@@ -87,9 +87,14 @@ class CmsVerifier:
         Trust anchors and intermediates are parsed once and kept (a letter has several
         signatures, a container often six).
         """
-        from edmscore.signatures import Status, verify
+        return _status_of(self.report_detached(content, signature))
 
-        report = verify(
+    def report_detached(self, content: bytes, signature: bytes) -> VerificationReport:
+        """The full verification report (signer, certificate, time, verdict) of one signature;
+        malformed CMS raises ``SignatureError``. Receiving keeps it on the card."""
+        from edmscore.signatures import verify
+
+        return verify(
             content,
             signature,
             trust_anchors=tuple(_certificate(c) for c in self.trust_anchors),
@@ -97,34 +102,51 @@ class CmsVerifier:
             crls=self.crls,
             at=self.at,
         )
-        if report.status is Status.VALID:
-            return SignatureStatus.VALID
-        if report.status is Status.INVALID:
-            return SignatureStatus.INVALID
-        return SignatureStatus.INDETERMINATE
+
+
+def _status_of(report: VerificationReport) -> SignatureStatus:
+    """A verification report's verdict as a letter's signature status."""
+    from edmscore.signatures import Status
+
+    if report.status is Status.VALID:
+        return SignatureStatus.VALID
+    if report.status is Status.INVALID:
+        return SignatureStatus.INVALID
+    return SignatureStatus.INDETERMINATE
 
 
 @frozen
 class SignatureCheck:
-    """One file's signature: which file, which signature file, the outcome, the signer named."""
+    """One file's signature: which file, which signature file, the outcome, the signer named.
+
+    ``report`` is the full verification report when the verifier gives one
+    (:class:`CmsVerifier` does): receiving a letter records it on the card.
+    """
 
     file_name: str
     signature_name: str
     status: SignatureStatus
     signer: str
+    report: VerificationReport | None = field(default=None, eq=False, repr=False)
+
+
+_Outcome = tuple[SignatureStatus, VerificationReport | None]
 
 
 def _verify(
     verifier: DetachedVerifier | None, content: bytes | None, signature: bytes | None
-) -> SignatureStatus:
+) -> _Outcome:
     if content is None or signature is None:
-        return SignatureStatus.MISSING
+        return SignatureStatus.MISSING, None
     if verifier is None:
-        return SignatureStatus.NOT_CHECKED
+        return SignatureStatus.NOT_CHECKED, None
     try:
-        return verifier.verify_detached(content, signature)
+        if isinstance(verifier, CmsVerifier):
+            report = verifier.report_detached(content, signature)
+            return _status_of(report), report
+        return verifier.verify_detached(content, signature), None
     except SignatureError:
-        return SignatureStatus.MALFORMED
+        return SignatureStatus.MALFORMED, None
 
 
 def check_container_signatures(
@@ -147,23 +169,27 @@ def check_container_signatures(
     document = member(passport.document_name)
     for author in passport.authors:
         for signer in author.signers:
+            status, report = _verify(verifier, document, member(signer.signature))
             checks.append(
                 SignatureCheck(
                     file_name=passport.document_name,
                     signature_name=signer.signature,
-                    status=_verify(verifier, document, member(signer.signature)),
+                    status=status,
                     signer=" ".join(p for p in (signer.post, signer.name) if p),
+                    report=report,
                 )
             )
     for item in passport.attachments:
         content = member(item.local_name)
         for name in item.signatures:
+            status, report = _verify(verifier, content, member(name))
             checks.append(
                 SignatureCheck(
                     file_name=item.local_name,
                     signature_name=name,
-                    status=_verify(verifier, content, member(name)),
+                    status=status,
                     signer="",
+                    report=report,
                 )
             )
     whole = container.container_signature
@@ -175,14 +201,20 @@ def check_container_signatures(
         )
         first = _verify(verifier, member(signed[0]), signature)
         found = (signed[0], first)
-        if first is not SignatureStatus.VALID and verifier is not None:
+        if first[0] is not SignatureStatus.VALID and verifier is not None:
             for name in signed[1:]:
-                status = _verify(verifier, member(name), signature)
-                if status is SignatureStatus.VALID:
-                    found = (name, status)
+                outcome = _verify(verifier, member(name), signature)
+                if outcome[0] is SignatureStatus.VALID:
+                    found = (name, outcome)
                     break
         checks.append(
-            SignatureCheck(file_name=found[0], signature_name=whole, status=found[1], signer="")
+            SignatureCheck(
+                file_name=found[0],
+                signature_name=whole,
+                status=found[1][0],
+                signer="",
+                report=found[1][1],
+            )
         )
     return tuple(checks)
 
@@ -204,23 +236,23 @@ def check_signatures(
         for data in item.signed_data:
             for signer in data.signers:
                 name = signer.signature
-                status = SignatureStatus.NOT_CHECKED
+                status: SignatureStatus = SignatureStatus.NOT_CHECKED
+                report: VerificationReport | None = None
                 if letter.file(name) is None or letter.file(item.local_name) is None:
                     status = SignatureStatus.MISSING
                 elif verifier is not None:
-                    try:
-                        status = verifier.verify_detached(
-                            letter.path(item.local_name).read_bytes(),
-                            letter.path(name).read_bytes(),
-                        )
-                    except SignatureError:
-                        status = SignatureStatus.MALFORMED
+                    status, report = _verify(
+                        verifier,
+                        letter.path(item.local_name).read_bytes(),
+                        letter.path(name).read_bytes(),
+                    )
                 checks.append(
                     SignatureCheck(
                         file_name=item.local_name,
                         signature_name=name,
                         status=status,
                         signer=signer.signer.display(),
+                        report=report,
                     )
                 )
     return tuple(checks)
