@@ -197,12 +197,25 @@ def _add_signature_records(conn: sa.Connection) -> None:
     _schema.signature_records.create(conn, checkfirst=True)
 
 
+#: The table groups version 6 adds, one creating function per capability (archive, outbox,
+#: substitutions, …). Each creates only its own new tables, so a version 5 database gains them
+#: empty; the order does not matter.
+_V6_STEPS: list[Callable[[sa.Connection], None]] = []
+
+
+def _to_v6(conn: sa.Connection) -> None:
+    """Version 5 → 6: the tables of the capabilities added after signature records."""
+    for step in _V6_STEPS:
+        step(conn)
+
+
 #: ``MIGRATIONS[n]`` upgrades a database at version ``n`` to ``n + 1`` inside one transaction.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {
     1: _v1_to_v2,
     2: _add_dispatches,
     3: _add_card_shares,
     4: _add_signature_records,
+    5: _to_v6,
 }
 
 

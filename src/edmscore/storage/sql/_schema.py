@@ -13,7 +13,9 @@ when the ``pg_trgm`` extension can be had, the trigram index ``edms_cards_text_i
 
 Versions: 1, the first schema; 2, the trigram index for ``CardQuery.text`` (PostgreSQL); 3,
 dispatch records; 4, ``edms_card_shares`` (organisations a card is shared
-with, read by the access filter) and the index of ``edms_card_readers`` by user.
+with, read by the access filter) and the index of ``edms_card_readers`` by user; 5,
+``edms_signature_records``; 6, the tables of the capabilities added since (each registers its
+creating step in ``_migrate._V6_STEPS``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import sqlalchemy as sa
 __all__ = ["SCHEMA_VERSION", "metadata"]
 
 #: The version of the schema this release of edmscore creates and runs on.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = sa.MetaData()
 
