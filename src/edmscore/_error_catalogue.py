@@ -374,6 +374,19 @@ CATALOGUE: Mapping[str, Entry] = {
             "Сообщение или контейнер МЭДО использовать нельзя.",
         ),
     ),
+    "POA_FORMAT": _e(
+        (
+            "The machine-readable power of attorney breaks its format at {field}.",
+            "Машиночитаемая доверенность нарушает формат в элементе {field}.",
+        ),
+    ),
+    "POA_UNSAFE_INPUT": _e(
+        (
+            "The machine-readable power of attorney was refused as unsafe (a DTD or too large).",
+            "Машиночитаемая доверенность отклонена как небезопасная (DTD или слишком большой"
+            " файл).",
+        ),
+    ),
     "MEDO_FORMAT": _e(
         (
             "The MEDO message breaks the format at {field}.",

@@ -47,7 +47,10 @@ The tree::
     │   ├── CertificateFormatError            a certificate that cannot be decoded
     │   ├── CrlFormatError                    a CRL that cannot be decoded
     │   ├── OcspFormatError                   an OCSP response or request that cannot be decoded
-    │   └── TrustListError (ValueError)       an accredited-CA list that cannot be read
+    │   ├── TrustListError (ValueError)       an accredited-CA list that cannot be read
+    │   └── PoaFormatError (ValidationError)  a machine-readable power of attorney (МЧД) that
+    │       │                                 breaks its format; .field names the element
+    │       └── PoaUnsafeInput                hostile МЧД XML refused (DTD, entity, too large)
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
     │   ├── PdfEncrypted                      an encrypted PDF that needs a password to open
@@ -124,6 +127,8 @@ __all__ = [
     "PdfTooLarge",
     "PermissionDenied",
     "PlacementError",
+    "PoaFormatError",
+    "PoaUnsafeInput",
     "QuestionTransitionError",
     "RetentionFormatError",
     "RouteError",
@@ -602,6 +607,24 @@ class TrustListError(SignatureError, ValueError):
     """An accredited-CA list (the Минцифры trusted-services XML) that cannot be read."""
 
     code = "TRUST_LIST_FORMAT"
+
+
+class PoaFormatError(SignatureError, ValidationError):
+    """A machine-readable power of attorney (МЧД) that cannot be read or breaks its format.
+
+    ``field`` is the path of the offending element or attribute (``СвДов/@НомДовер``).
+    """
+
+    code = "POA_FORMAT"
+
+    def __init__(self, field: str, message: str) -> None:
+        ValidationError.__init__(self, field, message)
+
+
+class PoaUnsafeInput(PoaFormatError):
+    """Hostile МЧД XML refused: a DTD or entity declaration, or a file over the size bound."""
+
+    code = "POA_UNSAFE_INPUT"
 
 
 # --- pdf ----------------------------------------------------------------------------------------
