@@ -1,4 +1,5 @@
-"""PDF stamping: the e-signature mark, facsimiles, registration and ДСП marks, QR codes.
+"""PDF stamping: the e-signature mark, facsimiles, registration and ДСП marks, QR codes; and
+the printable protocol of a signature check (:class:`VerificationProtocol`, as PDF or HTML).
 
 Marks are drawn once (vector text in the shipped DejaVu Sans, subset and embedded with a
 ToUnicode map) and placed on any page, rotated or cropped: at their standard positions (GOST R
@@ -33,6 +34,8 @@ from edmscore.pdf._placement import (
     Side,
     Standard,
 )
+from edmscore.pdf._protocol import protocol_html, protocol_pdf
+from edmscore.pdf._protocol_facts import ProtocolSection, VerificationProtocol
 from edmscore.pdf._stamper import (
     PlacedMark,
     Stamp,
@@ -58,6 +61,7 @@ __all__ = [
     "PdfAClaim",
     "PlacedMark",
     "Placement",
+    "ProtocolSection",
     "RegistrationMark",
     "RestrictionMark",
     "Side",
@@ -67,9 +71,12 @@ __all__ = [
     "StampReport",
     "StampResult",
     "Standard",
+    "VerificationProtocol",
     "card_stamps",
     "font_path",
     "pdfa_claim",
+    "protocol_html",
+    "protocol_pdf",
     "signatory_placement",
     "stamp_file",
     "stamp_pdf",
