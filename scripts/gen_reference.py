@@ -39,6 +39,7 @@ MODULES = (
     "edmscore.signatures.ocsp",
     "edmscore.signatures.ltv",
     "edmscore.signatures.evidence",
+    "edmscore.signatures.mchd",
     "edmscore.pdf",
     "edmscore.reports",
     "edmscore.storage",

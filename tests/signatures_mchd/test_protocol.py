@@ -13,7 +13,15 @@ import pytest
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from edmscore.pdf import VerificationProtocol, protocol_html, protocol_pdf
+from edmscore.pdf import (
+    ESignatureMark,
+    SignatureMarkData,
+    Stamp,
+    VerificationProtocol,
+    protocol_html,
+    protocol_pdf,
+    stamp_pdf,
+)
 from edmscore.signatures import Status, TrustAnchors, verify
 from edmscore.signatures.mchd import (
     PoaAction,
@@ -125,3 +133,19 @@ def test_a_single_valid_signature_without_poa() -> None:
     text = _text(protocol_pdf(protocol))
     assert "Подпись действительна" in text
     assert "Машиночитаемая доверенность" not in text
+
+
+def test_the_mark_carries_the_poa_number(result, protocol: VerificationProtocol) -> None:  # type: ignore[no-untyped-def]
+    marks = SignatureMarkData.from_report(result)
+    assert [m.power_of_attorney for m in marks] == [
+        "c61a40df-d38f-4800-9ba4-61a2df016993",  # the representative
+        None,  # the head signs without a power of attorney
+        None,  # a stranger the МЧД does not name
+    ]
+    assert marks[0].lines()[-1] == "Доверенность № c61a40df-d38f-4800-9ba4-61a2df016993"
+    assert len(marks[1].lines()) == 3
+    # Stamped on the protocol itself and read back from the page.
+    stamped = stamp_pdf(protocol_pdf(protocol), [Stamp(ESignatureMark(marks[0]))]).pdf
+    reader = PdfReader(io.BytesIO(stamped))
+    text = " ".join((reader.pages[-1].extract_text() or "").split())
+    assert "Доверенность № c61a40df-d38f-4800-9ba4-61a2df016993" in text

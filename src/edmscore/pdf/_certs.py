@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pendulum
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -85,12 +86,19 @@ def mark_data_from_report(report: Any) -> list[SignatureMarkData]:
     ``common_name``, ``organization``, ``position``). Signers without a certificate are left out;
     whether the report is valid is the caller's decision.
     """
+    poa_reports = getattr(report, "poa_reports", None)
+    if poa_reports is not None:  # a signature with its МЧД: the signature's report inside
+        report = getattr(report, "signature", None)
     signers = getattr(report, "signers", None)
     if signers is None:
         raise WrongType("report", "VerificationReport", report)
+    numbers: list[str | None] = [
+        poa.number if getattr(poa, "representative", None) else None for poa in (poa_reports or ())
+    ]
+    numbers += [None] * (len(signers) - len(numbers))
     return [
-        mark_data_from_signer_report(signer)
-        for signer in signers
+        attrs.evolve(mark_data_from_signer_report(signer), power_of_attorney=number)
+        for signer, number in zip(signers, numbers, strict=True)
         if getattr(signer, "certificate", None) is not None
     ]
 

@@ -114,9 +114,13 @@ class SignatureMarkData:
     valid_to: pendulum.Date = attrs.field(converter=_as_date)
     organisation: str | None = None
     position: str | None = None
+    #: The number of the machine-readable power of attorney (МЧД) the signer signed under.
+    power_of_attorney: str | None = None
 
     def __attrs_post_init__(self) -> None:
         _check_text("owner", self.owner)
+        if self.power_of_attorney is not None:
+            _check_text("power_of_attorney", self.power_of_attorney, limit=100)
         if self.organisation is not None:
             _check_text("organisation", self.organisation)
         if self.position is not None:
@@ -154,20 +158,27 @@ class SignatureMarkData:
     def from_report(cls, report: Any) -> list[SignatureMarkData]:
         """The data of each signer of an ``edmscore.signatures`` verification report.
 
+        A report with МЧД (``edmscore.signatures.mchd.PoaVerification``) adds the МЧД number
+        to the signers it names as representatives.
+
         Whether the report is valid is the caller's decision: check ``report.valid`` first.
         """
         from edmscore.pdf._certs import mark_data_from_report
 
         return mark_data_from_report(report)
 
-    def lines(self) -> tuple[str, str, str]:
-        """The mark's three data lines, in Russian, as printed."""
-        return (
+    def lines(self) -> tuple[str, ...]:
+        """The mark's data lines, in Russian, as printed: certificate, owner, validity, and the
+        МЧД number when the signer signed under a power of attorney."""
+        lines = (
             f"Сертификат {self.serial_hex}",
             f"Владелец {self.owner}",
             f"Действителен с {self.valid_from.format('DD.MM.YYYY')}"
             f" по {self.valid_to.format('DD.MM.YYYY')}",
         )
+        if self.power_of_attorney:
+            return (*lines, f"Доверенность № {self.power_of_attorney}")
+        return lines
 
 
 def _positive_mm(limit: float) -> Callable[[object, attrs.Attribute[float], float], None]:
