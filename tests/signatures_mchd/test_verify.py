@@ -16,6 +16,7 @@ from edmscore.signatures.mchd import (
     RegistryState,
     StaticPoaRegistry,
     find_poa,
+    load_signed_poa,
     verify_with_poa,
 )
 from tests.signatures._corpus import accredited_ders
@@ -212,3 +213,16 @@ def test_find_poa_beside_the_signature() -> None:
     name, xml, sig = found
     assert name == f"{SIGNED}.xml" and xml == read(SIGNED) and sig == read(f"{SIGNED}.sig")
     assert find_poa({"document.pdf": b"%PDF"}) is None
+
+
+def test_a_poa_loaded_once_backs_many_signatures(anchors: TrustAnchors) -> None:
+    loaded = load_signed_poa(
+        read(SIGNED), read(f"{SIGNED}.sig"), trust_anchors=anchors, at=SIGNED_AT.add(hours=1)
+    )
+    assert loaded.signature is not None and loaded.signature.valid
+    assert loaded.checked_at == SIGNED_AT.add(hours=1)
+    first = _run(anchors, poa=loaded, poa_signature=None)
+    again = _run(anchors, poa=loaded, poa_signature=None, signer=stranger())
+    assert first.binds_organisation
+    assert first.poa_signature is loaded.signature
+    assert not again.binds_organisation

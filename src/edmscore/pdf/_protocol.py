@@ -49,12 +49,14 @@ def protocol_pdf(protocol: VerificationProtocol) -> bytes:
         for label, value in section.rows:
             verdict = label in ("Итог", "Результат") and section.verdict is not None
             pdf.set_font(_FAMILY, "", 9)
+            # An estimate (rounded up) keeps a row on one page without a dry run of the layout.
             lines = max(_lines(pdf, _LABEL_WIDTH - 2, label), _lines(pdf, value_width, value))
             if pdf.will_page_break(lines * 4.6 + 1):
                 pdf.add_page()
             top = pdf.get_y()
             pdf.set_text_color(90, 90, 90)
             pdf.multi_cell(_LABEL_WIDTH - 2, 4.6, label, align="L")
+            bottom = pdf.get_y()
             pdf.set_xy(pdf.l_margin + _LABEL_WIDTH, top)
             if verdict and section.verdict is not None:
                 pdf.set_font(_FAMILY, "B", 9)
@@ -62,7 +64,7 @@ def protocol_pdf(protocol: VerificationProtocol) -> bytes:
             else:
                 pdf.set_text_color(0, 0, 0)
             pdf.multi_cell(value_width, 4.6, value, align="L")
-            pdf.set_xy(pdf.l_margin, top + lines * 4.6 + 1)
+            pdf.set_xy(pdf.l_margin, max(bottom, pdf.get_y()) + 1)
         pdf.set_text_color(0, 0, 0)
         pdf.ln(3)
     pdf.set_font(_FAMILY, "", 8)
@@ -77,9 +79,9 @@ def protocol_pdf(protocol: VerificationProtocol) -> bytes:
 
 
 def _lines(pdf: FPDF, width: float, text: str) -> int:
-    """How many lines ``text`` takes in a cell ``width`` wide, in the current font."""
-    found = pdf.multi_cell(width, 4.6, text, align="L", dry_run=True, output="LINES")
-    return len(found) if isinstance(found, list) else 1
+    """About how many lines ``text`` takes in a cell ``width`` wide (one more for word wrap)."""
+    usable = width - 2 * pdf.c_margin
+    return sum(int(pdf.get_string_width(part) // usable) + 1 for part in text.split("\n")) + 1
 
 
 def _created(protocol: VerificationProtocol) -> str:

@@ -16,6 +16,9 @@ package reads МЧД files — the unified format (``EMCHD_1``) and the earlier 
     result.binds_organisation
     result.to_json()
 
+To verify many signatures made under one МЧД, load it once with :func:`load_signed_poa` and pass
+the :class:`SignedPoa` as ``poa``.
+
 The checks: the representative against the signing certificate (СНИЛС, ИНН, name), the
 principal (ИНН/ОГРН), validity on the signing day, revocation as the host's registry reports it
 (:class:`PoaRegistry`, a port: the library never goes to the network), the powers against the
@@ -49,7 +52,13 @@ from edmscore.signatures.mchd._registry import (
     RegistryState,
     StaticPoaRegistry,
 )
-from edmscore.signatures.mchd._verify import PoaVerification, find_poa, verify_with_poa
+from edmscore.signatures.mchd._verify import (
+    PoaVerification,
+    SignedPoa,
+    find_poa,
+    load_signed_poa,
+    verify_with_poa,
+)
 
 __all__ = [
     "MAX_POA_BYTES",
@@ -67,10 +76,12 @@ __all__ = [
     "Principal",
     "RegistryAnswer",
     "RegistryState",
+    "SignedPoa",
     "StaticPoaRegistry",
     "Substitution",
     "check_poa",
     "find_poa",
+    "load_signed_poa",
     "parse_poa",
     "verify_with_poa",
 ]

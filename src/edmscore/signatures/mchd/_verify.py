@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -21,11 +22,59 @@ from edmscore.signatures.mchd._model import PowerOfAttorney
 from edmscore.signatures.mchd._parse import parse_poa
 from edmscore.signatures.mchd._registry import PoaRegistry
 
-__all__ = ["PoaVerification", "find_poa", "verify_with_poa"]
+__all__ = ["PoaVerification", "SignedPoa", "find_poa", "load_signed_poa", "verify_with_poa"]
 
 _POA_NAME = re.compile(r"^(ON_EMCHD|ON_DOV[A-Z]*)_.+\.xml$", re.IGNORECASE)
 _SIGNATURE_SUFFIXES = (".sig", ".p7s", ".sgn", ".sign")
 _ORDER = {Status.VALID: 0, Status.INDETERMINATE: 1, Status.INVALID: 2}
+
+
+@attrs.frozen
+class SignedPoa:
+    """A МЧД read and its own signature verified once, to back many signatures.
+
+    One МЧД usually backs many documents: a host verifying them in a batch loads it once with
+    :func:`load_signed_poa` and passes this value as ``poa`` to :func:`verify_with_poa`. How long
+    it may be reused (its signature report is as of ``checked_at``) is the host's decision.
+    """
+
+    poa: PowerOfAttorney
+    signature: VerificationReport | None
+    sha256: str
+
+    @property
+    def checked_at(self) -> pendulum.DateTime | None:
+        """When the МЧД's signature was verified (``None`` when it had none)."""
+        return self.signature.checked_at if self.signature is not None else None
+
+
+def load_signed_poa(
+    poa: bytes,
+    signature: bytes | None,
+    *,
+    trust_anchors: TrustAnchors | Iterable[bytes | Certificate],
+    crls: Iterable[bytes | Crl] = (),
+    intermediates: Iterable[bytes | Certificate] = (),
+    at: pendulum.DateTime | None = None,
+    accelerated: bool | None = None,
+) -> SignedPoa:
+    """Read a МЧД (its XML exactly as received) and verify its detached ``signature`` over it."""
+    if not isinstance(poa, bytes | bytearray):
+        raise PoaFormatError("poa", f"expected the МЧД's bytes, got {type(poa).__name__}")
+    data = bytes(poa)
+    parsed = parse_poa(data)
+    report = None
+    if signature is not None:
+        report = verify(
+            data,
+            signature,
+            trust_anchors=trust_anchors,
+            crls=crls,
+            intermediates=intermediates,
+            at=at,
+            accelerated=accelerated,
+        )
+    return SignedPoa(parsed, report, hashlib.sha256(data).hexdigest())
 
 
 @attrs.frozen
@@ -83,7 +132,7 @@ def verify_with_poa(
     content: Content | None,
     signature: bytes,
     *,
-    poa: bytes | None,
+    poa: bytes | SignedPoa | None,
     poa_signature: bytes | None = None,
     trust_anchors: TrustAnchors | Iterable[bytes | Certificate],
     crls: Iterable[bytes | Crl] = (),
@@ -91,14 +140,15 @@ def verify_with_poa(
     at: pendulum.DateTime | None = None,
     action: PoaAction | None = None,
     registry: PoaRegistry | None = None,
-    parents: Iterable[tuple[bytes, bytes | None]] = (),
+    parents: Iterable[tuple[bytes, bytes | None] | SignedPoa] = (),
     organisation_inn: str | None = None,
     accelerated: bool | None = None,
 ) -> PoaVerification:
     """Verify a CMS signature and the МЧД it is made under; answer whether it binds the principal.
 
     ``poa`` is the МЧД XML exactly as received (its detached signature ``poa_signature`` is
-    checked over these bytes). ``parents`` are the МЧД (XML, signature) a substitution rests on.
+    checked over these bytes), or a :class:`SignedPoa` loaded once for many signatures.
+    ``parents`` are the МЧД a substitution rests on, as (XML, signature) or :class:`SignedPoa`.
     The other arguments are those of :func:`edmscore.signatures.verify` and
     :func:`~edmscore.signatures.mchd.check_poa`. Malformed input raises a
     :class:`~edmscore.errors.SignatureError` subclass (``PoaFormatError`` for the МЧД).
@@ -111,9 +161,11 @@ def verify_with_poa(
     crls = tuple(crls)
     intermediates = tuple(intermediates)
 
-    def check(data: bytes, sig: bytes) -> VerificationReport:
-        return verify(  # the МЧД's own signature, over its exact bytes
-            data,
+    def load(item: bytes | SignedPoa, sig: bytes | None) -> SignedPoa:
+        if isinstance(item, SignedPoa):
+            return item
+        return load_signed_poa(
+            item,
             sig,
             trust_anchors=anchors,
             crls=crls,
@@ -133,18 +185,16 @@ def verify_with_poa(
     )
     if poa is None:
         return PoaVerification(report.status, False, report, None, (), None)
-    if not isinstance(poa, bytes | bytearray):
-        raise PoaFormatError("poa", f"expected the МЧД's bytes, got {type(poa).__name__}")
-    parsed = parse_poa(bytes(poa))
-    poa_report = check(bytes(poa), poa_signature) if poa_signature is not None else None
+    signed = load(poa, poa_signature)
     parent_reports = [
-        (parse_poa(data), check(data, sig) if sig is not None else None) for data, sig in parents
+        (p.poa, p.signature)
+        for p in (load(*item) if isinstance(item, tuple) else load(item, None) for item in parents)
     ]
     poa_reports = tuple(
         check_poa(
-            parsed,
+            signed.poa,
             signer,
-            poa_signature=poa_report,
+            poa_signature=signed.signature,
             action=action,
             registry=registry,
             parents=parent_reports,
@@ -157,9 +207,9 @@ def verify_with_poa(
         status=status,
         binds_organisation=status is Status.VALID and bool(poa_reports),
         signature=report,
-        poa=parsed,
+        poa=signed.poa,
         poa_reports=poa_reports,
-        poa_signature=poa_report,
+        poa_signature=signed.signature,
     )
 
 
