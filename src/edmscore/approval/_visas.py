@@ -18,6 +18,7 @@ from edmscore.approval._model import Draft
 from edmscore.approval._requests import DraftFile
 from edmscore.approval._route import Substitution, acting_official
 from edmscore.approval._steps import load_for_change, save, store_files
+from edmscore.directory import Power
 from edmscore.errors import AccessDenied, ApprovalStateError
 from edmscore.registry.codec import to_primitive
 
@@ -32,7 +33,7 @@ def _my_step(
     for s, a, assignment in machine.open_assignments(draft):
         if me.official_id == assignment.official_id:
             return s, a, assignment.acting_for, False
-        acting, replaced = acting_official(assignment.official_id, day, subs)
+        acting, replaced = acting_official(assignment.official_id, day, subs, Power.APPROVAL)
         if replaced is not None and acting == me.official_id:
             return s, a, assignment.official_id, True
     cycle = draft.cycle

@@ -42,6 +42,7 @@ from edmscore.control._requests import (
 )
 from edmscore.control._steps import ControlContext
 from edmscore.control.ports import AssignmentPage, AssignmentQuery, ControlStorage
+from edmscore.directory import Power
 from edmscore.records._base import ServiceBase
 
 __all__ = ["ControlService"]
@@ -63,6 +64,8 @@ class ControlService(ServiceBase):
     :meth:`progress`, :meth:`overdue`, :meth:`due_soon`, :meth:`summary`, :meth:`history`…)
     ``read``; :meth:`discipline` ``read_reports``.
     """
+
+    _power = Power.CONTROL
 
     storage: ControlStorage
 
