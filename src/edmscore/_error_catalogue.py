@@ -41,6 +41,8 @@ OBJECTS_RU: Mapping[str, str] = {
     "dispatch message": "сообщение отправки",
     "dispatch of card to recipient": "отправка документа адресату",
     "draft": "проект документа",
+    "draft resolution": "проект резолюции",
+    "acquaintance": "лист ознакомления",
     "link": "связь документов",
     "organisation": "организация",
     "department": "подразделение",
@@ -225,6 +227,12 @@ CATALOGUE: Mapping[str, Entry] = {
     ),
     "CONTROL": _e(
         ("The control operation cannot be done.", "Операцию контроля выполнить нельзя."),
+    ),
+    "DRAFT_RESOLUTION_STATE": _e(
+        (
+            "The draft resolution is «{current}»: it cannot be {move}.",
+            "Проект резолюции в состоянии «{current}»: действие «{move}» недопустимо.",
+        ),
     ),
     "DEADLINE_AFTER_PARENT": _e(
         (

@@ -40,7 +40,8 @@ The tree::
     ├── AppealError                           citizens' appeals (59-FZ)
     │   └── QuestionTransitionError (StateError) a question status move the lifecycle forbids
     ├── ControlError                          resolutions, assignments, execution control
-    │   └── DeadlineAfterParent (ValueError)  a sub-assignment due after its parent
+    │   ├── DeadlineAfterParent (ValueError)  a sub-assignment due after its parent
+    │   └── DraftResolutionStateError (StateError) a draft resolution move its machine forbids
     ├── MissingDependency (ImportError)       an optional extra is not installed
     ├── SignatureError                        CMS or certificate input that cannot be read
     │   ├── CmsFormatError                    a CMS signature that is not well-formed
@@ -101,6 +102,7 @@ __all__ = [
     "CrlFormatError",
     "DeadlineAfterParent",
     "DispatchStateError",
+    "DraftResolutionStateError",
     "DuplicateNumber",
     "EdmsError",
     "ExchangeError",
@@ -539,6 +541,19 @@ class ControlError(EdmsError):
     """Resolutions, assignments and execution control."""
 
     code = "CONTROL"
+
+
+class DraftResolutionStateError(ControlError, StateError):
+    """A draft resolution move its state machine forbids (approving a rejected one, …)."""
+
+    code = "DRAFT_RESOLUTION_STATE"
+
+    def __init__(self, draft_id: str, current: str, move: str) -> None:
+        self.what = "draft resolution"
+        self.record = draft_id
+        self.current = current
+        self.move = move
+        super().__init__(f"draft resolution {draft_id!r} is {current}: cannot {move} it")
 
 
 class DeadlineAfterParent(ControlError, ValidationError):

@@ -414,3 +414,40 @@ def test_listings_and_totals_reveal_only_the_appeals_the_reader_may_see(
         assert (report.appeals, report.total.questions) == (len(expected), len(expected))
 
     check()
+
+
+def test_a_deputy_under_a_dated_substitution_handles_appeals_for_the_absent(
+    strict: Strict,
+) -> None:
+    from edmscore.directory import Official, PersonName, Power, Substitution
+    from edmscore.errors import ActorBlocked
+
+    org = strict.env.world.organisation.id
+    absent = Official(new_id(), org, PersonName("Зуев", "Павел", "Олегович"), "Заместитель")
+    stand_in = Official(new_id(), org, PersonName("Лаптева", "Ольга", "Ивановна"), "Заместитель")
+    handler = attrs.evolve(strict.user(RoleGrant("registrar")), official_id=absent.id)
+    deputy = attrs.evolve(strict.user(), official_id=stand_in.id)
+    day = T0.date()
+    with strict.env.storage.unit_of_work() as uow:
+        for official in (absent, stand_in):
+            uow.directory.put_official(official)
+        for user in (handler, deputy):
+            uow.directory.put_user(user)
+        uow.commit()
+    acting = Principal(deputy.id, on_behalf_of=handler.id)
+    with pytest.raises(ActorBlocked):  # no substitution yet, nor deputy_for
+        strict.service.register_appeal(acting, request(strict.env))
+    with strict.env.storage.unit_of_work() as uow:
+        uow.substitutions.put(
+            Substitution(new_id(), org, absent.id, stand_in.id, day, day.add(days=7),
+                         powers={Power.APPEALS})
+        )  # fmt: skip
+        uow.commit()
+    appeal = strict.service.register_appeal(acting, request(strict.env))
+    with strict.env.storage.unit_of_work() as uow:
+        (event,) = [e for _, e in uow.audit.events(appeal.id)]
+    assert (event.action, event.actor_id, event.on_behalf_of) == (
+        "appeal.registered",
+        deputy.id,
+        handler.id,
+    )

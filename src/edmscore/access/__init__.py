@@ -8,7 +8,7 @@ checks the :class:`Permission` the operation needs under the installation's
 
 from __future__ import annotations
 
-from edmscore.access._actor import Actor, ActorRef, Principal, resolve_actor
+from edmscore.access._actor import Actor, ActorRef, Principal, resolve_actor, substitutions_of
 from edmscore.access._permissions import Permission
 from edmscore.access._policy import AccessPolicy, AccessScope, may_see
 from edmscore.access._roles import BUILTIN_ROLES, LEGACY_FULL_ACCESS, Role
@@ -25,6 +25,7 @@ __all__ = [
     "Role",
     "may_see",
     "resolve_actor",
+    "substitutions_of",
 ]
 
 from edmscore._guard import guard_public

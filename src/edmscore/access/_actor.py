@@ -10,8 +10,8 @@ passed where an actor is expected counts only as its id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Protocol, TypeAlias
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypeAlias
 
 import attrs
 import pendulum
@@ -19,19 +19,29 @@ import pendulum
 from edmscore._validate import non_empty_text, optional_text
 from edmscore.access._permissions import Permission
 from edmscore.access._policy import AccessPolicy, AccessScope
-from edmscore.directory import Clearance, Organisation, User
+from edmscore.directory import (
+    Clearance,
+    Organisation,
+    Power,
+    Substitution,
+    SubstitutionSource,
+    User,
+    acting_official,
+)
 from edmscore.errors import ActorBlocked, NotFound, PermissionDenied, UnknownActor
 from edmscore.registry import RegistrationCard
 
-__all__ = ["Actor", "ActorRef", "Principal", "resolve_actor"]
+__all__ = ["Actor", "ActorRef", "Principal", "resolve_actor", "substitutions_of"]
 
 
 @attrs.frozen
 class Principal:
     """The identity a host vouches for: a user id, how it was authenticated, whom it replaces.
 
-    ``on_behalf_of`` names a user the acting user replaces as deputy (исполняющий обязанности);
-    the directory must list that user in the actor's ``deputy_for``.
+    ``on_behalf_of`` names a user the acting user replaces as deputy (исполняющий обязанности):
+    the directory must list that user in the actor's ``deputy_for``, or a
+    :class:`~edmscore.directory.Substitution` in force on the day of the action must make the
+    actor's official the deputy of that user's official, with the power the use case needs.
     """
 
     user_id: str = attrs.field(validator=non_empty_text(64))
@@ -57,6 +67,8 @@ class Actor:
     represented: User | None
     authenticated_by: str
     _seal: object = attrs.field(repr=False)
+    #: The substitution the actor replaces ``represented`` under (None: ``deputy_for``).
+    substitution: Substitution | None = None
 
     @property
     def id(self) -> str:
@@ -180,14 +192,53 @@ def _load(directory: _UserSource, user_id: str) -> User:
         raise UnknownActor(user_id) from None
 
 
+def substitutions_of(uow: object) -> SubstitutionSource | None:
+    """The unit of work's substitutions repository, if its storage keeps substitutions."""
+    found = getattr(uow, "substitutions", None)
+    return None if found is None else _Substitutions(found)
+
+
+@attrs.frozen
+class _Substitutions:
+    repo: Any
+
+    def in_force(self, organisation_id: str, day: pendulum.Date) -> Sequence[Substitution]:
+        found: Sequence[Substitution] = self.repo.in_force(organisation_id, day)
+        return found
+
+
+def _standing_in(
+    user: User,
+    represented: User,
+    on: pendulum.Date,
+    substitutions: SubstitutionSource | None,
+    power: Power | None,
+) -> Substitution | None:
+    """The substitution in force on ``on`` that makes ``user`` the deputy of ``represented``."""
+    if substitutions is None or user.official_id is None or represented.official_id is None:
+        return None
+    subs = [s for s in substitutions.in_force(user.organisation_id, on) if s.grants(power)]
+    acting, replaced = acting_official(represented.official_id, on, subs)
+    if replaced is None or acting != user.official_id:
+        return None
+    return next(s for s in subs if s.official_id == represented.official_id and s.covers(on))
+
+
 def resolve_actor(
-    directory: _UserSource, who: ActorRef, policy: AccessPolicy, on: pendulum.Date
+    directory: _UserSource,
+    who: ActorRef,
+    policy: AccessPolicy,
+    on: pendulum.Date,
+    *,
+    substitutions: SubstitutionSource | None = None,
+    power: Power | None = None,
 ) -> Actor:
     """Load the acting user from ``directory`` and give them their permissions under ``policy``.
 
     :class:`UnknownActor` for an id the directory lacks; :class:`ActorBlocked` for a user blocked
     or dismissed on ``on``, or who claims to replace someone the directory does not let them
-    replace (another organisation's user, or one not in their ``deputy_for``).
+    replace: another organisation's user, or one neither in their ``deputy_for`` nor replaced by
+    them under a substitution of ``substitutions`` in force on ``on`` handing over ``power``.
     """
     if isinstance(who, Actor):
         if who._seal is not _SEAL:
@@ -199,14 +250,13 @@ def resolve_actor(
         raise ActorBlocked(f"user {user.login!r} is blocked or dismissed")
     organisation = directory.organisation(user.organisation_id)
     grants = policy.grants(user)
-    represented = None
+    represented = substitution = None
     if principal.on_behalf_of is not None:
         represented = _load(directory, principal.on_behalf_of)
-        if (
-            represented.id not in user.deputy_for
-            or represented.organisation_id != user.organisation_id
-            or not represented.active
-        ):
+        same = represented.organisation_id == user.organisation_id and represented.active
+        if same and represented.id not in user.deputy_for:
+            substitution = _standing_in(user, represented, on, substitutions, power)
+        if not same or (represented.id not in user.deputy_for and substitution is None):
             raise ActorBlocked(f"user {user.login!r} may not act for {represented.login!r}")
         for permission, departments in policy.grants(represented).items():
             mine = grants.get(permission, frozenset())
@@ -219,4 +269,5 @@ def resolve_actor(
         represented=represented,
         authenticated_by=principal.authenticated_by,
         seal=_SEAL,
+        substitution=substitution,
     )

@@ -28,6 +28,8 @@ class Permission(enum.Enum):
     IMPOSE_RESOLUTION = "impose_resolution"
     #: Prepare draft resolutions for a head.
     DRAFT_RESOLUTION = "draft_resolution"
+    #: Send documents for acquaintance (ознакомление) and list who is due a reminder.
+    SEND_FOR_ACQUAINTANCE = "send_for_acquaintance"
     #: Report execution of one's own assignments.
     EXECUTE = "execute"
     #: Keep execution control: take off control, move deadlines, accept reports.

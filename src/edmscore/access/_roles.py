@@ -39,18 +39,19 @@ _ROLES = (
     Role(
         "registrar",
         {P.READ, P.REGISTER, P.EDIT_CARD, P.CHANGE_ACCESS, P.DELETE_CARD, P.EXCHANGE,
-         P.HANDLE_APPEALS, P.PREPARE_DRAFT},
+         P.HANDLE_APPEALS, P.PREPARE_DRAFT, P.SEND_FOR_ACQUAINTANCE},
         "Делопроизводитель",
     ),
     Role(
         "head",
         {P.READ, P.IMPOSE_RESOLUTION, P.CONTROL, P.APPROVE, P.SIGN, P.READ_REPORTS,
-         P.CHANGE_ACCESS, P.SUPERVISE},
+         P.CHANGE_ACCESS, P.SUPERVISE, P.SEND_FOR_ACQUAINTANCE},
         "Руководитель",
     ),
     Role(
         "assistant",
-        {P.READ, P.DRAFT_RESOLUTION, P.PREPARE_DRAFT, P.READ_REPORTS},
+        {P.READ, P.DRAFT_RESOLUTION, P.PREPARE_DRAFT, P.READ_REPORTS,
+         P.SEND_FOR_ACQUAINTANCE},
         "Помощник руководителя",
     ),
     Role("executor", {P.READ, P.EXECUTE, P.PREPARE_DRAFT, P.APPROVE}, "Исполнитель"),

@@ -14,10 +14,11 @@ from typing import Any
 
 import pendulum
 
-from edmscore.access import Actor, ActorRef, Permission, resolve_actor
+from edmscore.access import Actor, ActorRef, Permission, resolve_actor, substitutions_of
 from edmscore.appeals._context import AppealsContext
 from edmscore.appeals._model import Appeal
 from edmscore.appeals.ports import AppealsUnitOfWork
+from edmscore.directory import Power
 from edmscore.errors import ConflictError, NotFound, StateError
 from edmscore.records import _steps as records_steps
 from edmscore.registry import AccessMark, CardStatus, RegistrationCard
@@ -53,7 +54,10 @@ def acting(
     ctx: AppealsContext, uow: AppealsUnitOfWork, who: ActorRef, now: pendulum.DateTime
 ) -> Actor:
     """The acting user, loaded from the directory inside ``uow`` (:mod:`edmscore.access`)."""
-    return resolve_actor(uow.directory, who, ctx.policy, now.date())
+    return resolve_actor(
+        uow.directory, who, ctx.policy, now.date(),
+        substitutions=substitutions_of(uow), power=Power.APPEALS,
+    )  # fmt: skip
 
 
 def reader(

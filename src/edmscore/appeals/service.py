@@ -38,6 +38,7 @@ from edmscore.appeals._topics import TopicClassifier
 from edmscore.appeals.ports import AppealsStorage
 from edmscore.calendar import DeadlineMove, ProductionCalendar
 from edmscore.clock import Clock
+from edmscore.directory import Power
 from edmscore.records._base import ServiceBase
 from edmscore.records.service import RecordsService
 
@@ -53,6 +54,8 @@ class AppealsService(ServiceBase):
     ``policy`` the access policy (the migration default when not given). Actors are loaded from
     the directory; the permission each use case needs is in ``docs/appeals.md``.
     """
+
+    _power = Power.APPEALS
 
     def __init__(
         self,

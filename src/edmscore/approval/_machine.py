@@ -171,8 +171,13 @@ def give_visa(
     remark: str = "",
     files: tuple[FileRef, ...] = (),
     acting_for: str | None = None,
+    official: tuple[str, str, str] | None = None,
+    acting_for_name: str = "",
 ) -> Draft:
     """Record a visa on an open assignment and move the route on (quorum, refusal, next stage).
+
+    ``official`` is (id, name, position) of the official who answers when it is not the
+    assignment's own (a deputy under a substitution that started after the cycle did).
 
     A parallel stage completes when k required participants agreed and fails when more than
     n − k refused (so with k = n a single refusal ends the cycle); a sequential stage needs every
@@ -194,12 +199,15 @@ def give_visa(
         decision=decision,
         at=at,
         user_id=user_id,
-        official_id=assignment.official_id,
+        official_id=assignment.official_id if official is None else official[0],
         version_number=cycle.version_number,
         version_sha256=cycle.version_sha256,
         remark=remark,
         files=files,
         acting_for=acting_for,
+        name=assignment.name if official is None else official[1],
+        position=assignment.position if official is None else official[2],
+        acting_for_name=acting_for_name if official is not None else assignment.acting_for_name,
     )
     stage = cycle.stages[stage_index]
     assignments = list(stage.assignments)

@@ -84,7 +84,13 @@ class DraftVersion:
 
 @attrs.frozen
 class Visa:
-    """A decision given on one version: who, when, for whom (замещение), with what remark."""
+    """A decision given on one version: who, when, for whom (замещение), with what remark.
+
+    ``official_id`` is the official who gave it — the deputy, when one acted for the assigned
+    official; ``name`` and ``position`` are theirs as printed on the sheet (empty on visas
+    recorded before they were kept: the assignment's are shown) and ``acting_for_name`` the
+    replaced official's.
+    """
 
     decision: VisaDecision = attrs.field(validator=instance_of(VisaDecision))
     at: pendulum.DateTime = attrs.field(validator=aware_datetime)
@@ -97,6 +103,9 @@ class Visa:
         default=(), converter=to_tuple, validator=tuple_of(FileRef)
     )
     acting_for: str | None = attrs.field(default=None, validator=optional_text(64))
+    name: str = attrs.field(default="", validator=text(300))
+    position: str = attrs.field(default="", validator=text(500))
+    acting_for_name: str = attrs.field(default="", validator=text(300))
 
     def __attrs_post_init__(self) -> None:
         if self.decision.needs_remark and not self.remark.strip():

@@ -19,6 +19,7 @@ from edmscore.approval._steps import audit_read, load_draft, reader
 from edmscore.approval._terms import OverdueTask, overdue_signature, overdue_tasks
 from edmscore.approval.ports import ApprovalUnitOfWork
 from edmscore.audit import AuditEvent
+from edmscore.directory import Power
 
 __all__ = ["awaiting", "get", "history", "overdue", "sheet"]
 
@@ -94,13 +95,13 @@ def awaiting(ctx: ApprovalContext, actor: ActorRef) -> list[tuple[Draft, int, in
         for draft in uow.drafts.list(me.organisation_id, _OPEN_STATES, scope=me.scope()):
             mine = False
             for s, a, assignment in machine.open_assignments(draft):
-                acting, _ = acting_official(assignment.official_id, day, subs)
+                acting, _ = acting_official(assignment.official_id, day, subs, Power.APPROVAL)
                 if me.official_id in (assignment.official_id, acting):
                     found.append((draft, s, a))
                     mine = True
             cycle = draft.cycle
             if draft.state is DraftState.AWAITING_SIGNATURE and cycle is not None:
-                acting, _ = acting_official(cycle.signatory_id, day, subs)
+                acting, _ = acting_official(cycle.signatory_id, day, subs, Power.SIGNING)
                 if me.official_id in (cycle.signatory_id, acting):
                     found.append((draft, len(cycle.stages), 0))
                     mine = True

@@ -14,7 +14,7 @@ import pendulum
 from edmscore.approval._model import Assignment, Stage
 from edmscore.approval._route import ParticipantSpec, StageSpec, Substitution, acting_official
 from edmscore.approval.ports import ApprovalUnitOfWork
-from edmscore.directory import Clearance, Official
+from edmscore.directory import Clearance, Official, Power
 from edmscore.errors import NotFound, RouteError, UnclearedParticipant
 
 __all__ = ["check_cleared", "resolve_participant", "resolve_stages"]
@@ -67,7 +67,7 @@ def resolve_participant(
 ) -> Assignment:
     """The assignment for ``spec``: the official, or their deputy acting for them."""
     named = _named(uow, organisation_id, spec)
-    acting_id, replaced = acting_official(named.id, day, substitutions)
+    acting_id, replaced = acting_official(named.id, day, substitutions, Power.APPROVAL)
     acting = named if acting_id == named.id else uow.directory.official(acting_id)
     if dsp:
         check_cleared(named, "participant")

@@ -9,20 +9,15 @@ acts for an absent official (замещение) over a period; resolution follo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import attrs
-import pendulum
 
 from edmscore._validate import (
-    date_value,
     instance_of,
     non_empty_text,
     optional_text,
     positive_int,
-    text,
-    to_date,
     to_tuple,
     tuple_of,
 )
@@ -31,9 +26,17 @@ from edmscore._validate import (
 )
 from edmscore.approval._enums import StageMode
 from edmscore.approval._model import DEFAULT_SIGNING_TERM_DAYS
+from edmscore.directory._substitution import MAX_CHAIN, Substitution, acting_official
 from edmscore.errors import RouteError
 
-__all__ = ["ParticipantSpec", "RouteTemplate", "StageSpec", "Substitution", "acting_official"]
+__all__ = [
+    "MAX_CHAIN",
+    "ParticipantSpec",
+    "RouteTemplate",
+    "StageSpec",
+    "Substitution",
+    "acting_official",
+]
 
 #: The most participants one stage may have, and the most stages a route may have.
 MAX_PARTICIPANTS = 100
@@ -133,59 +136,3 @@ class RouteTemplate:
     name: str = attrs.field(validator=non_empty_text(500))
     stages: tuple[StageSpec, ...] = attrs.field(converter=to_tuple, validator=_stages)
     signing_term_days: int = attrs.field(default=DEFAULT_SIGNING_TERM_DAYS, validator=_term)
-
-
-@attrs.frozen
-class Substitution:
-    """Who acts for an official over a period, both ends included (замещение, врио)."""
-
-    id: str = attrs.field(validator=non_empty_text(64))
-    organisation_id: str = attrs.field(validator=non_empty_text(64))
-    official_id: str = attrs.field(validator=non_empty_text(64))
-    deputy_id: str = attrs.field(validator=non_empty_text(64))
-    starts_on: pendulum.Date = attrs.field(converter=to_date, validator=date_value)
-    ends_on: pendulum.Date = attrs.field(converter=to_date, validator=date_value)
-    reason: str = attrs.field(default="", validator=text(500))
-
-    def __attrs_post_init__(self) -> None:
-        if self.deputy_id == self.official_id:
-            raise RouteError("deputy_id", "an official cannot substitute for themselves")
-        if self.ends_on < self.starts_on:
-            raise RouteError("ends_on", "the substitution ends before it starts")
-
-    def covers(self, day: pendulum.Date) -> bool:
-        """Whether the substitution is in force on ``day``."""
-        return self.starts_on <= day <= self.ends_on
-
-
-#: How far a chain of substitutions is followed (a deputy who is absent too, …).
-MAX_CHAIN = 5
-
-
-def acting_official(
-    official_id: str, day: pendulum.Date, substitutions: Iterable[Substitution]
-) -> tuple[str, str | None]:
-    """Who acts for ``official_id`` on ``day``: ``(acting id, replaced id or None)``.
-
-    A chain (the deputy is absent too) is followed up to :data:`MAX_CHAIN` steps; a loop or a
-    longer chain is a :class:`~edmscore.errors.RouteError`. Where several substitutions of one
-    official overlap, the one that started last wins.
-    """
-    in_force: dict[str, Substitution] = {}
-    for item in substitutions:
-        if item.covers(day):
-            held = in_force.get(item.official_id)
-            if held is None or (item.starts_on, item.id) > (held.starts_on, held.id):
-                in_force[item.official_id] = item
-    current, seen = official_id, {official_id}
-    for _ in range(MAX_CHAIN):
-        found = in_force.get(current)
-        if found is None:
-            return current, (official_id if current != official_id else None)
-        current = found.deputy_id
-        if current in seen:
-            raise RouteError("substitutions", f"substitutions of {official_id!r} form a loop")
-        seen.add(current)
-    if current in in_force:
-        raise RouteError("substitutions", f"a chain of more than {MAX_CHAIN} substitutions")
-    return current, official_id

@@ -51,6 +51,11 @@ class SheetRow:
         return "\n".join(line for line in (self.decision, self.term) if line)
 
     @property
+    def who(self) -> str:
+        """Who answered, on one line: «Лаптева О.И. (за Зуев П.О.)» for a deputy."""
+        return f"{self.participant} (за {self.acting_for})" if self.acting_for else self.participant
+
+    @property
     def participant_cell(self) -> str:
         """Name, position and the replaced official as printed in the second column."""
         lines = [self.participant, self.position]
@@ -141,14 +146,16 @@ def _cycle(
     for stage in cycle.stages:
         for assignment in stage.assignments:
             visa = assignment.visa
+            # A visa names who gave it (a deputy of a substitution begun after the cycle did);
+            # older visas without names show the assignment's.
+            named = visa if visa is not None and visa.name else assignment
             rows.append(
                 SheetRow(
                     number=len(rows) + 1,
                     stage=stage.name,
-                    participant=assignment.name
-                    + (" (для сведения)" if assignment.optional else ""),
-                    position=assignment.position,
-                    acting_for=assignment.acting_for_name,
+                    participant=named.name + (" (для сведения)" if assignment.optional else ""),
+                    position=named.position,
+                    acting_for=named.acting_for_name,
                     decision=_decision(cycle, stage, assignment),
                     at=None if visa is None else visa.at.in_timezone(timezone),
                     remarks=_remarks(assignment),

@@ -20,6 +20,7 @@ from edmscore.approval._signer_match import signer_mismatch
 from edmscore.approval._steps import load_for_change, save
 from edmscore.approval._verifier import SignerInfo, VerificationFailure
 from edmscore.approval.ports import ApprovalUnitOfWork
+from edmscore.directory import Power
 from edmscore.errors import (
     AccessDenied,
     ApprovalStateError,
@@ -46,7 +47,7 @@ def _acting_for(
         return None
     day = ctx.today(now, me.organisation.timezone)
     acting, replaced = acting_official(
-        official_id, day, uow.substitutions.in_force(me.organisation_id, day)
+        official_id, day, uow.substitutions.in_force(me.organisation_id, day), Power.SIGNING
     )
     if replaced is not None and acting == me.official_id:
         return official_id

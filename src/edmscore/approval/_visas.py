@@ -18,6 +18,7 @@ from edmscore.approval._model import Draft
 from edmscore.approval._requests import DraftFile
 from edmscore.approval._route import Substitution, acting_official
 from edmscore.approval._steps import load_for_change, save, store_files
+from edmscore.directory import Power
 from edmscore.errors import AccessDenied, ApprovalStateError
 from edmscore.registry.codec import to_primitive
 
@@ -26,14 +27,15 @@ __all__ = ["give_visa"]
 
 def _my_step(
     me: Actor, draft: Draft, day: pendulum.Date, subs: Sequence[Substitution]
-) -> tuple[int, int, str | None]:
-    """The (stage, assignment, acting for) of the open step ``me`` answers; refusals otherwise."""
+) -> tuple[int, int, str | None, bool]:
+    """The (stage, assignment, acting for, through a substitution started since) of the open
+    step ``me`` answers; refusals otherwise."""
     for s, a, assignment in machine.open_assignments(draft):
         if me.official_id == assignment.official_id:
-            return s, a, assignment.acting_for
-        acting, replaced = acting_official(assignment.official_id, day, subs)
+            return s, a, assignment.acting_for, False
+        acting, replaced = acting_official(assignment.official_id, day, subs, Power.APPROVAL)
         if replaced is not None and acting == me.official_id:
-            return s, a, assignment.official_id
+            return s, a, assignment.official_id, True
     cycle = draft.cycle
     named = cycle is not None and any(
         a.official_id == me.official_id for st in cycle.stages for a in st.assignments
@@ -60,11 +62,20 @@ def give_visa(
         organisation = me.organisation
         day = ctx.today(now, organisation.timezone)
         subs = uow.substitutions.in_force(organisation.id, day)
-        s, a, acting_for = _my_step(me, draft, day, subs)
+        s, a, acting_for, substituted = _my_step(me, draft, day, subs)
         refs = store_files(uow, files)
+        official, replaced_name = None, ""
+        if substituted:
+            # The substitution started after the cycle: the visa names the deputy who gave it
+            # and the official they stood for, as an assignment resolved at the start does.
+            assert me.official_id is not None and acting_for is not None
+            mine = uow.directory.official(me.official_id)
+            official = (mine.id, mine.name.surname_initials, mine.position)
+            replaced_name = uow.directory.official(acting_for).name.surname_initials
         after = machine.give_visa(
-            draft, s, a, decision, now, me.id, remark=remark, files=refs, acting_for=acting_for
-        )
+            draft, s, a, decision, now, me.id, remark=remark, files=refs, acting_for=acting_for,
+            official=official, acting_for_name=replaced_name,
+        )  # fmt: skip
         assert after.cycle is not None
         visa = after.cycle.stages[s].assignments[a].visa
         return save(

@@ -36,6 +36,7 @@ from edmscore.approval.ports import ApprovalStorage
 from edmscore.audit import AuditEvent
 from edmscore.calendar import ProductionCalendar
 from edmscore.clock import Clock
+from edmscore.directory import Power
 from edmscore.records._base import ServiceBase
 from edmscore.records.service import RecordsService
 from edmscore.registry import RegistrationCard
@@ -50,6 +51,8 @@ class ApprovalService(ServiceBase):
     It holds a :class:`~edmscore.records.RecordsService` (``records``, same policy) for the
     cards of drafts and of signed documents.
     """
+
+    _power = Power.APPROVAL
 
     def __init__(
         self,

@@ -253,6 +253,12 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
     RecordKind(
         "substitutions", 1, _lazy("edmscore.approval", "Substitution"), _id, _by_organisation
     ),
+    RecordKind(
+        "resolution_drafts", 1, _lazy("edmscore.control", "ResolutionDraft"), _id, _on_card, True
+    ),
+    RecordKind(
+        "acquaintances", 1, _lazy("edmscore.control", "AcquaintanceSheet"), _id, _on_card, True
+    ),
     RecordKind("appeals", 1, _lazy("edmscore.appeals", "Appeal"), _id, _on_card, True),
     RecordKind(
         "dispatches", 1, _lazy("edmscore.exchange.dispatch", "Dispatch"), _id, _on_card, True

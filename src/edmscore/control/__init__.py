@@ -8,6 +8,8 @@ overdue and builds the execution-discipline report. See ``docs/control.md``.
 
 from __future__ import annotations
 
+from edmscore.control._acquaintance import Acknowledgment, AcquaintanceSheet, Reminder
+from edmscore.control._acquaintance_commands import AcquaintanceLine, ReminderDue
 from edmscore.control._discipline import (
     DISCIPLINE_HEADERS,
     OVERDUE_HEADERS,
@@ -15,6 +17,14 @@ from edmscore.control._discipline import (
     DisciplineRow,
     OverdueLine,
     build_discipline_report,
+)
+from edmscore.control._drafting import (
+    DraftAction,
+    DraftItem,
+    DraftResolutionState,
+    DraftStep,
+    ResolutionDraft,
+    draft_transition,
 )
 from edmscore.control._model import (
     Assignment,
@@ -44,6 +54,7 @@ from edmscore.control._states import (
     check_transition,
 )
 from edmscore.control.ports import (
+    AcquaintanceRepository,
     AssignmentCursor,
     AssignmentPage,
     AssignmentQuery,
@@ -51,6 +62,7 @@ from edmscore.control.ports import (
     ControlStorage,
     ControlUnitOfWork,
     DisciplineCount,
+    ResolutionDraftRepository,
     ResolutionRepository,
     classify,
 )
@@ -61,6 +73,10 @@ __all__ = [
     "MOVES",
     "OVERDUE_HEADERS",
     "TRANSITIONS",
+    "Acknowledgment",
+    "AcquaintanceLine",
+    "AcquaintanceRepository",
+    "AcquaintanceSheet",
     "Assignment",
     "AssignmentAction",
     "AssignmentCursor",
@@ -78,6 +94,10 @@ __all__ = [
     "DisciplineCount",
     "DisciplineReport",
     "DisciplineRow",
+    "DraftAction",
+    "DraftItem",
+    "DraftResolutionState",
+    "DraftStep",
     "ExecutionReport",
     "ExtensionRequest",
     "ExtensionStatus",
@@ -86,14 +106,19 @@ __all__ = [
     "Progress",
     "Recurrence",
     "RecurrenceRequest",
+    "Reminder",
+    "ReminderDue",
     "ReportFile",
     "ReportStatus",
     "Resolution",
+    "ResolutionDraft",
+    "ResolutionDraftRepository",
     "ResolutionRepository",
     "ResolutionRequest",
     "build_discipline_report",
     "check_transition",
     "classify",
+    "draft_transition",
 ]
 
 from edmscore._guard import guard_public

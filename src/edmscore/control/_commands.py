@@ -35,6 +35,7 @@ __all__ = [
     "acknowledge",
     "cancel",
     "impose",
+    "impose_in",
     "pass_down",
     "report",
     "return_for_rework",
@@ -52,20 +53,32 @@ def impose(ctx: s.ControlContext, actor: ActorRef, request: ResolutionRequest) -
     now = ctx.now()
     with ctx.storage.unit_of_work() as uow:
         me = s.actor(ctx, uow, actor, now)
-        card = s.visible_card(uow, me, request.card_id, now)
-        me.require_own(card.organisation_id, "a card")
-        me.require(Permission.IMPOSE_RESOLUTION, card.details.department_id)
-        s.official_of(uow, card.organisation_id, request.author_id)
-        resolution = _resolution(ctx, uow, me, now, request, card.organisation_id, None)
-        if any(item.on_control for item in request.items) and not card.details.on_control:
-            changed = attrs.evolve(card, details=attrs.evolve(card.details, on_control=True))
-            uow.cards.update(changed, card.version)
-            s.audit(
-                uow, me, now, "card.put_on_control", ("card", card.id),
-                {"on_control": False}, {"on_control": True},
-            )  # fmt: skip
+        resolution = impose_in(ctx, uow, me, now, request)
         uow.commit()
         return resolution
+
+
+def impose_in(
+    ctx: s.ControlContext,
+    uow: ControlUnitOfWork,
+    me: Actor,
+    now: pendulum.DateTime,
+    request: ResolutionRequest,
+) -> Resolution:
+    """:func:`impose` inside a unit of work the caller commits (approving a draft resolution)."""
+    card = s.visible_card(uow, me, request.card_id, now)
+    me.require_own(card.organisation_id, "a card")
+    me.require(Permission.IMPOSE_RESOLUTION, card.details.department_id)
+    s.official_of(uow, card.organisation_id, request.author_id)
+    resolution = _resolution(ctx, uow, me, now, request, card.organisation_id, None)
+    if any(item.on_control for item in request.items) and not card.details.on_control:
+        changed = attrs.evolve(card, details=attrs.evolve(card.details, on_control=True))
+        uow.cards.update(changed, card.version)
+        s.audit(
+            uow, me, now, "card.put_on_control", ("card", card.id),
+            {"on_control": False}, {"on_control": True},
+        )  # fmt: skip
+    return resolution
 
 
 def pass_down(

@@ -15,12 +15,20 @@ from typing import Any
 import attrs
 import pendulum
 
-from edmscore.access import AccessPolicy, AccessScope, Actor, ActorRef, Permission, resolve_actor
+from edmscore.access import (
+    AccessPolicy,
+    AccessScope,
+    Actor,
+    ActorRef,
+    Permission,
+    resolve_actor,
+    substitutions_of,
+)
 from edmscore.calendar import NO_TERM, Deadline, DeadlinePolicy, ProductionCalendar
 from edmscore.clock import Clock
 from edmscore.control._model import Assignment, Resolution
 from edmscore.control.ports import AssignmentQuery, ControlStorage, ControlUnitOfWork
-from edmscore.directory import Official
+from edmscore.directory import Official, Power
 from edmscore.errors import AccessDenied, ConflictError, NotFound, ValidationError
 from edmscore.records import _steps as records_steps
 from edmscore.registry import AccessMark, RegistrationCard
@@ -80,7 +88,10 @@ def actor(
     ctx: ControlContext, uow: ControlUnitOfWork, who: ActorRef, now: pendulum.DateTime
 ) -> Actor:
     """The acting user, loaded from the directory inside ``uow`` (:mod:`edmscore.access`)."""
-    return resolve_actor(uow.directory, who, ctx.policy, now.date())
+    return resolve_actor(
+        uow.directory, who, ctx.policy, now.date(),
+        substitutions=substitutions_of(uow), power=Power.CONTROL,
+    )  # fmt: skip
 
 
 def reader(

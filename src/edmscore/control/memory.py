@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
 from edmscore.access import AccessScope
+from edmscore.control._acquaintance import AcquaintanceSheet
+from edmscore.control._drafting import DraftResolutionState, ResolutionDraft
 from edmscore.control._model import Assignment, AssignmentKind, Resolution
 from edmscore.control._states import AssignmentState
 from edmscore.control.ports import (
@@ -29,7 +31,12 @@ from edmscore.records.memory import _Journaled
 if TYPE_CHECKING:
     from edmscore.records.memory import MemoryRecordsUnitOfWork
 
-__all__ = ["MemoryAssignments", "MemoryResolutions"]
+__all__ = [
+    "MemoryAcquaintances",
+    "MemoryAssignments",
+    "MemoryResolutionDrafts",
+    "MemoryResolutions",
+]
 
 _KEY = "edmscore.control"
 _EXECUTION = AssignmentKind.EXECUTION
@@ -44,6 +51,8 @@ class _Tables:
         self.resolutions: dict[str, Resolution] = {}
         #: Assignments with a deadline by the deadline's ordinal: date ranges read only their days.
         self.by_due: dict[int, dict[str, Assignment]] = {}
+        self.resolution_drafts: dict[str, ResolutionDraft] = {}
+        self.acquaintances: dict[str, AcquaintanceSheet] = {}
 
 
 def _tables(uow: MemoryRecordsUnitOfWork) -> _Tables:
@@ -184,3 +193,85 @@ class MemoryResolutions(_Journaled):
         """The card's resolutions, by date and id."""
         found = [r for r in self._t.values() if r.card_id == card_id]
         return sorted(found, key=lambda r: (r.date, r.id))
+
+
+_V = TypeVar("_V", ResolutionDraft, AcquaintanceSheet)
+
+
+class _Versioned(_Journaled, Generic[_V]):
+    """A table of versioned documents keyed by id (add at version 1, update by version)."""
+
+    _what = ""
+
+    def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
+        super().__init__(uow)
+        self._t: dict[str, Any] = getattr(_tables(uow), self._slot)
+
+    _slot = ""
+
+    def get(self, item_id: str) -> _V:
+        """The stored value, or NotFound."""
+        found: _V | None = self._t.get(item_id)
+        if found is None:
+            raise NotFound(self._what, item_id)
+        return found
+
+    def add(self, item: _V) -> None:
+        """Store a new value (version 1)."""
+        stored = self._t.get(item.id)
+        if stored is not None:
+            raise ConflictError(self._what, item.id, 0, stored.version)
+        if item.version != 1:
+            raise ValidationError("version", f"a new {self._what} starts at version 1")
+        self._set(self._t, item.id, item)
+
+    def update(self, item: _V, expected_version: int) -> _V:
+        """Store a changed value if at ``expected_version``; return it as stored."""
+        stored = self.get(item.id)
+        if stored.version != expected_version:
+            raise ConflictError(self._what, item.id, expected_version, stored.version)
+        if (stored.organisation_id, stored.card_id) != (item.organisation_id, item.card_id):
+            raise ValidationError(self._what, "organisation and card cannot change")
+        new = attrs.evolve(item, version=stored.version + 1)
+        self._set(self._t, item.id, new)
+        return new
+
+    def of_card(self, card_id: str) -> Sequence[_V]:
+        """The card's values, by id."""
+        return sorted((v for v in self._t.values() if v.card_id == card_id), key=lambda v: v.id)
+
+
+class MemoryResolutionDrafts(_Versioned[ResolutionDraft]):
+    """The in-memory :class:`~edmscore.control.ResolutionDraftRepository`."""
+
+    _what = "draft resolution"
+    _slot = "resolution_drafts"
+
+    def awaiting(self, head_id: str) -> Sequence[ResolutionDraft]:
+        """The drafts waiting for the head's decision, by id."""
+        return sorted(
+            (
+                d
+                for d in self._t.values()
+                if d.head_id == head_id and d.state is DraftResolutionState.DRAFTED
+            ),
+            key=lambda d: d.id,
+        )
+
+
+class MemoryAcquaintances(_Versioned[AcquaintanceSheet]):
+    """The in-memory :class:`~edmscore.control.AcquaintanceRepository`."""
+
+    _what = "acquaintance"
+    _slot = "acquaintances"
+
+    def open_sheets(self, organisation_id: str) -> Sequence[AcquaintanceSheet]:
+        """The organisation's sheets someone has not yet acknowledged, by id."""
+        return sorted(
+            (
+                v
+                for v in self._t.values()
+                if v.organisation_id == organisation_id and v.pending and v.closed_at is None
+            ),
+            key=lambda v: v.id,
+        )

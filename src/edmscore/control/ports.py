@@ -31,11 +31,14 @@ import attrs
 
 from edmscore._validate import to_date, to_frozenset
 from edmscore.access import AccessScope
+from edmscore.control._acquaintance import AcquaintanceSheet
+from edmscore.control._drafting import ResolutionDraft
 from edmscore.control._model import Assignment, AssignmentKind, Resolution
 from edmscore.control._states import AssignmentState
 from edmscore.records.ports import MAX_PAGE_SIZE, UnitOfWork
 
 __all__ = [
+    "AcquaintanceRepository",
     "AssignmentCursor",
     "AssignmentPage",
     "AssignmentQuery",
@@ -43,6 +46,7 @@ __all__ = [
     "ControlStorage",
     "ControlUnitOfWork",
     "DisciplineCount",
+    "ResolutionDraftRepository",
     "ResolutionRepository",
     "classify",
     "order_key",
@@ -223,8 +227,67 @@ class ResolutionRepository(Protocol):
         ...
 
 
+class ResolutionDraftRepository(Protocol):
+    """Draft resolutions (проекты резолюций), versioned like assignments."""
+
+    def get(self, draft_id: str) -> ResolutionDraft:
+        """The draft, or NotFound."""
+        ...
+
+    def add(self, draft: ResolutionDraft) -> None:
+        """Store a new draft (version 1)."""
+        ...
+
+    def update(self, draft: ResolutionDraft, expected_version: int) -> ResolutionDraft:
+        """Store a changed draft if at ``expected_version``; return it as stored (version + 1)."""
+        ...
+
+    def of_card(self, card_id: str) -> Sequence[ResolutionDraft]:
+        """The card's drafts, by id."""
+        ...
+
+    def awaiting(self, head_id: str) -> Sequence[ResolutionDraft]:
+        """The drafts waiting for the decision of the head (an official), by id."""
+        ...
+
+
+class AcquaintanceRepository(Protocol):
+    """Acquaintance sheets (листы ознакомления), versioned like assignments."""
+
+    def get(self, sheet_id: str) -> AcquaintanceSheet:
+        """The sheet, or NotFound."""
+        ...
+
+    def add(self, sheet: AcquaintanceSheet) -> None:
+        """Store a new sheet (version 1)."""
+        ...
+
+    def update(self, sheet: AcquaintanceSheet, expected_version: int) -> AcquaintanceSheet:
+        """Store a changed sheet if at ``expected_version``; return it as stored (version + 1)."""
+        ...
+
+    def of_card(self, card_id: str) -> Sequence[AcquaintanceSheet]:
+        """The card's sheets, by id."""
+        ...
+
+    def open_sheets(self, organisation_id: str) -> Sequence[AcquaintanceSheet]:
+        """The organisation's sheets someone has not yet acknowledged, by id."""
+        ...
+
+
 class ControlUnitOfWork(UnitOfWork, Protocol):
-    """A unit of work that also holds resolutions and assignments."""
+    """A unit of work that also holds resolutions and assignments, draft resolutions and
+    acquaintance sheets."""
+
+    @property
+    def resolution_drafts(self) -> ResolutionDraftRepository:
+        """Draft resolutions."""
+        ...
+
+    @property
+    def acquaintances(self) -> AcquaintanceRepository:
+        """Acquaintance sheets."""
+        ...
 
     @property
     def assignments(self) -> AssignmentRepository:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 
+import pendulum
+
 from edmscore.access import AccessPolicy, ActorRef
 from edmscore.audit import AuditEvent
 from edmscore.calendar import (
@@ -24,13 +26,18 @@ from edmscore.calendar import (
 )
 from edmscore.clock import Clock
 from edmscore.control import (
+    _acquaintance_commands,
     _commands,
     _deadline_commands,
     _discipline_use_case,
+    _draft_commands,
     _queries,
     _recompute,
 )
+from edmscore.control._acquaintance import AcquaintanceSheet
+from edmscore.control._acquaintance_commands import AcquaintanceLine, ReminderDue
 from edmscore.control._discipline import DisciplineReport
+from edmscore.control._drafting import DraftAction, ResolutionDraft
 from edmscore.control._model import Assignment, Resolution
 from edmscore.control._requests import (
     ControlItem,
@@ -42,6 +49,7 @@ from edmscore.control._requests import (
 )
 from edmscore.control._steps import ControlContext
 from edmscore.control.ports import AssignmentPage, AssignmentQuery, ControlStorage
+from edmscore.directory import Power
 from edmscore.records._base import ServiceBase
 
 __all__ = ["ControlService"]
@@ -63,6 +71,8 @@ class ControlService(ServiceBase):
     :meth:`progress`, :meth:`overdue`, :meth:`due_soon`, :meth:`summary`, :meth:`history`…)
     ``read``; :meth:`discipline` ``read_reports``.
     """
+
+    _power = Power.CONTROL
 
     storage: ControlStorage
 
@@ -299,3 +309,114 @@ class ControlService(ServiceBase):
         ``[period_from, period_to]``, as things stood on ``as_of`` (default today); it counts
         only assignments on cards the actor may see."""
         return _discipline_use_case.discipline(self._ctx, actor, period_from, period_to, as_of)
+
+    # --- draft resolutions (проекты резолюций) -----------------------------------------------
+
+    def draft_resolution(
+        self,
+        actor: ActorRef,
+        request: ResolutionRequest,
+        request_key: str,
+        draft_id: str | None = None,
+    ) -> ResolutionDraft:
+        """An assistant's draft of the head's resolution (``draft_resolution``); nothing is
+        imposed until the head approves. A retry with the same id and key answers the draft."""
+        return _draft_commands.draft(self._ctx, actor, request, request_key, draft_id)
+
+    def approve_draft(
+        self,
+        actor: ActorRef,
+        draft_id: str,
+        request_key: str,
+        *,
+        text: str | None = None,
+        items: Sequence[ItemRequest] | None = None,
+    ) -> ResolutionDraft:
+        """The head (or their deputy) approves the draft, with edits if given: the resolution
+        and its assignments are imposed in the same unit of work (``impose_resolution``)."""
+        return _draft_commands.decide(
+            self._ctx, actor, draft_id, DraftAction.APPROVE, request_key, text=text, items=items
+        )
+
+    def edit_draft(
+        self,
+        actor: ActorRef,
+        draft_id: str,
+        request_key: str,
+        *,
+        text: str | None = None,
+        items: Sequence[ItemRequest] | None = None,
+    ) -> ResolutionDraft:
+        """The head, their deputy or the drafter changes a waiting draft's text or items."""
+        return _draft_commands.decide(
+            self._ctx, actor, draft_id, DraftAction.EDIT, request_key, text=text, items=items
+        )
+
+    def reject_draft(
+        self, actor: ActorRef, draft_id: str, request_key: str, reason: str
+    ) -> ResolutionDraft:
+        """The head (or their deputy) rejects the draft, with a reason."""
+        return _draft_commands.decide(
+            self._ctx, actor, draft_id, DraftAction.REJECT, request_key, reason=reason
+        )
+
+    def withdraw_draft(self, actor: ActorRef, draft_id: str, request_key: str) -> ResolutionDraft:
+        """The drafter withdraws a draft still waiting."""
+        return _draft_commands.decide(self._ctx, actor, draft_id, DraftAction.WITHDRAW, request_key)
+
+    def draft(self, actor: ActorRef, draft_id: str) -> ResolutionDraft:
+        """A draft resolution on a card the actor may see."""
+        return _draft_commands.get_draft(self._ctx, actor, draft_id)
+
+    def drafts_awaiting(self, actor: ActorRef) -> list[ResolutionDraft]:
+        """Drafts waiting for the actor's decision (as the head, or acting for them)."""
+        return _draft_commands.drafts_awaiting(self._ctx, actor)
+
+    def draft_history(self, actor: ActorRef, draft_id: str) -> list[AuditEvent]:
+        """The draft's audit trail and that of the resolution it became, in order."""
+        return _draft_commands.draft_history(self._ctx, actor, draft_id)
+
+    def drafts_of_card(self, actor: ActorRef, card_id: str) -> list[ResolutionDraft]:
+        """The card's draft resolutions."""
+        return _draft_commands.drafts_of_card(self._ctx, actor, card_id)
+
+    # --- acquaintance (ознакомление) ---------------------------------------------------------
+
+    def send_for_acquaintance(
+        self,
+        actor: ActorRef,
+        card_id: str,
+        user_ids: Sequence[str],
+        *,
+        due: pendulum.Date | None = None,
+        note: str = "",
+        remind_every_days: int = 1,
+        sheet_id: str | None = None,
+    ) -> AcquaintanceSheet:
+        """Send a card for acquaintance to a list of people (``send_for_acquaintance``)."""
+        return _acquaintance_commands.send(
+            self._ctx, actor, card_id, user_ids, due=due, note=note,
+            remind_every_days=remind_every_days, sheet_id=sheet_id,
+        )  # fmt: skip
+
+    def acknowledge_acquaintance(self, actor: ActorRef, sheet_id: str) -> AcquaintanceSheet:
+        """The actor's «ознакомлен», recorded with its time (once)."""
+        return _acquaintance_commands.acknowledge(self._ctx, actor, sheet_id)
+
+    def acquaintance_report(self, actor: ActorRef, sheet_id: str) -> list[AcquaintanceLine]:
+        """Who has read the card and when; those not yet have no time."""
+        return _acquaintance_commands.report(self._ctx, actor, sheet_id)
+
+    def acquaintances_of_card(self, actor: ActorRef, card_id: str) -> list[AcquaintanceSheet]:
+        """The card's acquaintance sheets."""
+        return _acquaintance_commands.sheets_of_card(self._ctx, actor, card_id)
+
+    def acquaintance_reminders_due(self, actor: ActorRef) -> list[ReminderDue]:
+        """Everyone due a reminder of a sheet they have not read (for a host to deliver)."""
+        return _acquaintance_commands.reminders_due(self._ctx, actor)
+
+    def record_acquaintance_reminders(
+        self, actor: ActorRef, sheet_id: str, user_ids: Sequence[str]
+    ) -> AcquaintanceSheet:
+        """Note the reminders a host delivered, so they are not due again at once."""
+        return _acquaintance_commands.record_reminders(self._ctx, actor, sheet_id, user_ids)

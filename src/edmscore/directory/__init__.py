@@ -1,4 +1,5 @@
-"""The directory: organisations, departments, officials, users and their clearance."""
+"""The directory: organisations, departments, officials, users, their clearance, and who
+stands in for whom (substitutions)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,27 @@ from edmscore.directory._model import (
     is_valid_inn,
     is_valid_ogrn,
 )
+from edmscore.directory._substitution import (
+    MAX_CHAIN,
+    Power,
+    Substitution,
+    SubstitutionSource,
+    acting_official,
+)
 
 __all__ = [
+    "MAX_CHAIN",
     "Clearance",
     "Department",
     "Official",
     "Organisation",
     "PersonName",
+    "Power",
     "RoleGrant",
+    "Substitution",
+    "SubstitutionSource",
     "User",
+    "acting_official",
     "is_valid_inn",
     "is_valid_ogrn",
 ]

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import pendulum
 
-from edmscore.access import AccessPolicy, Actor, ActorRef, resolve_actor
+from edmscore.access import AccessPolicy, Actor, ActorRef, resolve_actor, substitutions_of
 from edmscore.clock import Clock, SystemClock
-from edmscore.directory import User
+from edmscore.directory import Power, User
 from edmscore.records import _steps as steps
 from edmscore.records.ports import Storage, UnitOfWork
 
@@ -18,7 +18,11 @@ class ServiceBase:
 
     ``policy`` defaults to :meth:`AccessPolicy.legacy_permissive` for services built by hand
     (the migration default); the entry point :class:`edmscore.Edms` passes the installation's.
+    A deputy acting under a substitution needs it to hand over the service's ``_power``.
     """
+
+    #: The power a substitution must hand over for a deputy to act here.
+    _power: Power | None = Power.REGISTRATION
 
     def __init__(
         self, storage: Storage, clock: Clock | None = None, *, policy: AccessPolicy | None = None
@@ -32,7 +36,10 @@ class ServiceBase:
     def _actor(self, uow: UnitOfWork, who: ActorRef, now: pendulum.DateTime | None = None) -> Actor:
         """The acting user, loaded from the directory inside ``uow`` (:mod:`edmscore.access`)."""
         moment = now if now is not None else self._now()
-        return resolve_actor(uow.directory, who, self.policy, moment.date())
+        return resolve_actor(
+            uow.directory, who, self.policy, moment.date(),
+            substitutions=substitutions_of(uow), power=self._power,
+        )  # fmt: skip
 
     def _now(self) -> pendulum.DateTime:
         return self.clock.now()

@@ -17,7 +17,12 @@ from edmscore.records.memory import MemoryRecordsStorage, MemoryRecordsUnitOfWor
 if TYPE_CHECKING:
     from edmscore.appeals.memory import MemoryAppeals
     from edmscore.approval.memory import MemoryDrafts, MemoryRouteTemplates, MemorySubstitutions
-    from edmscore.control.memory import MemoryAssignments, MemoryResolutions
+    from edmscore.control.memory import (
+        MemoryAcquaintances,
+        MemoryAssignments,
+        MemoryResolutionDrafts,
+        MemoryResolutions,
+    )
     from edmscore.exchange.dispatch.memory import MemoryDispatches
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork"]
@@ -51,6 +56,20 @@ class MemoryUnitOfWork(MemoryRecordsUnitOfWork):
             repo = self._extension_repos["resolutions"] = MemoryResolutions(self)
         assert isinstance(repo, MemoryResolutions)
         return repo
+
+    @property
+    def resolution_drafts(self) -> MemoryResolutionDrafts:
+        """Draft resolutions (execution control), in this unit of work."""
+        from edmscore.control.memory import MemoryResolutionDrafts
+
+        return MemoryResolutionDrafts(self)
+
+    @property
+    def acquaintances(self) -> MemoryAcquaintances:
+        """Acquaintance sheets (execution control), in this unit of work."""
+        from edmscore.control.memory import MemoryAcquaintances
+
+        return MemoryAcquaintances(self)
 
     @property
     def appeals(self) -> MemoryAppeals:

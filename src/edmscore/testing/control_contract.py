@@ -31,13 +31,20 @@ import pendulum
 from edmscore.access import AccessScope
 from edmscore.calendar import MONTHLY_REPORT, Period
 from edmscore.control import (
+    Acknowledgment,
+    AcquaintanceSheet,
     Assignment,
     AssignmentKind,
     AssignmentQuery,
     AssignmentState,
     ControlStorage,
     DisciplineCount,
+    DraftAction,
+    DraftItem,
+    DraftResolutionState,
+    DraftStep,
     Recurrence,
+    ResolutionDraft,
     classify,
 )
 from edmscore.errors import ConflictError, NotFound
@@ -401,3 +408,62 @@ class ControlStorageContract:
                 uow.resolutions.add(first)
             with pytest.raises(NotFound):
                 uow.resolutions.get("missing")
+
+    # --- draft resolutions and acquaintance sheets ---------------------------------------------
+
+    def _draft(self, card_id: str, draft_id: str, head_id: str = "head") -> ResolutionDraft:
+        at = pendulum.datetime(2026, 3, 2, 9, tz="Europe/Moscow")
+        return ResolutionDraft(
+            draft_id, "org", card_id, head_id, "Прошу рассмотреть",
+            (DraftItem("executor", "Ответить", pendulum.Date(2026, 3, 20)),),
+            steps=(DraftStep(DraftAction.DRAFT, at, "assistant", request_key="k1"),),
+        )  # fmt: skip
+
+    def test_resolution_drafts_version_list_and_roll_back(self) -> None:
+        storage, card_id = self._with_card()
+        first, second = self._draft(card_id, "d1"), self._draft(card_id, "d2", "other-head")
+        with storage.unit_of_work() as uow:
+            uow.resolution_drafts.add(second)
+            uow.resolution_drafts.add(first)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.resolution_drafts.get("d1") == first
+            assert list(uow.resolution_drafts.of_card(card_id)) == [first, second]
+            assert list(uow.resolution_drafts.awaiting("head")) == [first]
+            with pytest.raises(ConflictError):
+                uow.resolution_drafts.add(first)
+            with pytest.raises(NotFound):
+                uow.resolution_drafts.get("missing")
+            rejected = attrs.evolve(first, state=DraftResolutionState.REJECTED, reason="Нет")
+            stored = uow.resolution_drafts.update(rejected, 1)
+            assert stored.version == 2
+            assert list(uow.resolution_drafts.awaiting("head")) == []
+            with pytest.raises(ConflictError):
+                uow.resolution_drafts.update(rejected, 1)
+            uow.rollback()
+        with storage.unit_of_work() as uow:
+            assert uow.resolution_drafts.get("d1") == first
+
+    def test_acquaintance_sheets_version_and_list_the_open_ones(self) -> None:
+        storage, card_id = self._with_card()
+        at = pendulum.datetime(2026, 3, 2, 9, tz="Europe/Moscow")
+        sheet = AcquaintanceSheet("s1", "org", card_id, "clerk", at, ("u1", "u2"))
+        with storage.unit_of_work() as uow:
+            uow.acquaintances.add(sheet)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.acquaintances.get("s1") == sheet
+            assert list(uow.acquaintances.open_sheets("org")) == [sheet]
+            assert list(uow.acquaintances.of_card(card_id)) == [sheet]
+            done = attrs.evolve(
+                sheet, acknowledgments=(Acknowledgment("u1", at), Acknowledgment("u2", at))
+            )
+            assert uow.acquaintances.update(done, 1).version == 2
+            assert list(uow.acquaintances.open_sheets("org")) == []
+            with pytest.raises(ConflictError):
+                uow.acquaintances.update(done, 1)
+            with pytest.raises(ConflictError):
+                uow.acquaintances.add(sheet)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.acquaintances.get("s1").pending == ()

@@ -22,6 +22,7 @@ import attrs
 import sqlalchemy as sa
 
 from edmscore.errors import ConflictError, DuplicateNumber, ValidationError
+from edmscore.storage.sql import _control_extras as _extras
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._cards import _row as card_row
 from edmscore.storage.sql._cards import _side_rows
@@ -65,6 +66,8 @@ SQL_TABLES: dict[str, tuple[str, ...]] = {
     "drafts": ("edms_drafts",),
     "route_templates": ("edms_route_templates",),
     "substitutions": ("edms_substitutions",),
+    "resolution_drafts": ("edms_resolution_drafts",),
+    "acquaintances": ("edms_acquaintances",),
     "appeals": ("edms_appeals", "edms_appeal_authors", "edms_appeal_changes"),
     "dispatches": ("edms_dispatches", "edms_dispatch_messages"),
     "signature_records": ("edms_signature_records",),
@@ -97,6 +100,8 @@ _DOCUMENTS: dict[str, tuple[sa.Table, Callable[[], type[Any]]]] = {
     "drafts": (t.drafts, _class("edmscore.approval", "Draft")),
     "route_templates": (t.route_templates, _class("edmscore.approval", "RouteTemplate")),
     "substitutions": (t.substitutions, _class("edmscore.approval", "Substitution")),
+    "resolution_drafts": (_extras.resolution_drafts, _class("edmscore.control", "ResolutionDraft")),
+    "acquaintances": (_extras.acquaintances, _class("edmscore.control", "AcquaintanceSheet")),
     "appeals": (t.appeals, _class("edmscore.appeals", "Appeal")),
     "dispatches": (t.dispatches, _class("edmscore.exchange.dispatch", "Dispatch")),
     "signature_records": (
@@ -398,6 +403,8 @@ _STORES: dict[str, Callable[[SqlUnitOfWork, Any], None]] = {
     "drafts": _versioned("drafts"),
     "route_templates": _replaced("route_templates"),
     "substitutions": _replaced("substitutions"),
+    "resolution_drafts": _versioned("resolution_drafts"),
+    "acquaintances": _versioned("acquaintances"),
     "appeals": _versioned("appeals"),
     "dispatches": _versioned("dispatches"),
     "signature_records": _signature_record,

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from edmscore.storage.sql._appeals import SqlAppeals
     from edmscore.storage.sql._approval import SqlDrafts, SqlRouteTemplates, SqlSubstitutions
     from edmscore.storage.sql._control import SqlAssignments, SqlResolutions
+    from edmscore.storage.sql._control_extras import SqlAcquaintances, SqlResolutionDrafts
     from edmscore.storage.sql._dispatch import SqlDispatches
     from edmscore.storage.sql._signature_records import SqlSignatureRecords
 
@@ -278,6 +279,20 @@ class SqlUnitOfWork:
         from edmscore.storage.sql._approval import SqlRouteTemplates
 
         return SqlRouteTemplates(self)
+
+    @property
+    def resolution_drafts(self) -> SqlResolutionDrafts:
+        """Draft resolutions (проекты резолюций)."""
+        from edmscore.storage.sql._control_extras import SqlResolutionDrafts
+
+        return SqlResolutionDrafts(self)
+
+    @property
+    def acquaintances(self) -> SqlAcquaintances:
+        """Acquaintance sheets (листы ознакомления)."""
+        from edmscore.storage.sql._control_extras import SqlAcquaintances
+
+        return SqlAcquaintances(self)
 
     @property
     def substitutions(self) -> SqlSubstitutions:
