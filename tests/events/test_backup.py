@@ -4,6 +4,7 @@ acknowledgments, from the in-memory adapter into SQLite."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pendulum
 
@@ -30,5 +31,7 @@ def test_a_restored_installation_reads_on_where_the_host_stopped(tmp_path: Path)
     report = new.backups.restore("admin", [tmp_path / "bundle"])
     assert report.counts["outbox_events"] > 2 and report.counts["outbox_subscriptions"] == 1
     assert new.events.read(WORKER, "push") == waiting
+    a: Any
+    b: Any
     with old.storage.unit_of_work() as a, new.storage.unit_of_work() as b:
         assert list(a.export_records("outbox_events")) == list(b.export_records("outbox_events"))
