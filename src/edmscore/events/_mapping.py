@@ -89,6 +89,9 @@ class _Context:
         return self.uow.cards.get(card_id)
 
     def actor_organisation(self) -> str | None:
+        stated = _after(self.audit, "organisation_id")
+        if isinstance(stated, str) and stated:
+            return stated
         try:
             organisation_id: str = self.uow.directory.user(self.audit.actor_id).organisation_id
         except NotFound:
@@ -161,7 +164,9 @@ def assignment_event(
     officials: tuple[str | None, ...] = (assignment.controller_id,)
     if type_ in (EventType.ASSIGNMENT_REPORTED, EventType.ASSIGNMENT_DEADLINE):
         officials = (assignment.controller_id, assignment.author_id)
-    payload = {"card_id": assignment.card_id, "number": card.registration.number, **data}
+    payload = {"card_id": assignment.card_id, **data}
+    if card is not None:  # None: the card is missing, so nothing of the content is said
+        payload["number"] = card.registration.number
     if assignment.due is not None:
         payload["due"] = assignment.due.isoformat()
     return c.event(
@@ -169,7 +174,7 @@ def assignment_event(
         assignment.organisation_id,
         officials,
         executors=executors,
-        restricted=_dsp(card),
+        restricted=card is None or _dsp(card),
         data=payload,
         content={"text": assignment.text},
         entity=("assignment", assignment.id),

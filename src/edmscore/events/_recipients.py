@@ -22,10 +22,13 @@ def substitution_deputies(uow: Any, official_id: str, day: pendulum.Date) -> Seq
     """The deputies of ``official_id`` on ``day`` from the storage's substitutions, if it keeps
     them (none otherwise)."""
     try:
-        repository = uow.substitutions
-    except AttributeError:
-        return ()
-    return [s.deputy_id for s in repository.of_official(official_id) if s.covers(day)]
+        found = uow.outbox.substitutions_of(official_id)
+    except AttributeError:  # a storage without the outbox: the approval repository, if any
+        try:
+            found = uow.substitutions.of_official(official_id)
+        except AttributeError:
+            return ()
+    return [s.deputy_id for s in found if s.covers(day)]
 
 
 def recipients(

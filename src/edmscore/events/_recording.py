@@ -46,6 +46,69 @@ class _RecordingAudit:
         return found
 
 
+class _Remembering:
+    """A repository of the wrapped unit, remembering each value it hands out or stores by id, so
+    that the events of the commit name what the use case saw without reading it again."""
+
+    def __init__(self, inner: Any, seen: dict[str, Any]) -> None:
+        self._inner = inner
+        self._seen = seen
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def get(self, key: str) -> Any:
+        """The wrapped repository's value, remembered."""
+        value = self._inner.get(key)
+        self._seen[key] = value
+        return value
+
+    def add(self, value: Any) -> None:
+        """Add through the wrapped repository, remembered."""
+        self._inner.add(value)
+        self._seen[value.id] = value
+
+    def update(self, value: Any, expected_version: int) -> Any:
+        """Update through the wrapped repository; the stored value remembered."""
+        stored = self._inner.update(value, expected_version)
+        self._seen[value.id] = stored
+        return stored
+
+
+#: The repositories whose values the events name.
+_REMEMBERED = ("cards", "assignments", "drafts", "appeals")
+
+
+class _Cached:
+    """A repository read through what the unit of work already saw."""
+
+    def __init__(self, inner: Any, seen: dict[str, Any]) -> None:
+        self._inner = inner
+        self._seen = seen
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def get(self, key: str) -> Any:
+        """The value the unit of work last saw or stored under ``key``, else the stored one."""
+        if key in self._seen:
+            return self._seen[key]
+        return self._inner.get(key)
+
+
+class _Seen:
+    """The wrapped unit of work as the mapper reads it: what the use case saw, then storage."""
+
+    def __init__(self, inner: Any, memo: dict[str, dict[str, Any]]) -> None:
+        self._inner = inner
+        self._memo = memo
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _REMEMBERED:
+            return _Cached(getattr(self._inner, name), self._memo.get(name, {}))
+        return getattr(self._inner, name)
+
+
 class EventingUnitOfWork:
     """A unit of work of the wrapped storage that writes its events to the outbox at commit.
 
@@ -57,9 +120,12 @@ class EventingUnitOfWork:
         self._mapper = mapper
         self._audited: list[AuditEvent] = []
         self._emitted: list[Event] = []
+        self._memo: dict[str, dict[str, Any]] = {}
         self.audit = _RecordingAudit(inner.audit, self._audited)
 
     def __getattr__(self, name: str) -> Any:
+        if name in _REMEMBERED:
+            return _Remembering(getattr(self._inner, name), self._memo.setdefault(name, {}))
         return getattr(self._inner, name)
 
     def emit(self, events: Iterable[Event]) -> None:
@@ -86,11 +152,12 @@ class EventingUnitOfWork:
     def _forget(self) -> None:
         self._audited.clear()
         self._emitted.clear()
+        self._memo.clear()
 
     def commit(self) -> None:
         """Append the events of what was done to the outbox, then commit everything."""
         if self._audited or self._emitted:
-            events = self._mapper.events(self._inner, self._audited)
+            events = self._mapper.events(_Seen(self._inner, self._memo), self._audited)
             events.extend(self._emitted)
             if events:
                 self._inner.outbox.append(events)

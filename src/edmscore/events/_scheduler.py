@@ -20,7 +20,7 @@ import pendulum
 
 from edmscore._ids import new_id
 from edmscore.calendar import ProductionCalendar
-from edmscore.errors import ValidationError
+from edmscore.errors import NotFound, ValidationError
 from edmscore.events._mapping import assignment_event_for_scan
 from edmscore.events._model import Event, EventType
 from edmscore.events._recipients import DeputyLookup, recipients
@@ -125,7 +125,10 @@ def _scan_assignments(
     events = []
     for row, type_, key, data in wanted:
         assignment = uow.assignments.get(row.assignment_id)
-        card = uow.cards.get(row.card_id)
+        try:
+            card = uow.cards.get(row.card_id)
+        except NotFound:
+            card = None
         events.append(
             assignment_event_for_scan(
                 uow, assignment, card, type_, data, now=now, key=key, deputies=deputies

@@ -141,6 +141,12 @@ class MemoryOutbox(_Journaled):
             done += 1
         return done
 
+    def substitutions_of(self, official_id: str) -> Sequence[Any]:
+        """The official's substitutions (what the default deputy look-up reads)."""
+        from edmscore.approval.memory import MemorySubstitutions
+
+        return MemorySubstitutions(self._uow).of_official(official_id)
+
     def due_assignments(
         self,
         organisation_id: str,

@@ -18,7 +18,7 @@ them):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 import pendulum
@@ -77,6 +77,11 @@ class OutboxRepository(Protocol):
 
     def acknowledge(self, name: str, event_ids: Iterable[str]) -> int:
         """Mark events as delivered to the subscription; the count newly acknowledged."""
+        ...
+
+    def substitutions_of(self, official_id: str) -> Sequence[Any]:
+        """The substitutions of ``official_id`` (:class:`edmscore.approval.Substitution`):
+        what :func:`edmscore.events.substitution_deputies` reads."""
         ...
 
     def due_assignments(

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from edmscore.errors import NotFound, ValidationError
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._cards import micros
-from edmscore.storage.sql._codec import dumps, loads
+from edmscore.storage.sql._codec import decode_json, dumps, loads
 
 if TYPE_CHECKING:
     from edmscore.events import Event, Subscription
@@ -62,11 +62,20 @@ class SqlOutbox:
         """Store the events, skipping known dedupe keys and ids; the count stored."""
         from edmscore.events import Event
 
+        if not all(isinstance(event, Event) for event in events):
+            raise ValidationError("events", "must be Events")
+        rows = [event_row(e) for e in events]
+        batch = len(rows) > 1 and all(e.dedupe_key is None for e in events)
+        plain, keyed = (rows, []) if batch else ([], rows)
         stored = 0
-        for event in events:
-            if not isinstance(event, Event):
-                raise ValidationError("events", "must be Events")
-            stored += self._uow.insert_ignoring_conflicts(t.outbox, event_row(event))
+        if plain:  # one batch for a commit's events (executemany: pipelined by psycopg)
+            statement = self._uow._cached(
+                "outbox-batch", lambda: self._uow._insert(t.outbox).on_conflict_do_nothing()
+            )
+            count = self._uow.execute(statement, plain).rowcount
+            stored += count if count >= 0 else len(plain)
+        for row in keyed:
+            stored += self._uow.insert_ignoring_conflicts(t.outbox, row)
         return stored
 
     def known_keys(self, dedupe_keys: Iterable[str]) -> set[str]:
@@ -190,6 +199,19 @@ class SqlOutbox:
                     t.outbox_acks, {"subscription": name, "seq": int(seq)}
                 )
         return done
+
+    def substitutions_of(self, official_id: str) -> Sequence[Any]:
+        """The official's substitutions (what the default deputy look-up reads; one cached
+        statement on the official's index)."""
+        from edmscore.approval import Substitution
+
+        s = t.substitutions.c
+
+        def build() -> Any:
+            return sa.select(s.document).where(s.official_id == sa.bindparam("key"))
+
+        rows = self._uow.run("outbox-substitutions", build, {"key": official_id})
+        return [decode_json(Substitution, row[0]) for row in rows]
 
     def due_assignments(
         self,
