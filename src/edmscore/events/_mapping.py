@@ -13,16 +13,13 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import attrs
-import pendulum
-
 from edmscore._ids import new_id
 from edmscore.audit import AuditEvent
 from edmscore.errors import NotFound
 from edmscore.events._model import Event, EventType
 from edmscore.events._recipients import DeputyLookup, recipients
 
-__all__ = ["EventMapper", "assignment_event", "assignment_event_for_scan", "is_read"]
+__all__ = ["EventMapper", "assignment_event", "is_read"]
 
 _READ_SUFFIXES = (".read", ".listed", "_read")
 _READS = frozenset({"access.denied", "appeal.exported", "draft.listed"})
@@ -179,23 +176,6 @@ def assignment_event(
         content={"text": assignment.text},
         entity=("assignment", assignment.id),
     )
-
-
-def assignment_event_for_scan(
-    uow: Any,
-    assignment: Any,
-    card: Any,
-    type_: EventType,
-    data: dict[str, str],
-    *,
-    now: pendulum.DateTime,
-    key: str,
-    deputies: DeputyLookup | None,
-) -> Event:
-    """A scheduler's event about an assignment, with its dedupe key."""
-    audit = AuditEvent(now, "scheduler", "scheduler.scan", "assignment", assignment.id)
-    event = assignment_event(_Context(uow, audit, deputies), assignment, card, type_, data)
-    return attrs.evolve(event, actor_id=None, dedupe_key=key)
 
 
 def _assignment_events(c: _Context) -> list[Event]:

@@ -20,8 +20,7 @@ import pendulum
 
 from edmscore._ids import new_id
 from edmscore.calendar import ProductionCalendar
-from edmscore.errors import NotFound, ValidationError
-from edmscore.events._mapping import assignment_event_for_scan
+from edmscore.errors import ValidationError
 from edmscore.events._model import Event, EventType
 from edmscore.events._recipients import DeputyLookup, recipients
 from edmscore.events.ports import DueRow, overdue_key
@@ -124,14 +123,24 @@ def _scan_assignments(
             wanted.append((row, EventType.DEADLINE_NEAR, key, {"days": str(left)}))
     events = []
     for row, type_, key, data in wanted:
-        assignment = uow.assignments.get(row.assignment_id)
-        try:
-            card = uow.cards.get(row.card_id)
-        except NotFound:
-            card = None
+        executors = (row.executor_id,)
+        payload = {"card_id": row.card_id, "due": row.due.isoformat(), **data}
+        if row.number is not None:
+            payload["number"] = row.number
         events.append(
-            assignment_event_for_scan(
-                uow, assignment, card, type_, data, now=now, key=key, deputies=deputies
+            Event(
+                id=new_id(),
+                type=type_,
+                at=now,
+                organisation_id=organisation_id,
+                entity_type="assignment",
+                entity_id=row.assignment_id,
+                recipients=recipients(
+                    uow, (*executors, row.controller_id), today, deputies, with_deputies=executors
+                ),
+                restricted=row.restricted,
+                data=payload,
+                dedupe_key=key,
             )
         )
     return events, seen
@@ -264,8 +273,8 @@ def scan_organisation(
     events.extend(more)
     more, appeals = _scan_appeals(uow, organisation.id, today, calendar, settings, deputies, now)
     events.extend(more)
-    stored: Counter[str] = Counter()
-    for event in events:
-        if uow.outbox.append([event]):
-            stored[event.type.value] += 1
+    # Only events not yet stored were built; a scan running at the same moment may store some
+    # first (the outbox keeps one per key): the counts are of the events this scan offered.
+    uow.outbox.append(events)
+    stored = Counter(event.type.value for event in events)
     return ScanReport(dict(sorted(stored.items())), assignments, dispatches, appeals)

@@ -169,14 +169,19 @@ class MemoryOutbox(_Journaled):
             if a.state is AssignmentState.OPEN and (after is None or (due, a.id) > after):
                 found.append((due, a.id, a))
         found.sort(key=lambda item: (item[0], item[1]))
-        return [
-            DueRow(
-                a.id,
-                a.card_id,
-                due,
-                a.executor_id,
-                a.controller_id,
-                overdue_key(a.id, due) in self._t.by_key,
+        rows = []
+        for due, _, a in found[:limit]:
+            card = self._s.cards.get(a.card_id)
+            rows.append(
+                DueRow(
+                    a.id,
+                    a.card_id,
+                    due,
+                    a.executor_id,
+                    a.controller_id,
+                    overdue_key(a.id, due) in self._t.by_key,
+                    None if card is None else card.registration.number,
+                    card is None or card.details.access.value == "dsp",
+                )
             )
-            for due, _, a in found[:limit]
-        ]
+        return rows

@@ -45,6 +45,10 @@ class DueRow:
     executor_id: str
     controller_id: str | None
     overdue_emitted: bool
+    #: The card's registration number (None: the card is missing).
+    number: str | None = None
+    #: Whether the card is ДСП (or missing): the event then says nothing of the content.
+    restricted: bool = True
 
 
 class OutboxRepository(Protocol):

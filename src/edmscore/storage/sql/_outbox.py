@@ -65,10 +65,9 @@ class SqlOutbox:
         if not all(isinstance(event, Event) for event in events):
             raise ValidationError("events", "must be Events")
         rows = [event_row(e) for e in events]
-        batch = len(rows) > 1 and all(e.dedupe_key is None for e in events)
-        plain, keyed = (rows, []) if batch else ([], rows)
+        plain, keyed = (rows, []) if len(rows) > 1 else ([], rows)
         stored = 0
-        if plain:  # one batch for a commit's events (executemany: pipelined by psycopg)
+        if plain:  # one batch (executemany, pipelined by psycopg); a known id or key is skipped
             statement = self._uow._cached(
                 "outbox-batch", lambda: self._uow._insert(t.outbox).on_conflict_do_nothing()
             )
@@ -227,11 +226,20 @@ class SqlOutbox:
         from edmscore.events.ports import DueRow
 
         check_scan_limit(limit)
-        a, o = t.assignments.c, t.outbox.c
+        a, o, c = t.assignments.c, t.outbox.c, t.cards.c
         key = sa.literal("overdue:") + a.id + sa.literal(":") + a.due_key
         emitted = sa.exists().where(o.dedupe_key == key).label("emitted")
-        statement = sa.select(
-            a.id, a.card_id, a.due_key, a.executor_id, a.controller_id, emitted
+        statement = (
+            sa.select(
+                a.id,
+                a.card_id,
+                a.due_key,
+                a.executor_id,
+                a.controller_id,
+                emitted,
+                c.number,
+                c.access,
+            ).select_from(t.assignments.outerjoin(t.cards, c.id == a.card_id))
         ).where(
             a.organisation_id == organisation_id,
             a.due_key <= due_to.isoformat(),
@@ -243,6 +251,15 @@ class SqlOutbox:
             )
         rows: Any = self._uow.execute(statement.order_by(a.due_key, a.id).limit(limit))
         return [
-            DueRow(r[0], r[1], pendulum.Date.fromisoformat(r[2]), r[3], r[4], bool(r[5]))
+            DueRow(
+                r[0],
+                r[1],
+                pendulum.Date.fromisoformat(r[2]),
+                r[3],
+                r[4],
+                bool(r[5]),
+                r[6],
+                r[7] is None or r[7] == "dsp",
+            )
             for r in rows
         ]
