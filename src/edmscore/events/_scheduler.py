@@ -85,6 +85,22 @@ def _threshold_for(days_left: int, thresholds: Sequence[int]) -> int | None:
     return None
 
 
+def _remembered(deputies: DeputyLookup | None) -> DeputyLookup | None:
+    """The look-up, asked once per official in one scan."""
+    if deputies is None:
+        return None
+    known: dict[tuple[str, pendulum.Date], Sequence[str]] = {}
+    lookup = deputies
+
+    def remembered(uow: Any, official_id: str, day: pendulum.Date) -> Sequence[str]:
+        key = (official_id, day)
+        if key not in known:
+            known[key] = lookup(uow, official_id, day)
+        return known[key]
+
+    return remembered
+
+
 def _scan_assignments(
     uow: Any,
     organisation_id: str,
@@ -95,13 +111,16 @@ def _scan_assignments(
     now: pendulum.DateTime,
 ) -> tuple[list[Event], int]:
     horizon = calendar.add_working_days(today, max(settings.deadline_near))
+    deputies = _remembered(deputies)
     wanted: list[tuple[DueRow, EventType, str, dict[str, str]]] = []
     near: list[tuple[DueRow, str, int]] = []
     seen = 0
     after: tuple[pendulum.Date, str] | None = None
     outbox = uow.outbox
     while True:
-        rows = outbox.due_assignments(organisation_id, horizon, after=after, limit=PAGE)
+        rows = outbox.due_assignments(
+            organisation_id, horizon, after=after, limit=PAGE, unreported_before=today
+        )
         seen += len(rows)
         for row in rows:
             if row.due < today:

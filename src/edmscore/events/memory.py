@@ -154,6 +154,7 @@ class MemoryOutbox(_Journaled):
         *,
         after: tuple[pendulum.Date, str] | None,
         limit: int,
+        unreported_before: pendulum.Date | None = None,
     ) -> Sequence[DueRow]:
         """Open assignments due by ``due_to``, in (due, id) order after ``after``."""
         from edmscore.control import AssignmentState
@@ -166,8 +167,15 @@ class MemoryOutbox(_Journaled):
             due = a.due
             if due is None or a.organisation_id != organisation_id or due > due_to:
                 continue
-            if a.state is AssignmentState.OPEN and (after is None or (due, a.id) > after):
-                found.append((due, a.id, a))
+            if a.state is not AssignmentState.OPEN or (after is not None and (due, a.id) <= after):
+                continue
+            if (
+                unreported_before is not None
+                and due < unreported_before
+                and overdue_key(a.id, due) in self._t.by_key
+            ):
+                continue
+            found.append((due, a.id, a))
         found.sort(key=lambda item: (item[0], item[1]))
         rows = []
         for due, _, a in found[:limit]:

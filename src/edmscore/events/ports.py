@@ -95,9 +95,14 @@ class OutboxRepository(Protocol):
         *,
         after: tuple[pendulum.Date, str] | None,
         limit: int,
+        unreported_before: pendulum.Date | None = None,
     ) -> Sequence[DueRow]:
         """The organisation's open assignments due on or before ``due_to``, in (due, id) order
-        after ``after``, at most ``limit`` (1..10000): what the deadline scan reads."""
+        after ``after``, at most ``limit`` (1..10000): what the deadline scan reads.
+
+        With ``unreported_before``, an assignment due before that day is left out once its
+        overdue event is stored (the periodic scan then reads only what may need an event).
+        """
         ...
 
 

@@ -235,3 +235,25 @@ class OutboxContract:
             assert first + list(rest) == rows
             with pytest.raises(ValidationError):
                 uow.outbox.due_assignments("org", day, after=None, limit=0)
+
+    def test_due_assignments_leave_out_the_reported_overdue_ones_when_asked(self) -> None:
+        storage = self.make_storage()
+        world = store_world(storage, make_world("org"))
+        card = make_card(world.journal.id, "1")
+        day = pendulum.Date(2026, 3, 10)
+        early = make_assignment(card.id, due=day.subtract(days=3), issued_on=day.subtract(days=20))
+        told = make_assignment(card.id, due=day.subtract(days=2), issued_on=day.subtract(days=20))
+        near = make_assignment(card.id, due=day.add(days=1), issued_on=day.subtract(days=20))
+        with storage.unit_of_work() as uow:
+            uow.cards.add(card)
+            for assignment in (early, told, near):
+                uow.assignments.add(assignment)
+            uow.commit()
+        assert told.due is not None
+        self._append(storage, make_event(dedupe_key=overdue_key(told.id, told.due)))
+        with storage.unit_of_work() as uow:
+            rows = uow.outbox.due_assignments(
+                "org", day.add(days=3), after=None, limit=100, unreported_before=day
+            )
+            assert [r.assignment_id for r in rows] == [early.id, near.id]
+            assert [(r.number, r.restricted) for r in rows] == [("1", False), ("1", False)]

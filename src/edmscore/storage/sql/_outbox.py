@@ -65,16 +65,17 @@ class SqlOutbox:
         if not all(isinstance(event, Event) for event in events):
             raise ValidationError("events", "must be Events")
         rows = [event_row(e) for e in events]
-        plain, keyed = (rows, []) if len(rows) > 1 else ([], rows)
+        if len(rows) == 1:
+            return int(self._uow.insert_ignoring_conflicts(t.outbox, rows[0]))
         stored = 0
-        if plain:  # one batch (executemany, pipelined by psycopg); a known id or key is skipped
-            statement = self._uow._cached(
-                "outbox-batch", lambda: self._uow._insert(t.outbox).on_conflict_do_nothing()
+        for start in range(0, len(rows), _CHUNK):  # one statement per chunk, in order
+            statement = (
+                self._uow._insert(t.outbox)
+                .values(rows[start : start + _CHUNK])
+                .on_conflict_do_nothing()
+                .returning(t.outbox.c.seq)
             )
-            count = self._uow.execute(statement, plain).rowcount
-            stored += count if count >= 0 else len(plain)
-        for row in keyed:
-            stored += self._uow.insert_ignoring_conflicts(t.outbox, row)
+            stored += len(self._uow.execute(statement).all())
         return stored
 
     def known_keys(self, dedupe_keys: Iterable[str]) -> set[str]:
@@ -219,6 +220,7 @@ class SqlOutbox:
         *,
         after: tuple[pendulum.Date, str] | None,
         limit: int,
+        unreported_before: pendulum.Date | None = None,
     ) -> Sequence[DueRow]:
         """Open assignments due by ``due_to`` in (due, id) order after ``after``: one range of
         the (organisation, due, id) index, each row with whether its overdue event is stored."""
@@ -228,7 +230,8 @@ class SqlOutbox:
         check_scan_limit(limit)
         a, o, c = t.assignments.c, t.outbox.c, t.cards.c
         key = sa.literal("overdue:") + a.id + sa.literal(":") + a.due_key
-        emitted = sa.exists().where(o.dedupe_key == key).label("emitted")
+        stored = sa.exists().where(o.dedupe_key == key)
+        emitted = stored.label("emitted")
         statement = (
             sa.select(
                 a.id,
@@ -245,6 +248,8 @@ class SqlOutbox:
             a.due_key <= due_to.isoformat(),
             a.state == "open",
         )
+        if unreported_before is not None:
+            statement = statement.where(sa.or_(a.due_key >= unreported_before.isoformat(), ~stored))
         if after is not None:
             statement = statement.where(
                 sa.tuple_(a.due_key, a.id) > sa.tuple_(sa.literal(after[0].isoformat()), after[1])
