@@ -46,6 +46,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("access", frozenset({"access"})),
     ("records", frozenset({"records"})),
     ("capabilities", frozenset({"control", "approval", "appeals", "exchange"})),
+    # Domain events read every capability's objects to name an event's recipients.
+    ("events", frozenset({"events"})),
     # Adapters assembling every capability, the entry point, reports, the command line, the
     # demo, the test kit, the deprecated shims of old paths (``services``), and backup (which
     # reads and writes every capability's records through the adapters' bulk port).

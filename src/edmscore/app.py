@@ -28,6 +28,8 @@ from edmscore.clock import Clock, SystemClock
 from edmscore.control import ControlService
 from edmscore.control.ports import ControlUnitOfWork
 from edmscore.directory import Organisation, User
+from edmscore.events import DeputyLookup, EventingStorage, EventMapper, EventsService
+from edmscore.events import substitution_deputies as _substitution_deputies
 from edmscore.exchange.dispatch.ports import DispatchUnitOfWork
 from edmscore.exchange.service import ExchangeService
 from edmscore.records import AdminService, CardSignatures, RecordsService
@@ -66,6 +68,11 @@ class Edms:
     ``signature_verifier`` or, when it is not given, by a CMS verifier trusting
     ``trust_anchors`` (root certificates, DER or PEM). ``medo_verifier`` checks signatures of
     incoming MEDO letters (none: they are reported unchecked).
+
+    With ``events`` (the default) every use case's commit also writes its domain events to the
+    storage's outbox, in the same transaction (:mod:`edmscore.events`, read through
+    :attr:`events`); ``deputies`` finds who acts for an absent official (default: the stored
+    substitutions).
     """
 
     def __init__(
@@ -80,12 +87,18 @@ class Edms:
         medo_verifier: DetachedVerifier | None = None,
         appeal_terms: AppealTerms | None = None,
         topic_classifier: TopicClassifier | None = None,
+        events: bool = True,
+        deputies: DeputyLookup | None = _substitution_deputies,
     ) -> None:
         if storage is None:
             from edmscore.storage import MemoryStorage
 
             storage = MemoryStorage()
         self.storage = storage
+        #: What the use cases run on: the storage, writing each commit's events to its outbox
+        #: (``events=False``: the storage itself, no events).
+        self._deputies = deputies
+        self._storage: Any = EventingStorage(storage, EventMapper(deputies)) if events else storage
         self.calendar = (
             calendar if calendar is not None else russian_calendar(include_provisional=True)
         )
@@ -95,6 +108,7 @@ class Edms:
         if verifier is None:
             verifier = CmsSignatureVerifier(trust_anchors)
         clock_, policy_ = self.clock, self.policy
+        storage = self._storage
         #: Registration cards: register, read, search, change, link, file, delete.
         self.records = RecordsService(storage, clock_, policy=policy_)
         #: Signature details and check results on cards (items 18–19 of the card).
@@ -117,6 +131,14 @@ class Edms:
         #: MEDO exchange: receiving, sending, notifications and delivery control.
         self.exchange = ExchangeService(
             storage, verifier=medo_verifier, clock=clock_, calendar=self.calendar, policy=policy_
+        )
+
+    @functools.cached_property
+    def events(self) -> EventsService:
+        """Domain events for hosts (:mod:`edmscore.events`): subscribe, read, acknowledge, and
+        the periodic scan for deadlines, MEDO receipts and appeal terms."""
+        return EventsService(
+            self.storage, self.calendar, self.clock, deputies=self._deputies, policy=self.policy
         )
 
     @functools.cached_property

@@ -59,3 +59,6 @@ class Permission(enum.Enum):
     RESTORE = "restore"
     #: Bulk import a legacy registry into the organisation's journals.
     IMPORT_RECORDS = "import_records"
+    #: Read and acknowledge the organisation's domain events and run the scheduler's scan
+    #: (a host's delivery worker).
+    EVENTS = "events"

@@ -72,6 +72,7 @@ _ROLES = (
         {P.ADMINISTER_SYSTEM, P.ADMINISTER_USERS, P.BACKUP, P.RESTORE, P.IMPORT_RECORDS},
         "Системный администратор",
     ),
+    Role("integration", {P.EVENTS}, "Интеграция (события)"),
 )  # fmt: skip
 
 #: The built-in roles by name. Hosts add their own through :class:`~edmscore.access.AccessPolicy`.

@@ -192,6 +192,32 @@ def _lazy(path: str, name: str) -> Callable[[], tuple[Callable[[Any], Any], Call
     return build
 
 
+def _outbox_event_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    from edmscore.events import Event
+
+    return (lambda event: event.to_primitive()), Event.from_primitive
+
+
+def _outbox_event(record: Any, s: Slice) -> bool:
+    return s.of_organisation(record.organisation_id) and s.in_period(record.at.date())
+
+
+def _subscription_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """A subscription with the ids of the events it acknowledged."""
+    from edmscore.events import Subscription
+
+    def write(record: tuple[Any, tuple[str, ...]]) -> Any:
+        return {"subscription": record[0].to_primitive(), "acknowledged": list(record[1])}
+
+    def read(data: Any) -> tuple[Any, tuple[str, ...]]:
+        acknowledged = data["acknowledged"]
+        if not isinstance(acknowledged, list) or not all(isinstance(i, str) for i in acknowledged):
+            raise ValidationError("acknowledged", "must be a list of event ids")
+        return Subscription.from_primitive(data["subscription"]), tuple(acknowledged)
+
+    return write, read
+
+
 @attrs.frozen
 class RecordKind:
     """One kind of record a bundle keeps, as the file ``records/<name>.jsonl``.
@@ -269,6 +295,14 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
         _lazy("edmscore.records.signature_records", "SignatureRecord"),
         _id,
         _on_card,
+    ),
+    RecordKind("outbox_events", 1, _outbox_event_codec, _id, _outbox_event),
+    RecordKind(
+        "outbox_subscriptions",
+        1,
+        _subscription_codec,
+        lambda r: str(r[0].name),
+        lambda r, s: s.of_organisation(r[0].organisation_id),
     ),
     RecordKind("audit", 1, _audit_codec, lambda r: str(r[0]), _audit),
 )

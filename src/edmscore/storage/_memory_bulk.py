@@ -45,6 +45,12 @@ MEMORY_TABLES: dict[str, tuple[str, ...]] = {
         "edmscore.dispatch.by_card",
     ),
     "signature_records": ("edmscore.signature_records",),
+    "outbox_events": ("edmscore.outbox.events", "edmscore.outbox.by_id", "edmscore.outbox.by_key"),
+    "outbox_subscriptions": (
+        "edmscore.outbox.subscriptions",
+        "edmscore.outbox.floors",
+        "edmscore.outbox.acks",
+    ),
     "audit": ("audit",),
     "<files>": ("blobs",),
 }
@@ -107,11 +113,24 @@ def export_records(uow: MemoryUnitOfWork, kind: str) -> Iterator[Any]:
         raise ValidationError("kind", f"unknown record kind {kind!r}")
     if kind == "audit":
         return iter(list(enumerate(uow._state.audit, start=1)))
+    if kind.startswith("outbox_"):
+        return _export_outbox(uow, kind)
     table = _table(uow, kind)
     keys = sorted(table)
     if kind == "counters":
         return iter([(k, table[k]) for k in keys])
     return iter([table[k] for k in keys])
+
+
+def _export_outbox(uow: MemoryUnitOfWork, kind: str) -> Iterator[Any]:
+    tables = uow.outbox._t
+    if kind == "outbox_events":
+        return iter(list(tables.events))
+    found = []
+    for name in sorted(tables.subscriptions):
+        acked = sorted(seq for (sub, seq) in tables.acks if sub == name)
+        found.append((tables.subscriptions[name], tuple(tables.events[s - 1].id for s in acked)))
+    return iter(found)
 
 
 def stored_blobs(uow: MemoryUnitOfWork) -> Iterator[str]:
@@ -199,6 +218,16 @@ def _audit(uow: MemoryUnitOfWork, record: tuple[int, Any]) -> None:
     uow.audit.append(record[1])
 
 
+def _outbox_event(uow: MemoryUnitOfWork, record: Any) -> None:
+    """Events never change: one already stored (by id or dedupe key) stays as it is."""
+    uow.outbox.append([record])
+
+
+def _outbox_subscription(uow: MemoryUnitOfWork, record: tuple[Any, tuple[str, ...]]) -> None:
+    uow.outbox.subscribe(record[0])
+    uow.outbox.acknowledge(record[0].name, record[1])
+
+
 _STORES: dict[str, Callable[[MemoryUnitOfWork, Any], None]] = {
     "organisations": _put("organisation"),
     "departments": _put("department"),
@@ -218,5 +247,7 @@ _STORES: dict[str, Callable[[MemoryUnitOfWork, Any], None]] = {
     "appeals": _versioned("appeals"),
     "dispatches": _versioned("dispatches"),
     "signature_records": _signature_record,
+    "outbox_events": _outbox_event,
+    "outbox_subscriptions": _outbox_subscription,
     "audit": _audit,
 }

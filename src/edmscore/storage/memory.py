@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         MemoryResolutionDrafts,
         MemoryResolutions,
     )
+    from edmscore.events.memory import MemoryOutbox
     from edmscore.exchange.dispatch.memory import MemoryDispatches
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork"]
@@ -105,6 +106,13 @@ class MemoryUnitOfWork(MemoryRecordsUnitOfWork):
         from edmscore.approval.memory import MemorySubstitutions
 
         return MemorySubstitutions(self)
+
+    @property
+    def outbox(self) -> MemoryOutbox:
+        """The outbox of domain events (:mod:`edmscore.events`), in this unit of work."""
+        from edmscore.events.memory import MemoryOutbox
+
+        return MemoryOutbox(self)
 
     def export_records(self, kind: str) -> Iterator[Any]:
         """Every record of ``kind`` in key order (:class:`edmscore.backup.ports.BulkUnitOfWork`)."""

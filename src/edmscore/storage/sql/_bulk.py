@@ -33,6 +33,7 @@ from edmscore.storage.sql._codec import (
     decode_json,
     dumps,
     encode,
+    loads,
 )
 from edmscore.storage.sql._text import fts_words
 
@@ -71,6 +72,8 @@ SQL_TABLES: dict[str, tuple[str, ...]] = {
     "appeals": ("edms_appeals", "edms_appeal_authors", "edms_appeal_changes"),
     "dispatches": ("edms_dispatches", "edms_dispatch_messages"),
     "signature_records": ("edms_signature_records",),
+    "outbox_events": ("edms_outbox",),
+    "outbox_subscriptions": ("edms_outbox_subscriptions", "edms_outbox_acks"),
     "audit": ("edms_audit",),
     "<files>": ("edms_blobs",),
 }
@@ -146,6 +149,8 @@ def _export(uow: SqlUnitOfWork, kind: str) -> Iterator[Any]:
         statement = sa.select(n.document, n.version).order_by(_ordered(uow, n.id))
         for row in _stream(uow, statement):
             yield decode_json(Nomenclature, row[0]), int(row[1])
+    elif kind.startswith("outbox_"):
+        yield from _export_outbox(uow, kind)
     elif kind == "audit":
         from edmscore.audit import AuditEvent
 
@@ -158,6 +163,32 @@ def _export(uow: SqlUnitOfWork, kind: str) -> Iterator[Any]:
         decoded = cls()
         for row in _stream(uow, statement):
             yield decode_json(decoded, row[0])
+
+
+def _export_outbox(uow: SqlUnitOfWork, kind: str) -> Iterator[Any]:
+    from edmscore.events import Event, Subscription
+
+    o = t.outbox.c
+    if kind == "outbox_events":
+        for row in _stream(uow, sa.select(o.document).order_by(o.seq)):
+            yield Event.from_primitive(loads(row[0]))
+        return
+    s, a = t.outbox_subscriptions.c, t.outbox_acks.c
+    subscriptions: Any = uow.execute(
+        sa.select(s.name, s.document).order_by(_ordered(uow, s.name))
+    ).all()
+    for name, document in subscriptions:
+        acked = (
+            uow.execute(
+                sa.select(o.id)
+                .join(t.outbox_acks, a.seq == o.seq)
+                .where(a.subscription == name)
+                .order_by(o.seq)
+            )
+            .scalars()
+            .all()
+        )
+        yield Subscription.from_primitive(loads(document)), tuple(acked)
 
 
 def stored_blobs(uow: SqlUnitOfWork) -> Iterator[str]:
@@ -383,6 +414,16 @@ def _replaced(kind: str) -> Callable[[SqlUnitOfWork, Any], None]:
     return store
 
 
+def _outbox_event(uow: SqlUnitOfWork, record: Any) -> None:
+    """Events never change: one already stored (by id or dedupe key) stays as it is."""
+    uow.outbox.append([record])
+
+
+def _outbox_subscription(uow: SqlUnitOfWork, record: tuple[Any, tuple[str, ...]]) -> None:
+    uow.outbox.subscribe(record[0])
+    uow.outbox.acknowledge(record[0].name, record[1])
+
+
 def _signature_record(uow: SqlUnitOfWork, record: Any) -> None:
     """Signature records are append-only: a record is stored as given under its id."""
     r = t.signature_records.c
@@ -408,4 +449,6 @@ _STORES: dict[str, Callable[[SqlUnitOfWork, Any], None]] = {
     "appeals": _versioned("appeals"),
     "dispatches": _versioned("dispatches"),
     "signature_records": _signature_record,
+    "outbox_events": _outbox_event,
+    "outbox_subscriptions": _outbox_subscription,
 }

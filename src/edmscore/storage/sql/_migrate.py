@@ -319,3 +319,12 @@ def check_schema(engine: sa.Engine | sa.Connection, *, create: bool = True) -> i
             f"{_schema.SCHEMA_VERSION}: run edmscore.storage.sql.migrate(engine)"
         )
     return version
+
+
+def _add_outbox(conn: sa.Connection) -> None:
+    """Version 6: the outbox of domain events, its subscriptions and their acknowledgments."""
+    for table in (_schema.outbox, _schema.outbox_subscriptions, _schema.outbox_acks):
+        table.create(conn, checkfirst=True)
+
+
+_V6_STEPS.append(_add_outbox)

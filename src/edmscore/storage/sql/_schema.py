@@ -361,3 +361,38 @@ dispatch_messages = sa.Table(
     sa.Column("message_uid", sa.String(64), primary_key=True),
     sa.Column("dispatch_id", _ID, nullable=False, index=True),
 )
+
+# --- the outbox of domain events (edmscore.events) -----------------------------------------
+
+outbox = sa.Table(
+    "edms_outbox",
+    metadata,
+    sa.Column("seq", _SERIAL, primary_key=True, autoincrement=True),
+    sa.Column("id", _ID, nullable=False, unique=True),
+    sa.Column("organisation_id", _ID, nullable=False),
+    sa.Column("type", sa.String(64), nullable=False),
+    # When the event happened (microseconds, UTC): the floor of a subscription passes only
+    # events old enough that no open transaction can still add one before them.
+    sa.Column("at_us", sa.BigInteger, nullable=False),
+    # The recipients as "|a|b|", matched by LIKE '%|a|%' for a subscription by recipient.
+    sa.Column("recipients", sa.Text, nullable=False),
+    # The scheduler's events: one per key, ever.
+    sa.Column("dedupe_key", sa.String(200), nullable=True, unique=True),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+outbox_subscriptions = sa.Table(
+    "edms_outbox_subscriptions",
+    metadata,
+    sa.Column("name", _ID, primary_key=True),
+    sa.Column("document", sa.Text, nullable=False),
+    # Every event with seq ≤ floor is acknowledged by the subscription or not matched by it.
+    sa.Column("floor", sa.BigInteger, nullable=False),
+)
+
+outbox_acks = sa.Table(
+    "edms_outbox_acks",
+    metadata,
+    sa.Column("subscription", _ID, primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+)

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from edmscore.storage.sql._control import SqlAssignments, SqlResolutions
     from edmscore.storage.sql._control_extras import SqlAcquaintances, SqlResolutionDrafts
     from edmscore.storage.sql._dispatch import SqlDispatches
+    from edmscore.storage.sql._outbox import SqlOutbox
     from edmscore.storage.sql._signature_records import SqlSignatureRecords
 
 __all__ = ["SqlStorage", "SqlUnitOfWork"]
@@ -300,6 +301,13 @@ class SqlUnitOfWork:
         from edmscore.storage.sql._approval import SqlSubstitutions
 
         return SqlSubstitutions(self)
+
+    @property
+    def outbox(self) -> SqlOutbox:
+        """The outbox of domain events (:mod:`edmscore.events`), in this unit of work."""
+        from edmscore.storage.sql._outbox import SqlOutbox
+
+        return SqlOutbox(self)
 
     # --- the transaction -------------------------------------------------------------------
 

@@ -1,0 +1,299 @@
+"""The scheduler's scan: time-driven events, computed on the production calendar, each once.
+
+A host runs :meth:`edmscore.events.EventsService.scan` periodically (say every quarter of an
+hour). It reads the organisation's open assignments due within the largest threshold, the sent
+MEDO letters waiting for a receipt past their term and the appeals under review, and appends an
+event for each threshold crossed. Every such event has a dedupe key naming the object, its due
+day and the threshold, and the outbox stores one event per key, ever: scans can overlap, repeat
+or be missed for a day without an event sent twice or lost (a missed threshold is reported at
+the next scan, as the smallest threshold still ahead).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import pendulum
+
+from edmscore._ids import new_id
+from edmscore.calendar import ProductionCalendar
+from edmscore.errors import ValidationError
+from edmscore.events._model import Event, EventType
+from edmscore.events._recipients import DeputyLookup, recipients
+from edmscore.events.ports import DueRow, overdue_key
+
+__all__ = ["ScanReport", "ScanSettings", "scan_organisation"]
+
+#: How many rows of the deadline scan are read at once.
+PAGE = 5000
+
+
+def _thresholds(value: object) -> tuple[int, ...]:
+    if isinstance(value, int):
+        value = (value,)
+    if not isinstance(value, tuple | list | set | frozenset) or not value:
+        raise ValidationError("days", "give one or more numbers of working days")
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= 60:
+            raise ValidationError("days", f"each is 0..60 working days, got {item!r}")
+    return tuple(sorted(set(value)))
+
+
+def _days(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 60:
+        raise ValidationError("days", f"must be 0..60 working days, got {value!r}")
+    return value
+
+
+@attrs.frozen
+class ScanSettings:
+    """The thresholds of a scan, in working days.
+
+    ``deadline_near``: an assignment's deadline is that many working days away (or fewer);
+    ``appeal_term_near``: likewise for an appeal's review term; ``delivery_days``: a MEDO letter
+    sent that many working days ago still has no receipt.
+    """
+
+    deadline_near: tuple[int, ...] = attrs.field(default=(3, 1), converter=_thresholds)
+    appeal_term_near: tuple[int, ...] = attrs.field(default=(5,), converter=_thresholds)
+    delivery_days: int = attrs.field(default=1, validator=lambda _o, _a, v: _days(v))
+
+
+@attrs.frozen
+class ScanReport:
+    """What a scan found and stored: events stored by type, and objects looked at."""
+
+    stored: dict[str, int]
+    assignments_seen: int
+    dispatches_seen: int
+    appeals_seen: int
+
+    @property
+    def total(self) -> int:
+        """Events stored in all."""
+        return sum(self.stored.values())
+
+
+def _threshold_for(days_left: int, thresholds: Sequence[int]) -> int | None:
+    """The smallest threshold at or above ``days_left`` (None: not near yet)."""
+    for threshold in thresholds:
+        if days_left <= threshold:
+            return threshold
+    return None
+
+
+def _remembered(deputies: DeputyLookup | None) -> DeputyLookup | None:
+    """The look-up, asked once per official in one scan."""
+    if deputies is None:
+        return None
+    known: dict[tuple[str, pendulum.Date], Sequence[str]] = {}
+    lookup = deputies
+
+    def remembered(uow: Any, official_id: str, day: pendulum.Date) -> Sequence[str]:
+        key = (official_id, day)
+        if key not in known:
+            known[key] = lookup(uow, official_id, day)
+        return known[key]
+
+    return remembered
+
+
+def _scan_assignments(
+    uow: Any,
+    organisation_id: str,
+    today: pendulum.Date,
+    calendar: ProductionCalendar,
+    settings: ScanSettings,
+    deputies: DeputyLookup | None,
+    now: pendulum.DateTime,
+) -> tuple[list[Event], int]:
+    horizon = calendar.add_working_days(today, max(settings.deadline_near))
+    deputies = _remembered(deputies)
+    wanted: list[tuple[DueRow, EventType, str, dict[str, str]]] = []
+    near: list[tuple[DueRow, str, int]] = []
+    seen = 0
+    after: tuple[pendulum.Date, str] | None = None
+    outbox = uow.outbox
+    while True:
+        rows = outbox.due_assignments(
+            organisation_id, horizon, after=after, limit=PAGE, unreported_before=today
+        )
+        seen += len(rows)
+        for row in rows:
+            if row.due < today:
+                if not row.overdue_emitted:
+                    key = overdue_key(row.assignment_id, row.due)
+                    wanted.append((row, EventType.ASSIGNMENT_OVERDUE, key, {}))
+                continue
+            left = calendar.working_days_between(today, row.due)
+            threshold = _threshold_for(left, settings.deadline_near)
+            if threshold is not None:
+                key = f"near:{row.assignment_id}:{row.due.isoformat()}:{threshold}"
+                near.append((row, key, left))
+        if len(rows) < PAGE:
+            break
+        after = (rows[-1].due, rows[-1].assignment_id)
+    known = outbox.known_keys([key for _, key, _ in near]) if near else set()
+    for row, key, left in near:
+        if key not in known:
+            wanted.append((row, EventType.DEADLINE_NEAR, key, {"days": str(left)}))
+    events = []
+    for row, type_, key, data in wanted:
+        executors = (row.executor_id,)
+        payload = {"card_id": row.card_id, "due": row.due.isoformat(), **data}
+        if row.number is not None:
+            payload["number"] = row.number
+        events.append(
+            Event(
+                id=new_id(),
+                type=type_,
+                at=now,
+                organisation_id=organisation_id,
+                entity_type="assignment",
+                entity_id=row.assignment_id,
+                recipients=recipients(
+                    uow, (*executors, row.controller_id), today, deputies, with_deputies=executors
+                ),
+                restricted=row.restricted,
+                data=payload,
+                dedupe_key=key,
+            )
+        )
+    return events, seen
+
+
+def _scan_dispatches(
+    uow: Any,
+    organisation: Any,
+    today: pendulum.Date,
+    calendar: ProductionCalendar,
+    settings: ScanSettings,
+    now: pendulum.DateTime,
+) -> tuple[list[Event], int]:
+    from edmscore.exchange.dispatch import DispatchState
+
+    try:
+        records = uow.dispatches
+    except AttributeError:
+        return [], 0
+    zone = organisation.timezone
+    allowance = settings.delivery_days
+    bound = pendulum.datetime(*today.subtract(days=allowance).timetuple()[:3], tz=zone)
+    found = records.in_state(organisation.id, DispatchState.SENT, bound, limit=1000)
+    events = []
+    candidates = []
+    for record in found:
+        began = record.since.in_timezone(zone).date()
+        due = calendar.add_working_days(began, allowance)
+        if due < today:
+            candidates.append((record, due, f"receipt:{record.id}:{record.since.isoformat()}"))
+    known = uow.outbox.known_keys([key for _, _, key in candidates]) if candidates else set()
+    for record, due, key in candidates:
+        if key in known:
+            continue
+        card = uow.cards.get(record.card_id)
+        events.append(
+            Event(
+                id=new_id(),
+                type=EventType.MEDO_RECEIPT_OVERDUE,
+                at=now,
+                organisation_id=organisation.id,
+                entity_type="card",
+                entity_id=record.card_id,
+                recipients=tuple(x for x in (card.details.executor_id,) if x),
+                restricted=card.details.access.value == "dsp",
+                data={
+                    "dispatch": record.id,
+                    "recipient": record.recipient_name,
+                    "due": due.isoformat(),
+                    "number": card.registration.number,
+                },
+                dedupe_key=key,
+            )
+        )
+    return events, len(found)
+
+
+def _scan_appeals(
+    uow: Any,
+    organisation_id: str,
+    today: pendulum.Date,
+    calendar: ProductionCalendar,
+    settings: ScanSettings,
+    deputies: DeputyLookup | None,
+    now: pendulum.DateTime,
+) -> tuple[list[Event], int]:
+    from edmscore.access import AccessScope
+
+    try:
+        repository = uow.appeals
+    except AttributeError:
+        return [], 0
+    # A review term is 30 days, extended by 30 at most: a year back covers every open appeal.
+    found = repository.registered_between(
+        organisation_id, today.subtract(days=366), today, AccessScope.everything()
+    )
+    candidates = []
+    for appeal in found:
+        if appeal.is_closed or appeal.review_due < today:
+            continue
+        left = calendar.working_days_between(today, appeal.review_due)
+        threshold = _threshold_for(left, settings.appeal_term_near)
+        if threshold is not None:
+            key = f"appeal:{appeal.id}:{appeal.review_due.isoformat()}:{threshold}"
+            candidates.append((appeal, key, left))
+    known = uow.outbox.known_keys([key for _, key, _ in candidates]) if candidates else set()
+    events = []
+    for appeal, key, left in candidates:
+        if key in known:
+            continue
+        card = uow.cards.get(appeal.card_id)
+        executors = [q.executor_id for q in appeal.questions]
+        events.append(
+            Event(
+                id=new_id(),
+                type=EventType.APPEAL_TERM_NEAR,
+                at=now,
+                organisation_id=organisation_id,
+                entity_type="appeal",
+                entity_id=appeal.id,
+                recipients=recipients(uow, executors, today, deputies, with_deputies=executors),
+                restricted=card.details.access.value == "dsp",
+                data={
+                    "number": appeal.number,
+                    "card_id": appeal.card_id,
+                    "due": appeal.review_due.isoformat(),
+                    "days": str(left),
+                },
+                dedupe_key=key,
+            )
+        )
+    return events, len(found)
+
+
+def scan_organisation(
+    uow: Any,
+    organisation: Any,
+    today: pendulum.Date,
+    now: pendulum.DateTime,
+    calendar: ProductionCalendar,
+    settings: ScanSettings,
+    deputies: DeputyLookup | None,
+) -> ScanReport:
+    """Find and store the organisation's time-driven events as of ``today`` (the caller
+    commits)."""
+    events, assignments = _scan_assignments(
+        uow, organisation.id, today, calendar, settings, deputies, now
+    )
+    more, dispatches = _scan_dispatches(uow, organisation, today, calendar, settings, now)
+    events.extend(more)
+    more, appeals = _scan_appeals(uow, organisation.id, today, calendar, settings, deputies, now)
+    events.extend(more)
+    # Only events not yet stored were built; a scan running at the same moment may store some
+    # first (the outbox keeps one per key): the counts are of the events this scan offered.
+    uow.outbox.append(events)
+    stored = Counter(event.type.value for event in events)
+    return ScanReport(dict(sorted(stored.items())), assignments, dispatches, appeals)
