@@ -22,10 +22,7 @@ import attrs
 import sqlalchemy as sa
 
 from edmscore.errors import ConflictError, DuplicateNumber, ValidationError
-from edmscore.storage.sql import _schema as t
-from edmscore.storage.sql._cards import _row as card_row
-from edmscore.storage.sql._cards import _side_rows
-from edmscore.storage.sql._codec import (
+from edmscore.records.codec import (
     audit_to_json,
     card_from_json,
     card_to_json,
@@ -33,6 +30,9 @@ from edmscore.storage.sql._codec import (
     dumps,
     encode,
 )
+from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._cards import _row as card_row
+from edmscore.storage.sql._cards import _side_rows
 from edmscore.storage.sql._text import fts_words
 
 if TYPE_CHECKING:

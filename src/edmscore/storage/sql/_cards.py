@@ -16,11 +16,11 @@ import sqlalchemy as sa
 
 from edmscore.access import AccessScope
 from edmscore.errors import ConflictError, DuplicateNumber, NotFound, ValidationError
+from edmscore.records.codec import card_from_json, card_to_json
 from edmscore.records.ports import CardCursor, CardPage, CardQuery
 from edmscore.registry import RegistrationCard
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._access import card_visible, visible_branches
-from edmscore.storage.sql._codec import card_from_json, card_to_json
 from edmscore.storage.sql._errors import UniqueViolation
 from edmscore.storage.sql._text import search_text
 
