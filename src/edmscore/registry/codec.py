@@ -126,9 +126,22 @@ def card_to_primitive(card: RegistrationCard) -> dict[str, Any]:
     return cast(dict[str, Any], to_primitive(card))
 
 
+def _iso_day(value: object) -> bool:
+    """Whether ``value`` is plain ``YYYY-MM-DD`` text (the form this codec writes)."""
+    return (
+        type(value) is str
+        and len(value) == 10
+        and value[4] == "-"
+        and value[7] == "-"
+        and value[:4].isdigit()
+    )
+
+
 def _date(value: object) -> pendulum.Date | None:
     if value is None:
         return None
+    if _iso_day(value):  # the common case, without the general parser
+        return pendulum.Date.fromisoformat(cast(str, value))
     parsed = pendulum.parse(str(value), exact=True)
     if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
         raise ValidationError("date", f"not a date: {value!r}")
@@ -136,6 +149,13 @@ def _date(value: object) -> pendulum.Date | None:
 
 
 def _datetime(value: object) -> pendulum.DateTime:
+    if type(value) is str and len(value) > 19 and value[10] == "T" and _iso_day(value[:10]):
+        try:  # the common case: ISO 8601 with an offset, as this codec writes it
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            return pendulum.instance(moment)
     parsed = pendulum.parse(str(value), exact=True)
     if not isinstance(parsed, pendulum.DateTime):
         raise ValidationError("datetime", f"not a date and time: {value!r}")
