@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edmscore.backup._plain import plain_card
 from edmscore.errors import EdmsError
 from edmscore.registry import CardStatus, Registration, RegistrationCard
-from edmscore.registry.codec import card_from_primitive, card_to_primitive
+from edmscore.registry.codec import card_from_primitive, card_to_primitive, plain_card
 from edmscore.testing.strategies import card_details, dates
 
 _DEFAULTS = {

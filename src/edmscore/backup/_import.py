@@ -36,13 +36,12 @@ from edmscore.access import AccessScope
 from edmscore.audit import AuditEvent, FieldChange
 from edmscore.backup._bundle import Progress
 from edmscore.backup._kinds import kind_named
-from edmscore.backup._plain import plain_card
 from edmscore.backup.ports import BulkUnitOfWork
 from edmscore.directory import Organisation
 from edmscore.errors import EdmsError, ImportRejected, NotFound, ValidationError
 from edmscore.records.ports import CardQuery
 from edmscore.registry import CardKind, CardStatus, Journal
-from edmscore.registry.codec import card_from_primitive, card_to_primitive
+from edmscore.registry.codec import canonical_card
 
 __all__ = ["ImportReport", "import_registry"]
 
@@ -178,9 +177,7 @@ class _Importer:
         name = "cards.jsonl"
         try:
             completed = self._complete(data)
-            card = plain_card(completed)
-            if card is None:  # beyond the plain path: the card classes judge it
-                card = card_to_primitive(card_from_primitive(completed))
+            card = canonical_card(completed)  # plain data where it can, else the card classes
         except ValidationError as exc:
             self.problems.add(name, row, exc.field, str(exc))
             return None

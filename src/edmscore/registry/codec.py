@@ -17,6 +17,7 @@ import pendulum
 from edmscore.directory import PersonName
 from edmscore.errors import ValidationError
 from edmscore.registry._enums import AccessMark, CardKind, CardStatus, DeliveryMethod, LinkType
+from edmscore.registry._plain import plain_card
 from edmscore.registry.cards import (
     Applicant,
     CardDetails,
@@ -29,7 +30,14 @@ from edmscore.registry.cards import (
     Signatory,
 )
 
-__all__ = ["card_from_primitive", "card_to_primitive", "details_from_primitive", "to_primitive"]
+__all__ = [
+    "canonical_card",
+    "card_from_primitive",
+    "card_to_primitive",
+    "details_from_primitive",
+    "plain_card",
+    "to_primitive",
+]
 
 
 _SCALARS = frozenset({type(None), bool, int, float, str})
@@ -231,3 +239,12 @@ def card_from_primitive(data: Mapping[str, Any]) -> RegistrationCard:
         )
     except (KeyError, TypeError) as exc:
         raise ValidationError("card", f"malformed card data: {exc}") from exc
+
+
+def canonical_card(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``card_to_primitive(card_from_primitive(data))``, checked as plain data where it can be
+    (:func:`plain_card`) and through the card classes otherwise; ValidationError if invalid."""
+    found = plain_card(data)
+    if found is None:
+        found = card_to_primitive(card_from_primitive(data))
+    return found

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import sqlalchemy as sa
 
-from edmscore.errors import ConflictError, DuplicateNumber, ValidationError
+from edmscore.errors import ConflictError, DuplicateNumber, StorageError, ValidationError
 from edmscore.records.codec import (
     audit_to_json,
     card_from_json,
@@ -29,8 +29,9 @@ from edmscore.records.codec import (
     decode_json,
     dumps,
     encode,
+    loads,
 )
-from edmscore.registry.codec import card_from_primitive, card_to_primitive
+from edmscore.registry.codec import canonical_card, card_from_primitive, card_to_primitive
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._cards import primitive_row, primitive_side_rows
 from edmscore.storage.sql._text import fts_words
@@ -38,7 +39,13 @@ from edmscore.storage.sql._text import fts_words
 if TYPE_CHECKING:
     from edmscore.storage.sql._storage import SqlUnitOfWork
 
-__all__ = ["SQL_TABLES", "export_records", "import_records", "stored_blobs"]
+__all__ = [
+    "SQL_TABLES",
+    "export_card_primitives",
+    "export_records",
+    "import_records",
+    "stored_blobs",
+]
 
 _BATCH = 2000
 
@@ -153,6 +160,16 @@ def _export(uow: SqlUnitOfWork, kind: str) -> Iterator[Any]:
         decoded = cls()
         for row in _stream(uow, statement):
             yield decode_json(decoded, row[0])
+
+
+def export_card_primitives(uow: SqlUnitOfWork) -> Iterator[dict[str, Any]]:
+    """Every card's canonical primitive form in id order, streamed (no card objects)."""
+    c = t.cards.c
+    for row in _stream(uow, sa.select(c.document).order_by(_ordered(uow, c.id))):
+        try:
+            yield canonical_card(loads(row[0]))
+        except ValidationError as exc:
+            raise StorageError(f"a stored card cannot be read back: {exc}") from exc
 
 
 def stored_blobs(uow: SqlUnitOfWork) -> Iterator[str]:

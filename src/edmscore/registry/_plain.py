@@ -1,4 +1,4 @@
-"""A card row checked as plain data: the bulk import's fast path.
+"""A card checked as plain data: the fast path of bulk import, backup and restore.
 
 Building a :class:`~edmscore.registry.RegistrationCard` per row and encoding it again costs
 most of an import. :func:`plain_card` checks a completed row (the form
@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from edmscore._validate import unstorable
-from edmscore.registry import AccessMark, CardKind, CardStatus
+from edmscore.registry._enums import AccessMark, CardKind, CardStatus
 
 __all__ = ["plain_card"]
 
