@@ -53,13 +53,13 @@ from edmscore._ids import new_id
 from edmscore.access import AccessPolicy, AccessScope, Actor, Principal, resolve_actor
 from edmscore.control import AssignmentQuery, AssignmentState
 from edmscore.directory import Clearance, User
+from edmscore.records.codec import card_to_json, dumps, encode
 from edmscore.registry import Registration, RegistrationCard
 from edmscore.services import RecordsService, RegistrationRequest
 from edmscore.storage import CardQuery
 from edmscore.storage.sql import SqlStorage, postgres_engine
 from edmscore.storage.sql import _migrate as migrations
 from edmscore.storage.sql import _schema as schema
-from edmscore.storage.sql._codec import card_to_json, dumps, encode
 from edmscore.testing import make_details, make_world, store_world
 
 JOURNALS, EXECUTORS, MONTHS = 2, 7, 24  # journals and executors per organisation

@@ -49,6 +49,7 @@ from edmscore.access import AccessScope
 from edmscore.audit import AuditEvent, diff_fields
 from edmscore.clock import FixedClock
 from edmscore.records import RecordsService, RegistrationRequest
+from edmscore.records.codec import audit_to_json, card_to_json, dumps, encode
 from edmscore.registry import Registration, RegistrationCard
 from edmscore.registry.codec import card_to_primitive
 from edmscore.storage import CardQuery
@@ -56,7 +57,6 @@ from edmscore.storage.sql import SqlStorage, SqlUnitOfWork, postgres_engine, sql
 from edmscore.storage.sql import _migrate as migrations
 from edmscore.storage.sql import _schema as schema
 from edmscore.storage.sql._cards import micros
-from edmscore.storage.sql._codec import audit_to_json, card_to_json, dumps, encode
 from edmscore.storage.sql._text import fts_words
 from edmscore.testing import make_details, make_world
 

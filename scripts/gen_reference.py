@@ -44,6 +44,7 @@ MODULES = (
     "edmscore.reports",
     "edmscore.storage",
     "edmscore.storage.sql",
+    "edmscore.storage.tiers",
     "edmscore.backup",
     "edmscore.backup.ports",
     "edmscore.errors",

@@ -64,7 +64,7 @@ def _killed(code: str, *args: Path) -> None:
     child = subprocess.Popen([sys.executable, "-c", code, *map(str, args)])
     try:
         deadline = time.monotonic() + 300
-        while not mark.exists():
+        while not (mark.exists() and mark.read_text()):  # written, not just created
             if child.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the child ended ({child.returncode}) before it was busy")
             time.sleep(0.01)

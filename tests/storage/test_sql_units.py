@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from edmscore import calendar
 from edmscore.audit import AuditEvent, FieldChange, diff_fields
 from edmscore.errors import StorageError
+from edmscore.records.codec import audit_to_json, decode, decode_json, dumps, encode
 from edmscore.storage.sql import stem
 from edmscore.storage.sql._cards import micros
-from edmscore.storage.sql._codec import audit_to_json, decode, decode_json, dumps, encode
 from edmscore.testing import strategies as eds
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

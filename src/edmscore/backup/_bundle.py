@@ -15,14 +15,22 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from edmscore.backup._kinds import RECORD_KINDS, RecordKind, Slice, blob_refs
 from edmscore.backup._manifest import FORMAT, FileSummary, KindSummary, Manifest, write_manifest
 from edmscore.backup.ports import BulkUnitOfWork
 from edmscore.errors import StateError, ValidationError
 
-__all__ = ["BundleWriter", "Progress", "file_path", "header_line", "record_line"]
+__all__ = [
+    "BundleWriter",
+    "Progress",
+    "card_primitives",
+    "file_path",
+    "header_line",
+    "primitive_line",
+    "record_line",
+]
 
 #: Called as work goes on with (what, how many done so far).
 Progress = Callable[[str, int], None]
@@ -34,6 +42,18 @@ _CHUNK = 1024 * 1024
 def record_line(kind: RecordKind, record: Any) -> bytes:
     """One record as its JSON Lines line (UTF-8, keys sorted, no spaces, a newline)."""
     return (_ENCODER.encode(kind.encode(record)) + "\n").encode("utf-8")
+
+
+def primitive_line(primitive: Any) -> bytes:
+    """A record already in its primitive form as its JSON Lines line."""
+    return (_ENCODER.encode(primitive) + "\n").encode("utf-8")
+
+
+def card_primitives(uow: BulkUnitOfWork) -> Iterator[Any] | None:
+    """Every card in its canonical primitive form when the adapter lists them so
+    (``export_card_primitives``, no card object each), else None."""
+    export = getattr(uow, "export_card_primitives", None)
+    return None if export is None else cast(Iterator[Any], export())
 
 
 def header_line(kind: RecordKind) -> bytes:
@@ -157,7 +177,14 @@ class BundleWriter:
         collect = not self._scope.whole or self._base is not None
         try:
             out.write(header_line(kind))
-            for record in self._uow.export_records(kind.name):
+            whole = self._scope.whole and self._base is None
+            primitives = card_primitives(self._uow) if kind.name == "cards" and whole else None
+            for primitive in primitives or ():  # every card is kept: no slice to judge by
+                out.write(primitive_line(primitive))
+                count += 1
+                if count % 10000 == 0:
+                    self._progress(kind.name, count)
+            for record in self._uow.export_records(kind.name) if primitives is None else ():
                 if kind.name == "audit":
                     self._audit_seq = int(record[0])
                 if not self._keeps(kind, record):

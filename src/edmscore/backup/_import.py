@@ -40,8 +40,8 @@ from edmscore.backup.ports import BulkUnitOfWork
 from edmscore.directory import Organisation
 from edmscore.errors import EdmsError, ImportRejected, NotFound, ValidationError
 from edmscore.records.ports import CardQuery
-from edmscore.registry import CardStatus, Journal, RegistrationCard
-from edmscore.registry.codec import card_from_primitive
+from edmscore.registry import CardKind, CardStatus, Journal
+from edmscore.registry.codec import canonical_card
 
 __all__ = ["ImportReport", "import_registry"]
 
@@ -121,6 +121,8 @@ class _Importer:
         self.counters: dict[str, int] = {}
         self.departments: dict[str, str | None] = {}
         self.files: set[str] = set()
+        self.midnights: dict[pendulum.Date, str] = {}
+        self.days: dict[str, pendulum.Date] = {}
         self.cards = 0
         self.zone = pendulum.timezone(organisation.timezone)
 
@@ -158,7 +160,8 @@ class _Importer:
             if page.items:
                 self.busy.add(journal.id)
 
-    def cards_of_file(self) -> Iterator[RegistrationCard]:
+    def cards_of_file(self) -> Iterator[dict[str, Any]]:
+        """The file's good cards in their canonical primitive form (the adapters' bulk input)."""
         path = self.source / "cards.jsonl"
         if not path.is_file():
             raise ValidationError("source", f"{path} is missing")
@@ -170,17 +173,18 @@ class _Importer:
                     self.progress("cards", self.cards)
                 yield card
 
-    def _card(self, row: int, data: dict[str, Any]) -> RegistrationCard | None:
+    def _card(self, row: int, data: dict[str, Any]) -> dict[str, Any] | None:
         name = "cards.jsonl"
         try:
-            card = card_from_primitive(self._complete(data))
+            completed = self._complete(data)
+            card = canonical_card(completed)  # plain data where it can, else the card classes
         except ValidationError as exc:
             self.problems.add(name, row, exc.field, str(exc))
             return None
         except (EdmsError, ValueError, KeyError, TypeError, AttributeError) as exc:
             self.problems.add(name, row, "", str(exc))
             return None
-        journal = self.journals[card.registration.journal_id]
+        journal = self.journals[card["registration"]["journal_id"]]
         reason = self._check(card, journal)
         if reason is not None:
             self.problems.add(name, row, *reason)
@@ -205,14 +209,11 @@ class _Importer:
             raise ValidationError(
                 "registration.journal_id", f"not a journal of {self.organisation.id!r}"
             )
-        day = pendulum.Date.fromisoformat(str(reg.get("date")))
+        day = self._day(reg.get("date"))
         reg.setdefault("period", journal.period_of(day))
         registered_at = data.get("registered_at")
         if registered_at is None:
-            midnight = pendulum.datetime(
-                day.year, day.month, day.day, tz=self.organisation.timezone
-            )
-            registered_at = midnight.isoformat()
+            registered_at = self._midnight(day)
         completed = {
             "id": data.get("id") or new_id(),
             "organisation_id": data.get("organisation_id", self.organisation.id),
@@ -225,37 +226,55 @@ class _Importer:
         completed["registered_at"] = registered_at
         return completed
 
-    def _check(self, card: RegistrationCard, journal: Journal) -> tuple[str, str] | None:
-        reg = card.registration
-        if card.organisation_id != self.organisation.id:
+    def _day(self, text: object) -> pendulum.Date:
+        found = self.days.get(text) if isinstance(text, str) else None
+        if found is None:  # checked again on the card
+            found = pendulum.Date.fromisoformat(str(text))
+            if isinstance(text, str) and len(self.days) < 100_000:
+                self.days[text] = found
+        return found
+
+    def _midnight(self, day: pendulum.Date) -> str:
+        """The start of ``day`` in the organisation's time zone, as text (computed once a day)."""
+        found = self.midnights.get(day)
+        if found is None:
+            moment = pendulum.datetime(day.year, day.month, day.day, tz=self.zone)
+            found = self.midnights[day] = moment.isoformat()
+        return found
+
+    def _check(self, card: dict[str, Any], journal: Journal) -> tuple[str, str] | None:
+        reg, details = card["registration"], card["details"]
+        if card["organisation_id"] != self.organisation.id:
             return "organisation_id", "another organisation's card"
-        if card.details.kind not in journal.kinds:
+        if CardKind(details["kind"]) not in journal.kinds:
             return (
                 "details.kind",
-                f"journal {journal.code!r} does not take {card.details.kind.value}",
+                f"journal {journal.code!r} does not take {details['kind']}",
             )
-        if reg.period != journal.period_of(reg.date):
+        day = self._day(reg["date"])
+        if reg["period"] != journal.period_of(day):
             return (
                 "registration.period",
-                f"{reg.date} falls in period {journal.period_of(reg.date)}",
+                f"{day} falls in period {journal.period_of(day)}",
             )
+        number = reg["number"]
         key = hashlib.blake2b(
-            f"{reg.journal_id}\x00{reg.period}\x00{reg.number}".encode(), digest_size=16
+            f"{reg['journal_id']}\x00{reg['period']}\x00{number}".encode(), digest_size=16
         ).digest()
         if key in self.numbers:
             return (
                 "registration.number",
-                f"{reg.number!r} appears twice in {journal.code} {reg.period}",
+                f"{number!r} appears twice in {journal.code} {reg['period']}",
             )
         if journal.id in self.busy and self.uow.cards.number_holder(
-            reg.journal_id, reg.period, reg.number
+            reg["journal_id"], reg["period"], number
         ):
-            return "registration.number", f"{reg.number!r} is taken in the store"
-        for ref in card.details.files:
-            if ref.sha256 in self.files:
+            return "registration.number", f"{number!r} is taken in the store"
+        for ref in details["files"]:
+            if ref["sha256"] in self.files:
                 continue
-            if not self._file(ref.sha256):
-                return "details.files", f"no content for {ref.name!r} ({ref.sha256})"
+            if not self._file(ref["sha256"]):
+                return "details.files", f"no content for {ref['name']!r} ({ref['sha256']})"
         self.numbers.add(key)
         return None
 
@@ -271,35 +290,37 @@ class _Importer:
         self.files.add(sha256)
         return True
 
-    def _count(self, card: RegistrationCard, journal: Journal) -> None:
-        seq = card.registration.seq
+    def _count(self, card: dict[str, Any], journal: Journal) -> None:
+        seq = card["registration"]["seq"]
         if seq is None:
             return
-        key = journal.counter_key(card.registration.period, self._values(card, journal))
+        key = journal.counter_key(card["registration"]["period"], self._values(card, journal))
         if seq > self.counters.get(key, 0):
             self.counters[key] = seq
 
-    def _values(self, card: RegistrationCard, journal: Journal) -> dict[str, str | int | None]:
+    def _values(self, card: dict[str, Any], journal: Journal) -> dict[str, str | int | None]:
         if not journal.counter_per:
             return {}
-        details, day = card.details, card.registration.date
+        details, day = card["details"], self._day(card["registration"]["date"])
+        department_id = details["department_id"]
         dept: str | None = None
-        if details.department_id is not None:
-            if details.department_id not in self.departments:
+        if department_id is not None:
+            if department_id not in self.departments:
                 try:
-                    code = self.uow.directory.department(details.department_id).code
+                    code = self.uow.directory.department(department_id).code
                 except NotFound:
                     code = None
-                self.departments[details.department_id] = code
-            dept = self.departments[details.department_id]
+                self.departments[department_id] = code
+            dept = self.departments[department_id]
         letter = None
-        if details.applicants:
-            letter = details.applicants[0].name.surname.strip()[:1].upper() or None
+        if details["applicants"]:
+            surname = details["applicants"][0]["name"]["surname"]
+            letter = surname.strip()[:1].upper() or None
         return {
             "year": day.year,
             "yy": f"{day.year % 100:02d}",
             "y": str(day.year % 10),
-            "case_index": details.case_index,
+            "case_index": details["case_index"],
             "dept": dept,
             "letter": letter,
             "org": self.organisation.code or None,

@@ -24,9 +24,9 @@ import attrs
 from edmscore.audit import AuditEvent
 from edmscore.directory import Department, Official, Organisation, User
 from edmscore.errors import ValidationError
+from edmscore.records.codec import decode, encode
 from edmscore.registry import Journal, RegistrationCard
 from edmscore.registry.codec import card_from_primitive, card_to_primitive
-from edmscore.storage.sql._codec import decode, encode
 
 __all__ = ["RECORD_KINDS", "RecordKind", "Slice", "kind_named"]
 

@@ -21,10 +21,22 @@ from typing import Any
 
 import attrs
 
-from edmscore.backup._bundle import Progress, file_path, header_line, record_line
+from edmscore.backup._bundle import (
+    Progress,
+    card_primitives,
+    file_path,
+    header_line,
+    primitive_line,
+    record_line,
+)
 from edmscore.backup._kinds import RECORD_KINDS
 from edmscore.backup._manifest import Manifest
-from edmscore.backup._verify import read_file_hashes, read_records, verify_bundle
+from edmscore.backup._verify import (
+    read_card_primitives,
+    read_file_hashes,
+    read_records,
+    verify_bundle,
+)
 from edmscore.backup.ports import BulkStorage, BulkUnitOfWork
 from edmscore.errors import BundleError, IntegrityError, StateError
 
@@ -139,7 +151,10 @@ def _restore_one(
 ) -> dict[str, int]:
     done: dict[str, int] = {}
     for kind in RECORD_KINDS:
-        records = read_records(root, kind.name)
+        if kind.name == "cards" and getattr(uow, "takes_card_primitives", False):
+            records = read_card_primitives(root)  # no card object per line
+        else:
+            records = read_records(root, kind.name)
         if progress is not None:
             records = _counting(records, kind.name, progress)
         done[kind.name] = uow.import_records(kind.name, records)
@@ -172,9 +187,15 @@ def _compare(uow: BulkUnitOfWork, manifest: Manifest) -> None:
         summary = manifest.records[kind.name]
         digest = hashlib.sha256(header_line(kind))
         count = 0
-        for record in uow.export_records(kind.name):
-            digest.update(record_line(kind, record))
-            count += 1
+        primitives = card_primitives(uow) if kind.name == "cards" else None
+        if primitives is not None:
+            for primitive in primitives:
+                digest.update(primitive_line(primitive))
+                count += 1
+        else:
+            for record in uow.export_records(kind.name):
+                digest.update(record_line(kind, record))
+                count += 1
         if count != summary.count:
             raise IntegrityError(
                 f"after restore the store holds {count} {kind.name}, the bundle {summary.count}"

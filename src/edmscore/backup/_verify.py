@@ -22,8 +22,15 @@ from edmscore.backup._bundle import file_path
 from edmscore.backup._kinds import RECORD_KINDS, RecordKind, kind_named
 from edmscore.backup._manifest import FORMAT, MANIFEST, MANIFEST_HASH, Manifest, read_manifest
 from edmscore.errors import BundleError, EdmsError
+from edmscore.registry.codec import canonical_card
 
-__all__ = ["VerifyReport", "read_file_hashes", "read_records", "verify_bundle"]
+__all__ = [
+    "VerifyReport",
+    "read_card_primitives",
+    "read_file_hashes",
+    "read_records",
+    "verify_bundle",
+]
 
 _CHUNK = 1024 * 1024
 #: The longest line read (a card with many correspondents is far below it).
@@ -83,6 +90,16 @@ def _check_header(kind: RecordKind, line: bytes, part: str) -> None:
 def read_records(root: Path, kind_name: str) -> Iterator[Any]:
     """The records of one kind in a bundle, decoded, in file order; BundleError naming the
     line of a damaged one. (Hashes are :func:`verify_bundle`'s business: verify first.)"""
+    return _read(root, kind_name, kind_named(kind_name).decode)
+
+
+def read_card_primitives(root: Path) -> Iterator[Any]:
+    """The bundle's cards in their canonical primitive form, checked as plain data where they
+    can be (what an adapter that takes card primitives is handed on restore)."""
+    return _read(root, "cards", canonical_card)
+
+
+def _read(root: Path, kind_name: str, decode: Callable[[Any], Any]) -> Iterator[Any]:
     kind = kind_named(kind_name)
     part = f"records/{kind.name}.jsonl"
     path = root / part
@@ -95,7 +112,7 @@ def read_records(root: Path, kind_name: str) -> Iterator[Any]:
     _check_header(kind, first[1], part)
     for number, line in lines:
         try:
-            yield kind.decode(json.loads(line))
+            yield decode(json.loads(line))
         except (EdmsError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BundleError(f"{part}:{number}", f"cannot be read: {exc}") from exc
 

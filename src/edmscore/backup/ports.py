@@ -31,7 +31,11 @@ class BulkUnitOfWork(UnitOfWork, Protocol):
 
     def import_records(self, kind: str, records: Iterable[Any]) -> int:
         """Store ``records`` of ``kind`` as given (versions kept), replacing any stored record
-        with the same key; audit events are appended in order. Return how many were stored."""
+        with the same key; audit events are appended in order. Return how many were stored.
+
+        A card may come as a :class:`~edmscore.registry.RegistrationCard` or, already checked,
+        in its canonical primitive form (``registry.codec.card_to_primitive``): what a bulk
+        import hands, so an adapter can build its rows without the object."""
         ...
 
     def stored_blobs(self) -> Iterator[str]:

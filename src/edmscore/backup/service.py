@@ -6,7 +6,9 @@ organisation and incremental ones. ``restore`` with ``administer_system`` restor
 an empty store the actor is looked up in the restored directory, inside the restore's unit of
 work and before it commits, so a refusal restores nothing. ``import_records`` imports a legacy
 registry into the actor's own organisation (any organisation with ``administer_system``).
-Verifying a bundle reads only the bundle and needs no actor.
+Verifying a bundle reads only the bundle and needs no actor. Checking the file tiers and moving
+closed years to the cold tier (a :class:`~edmscore.storage.tiers.TieredBlobStore`) need
+``backup`` and ``administer_system``, and are audited.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from edmscore._ids import new_id
 from edmscore.access import AccessPolicy, Actor, ActorRef, Permission, resolve_actor
+from edmscore.audit import AuditEvent, FieldChange
 from edmscore.backup._bundle import Progress
 from edmscore.backup._import import ImportReport, import_registry
 from edmscore.backup._manifest import Manifest
@@ -26,7 +30,8 @@ from edmscore.backup._verify import VerifyReport, verify_bundle
 from edmscore.backup._write import write_bundle
 from edmscore.backup.ports import BulkStorage, BulkUnitOfWork
 from edmscore.clock import Clock, SystemClock
-from edmscore.errors import PermissionDenied
+from edmscore.errors import PermissionDenied, ValidationError
+from edmscore.storage.tiers import TieredBlobStore, TierReport
 
 __all__ = ["BackupService"]
 
@@ -145,3 +150,72 @@ class BackupService:
             actor = self._actor(uow, who)
             self._require_for(actor, Permission.BACKUP, None)
         return reconcile(source, self.storage)
+
+    # --- files on more than one tier -----------------------------------------------------------
+
+    def _tiered(self) -> TieredBlobStore:
+        store = getattr(self.storage, "blob_store", None)
+        if not isinstance(store, TieredBlobStore):
+            raise ValidationError("blob_store", "the storage keeps its files on one tier")
+        return store
+
+    def _files_by_year(self, uow: BulkUnitOfWork) -> dict[str, int]:
+        """Each listed file's hash and the latest year a card listing it was registered in."""
+        latest: dict[str, int] = {}
+        for card in uow.export_records("cards"):
+            year = card.registration.date.year
+            for ref in card.details.files:
+                if latest.get(ref.sha256, 0) < year:
+                    latest[ref.sha256] = year
+        return latest
+
+    def _audit(self, uow: BulkUnitOfWork, actor: Actor, action: str, **changes: str) -> None:
+        uow.audit.append(
+            AuditEvent(
+                at=self.clock.now(),
+                actor_id=actor.id,
+                action=action,
+                entity_type="files",
+                entity_id=new_id(),
+                changes=tuple(FieldChange(k, None, v) for k, v in sorted(changes.items())),
+            )
+        )
+
+    def check_files(self, who: ActorRef, *, repair: bool = False) -> TierReport:
+        """Read every file on every tier back and check its hash (the scheduled verification);
+        with ``repair``, write damaged or missing copies again from an intact one. Every file a
+        card lists must be on some tier."""
+        store = self._tiered()
+        with self.storage.unit_of_work() as uow:
+            actor = self._actor(uow, who)
+            self._require_for(actor, Permission.BACKUP, None)
+            listed = set(self._files_by_year(uow))
+            report = store.check_tiers(listed, repair=repair)
+            self._audit(
+                uow,
+                actor,
+                "check_files",
+                ok=str(report.ok),
+                repaired=str(len(report.repaired)),
+                lost=str(len(report.lost)),
+            )
+            uow.commit()
+        return report
+
+    def move_to_cold(self, who: ActorRef, *, through_year: int) -> int:
+        """Move to the cold tier the files of cards registered in closed years (up to
+        ``through_year``, before the current one) that no later card lists; cards do not change
+        and reads fall through. How many files moved."""
+        store = self._tiered()
+        if through_year >= self.clock.now().year:
+            raise ValidationError("through_year", f"{through_year} is not a closed year")
+        with self.storage.unit_of_work() as uow:
+            actor = self._actor(uow, who)
+            self._require_for(actor, Permission.BACKUP, None)
+            latest = self._files_by_year(uow)
+            moved = store.move_to_cold(h for h, year in latest.items() if year <= through_year)
+            self._audit(
+                uow, actor, "move_to_cold", through_year=str(through_year), files=str(moved)
+            )
+            uow.commit()
+        return moved

@@ -17,6 +17,7 @@ import pendulum
 from edmscore.directory import PersonName
 from edmscore.errors import ValidationError
 from edmscore.registry._enums import AccessMark, CardKind, CardStatus, DeliveryMethod, LinkType
+from edmscore.registry._plain import plain_card
 from edmscore.registry.cards import (
     Applicant,
     CardDetails,
@@ -29,7 +30,14 @@ from edmscore.registry.cards import (
     Signatory,
 )
 
-__all__ = ["card_from_primitive", "card_to_primitive", "details_from_primitive", "to_primitive"]
+__all__ = [
+    "canonical_card",
+    "card_from_primitive",
+    "card_to_primitive",
+    "details_from_primitive",
+    "plain_card",
+    "to_primitive",
+]
 
 
 _SCALARS = frozenset({type(None), bool, int, float, str})
@@ -126,9 +134,22 @@ def card_to_primitive(card: RegistrationCard) -> dict[str, Any]:
     return cast(dict[str, Any], to_primitive(card))
 
 
+def _iso_day(value: object) -> bool:
+    """Whether ``value`` is plain ``YYYY-MM-DD`` text (the form this codec writes)."""
+    return (
+        type(value) is str
+        and len(value) == 10
+        and value[4] == "-"
+        and value[7] == "-"
+        and value[:4].isdigit()
+    )
+
+
 def _date(value: object) -> pendulum.Date | None:
     if value is None:
         return None
+    if _iso_day(value):  # the common case, without the general parser
+        return pendulum.Date.fromisoformat(cast(str, value))
     parsed = pendulum.parse(str(value), exact=True)
     if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
         raise ValidationError("date", f"not a date: {value!r}")
@@ -136,6 +157,13 @@ def _date(value: object) -> pendulum.Date | None:
 
 
 def _datetime(value: object) -> pendulum.DateTime:
+    if type(value) is str and len(value) > 19 and value[10] == "T" and _iso_day(value[:10]):
+        try:  # the common case: ISO 8601 with an offset, as this codec writes it
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            return pendulum.instance(moment)
     parsed = pendulum.parse(str(value), exact=True)
     if not isinstance(parsed, pendulum.DateTime):
         raise ValidationError("datetime", f"not a date and time: {value!r}")
@@ -211,3 +239,12 @@ def card_from_primitive(data: Mapping[str, Any]) -> RegistrationCard:
         )
     except (KeyError, TypeError) as exc:
         raise ValidationError("card", f"malformed card data: {exc}") from exc
+
+
+def canonical_card(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``card_to_primitive(card_from_primitive(data))``, checked as plain data where it can be
+    (:func:`plain_card`) and through the card classes otherwise; ValidationError if invalid."""
+    found = plain_card(data)
+    if found is None:
+        found = card_to_primitive(card_from_primitive(data))
+    return found

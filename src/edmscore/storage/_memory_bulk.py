@@ -8,12 +8,13 @@ undo log: a rollback undoes the whole import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from edmscore.errors import ValidationError
+from edmscore.registry.codec import card_from_primitive
 
 if TYPE_CHECKING:
     from edmscore.storage.memory import MemoryUnitOfWork
@@ -214,6 +215,13 @@ def _signature_record(uow: MemoryUnitOfWork, record: Any) -> None:
     repo._set(repo._records, record.id, record)
 
 
+def _card(uow: MemoryUnitOfWork, record: Any) -> None:
+    """A card, given as such or in its canonical primitive form (what bulk imports hand)."""
+    if isinstance(record, Mapping):
+        record = card_from_primitive(record)
+    _versioned("cards")(uow, record)
+
+
 def _audit(uow: MemoryUnitOfWork, record: tuple[int, Any]) -> None:
     uow.audit.append(record[1])
 
@@ -236,7 +244,7 @@ _STORES: dict[str, Callable[[MemoryUnitOfWork, Any], None]] = {
     "journals": _journal,
     "counters": _counter,
     "nomenclatures": _nomenclature,
-    "cards": _versioned("cards"),
+    "cards": _card,
     "resolutions": _versioned("resolutions"),
     "assignments": _versioned("assignments"),
     "drafts": _versioned("drafts"),

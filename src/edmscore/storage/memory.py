@@ -114,6 +114,9 @@ class MemoryUnitOfWork(MemoryRecordsUnitOfWork):
 
         return MemoryOutbox(self)
 
+    #: ``import_records("cards", …)`` also takes cards in their canonical primitive form.
+    takes_card_primitives = True
+
     def export_records(self, kind: str) -> Iterator[Any]:
         """Every record of ``kind`` in key order (:class:`edmscore.backup.ports.BulkUnitOfWork`)."""
         from edmscore.storage import _memory_bulk

@@ -10,10 +10,10 @@ import pendulum
 import sqlalchemy as sa
 
 from edmscore.errors import ConflictError, NotFound, ValidationError
+from edmscore.records.codec import decode_json, dumps, encode
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._access import card_visible
 from edmscore.storage.sql._cards import micros
-from edmscore.storage.sql._codec import decode_json, dumps, encode
 
 if TYPE_CHECKING:
     from edmscore.access import AccessScope

@@ -14,19 +14,15 @@ Everything runs inside the unit of work's transaction: a failure or a crash stor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import sqlalchemy as sa
 
-from edmscore.errors import ConflictError, DuplicateNumber, ValidationError
-from edmscore.storage.sql import _control_extras as _extras
-from edmscore.storage.sql import _schema as t
-from edmscore.storage.sql._cards import _row as card_row
-from edmscore.storage.sql._cards import _side_rows
-from edmscore.storage.sql._codec import (
+from edmscore.errors import ConflictError, DuplicateNumber, StorageError, ValidationError
+from edmscore.records.codec import (
     audit_to_json,
     card_from_json,
     card_to_json,
@@ -35,12 +31,22 @@ from edmscore.storage.sql._codec import (
     encode,
     loads,
 )
+from edmscore.registry.codec import canonical_card, card_from_primitive, card_to_primitive
+from edmscore.storage.sql import _control_extras as _extras
+from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._cards import primitive_row, primitive_side_rows
 from edmscore.storage.sql._text import fts_words
 
 if TYPE_CHECKING:
     from edmscore.storage.sql._storage import SqlUnitOfWork
 
-__all__ = ["SQL_TABLES", "export_records", "import_records", "stored_blobs"]
+__all__ = [
+    "SQL_TABLES",
+    "export_card_primitives",
+    "export_records",
+    "import_records",
+    "stored_blobs",
+]
 
 _BATCH = 2000
 
@@ -191,6 +197,16 @@ def _export_outbox(uow: SqlUnitOfWork, kind: str) -> Iterator[Any]:
         yield Subscription.from_primitive(loads(document)), tuple(acked)
 
 
+def export_card_primitives(uow: SqlUnitOfWork) -> Iterator[dict[str, Any]]:
+    """Every card's canonical primitive form in id order, streamed (no card objects)."""
+    c = t.cards.c
+    for row in _stream(uow, sa.select(c.document).order_by(_ordered(uow, c.id))):
+        try:
+            yield canonical_card(loads(row[0]))
+        except ValidationError as exc:
+            raise StorageError(f"a stored card cannot be read back: {exc}") from exc
+
+
 def stored_blobs(uow: SqlUnitOfWork) -> Iterator[str]:
     """Every stored file's hash, in order (the database's or the file store's)."""
     uow._check_open()
@@ -258,47 +274,54 @@ def _existing(uow: SqlUnitOfWork, column: sa.Column[Any], keys: list[str]) -> se
     return {str(k) for k in found}
 
 
+def _primitive(record: Any) -> Mapping[str, Any]:
+    """A card in its canonical primitive form: given so, or encoded from the card."""
+    if isinstance(record, Mapping):
+        return record
+    return card_to_primitive(record)
+
+
 def _import_cards(uow: SqlUnitOfWork, records: Iterable[Any]) -> int:
     count = 0
     iterator = iter(records)
-    while batch := list(islice(iterator, _BATCH)):
-        stored = _existing(uow, t.cards.c.id, [card.id for card in batch])
-        fresh = [card for card in batch if card.id not in stored]
-        if len({c.id for c in fresh}) != len(fresh):
+    while batch := [_primitive(record) for record in islice(iterator, _BATCH)]:
+        stored = _existing(uow, t.cards.c.id, [card["id"] for card in batch])
+        fresh = [card for card in batch if card["id"] not in stored]
+        if len({c["id"] for c in fresh}) != len(fresh):
             seen: set[str] = set()
             for card in fresh:
-                if card.id in seen:
-                    raise ConflictError("card", card.id, 0, card.version)
-                seen.add(card.id)
+                if card["id"] in seen:
+                    raise ConflictError("card", card["id"], 0, card["version"])
+                seen.add(card["id"])
         _claim_numbers(uow, fresh)
-        _write_rows(uow, t.cards, [card_row(card) for card in fresh])
+        _write_rows(uow, t.cards, [primitive_row(card) for card in fresh])
         side: dict[sa.Table, list[dict[str, Any]]] = {}
         for card in fresh:
-            for table, rows in _side_rows(card).items():
+            for table, rows in primitive_side_rows(card).items():
                 side.setdefault(table, []).extend(rows)
         for table, rows in side.items():
             _write_rows(uow, table, rows)
         if uow._sqlite and fresh:
             uow.execute(
                 sa.insert(_FTS),
-                [{"card_id": card.id, "words": fts_words(_fts_text(card))} for card in fresh],
+                [{"card_id": card["id"], "words": fts_words(_fts_text(card))} for card in fresh],
             )
         for card in batch:
-            if card.id in stored:
-                _replace_card(uow, card)
+            if card["id"] in stored:
+                _replace_card(uow, card_from_primitive(card))
         count += len(batch)
     return count
 
 
-def _claim_numbers(uow: SqlUnitOfWork, cards: list[Any]) -> None:
+def _claim_numbers(uow: SqlUnitOfWork, cards: list[Mapping[str, Any]]) -> None:
     """DuplicateNumber for a number taken twice in the batch or by a stored card."""
     keys: dict[tuple[str, int, str], str] = {}
     for card in cards:
-        reg = card.registration
-        key = (reg.journal_id, reg.period, reg.number)
+        reg = card["registration"]
+        key = (reg["journal_id"], reg["period"], reg["number"])
         if key in keys:
             raise DuplicateNumber(*key)
-        keys[key] = card.id
+        keys[key] = card["id"]
     if not keys:
         return
     c = t.cards.c
@@ -315,13 +338,13 @@ def _claim_numbers(uow: SqlUnitOfWork, cards: list[Any]) -> None:
             raise DuplicateNumber(journal_id, period, str(taken))
 
 
-def _fts_text(card: Any) -> str:
-    details = card.details
+def _fts_text(card: Mapping[str, Any]) -> str:
+    details = card["details"]
     return " ".join(
         (
-            details.summary,
-            *(c.name for c in details.correspondents),
-            *(c.name for c in details.addressees),
+            details["summary"],
+            *(c["name"] for c in details["correspondents"]),
+            *(c["name"] for c in details["addressees"]),
         )
     )
 

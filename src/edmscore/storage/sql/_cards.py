@@ -8,7 +8,9 @@ clause, so a card the scope does not permit never leaves the database.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+import datetime
+import functools
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pendulum
@@ -16,18 +18,19 @@ import sqlalchemy as sa
 
 from edmscore.access import AccessScope
 from edmscore.errors import ConflictError, DuplicateNumber, NotFound, ValidationError
+from edmscore.records.codec import card_from_json, dumps
 from edmscore.records.ports import CardCursor, CardPage, CardQuery
 from edmscore.registry import RegistrationCard
+from edmscore.registry.codec import card_to_primitive
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._access import card_visible, visible_branches
-from edmscore.storage.sql._codec import card_from_json, card_to_json
 from edmscore.storage.sql._errors import UniqueViolation
-from edmscore.storage.sql._text import search_text
+from edmscore.storage.sql._text import search_text_of
 
 if TYPE_CHECKING:
     from edmscore.storage.sql._storage import SqlUnitOfWork
 
-__all__ = ["SqlCards", "micros"]
+__all__ = ["SqlCards", "micros", "primitive_row", "primitive_side_rows"]
 
 
 def micros(moment: pendulum.DateTime) -> int:
@@ -36,33 +39,78 @@ def micros(moment: pendulum.DateTime) -> int:
 
 
 def _row(card: RegistrationCard) -> dict[str, Any]:
-    reg, details = card.registration, card.details
+    return primitive_row(card_to_primitive(card), micros(card.registered_at))
+
+
+def _fts_text(details: Mapping[str, Any]) -> str:
+    return " ".join(
+        (
+            details["summary"],
+            *(c["name"] for c in details["correspondents"]),
+            *(c["name"] for c in details["addressees"]),
+        )
+    ).replace("\x00", " ")
+
+
+@functools.lru_cache(maxsize=8192)
+def _micros_of(text: str) -> int:
+    return micros(pendulum.instance(datetime.datetime.fromisoformat(text)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _day_of(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+def primitive_row(card: Mapping[str, Any], registered_us: int | None = None) -> dict[str, Any]:
+    """The ``edms_cards`` row of a card in its canonical primitive form (``card_to_primitive``),
+    built without the card object: what the bulk path stores."""
+    reg, details = card["registration"], card["details"]
     return {
-        "id": card.id,
-        "organisation_id": card.organisation_id,
-        "journal_id": reg.journal_id,
-        "period": reg.period,
-        "number": reg.number,
-        "seq": reg.seq,
-        "reg_date": reg.date,
-        "registered_us": micros(card.registered_at),
-        "kind": details.kind.value,
-        "status": card.status.value,
-        "access": details.access.value,
-        "executor_id": details.executor_id,
-        "department_id": details.department_id,
-        "case_id": details.case_id,
-        "on_control": details.on_control,
-        "version": card.version,
-        "search_text": search_text(card),
-        "fts_text": " ".join(
-            (
-                details.summary,
-                *(c.name for c in details.correspondents),
-                *(c.name for c in details.addressees),
-            )
-        ).replace("\x00", " "),
-        "document": card_to_json(card),
+        "id": card["id"],
+        "organisation_id": card["organisation_id"],
+        "journal_id": reg["journal_id"],
+        "period": reg["period"],
+        "number": reg["number"],
+        "seq": reg["seq"],
+        "reg_date": _day_of(reg["date"]),
+        "registered_us": (
+            _micros_of(card["registered_at"]) if registered_us is None else registered_us
+        ),
+        "kind": details["kind"],
+        "status": card["status"],
+        "access": details["access"],
+        "executor_id": details["executor_id"],
+        "department_id": details["department_id"],
+        "case_id": details["case_id"],
+        "on_control": details["on_control"],
+        "version": card["version"],
+        "search_text": search_text_of(card),
+        "fts_text": _fts_text(details),
+        "document": dumps(card),
+    }
+
+
+def primitive_side_rows(card: Mapping[str, Any]) -> dict[sa.Table, list[dict[str, str]]]:
+    """:func:`_side_rows` of a card in its canonical primitive form."""
+    details, card_id = card["details"], card["id"]
+    parties = {
+        c["organisation_id"]
+        for c in (*details["correspondents"], *details["addressees"])
+        if c["organisation_id"] is not None
+    }
+    return {
+        t.card_parties: [{"card_id": card_id, "organisation_id": o} for o in sorted(parties)],
+        t.card_readers: [{"card_id": card_id, "user_id": u} for u in details["access_list"]],
+        t.card_shares: [{"card_id": card_id, "organisation_id": o} for o in details["shared_with"]],
+        t.card_links: [
+            {"card_id": card_id, "target_id": x}
+            for x in sorted({link["target_id"] for link in details["links"]})
+        ],
+        t.card_files: [
+            {"card_id": card_id, "sha256": s}
+            for s in sorted({f["sha256"] for f in details["files"]})
+        ],
     }
 
 

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from edmscore.audit import AuditEvent
 from edmscore.directory import Department, Official, Organisation, User
 from edmscore.errors import ConflictError, NotFound, StateError, ValidationError
+from edmscore.records.codec import audit_to_json, decode, decode_json, dumps, encode, loads
 from edmscore.registry import Journal
 from edmscore.storage.sql import _schema as t
-from edmscore.storage.sql._codec import audit_to_json, decode, decode_json, dumps, encode, loads
 
 if TYPE_CHECKING:
     from edmscore.registry.nomenclature import Case, Nomenclature

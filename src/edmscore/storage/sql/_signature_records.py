@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from edmscore.errors import ConflictError, NotFound, ValidationError
+from edmscore.records.codec import decode_json, dumps, encode
 from edmscore.records.signature_records import SignatureRecord
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._cards import micros
-from edmscore.storage.sql._codec import decode_json, dumps, encode
 
 if TYPE_CHECKING:
     from edmscore.storage.sql._storage import SqlUnitOfWork

@@ -599,6 +599,17 @@ class SqlUnitOfWork:
         self._connection()
         self.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
 
+    #: ``import_records("cards", …)`` also takes cards in their canonical primitive form.
+    takes_card_primitives = True
+
+    def export_card_primitives(self) -> Iterator[dict[str, Any]]:
+        """Every card in its canonical primitive form, in id order, streamed: the stored
+        documents checked as plain data, without a card object each (backup's fast path)."""
+        from edmscore.storage.sql import _bulk
+
+        self._check_open()
+        return _bulk.export_card_primitives(self)
+
     def export_records(self, kind: str) -> Iterator[Any]:
         """Every record of ``kind`` in key order, streamed (see :mod:`._bulk`)."""
         from edmscore.storage.sql import _bulk

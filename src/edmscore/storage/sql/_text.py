@@ -15,10 +15,20 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from edmscore.registry import RegistrationCard
 
-__all__ = ["fold", "fts_words", "like_pattern", "search_text", "stem", "stem_query"]
+__all__ = [
+    "fold",
+    "fts_words",
+    "like_pattern",
+    "search_text",
+    "search_text_of",
+    "stem",
+    "stem_query",
+]
 
 _SEPARATOR = "\x1f"
 _REPLACED = str.maketrans({"\x00": "\ufffd", _SEPARATOR: "\ufffd"})
@@ -50,6 +60,19 @@ def search_text(card: RegistrationCard) -> str:
         details.sender_number or "",
         *(c.name for c in details.correspondents),
         *(c.name for c in details.addressees),
+    )
+    return _SEPARATOR.join(fold(item) for item in items)
+
+
+def search_text_of(card: Mapping[str, Any]) -> str:
+    """:func:`search_text` of a card in its primitive form (``card_to_primitive``)."""
+    details = card["details"]
+    items = (
+        details["summary"],
+        card["registration"]["number"],
+        details["sender_number"] or "",
+        *(c["name"] for c in details["correspondents"]),
+        *(c["name"] for c in details["addressees"]),
     )
     return _SEPARATOR.join(fold(item) for item in items)
 
