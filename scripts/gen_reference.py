@@ -39,6 +39,7 @@ MODULES = (
     "edmscore.signatures.ocsp",
     "edmscore.signatures.ltv",
     "edmscore.signatures.evidence",
+    "edmscore.signatures.signing",
     "edmscore.pdf",
     "edmscore.reports",
     "edmscore.storage",

@@ -48,6 +48,13 @@ The tree::
     │   ├── CrlFormatError                    a CRL that cannot be decoded
     │   ├── OcspFormatError                   an OCSP response or request that cannot be decoded
     │   └── TrustListError (ValueError)       an accredited-CA list that cannot be read
+    ├── SigningError                          signing through a signer port (prepare, assemble)
+    │   ├── UnsupportedSigningKey (ValueError) a certificate whose key cannot sign CAdES here
+    │   ├── SigningRequestUnknown (LookupError) no pending request with that id (or answered)
+    │   ├── SigningRequestExpired             the answer came after the request expired
+    │   ├── SignatureValueInvalid (ValueError) a returned value that does not verify
+    │   ├── SignerCertificateMismatch (ValueError) the answer names another certificate
+    │   └── SignerFailed                      an external signer (process, service) failed
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
     │   ├── PdfEncrypted                      an encrypted PDF that needs a password to open
@@ -130,6 +137,12 @@ __all__ = [
     "SchemaVersionError",
     "SignatureError",
     "SignatureRejected",
+    "SignatureValueInvalid",
+    "SignerCertificateMismatch",
+    "SignerFailed",
+    "SigningError",
+    "SigningRequestExpired",
+    "SigningRequestUnknown",
     "SstuError",
     "StateError",
     "StorageError",
@@ -139,6 +152,7 @@ __all__ = [
     "TrustListError",
     "UnclearedParticipant",
     "UnknownActor",
+    "UnsupportedSigningKey",
     "ValidationError",
     "WrongType",
     "get_locale",
@@ -602,6 +616,51 @@ class TrustListError(SignatureError, ValueError):
     """An accredited-CA list (the Минцифры trusted-services XML) that cannot be read."""
 
     code = "TRUST_LIST_FORMAT"
+
+
+# --- signing -----------------------------------------------------------------------------------
+
+
+class SigningError(EdmsError):
+    """Signing through a signer port: preparing CAdES attributes, assembling the returned value."""
+
+    code = "SIGNING"
+
+
+class UnsupportedSigningKey(SigningError, ValueError):
+    """A certificate whose key algorithm cannot make a CAdES signature here (GOST 2001, DSA…)."""
+
+    code = "UNSUPPORTED_SIGNING_KEY"
+
+
+class SigningRequestUnknown(SigningError, LookupError):
+    """No pending signing request with that id: never made, cancelled or already answered."""
+
+    code = "SIGNING_REQUEST_UNKNOWN"
+
+
+class SigningRequestExpired(SigningError):
+    """The signature value came after the signing request had expired; prepare it again."""
+
+    code = "SIGNING_REQUEST_EXPIRED"
+
+
+class SignatureValueInvalid(SigningError, ValueError):
+    """The returned signature value does not verify over the prepared attributes."""
+
+    code = "SIGNATURE_VALUE_INVALID"
+
+
+class SignerCertificateMismatch(SigningError, ValueError):
+    """The signer answered with another certificate than the one the request was prepared for."""
+
+    code = "SIGNER_CERTIFICATE_MISMATCH"
+
+
+class SignerFailed(SigningError):
+    """An external signer (a process, a service) failed or gave no usable answer."""
+
+    code = "SIGNER_FAILED"
 
 
 # --- pdf ----------------------------------------------------------------------------------------
