@@ -23,11 +23,12 @@ from edmscore.errors import (
     UnsupportedSigningKey,
     ValidationError,
 )
-from edmscore.signatures import _digests, _tlv
+from edmscore.signatures import _digests, _oids
 from edmscore.signatures._anchors import TrustAnchors
 from edmscore.signatures._certificate import Certificate, Crl, load_certificate
 from edmscore.signatures._report import Reason, SignerReport, VerificationReport
 from edmscore.signatures._verify import verify
+from edmscore.signatures.signing import _der
 from edmscore.signatures.signing._ports import TimestampAuthority
 from edmscore.signatures.signing._request import KeyAlgorithm, RequestKind, SigningRequest
 from edmscore.signatures.timestamps import load_timestamp_token
@@ -63,10 +64,6 @@ class AssembledSignature:
     timestamped: bool = False
 
 
-def _tlv_of(tag: int, body: bytes) -> bytes:
-    return bytes([tag]) + _tlv.encode_length(len(body)) + body
-
-
 def _normalised_value(algorithm: KeyAlgorithm, value: bytes) -> bytes:
     if not isinstance(value, bytes) or not 0 < len(value) <= MAX_VALUE:
         raise SignatureValueInvalid("the signature value is empty or too long")
@@ -85,32 +82,28 @@ def _normalised_value(algorithm: KeyAlgorithm, value: bytes) -> bytes:
 
 
 def _attribute(oid: str, value_der: bytes) -> bytes:
-    return _tlv_of(0x30, core.ObjectIdentifier(oid).dump() + _tlv_of(0x31, value_der))
+    return _der.sequence(_der.oid(oid), _der.set_of([value_der]))
 
 
 def _signer_info(
     request: SigningRequest, certificate: Certificate, value: bytes, unsigned: Sequence[bytes]
 ) -> bytes:
     algorithm = request.algorithm
-    tbs = x509.Certificate.load(certificate.der)["tbs_certificate"]
-    sid = cms.IssuerAndSerialNumber(
-        {"issuer": tbs["issuer"], "serial_number": tbs["serial_number"]}
-    ).dump()
-    digest_algorithm = algos.DigestAlgorithm({"algorithm": algorithm.digest_oid}).dump()
-    signature_algorithm = core.ObjectIdentifier(algorithm.signature_oid).dump()
+    issuer, serial = _der.issuer_and_serial(certificate.der)
+    signature_algorithm = _der.oid(algorithm.signature_oid)
     if algorithm is KeyAlgorithm.RSA:
         signature_algorithm += b"\x05\x00"
     parts = [
         b"\x02\x01\x01",
-        sid,
-        digest_algorithm,
+        _der.sequence(issuer, serial),
+        _der.sequence(_der.oid(algorithm.digest_oid)),
         b"\xa0" + request.signed_attributes[1:],
-        _tlv_of(0x30, signature_algorithm),
-        core.OctetString(value).dump(),
+        _der.sequence(signature_algorithm),
+        _der.tlv(0x04, value),
     ]
     if unsigned:
-        parts.append(_tlv_of(0xA1, b"".join(sorted(unsigned))))
-    return _tlv_of(0x30, b"".join(parts))
+        parts.append(_der.tlv(0xA1, b"".join(sorted(unsigned))))
+    return _der.sequence(*parts)
 
 
 def _timestamp_attribute(
@@ -149,22 +142,21 @@ def _signed_data(
     content: bytes | None,
     certificates: Sequence[Certificate],
 ) -> bytes:
-    info = cms.SignerInfo.load(signer_info)
     if request.kind is RequestKind.SIGNATURE:
-        signed = cms.SignedData(
-            {
-                "version": "v1",
-                "digest_algorithms": [{"algorithm": request.digest_oid}],
-                "encap_content_info": {
-                    "content_type": "data",
-                    "content": None if request.detached else content,
-                },
-                "certificates": [],
-                "signer_infos": [info],
-            }
+        encapsulated = [_der.oid(_oids.DATA)]
+        if not request.detached:
+            assert content is not None
+            encapsulated.append(_der.tlv(0xA0, _der.tlv(0x04, content)))
+        unique = list(dict.fromkeys(c.der for c in certificates))
+        signed_data = _der.sequence(
+            b"\x02\x01\x01",
+            _der.set_of([_der.sequence(_der.oid(request.digest_oid))]),
+            _der.sequence(*encapsulated),
+            _der.tlv(0xA0, b"".join(unique)),
+            _der.set_of([signer_info]),
         )
-        _add_certificates(signed, certificates)
-        return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump())
+        return _der.sequence(_der.oid(_oids.SIGNED_DATA), _der.tlv(0xA0, signed_data))
+    info = cms.SignerInfo.load(signer_info)
     outer = cms.ContentInfo.load(request.parent)
     signed = outer["content"]
     if request.kind is RequestKind.COSIGNATURE:

@@ -9,25 +9,26 @@ the bytes later carried in the SignerInfo.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
-from typing import Any
 
 import pendulum
-from asn1crypto import cms, tsp, x509
 
 from edmscore._ids import new_id
 from edmscore.errors import ValidationError
-from edmscore.signatures import _digests, _oids, _tlv
+from edmscore.signatures import _digests, _oids
 from edmscore.signatures._certificate import Certificate, load_certificate
 from edmscore.signatures._cms import parse_signed_data
+from edmscore.signatures.signing import _der
 from edmscore.signatures.signing._request import RequestKind, SigningRequest, key_algorithm
 
 __all__ = ["DEFAULT_VALIDITY", "prepare", "prepare_countersignature", "signed_attributes"]
 
 #: How long a request waits for its value unless told otherwise.
 DEFAULT_VALIDITY = pendulum.duration(minutes=15)
-_CHUNK = 1 << 20
+_ATTR_CONTENT_TYPE = "1.2.840.113549.1.9.3"
+_ATTR_MESSAGE_DIGEST = "1.2.840.113549.1.9.4"
+_ATTR_SIGNING_TIME = "1.2.840.113549.1.9.5"
+_ATTR_SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47"
 
 
 def signed_attributes(
@@ -38,42 +39,30 @@ def signed_attributes(
     *,
     content_type: str | None = _oids.DATA,
 ) -> bytes:
-    """The DER SET OF CAdES-BES signed attributes (tag 0x31), sorted as DER requires."""
-    parsed = x509.Certificate.load(certificate.der)
-    tbs = parsed["tbs_certificate"]
-    moment = datetime.datetime.fromtimestamp(int(signing_time.timestamp()), tz=datetime.UTC)
-    time_value = (
-        cms.Time(name="utc_time", value=moment)
-        if 1950 <= moment.year < 2050
-        else cms.Time(name="generalized_time", value=moment)
-    )
+    """The DER SET OF CAdES-BES signed attributes (tag 0x31), sorted as DER requires.
+
+    signingCertificateV2's ESSCertIDv2 names the hash algorithm unless it is SHA-256, the
+    DEFAULT that DER leaves out (RFC 5035), and carries the issuer and serial.
+    """
     cert_hash = _digests.digest(digest_oid, certificate.der)
     assert cert_hash is not None
-    ess = tsp.SigningCertificateV2(
-        {
-            "certs": [
-                {
-                    "hash_algorithm": {"algorithm": digest_oid},
-                    "cert_hash": cert_hash,
-                    "issuer_serial": {
-                        "issuer": [x509.GeneralName(name="directory_name", value=tbs["issuer"])],
-                        "serial_number": tbs["serial_number"],
-                    },
-                }
-            ]
-        }
+    issuer, serial = _der.issuer_and_serial(certificate.der)
+    hash_algorithm = b"" if digest_oid == _oids.SHA256 else _der.sequence(_der.oid(digest_oid))
+    ess_cert_id = _der.sequence(
+        hash_algorithm,
+        _der.tlv(0x04, cert_hash),
+        _der.sequence(_der.sequence(_der.tlv(0xA4, issuer)), serial),
     )
-    items: list[dict[str, Any]] = []
+    values = {
+        _ATTR_SIGNING_TIME: _der.signing_time(signing_time),
+        _ATTR_MESSAGE_DIGEST: _der.tlv(0x04, message_digest),
+        _ATTR_SIGNING_CERTIFICATE_V2: _der.sequence(_der.sequence(ess_cert_id)),
+    }
     if content_type is not None:
-        items.append({"type": "content_type", "values": [content_type]})
-    items += [
-        {"type": "signing_time", "values": [time_value]},
-        {"type": "message_digest", "values": [message_digest]},
-        {"type": "signing_certificate_v2", "values": [ess]},
-    ]
-    encoded = sorted(cms.CMSAttribute(item).dump() for item in items)
-    body = b"".join(encoded)
-    return b"\x31" + _tlv.encode_length(len(body)) + body
+        values[_ATTR_CONTENT_TYPE] = _der.oid(content_type)
+    return _der.set_of(
+        [_der.sequence(_der.oid(kind), _der.set_of([value])) for kind, value in values.items()]
+    )
 
 
 def _content_digest(content: bytes | Iterable[bytes], digest_oid: str) -> bytes:
