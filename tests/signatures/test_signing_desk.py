@@ -22,6 +22,7 @@ from edmscore.signatures.signing import (
     RemoteAnswer,
     SigningDesk,
     SigningRequest,
+    assemble,
 )
 from edmscore.testing.pki import TestPki
 
@@ -135,3 +136,38 @@ def test_garbage_is_no_request(data: bytes | str) -> None:
 def test_a_damaged_request_is_a_validation_error(fields: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         SigningRequest.from_json(json.dumps(fields))
+
+
+_ECDSA = TestPki.create("ecdsa")
+_ECDSA_USER = _ECDSA.issue(SubjectFields(common_name="Свойство", surname="Свойствов"))
+_ECDSA_SIGNER = LocalKeySigner(_ECDSA_USER.private_key_pem)
+
+
+@given(content=st.binary(max_size=2000), detached=st.booleans(), seconds=st.integers(0, 3 * 10**9))
+def test_prepare_sign_assemble_round_trip(content: bytes, detached: bool, seconds: int) -> None:
+    """Any content, either form, any signing time: the CMS verifies and carries what was
+    prepared (the library's parser reads back the very signed attributes)."""
+    from edmscore.signatures._cms import parse_signed_data
+
+    at = pendulum.datetime(1990, 1, 1, tz="UTC").add(seconds=seconds)
+    request = _prepare(content, detached, at)
+    signed = assemble(
+        request,
+        _ECDSA_SIGNER.sign(request),
+        content,
+        at=at,
+        trust_anchors=[_ECDSA.root.certificate],
+    )
+    parsed = parse_signed_data(signed.signature)
+    assert parsed.signers[0].signed_attrs == request.to_be_signed
+    assert parsed.signers[0].signing_time == at
+    assert (parsed.content is None) is detached
+    assert signed.signer.findings == () or all(
+        f.reason.value in ("not_yet_valid", "expired") for f in signed.signer.findings
+    )
+
+
+def _prepare(content: bytes, detached: bool, at: pendulum.DateTime) -> SigningRequest:
+    from edmscore.signatures.signing import prepare
+
+    return prepare(content, _ECDSA_USER.certificate, detached=detached, at=at)
