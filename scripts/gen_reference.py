@@ -40,6 +40,7 @@ MODULES = (
     "edmscore.signatures.ltv",
     "edmscore.signatures.evidence",
     "edmscore.signatures.mchd",
+    "edmscore.signatures.signing",
     "edmscore.pdf",
     "edmscore.reports",
     "edmscore.storage",

@@ -364,6 +364,46 @@ CATALOGUE: Mapping[str, Entry] = {
             "В организации проекты с пометкой ДСП согласуются на бумаге.",
         ),
     ),
+    "SIGNING": _e(
+        ("The document could not be signed.", "Документ подписать не удалось."),
+    ),
+    "UNSUPPORTED_SIGNING_KEY": _e(
+        (
+            "This certificate's key cannot sign here: use a GOST R 34.10-2012, RSA or ECDSA key.",
+            "Ключом этого сертификата здесь подписать нельзя: нужен ключ ГОСТ Р 34.10-2012, RSA"
+            " или ECDSA.",
+        ),
+    ),
+    "SIGNING_REQUEST_UNKNOWN": _e(
+        (
+            "There is no such signing request: it was cancelled or already answered.",
+            "Такого запроса на подпись нет: он отменён или на него уже получен ответ.",
+        ),
+    ),
+    "SIGNING_REQUEST_EXPIRED": _e(
+        (
+            "The signing request has expired: request the signature again.",
+            "Срок запроса на подпись истёк: запросите подпись заново.",
+        ),
+    ),
+    "SIGNATURE_VALUE_INVALID": _e(
+        (
+            "The returned signature does not match the document: sign again.",
+            "Полученная подпись не соответствует документу: подпишите заново.",
+        ),
+    ),
+    "SIGNER_CERTIFICATE_MISMATCH": _e(
+        (
+            "The signature was made with another certificate than the one requested.",
+            "Подпись сделана другим сертификатом, не тем, для которого запрошена.",
+        ),
+    ),
+    "SIGNER_FAILED": _e(
+        (
+            "The signing program or service failed: try again later.",
+            "Программа или сервис подписи не сработали: повторите позже.",
+        ),
+    ),
     "SIGNATURE_REJECTED": _e(
         (
             "The signature was not accepted: check the certificate and sign again.",

@@ -52,6 +52,13 @@ The tree::
     │   └── PoaFormatError (ValidationError)  a machine-readable power of attorney (МЧД) that
     │       │                                 breaks its format; .field names the element
     │       └── PoaUnsafeInput                hostile МЧД XML refused (DTD, entity, too large)
+    ├── SigningError                          signing through a signer port (prepare, assemble)
+    │   ├── UnsupportedSigningKey (ValueError) a certificate whose key cannot sign CAdES here
+    │   ├── SigningRequestUnknown (LookupError) no pending request with that id (or answered)
+    │   ├── SigningRequestExpired             the answer came after the request expired
+    │   ├── SignatureValueInvalid (ValueError) a returned value that does not verify
+    │   ├── SignerCertificateMismatch (ValueError) the answer names another certificate
+    │   └── SignerFailed                      an external signer (process, service) failed
     ├── PdfError                              a PDF that cannot be read or stamped
     │   ├── PdfDamaged                        a file pypdf cannot parse (corrupt, truncated)
     │   ├── PdfEncrypted                      an encrypted PDF that needs a password to open
@@ -137,6 +144,12 @@ __all__ = [
     "SchemaVersionError",
     "SignatureError",
     "SignatureRejected",
+    "SignatureValueInvalid",
+    "SignerCertificateMismatch",
+    "SignerFailed",
+    "SigningError",
+    "SigningRequestExpired",
+    "SigningRequestUnknown",
     "SstuError",
     "StateError",
     "StorageError",
@@ -146,6 +159,7 @@ __all__ = [
     "TrustListError",
     "UnclearedParticipant",
     "UnknownActor",
+    "UnsupportedSigningKey",
     "ValidationError",
     "WrongType",
     "get_locale",
@@ -640,6 +654,51 @@ class PoaUnsafeInput(PoaFormatError):
     """Hostile МЧД XML refused: a DTD or entity declaration, or a file over the size bound."""
 
     code = "POA_UNSAFE_INPUT"
+
+
+# --- signing -----------------------------------------------------------------------------------
+
+
+class SigningError(EdmsError):
+    """Signing through a signer port: preparing CAdES attributes, assembling the returned value."""
+
+    code = "SIGNING"
+
+
+class UnsupportedSigningKey(SigningError, ValueError):
+    """A certificate whose key algorithm cannot make a CAdES signature here (GOST 2001, DSA…)."""
+
+    code = "UNSUPPORTED_SIGNING_KEY"
+
+
+class SigningRequestUnknown(SigningError, LookupError):
+    """No pending signing request with that id: never made, cancelled or already answered."""
+
+    code = "SIGNING_REQUEST_UNKNOWN"
+
+
+class SigningRequestExpired(SigningError):
+    """The signature value came after the signing request had expired; prepare it again."""
+
+    code = "SIGNING_REQUEST_EXPIRED"
+
+
+class SignatureValueInvalid(SigningError, ValueError):
+    """The returned signature value does not verify over the prepared attributes."""
+
+    code = "SIGNATURE_VALUE_INVALID"
+
+
+class SignerCertificateMismatch(SigningError, ValueError):
+    """The signer answered with another certificate than the one the request was prepared for."""
+
+    code = "SIGNER_CERTIFICATE_MISMATCH"
+
+
+class SignerFailed(SigningError):
+    """An external signer (a process, a service) failed or gave no usable answer."""
+
+    code = "SIGNER_FAILED"
 
 
 # --- pdf ----------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ __all__ = [
     "Draft",
     "DraftVersion",
     "PaperApproval",
+    "PendingSignature",
     "SigningDecision",
     "Stage",
     "Visa",
@@ -255,6 +256,26 @@ class PaperApproval:
     note: str = attrs.field(default="", validator=text(2000))
 
 
+@attrs.frozen
+class PendingSignature:
+    """A signature requested from an external signer (a phone, a cloud service) and not yet back.
+
+    ``request`` is the :class:`~edmscore.signatures.signing.SigningRequest` in its JSON form;
+    the draft keeps it until the value arrives, the request is cancelled or a step moves the
+    draft on. ``cycle_number`` and ``version_number`` tie it to the cycle it was asked in.
+    """
+
+    request_id: str = attrs.field(validator=non_empty_text(64))
+    request: str = attrs.field(repr=False, validator=non_empty_text(1 << 20))
+    requested_at: pendulum.DateTime = attrs.field(validator=aware_datetime)
+    expires_at: pendulum.DateTime = attrs.field(validator=aware_datetime)
+    requested_by: str = attrs.field(validator=non_empty_text(64))
+    official_id: str = attrs.field(validator=non_empty_text(64))
+    cycle_number: int = attrs.field(validator=positive_int)
+    version_number: int = attrs.field(validator=positive_int)
+    acting_for: str | None = attrs.field(default=None, validator=optional_text(64))
+
+
 def _kind(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value not in (CardKind.OUTGOING, CardKind.INTERNAL):
         raise ValidationError("target_kind", "a draft becomes an outgoing or internal document")
@@ -289,6 +310,9 @@ class Draft:
     )
     registered_card_id: str | None = attrs.field(default=None, validator=optional_text(64))
     version: int = attrs.field(default=1, validator=positive_int)
+    pending_signature: PendingSignature | None = attrs.field(
+        default=None, validator=maybe(instance_of(PendingSignature))
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.versions:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import attrs
 import pendulum
 
 from edmscore.access import Actor, ActorRef, Permission
@@ -28,13 +29,20 @@ from edmscore.errors import (
     SignatureRejected,
     ValidationError,
 )
-from edmscore.registry import FileRef
+from edmscore.registry import FileRef, RegistrationCard
 from edmscore.registry.codec import to_primitive
 
-__all__ = ["record_paper_approval", "refuse_signing", "sign"]
+__all__ = [
+    "acting_for_official",
+    "awaiting_signature",
+    "record_paper_approval",
+    "refuse_signing",
+    "sign",
+    "sign_in",
+]
 
 
-def _acting_for(
+def acting_for_official(
     ctx: ApprovalContext,
     uow: ApprovalUnitOfWork,
     me: Actor,
@@ -76,7 +84,8 @@ def _decision(
     )
 
 
-def _awaiting_signature(draft: Draft) -> None:
+def awaiting_signature(draft: Draft) -> None:
+    """Refuse a draft that is not waiting for its signature."""
     if draft.state is not DraftState.AWAITING_SIGNATURE or draft.cycle is None:
         raise ApprovalStateError(f"draft {draft.id!r} is «{draft.state.label}», not for signing")
 
@@ -98,42 +107,63 @@ def sign(
     with ctx.storage.unit_of_work() as uow:
         me = ctx.actor(uow, actor, now)
         draft, card = load_for_change(ctx, uow, me, draft_id, now, Permission.SIGN)
-        _awaiting_signature(draft)
-        cycle = draft.cycle
-        assert cycle is not None and cycle.version_sha256 is not None
-        offered = hashlib.sha256(content).hexdigest()
-        if offered != cycle.version_sha256:
-            raise ApprovedVersionMismatch(cycle.version_sha256, offered)
-        acting_for = _acting_for(ctx, uow, me, draft.signatory_id, now)
-        result: SignerInfo | VerificationFailure = ctx.verifier.verify_detached(
-            signature, content, now
+        return sign_in(
+            ctx, uow, me, draft, card, expected_version, content, signature, now,
+            register_in=register_in, manual_number=manual_number,
+        )  # fmt: skip
+
+
+def sign_in(
+    ctx: ApprovalContext,
+    uow: ApprovalUnitOfWork,
+    me: Actor,
+    draft: Draft,
+    card: RegistrationCard,
+    expected_version: int,
+    content: bytes,
+    signature: bytes,
+    now: pendulum.DateTime,
+    *,
+    register_in: str | None,
+    manual_number: str | None,
+    extra: dict[str, Any] | None = None,
+) -> Draft:
+    """The signing step inside an open unit of work: the checks, the records, the save (and the
+    registration with ``register_in``); a pending external request is answered by it."""
+    awaiting_signature(draft)
+    cycle = draft.cycle
+    assert cycle is not None and cycle.version_sha256 is not None
+    offered = hashlib.sha256(content).hexdigest()
+    if offered != cycle.version_sha256:
+        raise ApprovedVersionMismatch(cycle.version_sha256, offered)
+    acting_for = acting_for_official(ctx, uow, me, draft.signatory_id, now)
+    result: SignerInfo | VerificationFailure = ctx.verifier.verify_detached(signature, content, now)
+    if isinstance(result, SignerInfo):
+        signing = uow.directory.official(me.official_id or draft.signatory_id)
+        result = signer_mismatch(result, signing) or result
+    if isinstance(result, VerificationFailure):
+        raise SignatureRejected(
+            result, f"the signature was not accepted: {result.reason.value}: {result.detail}"
         )
-        if isinstance(result, SignerInfo):
-            signing = uow.directory.official(me.official_id or draft.signatory_id)
-            result = signer_mismatch(result, signing) or result
-        if isinstance(result, VerificationFailure):
-            raise SignatureRejected(
-                result, f"the signature was not accepted: {result.reason.value}: {result.detail}"
-            )
-        main = draft.version_of(cycle.version_number).main
-        assert main is not None
-        sig_sha = uow.blobs.put(signature)
-        sig_ref = FileRef(f"{main.name}.sig", len(signature), sig_sha, "application/octet-stream")
-        decision = _decision(
-            uow, me, draft, acting_for, now,
-            signed=True, content_sha256=offered, signature=sig_ref, signer=result,
-        )  # fmt: skip
-        record_signing(uow, me, card, signature, result, main.name, now)
-        after = machine.sign(draft, decision)
-        stored = save(
-            ctx, uow, me, now, "approval.signed", draft, after, expected_version, "",
-            {"signer": to_primitive(result)}, commit=register_in is None,
-        )  # fmt: skip
-        if register_in is None:
-            return stored
-        registered, _ = register_signed(ctx, uow, me, stored, card, register_in, manual_number, now)
-        uow.commit()
-        return registered
+    main = draft.version_of(cycle.version_number).main
+    assert main is not None
+    sig_sha = uow.blobs.put(signature)
+    sig_ref = FileRef(f"{main.name}.sig", len(signature), sig_sha, "application/octet-stream")
+    decision = _decision(
+        uow, me, draft, acting_for, now,
+        signed=True, content_sha256=offered, signature=sig_ref, signer=result,
+    )  # fmt: skip
+    record_signing(uow, me, card, signature, result, main.name, now)
+    after = attrs.evolve(machine.sign(draft, decision), pending_signature=None)
+    stored = save(
+        ctx, uow, me, now, "approval.signed", draft, after, expected_version, "",
+        {"signer": to_primitive(result), **(extra or {})}, commit=register_in is None,
+    )  # fmt: skip
+    if register_in is None:
+        return stored
+    registered, _ = register_signed(ctx, uow, me, stored, card, register_in, manual_number, now)
+    uow.commit()
+    return registered
 
 
 def refuse_signing(
@@ -144,10 +174,10 @@ def refuse_signing(
     with ctx.storage.unit_of_work() as uow:
         me = ctx.actor(uow, actor, now)
         draft, _ = load_for_change(ctx, uow, me, draft_id, now, Permission.SIGN)
-        _awaiting_signature(draft)
-        acting_for = _acting_for(ctx, uow, me, draft.signatory_id, now)
+        awaiting_signature(draft)
+        acting_for = acting_for_official(ctx, uow, me, draft.signatory_id, now)
         decision = _decision(uow, me, draft, acting_for, now, signed=False, remark=remark)
-        after = machine.refuse_signing(draft, decision)
+        after = attrs.evolve(machine.refuse_signing(draft, decision), pending_signature=None)
         return save(
             ctx, uow, me, now, "approval.signing_refused", draft, after, expected_version, remark
         )

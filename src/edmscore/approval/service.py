@@ -22,7 +22,15 @@ from collections.abc import Sequence
 import pendulum
 
 from edmscore.access import AccessPolicy, ActorRef
-from edmscore.approval import _drafting, _queries, _registration, _routing, _signing, _visas
+from edmscore.approval import (
+    _drafting,
+    _external,
+    _queries,
+    _registration,
+    _routing,
+    _signing,
+    _visas,
+)
 from edmscore.approval._context import ApprovalContext
 from edmscore.approval._enums import VisaDecision
 from edmscore.approval._model import Draft
@@ -40,6 +48,8 @@ from edmscore.directory import Power
 from edmscore.records._base import ServiceBase
 from edmscore.records.service import RecordsService
 from edmscore.registry import RegistrationCard
+from edmscore.signatures import Certificate
+from edmscore.signatures.signing import SigningRequest, TimestampAuthority
 
 __all__ = ["ApprovalService", "DraftFile", "DraftRequest"]
 
@@ -216,6 +226,64 @@ class ApprovalService(ServiceBase):
             self._ctx, actor, draft_id, expected_version, content, signature,
             register_in=register_in, manual_number=manual_number,
         )  # fmt: skip
+
+    def request_signature(
+        self,
+        actor: ActorRef,
+        draft_id: str,
+        expected_version: int,
+        certificate: bytes | Certificate,
+        *,
+        valid_for: pendulum.Duration | None = None,
+    ) -> tuple[Draft, SigningRequest]:
+        """Prepare the signature of the approved version for an external signer (a phone, a
+        cloud signing service): a CAdES-BES :class:`~edmscore.signatures.signing.SigningRequest`
+        for ``certificate``, kept in the draft (``pending_signature``) until the value comes.
+
+        The same checks as :meth:`sign`: the actor is the signatory or their deputy «за», and
+        the certificate names them (else :class:`~edmscore.errors.SignatureRejected`). The host
+        sends ``request.to_be_signed`` (or its hash) to the signer.
+        """
+        return _external.request_signature(
+            self._ctx, actor, draft_id, expected_version, certificate, valid_for=valid_for
+        )
+
+    def complete_signature(
+        self,
+        actor: ActorRef,
+        draft_id: str,
+        expected_version: int,
+        request_id: str,
+        value: bytes,
+        *,
+        certificate: bytes | Certificate | None = None,
+        timestamper: TimestampAuthority | None = None,
+        register_in: str | None = None,
+        manual_number: str | None = None,
+    ) -> Draft:
+        """Sign the draft with the value the external signer returned for ``request_id``.
+
+        The value is assembled into a detached CMS (CAdES-T with a ``timestamper``), checked at
+        once, and the draft signed as by :meth:`sign` (and registered with ``register_in``).
+        Refused, leaving the draft as it was: an unknown or already answered request
+        (:class:`~edmscore.errors.SigningRequestUnknown`), a value that does not verify
+        (:class:`~edmscore.errors.SignatureValueInvalid`), another certificate
+        (:class:`~edmscore.errors.SignerCertificateMismatch`); an expired request
+        (:class:`~edmscore.errors.SigningRequestExpired`) is dropped from the draft.
+        """
+        return _external.complete_signature(
+            self._ctx, actor, draft_id, expected_version, request_id, value,
+            certificate=certificate, timestamper=timestamper, register_in=register_in,
+            manual_number=manual_number,
+        )  # fmt: skip
+
+    def cancel_signature_request(
+        self, actor: ActorRef, draft_id: str, expected_version: int, request_id: str
+    ) -> Draft:
+        """Forget the draft's pending external signing request."""
+        return _external.cancel_signature_request(
+            self._ctx, actor, draft_id, expected_version, request_id
+        )
 
     def refuse_signing(
         self, actor: ActorRef, draft_id: str, expected_version: int, remark: str

@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "edmscore.cli._backup",
         "backup bundles, their verification and restore; legacy registry import",
     ),
+    "sign": (
+        "edmscore.cli._sign",
+        "sign through an external signer: prepare the request, assemble the returned value",
+    ),
 }
 _COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(m for m, _ in COMMANDS.values()))
 

@@ -6,6 +6,7 @@ verifier checks: RSA and ECDSA keys from ``cryptography``, GOST keys with edmsco
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 from collections.abc import Sequence
@@ -368,3 +369,33 @@ def add_unsigned_attribute(signature: bytes, index: int, oid: str, value: Any) -
     existing.append(cms.CMSAttribute({"type": oid, "values": [value]}))
     signer["unsigned_attrs"] = cms.CMSAttributes(existing)
     return bytes(info.dump(force=False))
+
+
+def private_key_pem(key: SigningKey) -> bytes:
+    """``key`` as unencrypted PKCS#8 PEM (GOST: the scalar as little-endian octets, as OpenSSL's
+    GOST engine writes it)."""
+    if key.algorithm in ("gost256", "gost512"):
+        _, private = key.secret
+        size = 32 if key.algorithm == "gost256" else 64
+        spki = _asn1.PublicKeyInfo.load(key.public_key_info)
+        algorithm = spki["algorithm"].dump()
+        octets = core.OctetString(private.to_bytes(size, "little")).dump()
+        body = b"\x02\x01\x00" + algorithm + octets
+        der = b"\x30" + _length(len(body)) + body
+        text = base64.encodebytes(der).decode("ascii").replace("\n", "")
+        lines = "\n".join(text[i : i + 64] for i in range(0, len(text), 64))
+        return f"-----BEGIN PRIVATE KEY-----\n{lines}\n-----END PRIVATE KEY-----\n".encode()
+    return bytes(
+        key.secret.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+
+
+def _length(size: int) -> bytes:
+    if size < 0x80:
+        return bytes([size])
+    octets = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(octets)]) + octets

@@ -48,6 +48,12 @@ class Identity:
         body = "\n".join(textwrap.wrap(base64.b64encode(self.certificate).decode(), 64))
         return f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n".encode()
 
+    @property
+    def private_key_pem(self) -> bytes:
+        """The private key as unencrypted PKCS#8 PEM (GOST keys in OpenSSL's GOST-engine form:
+        the scalar as little-endian octets), for signers that read a key file."""
+        return _build.private_key_pem(self.key)
+
 
 @attrs.define
 class TestPki:
