@@ -57,3 +57,6 @@ class Permission(enum.Enum):
     RESTORE = "restore"
     #: Bulk import a legacy registry into the organisation's journals.
     IMPORT_RECORDS = "import_records"
+    #: Keep the organisation's archive: close cases, draw up inventories and destruction acts,
+    #: place legal holds, and search and export the deleted cards (edmscore.archive).
+    ARCHIVE = "archive"

@@ -17,6 +17,7 @@ from edmscore.records.memory import MemoryRecordsStorage, MemoryRecordsUnitOfWor
 if TYPE_CHECKING:
     from edmscore.appeals.memory import MemoryAppeals
     from edmscore.approval.memory import MemoryDrafts, MemoryRouteTemplates, MemorySubstitutions
+    from edmscore.archive.memory import MemoryArchive
     from edmscore.control.memory import MemoryAssignments, MemoryResolutions
     from edmscore.exchange.dispatch.memory import MemoryDispatches
 
@@ -86,6 +87,13 @@ class MemoryUnitOfWork(MemoryRecordsUnitOfWork):
         from edmscore.approval.memory import MemorySubstitutions
 
         return MemorySubstitutions(self)
+
+    @property
+    def archive(self) -> MemoryArchive:
+        """Case files, inventories and destruction acts (:mod:`edmscore.archive`)."""
+        from edmscore.archive.memory import MemoryArchive
+
+        return MemoryArchive(self)
 
     def export_records(self, kind: str) -> Iterator[Any]:
         """Every record of ``kind`` in key order (:class:`edmscore.backup.ports.BulkUnitOfWork`)."""

@@ -1,0 +1,261 @@
+"""The archive (:mod:`edmscore.archive`) in the SQL adapter.
+
+Case files, inventories and destruction acts are rows of one table, ``edms_archive``: the kind
+and id as the key, the organisation, year and state the listings filter on (one index), the
+version the optimistic check compares, and the whole record as a document. The documents filed
+into cases are read from ``edms_cards`` in one statement, the fields a case file needs extracted
+from the card's document by the database (``jsonb`` on PostgreSQL, ``json_extract`` on SQLite).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from edmscore.errors import NotFound, StorageError
+from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._codec import decode_json, dumps, encode
+
+if TYPE_CHECKING:
+    from edmscore.archive import CaseFile, CaseState, DestructionAct, FiledDocument, Inventory
+    from edmscore.storage.sql._storage import SqlUnitOfWork
+
+__all__ = ["SqlArchive", "archive_records", "create_archive_tables"]
+
+R = TypeVar("R")
+
+archive_records = sa.Table(
+    "edms_archive",
+    t.metadata,
+    # case_file, inventory or act
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("id", sa.String(200), primary_key=True),
+    sa.Column("organisation_id", sa.String(64), nullable=False),
+    # A case file's nomenclature year (0 for inventories and acts) and state.
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Index("edms_archive_listing_ix", "organisation_id", "kind", "year", "state"),
+)
+
+
+def create_archive_tables(conn: sa.Connection) -> None:
+    """Schema 6 step: the archive's table (created if missing)."""
+    archive_records.create(conn, checkfirst=True)
+
+
+def _classes() -> dict[str, Any]:
+    from edmscore.archive import CaseFile, DestructionAct, Inventory
+
+    return {"case_file": CaseFile, "inventory": Inventory, "act": DestructionAct}
+
+
+class SqlArchive:
+    """Case files, inventories and destruction acts in ``edms_archive``."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    # --- generic versioned records -------------------------------------------------------------
+
+    def _get(self, kind: str, record_id: str) -> Any | None:
+        a = archive_records.c
+        document = self._uow.execute(
+            sa.select(a.document).where(a.kind == kind, a.id == record_id)
+        ).scalar_one_or_none()
+        return None if document is None else decode_json(_classes()[kind], document)
+
+    def _put(self, kind: str, record: Any, key: str, year: int, state: str, expected: int) -> Any:
+        from edmscore.archive._records import next_version
+
+        a = archive_records.c
+        stored = self._uow.execute(
+            sa.select(a.version).where(a.kind == kind, a.id == key)
+        ).scalar_one_or_none()
+        new = next_version(record, stored, expected)
+        values = {
+            "organisation_id": new.organisation_id,
+            "year": year,
+            "state": state,
+            "version": new.version,
+            "document": dumps(encode(new)),
+        }
+        if stored is None:
+            if not self._uow.insert_ignoring_conflicts(
+                archive_records, {"kind": kind, "id": key, **values}
+            ):
+                next_version(record, 1, expected)  # taken concurrently: a ConflictError
+        else:
+            changed = self._uow.execute(
+                sa.update(archive_records)
+                .where(a.kind == kind, a.id == key, a.version == expected)
+                .values(**values)
+            ).rowcount
+            if changed != 1:
+                next_version(record, expected + 1, expected)  # changed concurrently
+        return new
+
+    def _list(self, kind: str, organisation_id: str, *conditions: Any) -> list[Any]:
+        a = archive_records.c
+        statement = (
+            sa.select(a.document)
+            .where(a.kind == kind, a.organisation_id == organisation_id, *conditions)
+            .order_by(a.id)
+        )
+        cls = _classes()[kind]
+        return [decode_json(cls, d) for d in self._uow.execute(statement).scalars()]
+
+    # --- case files ----------------------------------------------------------------------------
+
+    def case_file(self, case_id: str) -> CaseFile:
+        """The case file, or NotFound."""
+        found = self.find_case_file(case_id)
+        if found is None:
+            raise NotFound("case file", case_id)
+        return found
+
+    def find_case_file(self, case_id: str) -> CaseFile | None:
+        """The case file, if any."""
+        found: CaseFile | None = self._get("case_file", case_id)
+        return found
+
+    def put_case_file(self, case_file: CaseFile, expected_version: int) -> CaseFile:
+        """Store a new (0) or changed case file."""
+        new: CaseFile = self._put(
+            "case_file",
+            case_file,
+            case_file.case_id,
+            case_file.year,
+            case_file.state.value,
+            expected_version,
+        )
+        return new
+
+    def case_files(
+        self,
+        organisation_id: str,
+        *,
+        years: Collection[int] | None = None,
+        states: Collection[CaseState] | None = None,
+    ) -> Sequence[CaseFile]:
+        """The organisation's case files of ``years`` in ``states``."""
+        from edmscore.archive._records import case_order
+
+        a = archive_records.c
+        conditions = []
+        if years is not None:
+            conditions.append(a.year.in_(sorted(set(years))))
+        if states is not None:
+            conditions.append(a.state.in_(sorted({s.value for s in states})))
+        found: list[CaseFile] = self._list("case_file", organisation_id, *conditions)
+        return sorted(found, key=case_order)
+
+    # --- inventories and acts ------------------------------------------------------------------
+
+    def inventory(self, inventory_id: str) -> Inventory:
+        """The inventory, or NotFound."""
+        found: Inventory | None = self._get("inventory", inventory_id)
+        if found is None:
+            raise NotFound("inventory", inventory_id)
+        return found
+
+    def put_inventory(self, inventory: Inventory, expected_version: int) -> Inventory:
+        """Store a new (0) or changed inventory."""
+        state = "approved" if inventory.is_approved else "draft"
+        new: Inventory = self._put("inventory", inventory, inventory.id, 0, state, expected_version)
+        return new
+
+    def inventories(self, organisation_id: str) -> Sequence[Inventory]:
+        """The organisation's inventories, by id."""
+        found: list[Inventory] = self._list("inventory", organisation_id)
+        return found
+
+    def act(self, act_id: str) -> DestructionAct:
+        """The act, or NotFound."""
+        found: DestructionAct | None = self._get("act", act_id)
+        if found is None:
+            raise NotFound("destruction act", act_id)
+        return found
+
+    def put_act(self, act: DestructionAct, expected_version: int) -> DestructionAct:
+        """Store a new (0) or changed act."""
+        new: DestructionAct = self._put(
+            "act", act, act.id, act.act_year, act.state.value, expected_version
+        )
+        return new
+
+    def acts(self, organisation_id: str) -> Sequence[DestructionAct]:
+        """The organisation's acts, by id."""
+        found: list[DestructionAct] = self._list("act", organisation_id)
+        return found
+
+    # --- documents filed into cases ------------------------------------------------------------
+
+    def _fields(self) -> list[sa.ColumnElement[Any]]:
+        c = t.cards.c
+        if self._uow._storage.dialect == "postgresql":
+            doc = sa.cast(c.document, postgresql.JSONB)
+            details = doc["details"]
+            return [
+                doc["registration"]["number"].astext,
+                details["document_date"].astext,
+                details["summary"].astext,
+                details["sheets"].astext,
+                sa.cast(details["enclosures"], sa.Text),
+            ]
+
+        def path(p: str) -> sa.ColumnElement[Any]:
+            return sa.func.json_extract(c.document, p)
+
+        return [
+            path("$.registration.number"),
+            path("$.details.document_date"),
+            path("$.details.summary"),
+            path("$.details.sheets"),
+            sa.func.json_extract(c.document, "$.details.enclosures"),
+        ]
+
+    def filed_documents(
+        self, organisation_id: str, case_ids: Collection[str]
+    ) -> Mapping[str, Sequence[FiledDocument]]:
+        """The registered cards filed into ``case_ids``, by case id, in filing order."""
+        from edmscore.archive import FiledDocument
+
+        wanted = sorted(set(case_ids))
+        found: dict[str, list[FiledDocument]] = {case_id: [] for case_id in wanted}
+        c = t.cards.c
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            statement = sa.select(c.case_id, c.id, c.reg_date, c.on_control, *self._fields()).where(
+                c.organisation_id == organisation_id,
+                c.status == "registered",
+                c.case_id.in_(chunk),
+            )
+            for row in self._uow.execute(statement):
+                values: tuple[Any, ...] = tuple(row)
+                case_id, card_id, reg_date, on_control, number, doc_date, summary, sheets, enc = (
+                    values
+                )
+                try:
+                    extra = sum(int(e.get("sheets", 0)) for e in json.loads(enc)) if enc else 0
+                    day = reg_date if doc_date is None else datetime.date.fromisoformat(doc_date)
+                    found[case_id].append(
+                        FiledDocument(
+                            card_id,
+                            number,
+                            pendulum.Date(day.year, day.month, day.day),
+                            summary,
+                            max(int(sheets or 0) + extra, 1),
+                            bool(on_control),
+                        )
+                    )
+                except (ValueError, TypeError, AttributeError) as exc:
+                    raise StorageError(f"card {card_id} cannot be read as a document") from exc
+        return {k: sorted(v, key=lambda d: d.order) for k, v in found.items()}
