@@ -43,6 +43,11 @@ MEMORY_TABLES: dict[str, tuple[str, ...]] = {
         "edmscore.dispatch.by_card",
     ),
     "signature_records": ("edmscore.signature_records",),
+    "archive": (
+        "edmscore.archive.case_files",
+        "edmscore.archive.inventories",
+        "edmscore.archive.acts",
+    ),
     "audit": ("audit",),
     "<files>": ("blobs",),
 }
@@ -101,6 +106,13 @@ def export_records(uow: MemoryUnitOfWork, kind: str) -> Iterator[Any]:
         raise ValidationError("kind", f"unknown record kind {kind!r}")
     if kind == "audit":
         return iter(list(enumerate(uow._state.audit, start=1)))
+    if kind == "archive":
+        t = uow.archive._t
+        return iter(
+            [t.acts[k] for k in sorted(t.acts)]
+            + [t.case_files[k] for k in sorted(t.case_files)]
+            + [t.inventories[k] for k in sorted(t.inventories)]
+        )
     table = _table(uow, kind)
     keys = sorted(table)
     if kind == "counters":
@@ -189,6 +201,19 @@ def _signature_record(uow: MemoryUnitOfWork, record: Any) -> None:
     repo._set(repo._records, record.id, record)
 
 
+def _archive_record(uow: MemoryUnitOfWork, record: Any) -> None:
+    """An archive record is stored as given, its version kept."""
+    from edmscore.archive import CaseFile, Inventory
+
+    repo = uow.archive
+    if isinstance(record, CaseFile):
+        repo._set(repo._t.case_files, record.case_id, record)
+    elif isinstance(record, Inventory):
+        repo._set(repo._t.inventories, record.id, record)
+    else:
+        repo._set(repo._t.acts, record.id, record)
+
+
 def _audit(uow: MemoryUnitOfWork, record: tuple[int, Any]) -> None:
     uow.audit.append(record[1])
 
@@ -210,5 +235,6 @@ _STORES: dict[str, Callable[[MemoryUnitOfWork, Any], None]] = {
     "appeals": _versioned("appeals"),
     "dispatches": _versioned("dispatches"),
     "signature_records": _signature_record,
+    "archive": _archive_record,
     "audit": _audit,
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pendulum
@@ -26,7 +26,13 @@ if TYPE_CHECKING:
     from edmscore.archive import CaseFile, CaseState, DestructionAct, FiledDocument, Inventory
     from edmscore.storage.sql._storage import SqlUnitOfWork
 
-__all__ = ["SqlArchive", "archive_records", "create_archive_tables"]
+__all__ = [
+    "SqlArchive",
+    "archive_records",
+    "create_archive_tables",
+    "export_archive",
+    "import_archive_record",
+]
 
 R = TypeVar("R")
 
@@ -55,6 +61,47 @@ def _classes() -> dict[str, Any]:
     from edmscore.archive import CaseFile, DestructionAct, Inventory
 
     return {"case_file": CaseFile, "inventory": Inventory, "act": DestructionAct}
+
+
+def _meta(record: Any) -> tuple[str, str, int, str]:
+    """Kind, id, year and state columns of a record."""
+    from edmscore.archive import CaseFile, DestructionAct, Inventory
+
+    if isinstance(record, CaseFile):
+        return "case_file", record.case_id, record.year, record.state.value
+    if isinstance(record, Inventory):
+        return "inventory", record.id, 0, "approved" if record.is_approved else "draft"
+    if isinstance(record, DestructionAct):
+        return "act", record.id, record.act_year, record.state.value
+    raise StorageError(f"not an archive record: {type(record).__name__}")
+
+
+def export_archive(uow: SqlUnitOfWork, stream: Callable[..., Iterator[Any]]) -> Iterator[Any]:
+    """Every archive record, by kind then id (the bulk port's export)."""
+    a = archive_records.c
+    classes = _classes()
+    order = [a.kind, a.id] if uow._sqlite else [a.kind.collate("C"), a.id.collate("C")]
+    statement = sa.select(a.kind, a.document).order_by(*order)
+    for kind, document in stream(uow, statement):
+        yield decode_json(classes[kind], document)
+
+
+def import_archive_record(uow: SqlUnitOfWork, record: Any) -> None:
+    """Store an archive record as given, its version kept, replacing one with its key."""
+    kind, key, year, state = _meta(record)
+    a = archive_records.c
+    uow.execute(sa.delete(archive_records).where(a.kind == kind, a.id == key))
+    uow.execute(
+        sa.insert(archive_records).values(
+            kind=kind,
+            id=key,
+            organisation_id=record.organisation_id,
+            year=year,
+            state=state,
+            version=record.version,
+            document=dumps(encode(record)),
+        )
+    )
 
 
 class SqlArchive:

@@ -68,6 +68,7 @@ SQL_TABLES: dict[str, tuple[str, ...]] = {
     "appeals": ("edms_appeals", "edms_appeal_authors", "edms_appeal_changes"),
     "dispatches": ("edms_dispatches", "edms_dispatch_messages"),
     "signature_records": ("edms_signature_records",),
+    "archive": ("edms_archive",),
     "audit": ("edms_audit",),
     "<files>": ("edms_blobs",),
 }
@@ -141,6 +142,10 @@ def _export(uow: SqlUnitOfWork, kind: str) -> Iterator[Any]:
         statement = sa.select(n.document, n.version).order_by(_ordered(uow, n.id))
         for row in _stream(uow, statement):
             yield decode_json(Nomenclature, row[0]), int(row[1])
+    elif kind == "archive":
+        from edmscore.storage.sql._archive import export_archive
+
+        yield from export_archive(uow, _stream)
     elif kind == "audit":
         from edmscore.audit import AuditEvent
 
@@ -385,6 +390,13 @@ def _signature_record(uow: SqlUnitOfWork, record: Any) -> None:
     uow.signature_records.add(record)
 
 
+def _archive_record(uow: SqlUnitOfWork, record: Any) -> None:
+    """An archive record is stored as given, its version kept."""
+    from edmscore.storage.sql._archive import import_archive_record
+
+    import_archive_record(uow, record)
+
+
 _STORES: dict[str, Callable[[SqlUnitOfWork, Any], None]] = {
     "organisations": _put("organisation"),
     "departments": _put("department"),
@@ -401,4 +413,5 @@ _STORES: dict[str, Callable[[SqlUnitOfWork, Any], None]] = {
     "appeals": _versioned("appeals"),
     "dispatches": _versioned("dispatches"),
     "signature_records": _signature_record,
+    "archive": _archive_record,
 }
