@@ -196,7 +196,7 @@ def _archive_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
         return {"kind": tags[type(record)], "record": encode(record)}
 
     def read(data: Any) -> Any:
-        cls = classes.get(data.get("kind")) if isinstance(data, dict) else None
+        cls = classes.get(str(data.get("kind"))) if isinstance(data, dict) else None
         if cls is None:
             raise ValidationError("kind", "not an archive record")
         return decode(cls, data["record"])
