@@ -52,6 +52,8 @@ class YearEnd:
     inventories: tuple[Inventory, ...] = ()
     act: DestructionAct | None = None
     blocked: tuple[Blocked, ...] = ()
+    #: Why no act was drawn up though cases had run out (inventories not yet approved…).
+    act_refused: str = ""
 
 
 def _is_personnel(case: Case, personnel: Collection[str]) -> bool:
@@ -154,6 +156,18 @@ class ArchiveService(ServiceBase):
             found = uow.archive.act(act_id)
             self._own(me, found.organisation_id)
             return found
+
+    def acts(self, actor: ActorRef) -> tuple[DestructionAct, ...]:
+        """The destruction acts of the actor's organisation, by id."""
+        with self.storage.unit_of_work() as uow:
+            me, _ = self._archivist(uow, actor)
+            return tuple(uow.archive.acts(me.organisation_id))
+
+    def inventories(self, actor: ActorRef) -> tuple[Inventory, ...]:
+        """The inventories of the actor's organisation, by id."""
+        with self.storage.unit_of_work() as uow:
+            me, _ = self._archivist(uow, actor)
+            return tuple(uow.archive.inventories(me.organisation_id))
 
     def deleted_cards(self, actor: ActorRef, query: CardQuery) -> CardPage:
         """Cards deleted from registration in the actor's organisation, for archivists only.
@@ -531,9 +545,17 @@ class ArchiveService(ServiceBase):
                 inventories.append(self.draw_up_inventory(actor, inventory_id, kind, year))
         act: DestructionAct | None = None
         blocked: tuple[Blocked, ...] = ()
+        refused = ""
         target = act_year or year + 1
-        if self.candidates(actor, target).cases:
-            act, blocked = self.draw_up_act(
-                actor, f"{id_prefix}-act-{target}", target, number=f"{target}-1"
-            )
-        return attrs.evolve(closing, inventories=tuple(inventories), act=act, blocked=blocked)
+        selection = self.candidates(actor, target)
+        blocked = selection.blocked
+        if selection.cases:
+            try:
+                act, blocked = self.draw_up_act(
+                    actor, f"{id_prefix}-act-{target}", target, number=f"{target}-1"
+                )
+            except StateError as error:  # the inventories of those years are not approved yet
+                refused = str(error)
+        return attrs.evolve(
+            closing, inventories=tuple(inventories), act=act, blocked=blocked, act_refused=refused
+        )
