@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "edmscore.cli._backup",
         "backup bundles, their verification and restore; legacy registry import",
     ),
+    "archive": (
+        "edmscore.cli._archive",
+        "the archive: year-end closing, inventories, destruction acts",
+    ),
 }
 _COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(m for m, _ in COMMANDS.values()))
 
