@@ -23,8 +23,9 @@ def storage() -> MemoryStorage:
 
 
 def test_year_end_writes_the_forms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    scene = build_scene(MemoryStorage())
-    STORE.append(scene.storage)
+    memory = MemoryStorage()
+    scene = build_scene(memory)
+    STORE.append(memory)
     code = main(
         [
             "archive", "year-end", "--storage", "tests.archive.test_cli:storage",

@@ -10,7 +10,7 @@ a case is under a legal hold or a document of it is under open execution control
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import attrs
 import pendulum
@@ -113,13 +113,18 @@ class DestructionSelection:
 
 
 def select_for_destruction(
-    cases: Iterable[CaseFile], act_year: int, *, epk_agreed: bool = False
+    cases: Iterable[CaseFile],
+    act_year: int,
+    *,
+    epk_agreed: bool = False,
+    controlled: Collection[str] | None = None,
 ) -> DestructionSelection:
     """Pick the closed cases whose term ran out by 1 January of ``act_year``.
 
     Only ``CLOSED`` and ``INVENTORIED`` cases with a fixed term count. A case under a legal hold or
     with a document under open control is blocked; an «ЭПК»-marked one too unless
-    ``epk_agreed`` (the commission agreed the act).
+    ``epk_agreed`` (the commission agreed the act). ``controlled`` names the cases with a card
+    under open control now (None: as the case files' documents say).
     """
     chosen: list[CaseFile] = []
     blocked: list[Blocked] = []
@@ -133,7 +138,7 @@ def select_for_destruction(
             continue
         if case.hold is not None:
             blocked.append(Blocked(case.case_id, case.index, BlockReason.LEGAL_HOLD))
-        elif case.under_control:
+        elif case.under_control if controlled is None else case.case_id in controlled:
             blocked.append(Blocked(case.case_id, case.index, BlockReason.OPEN_CONTROL))
         elif case.retention.epk and not epk_agreed:
             blocked.append(Blocked(case.case_id, case.index, BlockReason.NEEDS_EPK))

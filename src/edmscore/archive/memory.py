@@ -136,3 +136,17 @@ class MemoryArchive(_Journaled):
             ):
                 found[case_id].append(document_of(card))
         return {k: sorted(v, key=lambda d: d.order) for k, v in found.items()}
+
+    def cases_under_control(
+        self, organisation_id: str, case_ids: Collection[str]
+    ) -> frozenset[str]:
+        """Which of ``case_ids`` have a registered card under open control."""
+        wanted = set(case_ids)
+        return frozenset(
+            card.details.case_id
+            for card in self._s.cards.values()
+            if card.details.case_id in wanted
+            and card.organisation_id == organisation_id
+            and card.status is CardStatus.REGISTERED
+            and card.details.on_control
+        )

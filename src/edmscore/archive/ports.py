@@ -12,7 +12,8 @@ Rules every adapter keeps:
   ``get`` of a missing one raises :class:`~edmscore.errors.NotFound`;
 - listings are ordered: case files by year, case index, id; inventories and acts by id;
 - ``filed_documents`` reads the registered (not deleted) cards filed into the given cases in one
-  pass, keyed by case id, each case's documents in filing order;
+  pass, keyed by case id, each case's documents in filing order; ``cases_under_control`` which
+  of the cases have a registered card under open control now;
 - writes belong to the unit of work: a rollback undoes them with everything else.
 """
 
@@ -82,6 +83,12 @@ class ArchiveRepository(Protocol):
         self, organisation_id: str, case_ids: Collection[str]
     ) -> Mapping[str, Sequence[FiledDocument]]:
         """The registered cards filed into ``case_ids``, as documents, by case id."""
+        ...
+
+    def cases_under_control(
+        self, organisation_id: str, case_ids: Collection[str]
+    ) -> frozenset[str]:
+        """Which of ``case_ids`` have a registered card under open control now."""
         ...
 
 

@@ -370,11 +370,12 @@ class ArchiveService(ServiceBase):
     ) -> DestructionSelection:
         states = [CaseState.CLOSED, CaseState.INVENTORIED]
         candidates = uow.archive.case_files(organisation_id, states=states)
-        fresh = uow.archive.filed_documents(organisation_id, [c.case_id for c in candidates])
-        candidates = [
-            attrs.evolve(c, documents=fresh.get(c.case_id, c.documents)) for c in candidates
-        ]
-        return select_for_destruction(candidates, act_year, epk_agreed=epk_agreed)
+        controlled = uow.archive.cases_under_control(
+            organisation_id, [c.case_id for c in candidates]
+        )
+        return select_for_destruction(
+            candidates, act_year, epk_agreed=epk_agreed, controlled=controlled
+        )
 
     def draw_up_act(
         self,
@@ -475,11 +476,10 @@ class ArchiveService(ServiceBase):
                 raise StateError(f"act {act.number} is {act.state.value}, not approved")
             today = self._day(uow, me, now)
             case_ids = [row.case_id for row in act.rows]
-            documents = uow.archive.filed_documents(act.organisation_id, case_ids)
+            controlled = uow.archive.cases_under_control(act.organisation_id, case_ids)
             for row in act.rows:
                 case = uow.archive.case_file(row.case_id)
-                case = attrs.evolve(case, documents=documents.get(row.case_id, case.documents))
-                self._check_destroyable(case, act_id, today)
+                self._check_destroyable(case, act_id, today, row.case_id in controlled)
                 destroyed = attrs.evolve(case, state=CaseState.DESTROYED)
                 uow.archive.put_case_file(destroyed, case.version)
                 self._audit(uow, me, now, "case.destroyed", "case", case.case_id,
@@ -494,12 +494,14 @@ class ArchiveService(ServiceBase):
             return stored
 
     @staticmethod
-    def _check_destroyable(case: CaseFile, act_id: str, today: pendulum.Date) -> None:
+    def _check_destroyable(
+        case: CaseFile, act_id: str, today: pendulum.Date, controlled: bool
+    ) -> None:
         if case.state is not CaseState.SELECTED or case.act_id != act_id:
             raise ArchiveStateError(case.index, case.state.value, "destroy", "not in this act")
         if case.hold is not None:
             raise ArchiveStateError(case.index, case.state.value, "destroy", "under a legal hold")
-        if case.under_control:
+        if controlled:
             raise ArchiveStateError(case.index, case.state.value, "destroy", "under open control")
         disposal = case.disposal_year
         if disposal is None or disposal > today.year:

@@ -171,7 +171,7 @@ class ArchiveContract:
         ):
             at = pendulum.datetime(2019, 3, day, 10, tz="Europe/Moscow")
             card = make_card(journal, f"вх-{n}", registered_at=at, period=2019)
-            details = attrs.evolve(card.details, case_id=case_id, sheets=n)
+            details = attrs.evolve(card.details, case_id=case_id, sheets=n, on_control=n in (3, 5))
             cards.append(attrs.evolve(card, details=details))
         cards[4] = attrs.evolve(cards[4], status=CardStatus.DELETED)
         with storage.unit_of_work() as uow:
@@ -186,5 +186,9 @@ class ArchiveContract:
         assert found[cases[0]][0].title == cards[1].details.summary
         assert [d.card_id for d in found[cases[1]]] == [cards[2].id]
         assert list(found["empty"]) == []
+        assert [d.on_control for d in found[cases[1]]] == [True]
         with storage.unit_of_work() as uow:
             assert uow.archive.filed_documents("other", [cases[0]])[cases[0]] == []
+            # card 5 (on control) is deleted: only case 2's card counts
+            assert uow.archive.cases_under_control("org", [*cases, "empty"]) == {cases[1]}
+            assert uow.archive.cases_under_control("other", cases) == frozenset()

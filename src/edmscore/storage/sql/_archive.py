@@ -14,13 +14,14 @@ import json
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
 import pendulum
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from edmscore.errors import NotFound, StorageError
 from edmscore.storage.sql import _schema as t
-from edmscore.storage.sql._codec import decode_json, dumps, encode
+from edmscore.storage.sql._codec import decode, decode_json, dumps, encode
 
 if TYPE_CHECKING:
     from edmscore.archive import CaseFile, CaseState, DestructionAct, FiledDocument, Inventory
@@ -55,6 +56,43 @@ archive_records = sa.Table(
 def create_archive_tables(conn: sa.Connection) -> None:
     """Schema 6 step: the archive's table (created if missing)."""
     archive_records.create(conn, checkfirst=True)
+
+
+def _encode_record(record: Any) -> str:
+    """The record as JSON text; a case file's documents as compact rows (thousands per case)."""
+    from edmscore.archive import CaseFile
+
+    if not isinstance(record, CaseFile):
+        return dumps(encode(record))
+    data = encode(attrs.evolve(record, documents=()))
+    data["documents"] = [
+        [d.card_id, d.number, d.date.isoformat(), d.title, d.sheets, d.on_control]
+        for d in record.documents
+    ]
+    return dumps(data)
+
+
+def _decode_record(kind: str, text: str) -> Any:
+    """A record from :func:`_encode_record` text."""
+    from edmscore.archive import CaseFile, FiledDocument
+
+    cls = _classes()[kind]
+    if cls is not CaseFile:
+        return decode_json(cls, text)
+    try:
+        data = json.loads(text)
+        rows = data.pop("documents")
+        data["documents"] = []
+        case = decode(CaseFile, data)
+        documents = [
+            FiledDocument(
+                row[0], row[1], pendulum.Date.fromisoformat(row[2]), row[3], row[4], row[5]
+            )
+            for row in rows
+        ]
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise StorageError(f"a stored case file cannot be read back: {exc}") from exc
+    return attrs.evolve(case, documents=documents)
 
 
 def _classes() -> dict[str, Any]:
@@ -117,7 +155,7 @@ class SqlArchive:
         document = self._uow.execute(
             sa.select(a.document).where(a.kind == kind, a.id == record_id)
         ).scalar_one_or_none()
-        return None if document is None else decode_json(_classes()[kind], document)
+        return None if document is None else _decode_record(kind, document)
 
     def _put(self, kind: str, record: Any, key: str, year: int, state: str, expected: int) -> Any:
         from edmscore.archive._records import next_version
@@ -132,7 +170,7 @@ class SqlArchive:
             "year": year,
             "state": state,
             "version": new.version,
-            "document": dumps(encode(new)),
+            "document": _encode_record(new),
         }
         if stored is None:
             if not self._uow.insert_ignoring_conflicts(
@@ -156,8 +194,7 @@ class SqlArchive:
             .where(a.kind == kind, a.organisation_id == organisation_id, *conditions)
             .order_by(a.id)
         )
-        cls = _classes()[kind]
-        return [decode_json(cls, d) for d in self._uow.execute(statement).scalars()]
+        return [_decode_record(kind, d) for d in self._uow.execute(statement).scalars()]
 
     # --- case files ----------------------------------------------------------------------------
 
@@ -245,29 +282,74 @@ class SqlArchive:
 
     # --- documents filed into cases ------------------------------------------------------------
 
-    def _fields(self) -> list[sa.ColumnElement[Any]]:
+    def _documents_statement(self, organisation_id: str, chunk: list[str]) -> Any:
+        """Per filed card: case, id, date, control, number, then the details' summary, sheets,
+        document date and enclosures, each card's JSON parsed once by the database."""
         c = t.cards.c
+        where = (
+            c.organisation_id == organisation_id,
+            c.status == "registered",
+            c.case_id.in_(chunk),
+        )
         if self._uow._storage.dialect == "postgresql":
-            doc = sa.cast(c.document, postgresql.JSONB)
-            details = doc["details"]
-            return [
-                doc["registration"]["number"].astext,
-                details["document_date"].astext,
-                details["summary"].astext,
-                details["sheets"].astext,
-                sa.cast(details["enclosures"], sa.Text),
-            ]
+            details = (
+                sa.select(sa.cast(c.document, postgresql.JSONB)["details"].label("d"))
+                .correlate(t.cards)
+                .offset(0)  # keeps the cast from being repeated per field
+                .lateral("x")
+            )
+            d = details.c.d
+            return (
+                sa.select(
+                    c.case_id,
+                    c.id,
+                    c.reg_date,
+                    c.on_control,
+                    c.number,
+                    d["document_date"].astext,
+                    d["summary"].astext,
+                    d["sheets"].astext,
+                    sa.cast(d["enclosures"], sa.Text),
+                )
+                .select_from(t.cards.join(details, sa.true()))
+                .where(*where)
+            )
 
         def path(p: str) -> sa.ColumnElement[Any]:
             return sa.func.json_extract(c.document, p)
 
-        return [
-            path("$.registration.number"),
+        return sa.select(
+            c.case_id,
+            c.id,
+            c.reg_date,
+            c.on_control,
+            c.number,
             path("$.details.document_date"),
             path("$.details.summary"),
             path("$.details.sheets"),
-            sa.func.json_extract(c.document, "$.details.enclosures"),
-        ]
+            path("$.details.enclosures"),
+        ).where(*where)
+
+    def cases_under_control(
+        self, organisation_id: str, case_ids: Collection[str]
+    ) -> frozenset[str]:
+        """Which of ``case_ids`` have a registered card under open control (an index read)."""
+        wanted = sorted(set(case_ids))
+        c = t.cards.c
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            statement = (
+                sa.select(c.case_id)
+                .where(
+                    c.organisation_id == organisation_id,
+                    c.status == "registered",
+                    c.on_control.is_(True),
+                    c.case_id.in_(wanted[start : start + 500]),
+                )
+                .distinct()
+            )
+            found.update(self._uow.execute(statement).scalars())
+        return frozenset(found)
 
     def filed_documents(
         self, organisation_id: str, case_ids: Collection[str]
@@ -277,14 +359,9 @@ class SqlArchive:
 
         wanted = sorted(set(case_ids))
         found: dict[str, list[FiledDocument]] = {case_id: [] for case_id in wanted}
-        c = t.cards.c
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            statement = sa.select(c.case_id, c.id, c.reg_date, c.on_control, *self._fields()).where(
-                c.organisation_id == organisation_id,
-                c.status == "registered",
-                c.case_id.in_(chunk),
-            )
+            statement = self._documents_statement(organisation_id, chunk)
             for row in self._uow.execute(statement):
                 values: tuple[Any, ...] = tuple(row)
                 case_id, card_id, reg_date, on_control, number, doc_date, summary, sheets, enc = (
