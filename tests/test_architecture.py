@@ -45,7 +45,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("registry", frozenset({"registry", "pdf"})),
     ("access", frozenset({"access"})),
     ("records", frozenset({"records"})),
-    ("capabilities", frozenset({"control", "approval", "appeals", "exchange"})),
+    ("capabilities", frozenset({"control", "approval", "appeals", "exchange", "archive"})),
     # Domain events read every capability's objects to name an event's recipients.
     ("events", frozenset({"events"})),
     # Adapters assembling every capability, the entry point, reports, the command line, the

@@ -471,6 +471,12 @@ CATALOGUE: Mapping[str, Entry] = {
             "Запись о доставке письма не допускает «{move}» в состоянии «{state}».",
         ),
     ),
+    "ARCHIVE_STATE": _e(
+        (
+            "Case {number} does not allow «{move}» in state «{state}».",
+            "Дело {number} не допускает «{move}» в состоянии «{state}».",
+        ),
+    ),
 }
 
 

@@ -35,6 +35,7 @@ from edmscore.exchange.service import ExchangeService
 from edmscore.records import AdminService, CardSignatures, RecordsService
 
 if TYPE_CHECKING:
+    from edmscore.archive import ArchiveService
     from edmscore.backup import BackupService
     from edmscore.exchange.medo import DetachedVerifier
     from edmscore.signatures import Certificate
@@ -149,6 +150,14 @@ class Edms:
         from edmscore.backup import BackupService
 
         return BackupService(cast("Any", self.storage), self.clock, policy=self.policy)
+
+    @functools.cached_property
+    def archive(self) -> ArchiveService:
+        """The archive: closing the year, inventories, destruction acts, legal holds and the
+        deleted cards (:mod:`edmscore.archive`); the shipped adapters keep it."""
+        from edmscore.archive import ArchiveService
+
+        return ArchiveService(cast("Any", self.storage), self.clock, policy=self.policy)
 
     def is_set_up(self) -> bool:
         """Whether the installation has its first organisation (see :meth:`setup`)."""

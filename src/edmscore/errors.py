@@ -98,6 +98,7 @@ __all__ = [
     "ApprovalError",
     "ApprovalStateError",
     "ApprovedVersionMismatch",
+    "ArchiveStateError",
     "BundleError",
     "CalendarError",
     "CalendarFormatError",
@@ -900,3 +901,23 @@ class DispatchStateError(ExchangeError, StateError):
         self.state = state
         self.move = move
         super().__init__(f"{move} in state {state}: {message}")
+
+
+# --- archive ------------------------------------------------------------------------------------
+
+
+class ArchiveStateError(StateError):
+    """A case's archival state forbids the step (``edmscore.archive``).
+
+    ``number`` is the case index, ``state`` its state, ``move`` what was asked (``destroy``,
+    ``inventory``, ``close``…).
+    """
+
+    code = "ARCHIVE_STATE"
+
+    def __init__(self, case: str, state: str, move: str, message: str) -> None:
+        self.what = "case"
+        self.number = case
+        self.state = state
+        self.move = move
+        super().__init__(f"case {case}: {move} in state {state}: {message}")

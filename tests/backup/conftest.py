@@ -49,6 +49,11 @@ def populate(storage: Any) -> Populated:
         io.StringIO(),
     )
     _appeals(storage, clock, setup)
+    from edmscore.archive import ArchiveService
+
+    ArchiveService(storage, clock).place_hold(
+        setup.admin_user, setup.cases["01-05"].id, "Запрос суда № 2-15"
+    )
     # The entry point's strict policy: the demo's administrator administers the installation.
     with storage.unit_of_work() as uow:
         admin = uow.directory.user(setup.admin_user.id)

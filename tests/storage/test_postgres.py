@@ -26,6 +26,7 @@ from edmscore.storage.sql import _schema as schema
 from edmscore.testing import make_card, make_details
 from edmscore.testing.appeals_contract import AppealsContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
+from edmscore.testing.archive_contract import ArchiveContract
 from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
@@ -69,6 +70,17 @@ class TestPostgresApprovalStorage(ApprovalStorageContract):
 
 class TestPostgresAppeals(AppealsContract):
     """Citizens' appeals on PostgreSQL."""
+
+    @pytest.fixture(autouse=True)
+    def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:
+        self.new_engine = postgres_schema
+
+    def make_storage(self) -> SqlStorage:
+        return SqlStorage(self.new_engine())
+
+
+class TestPostgresArchive(ArchiveContract):
+    """Case files, inventories and destruction acts on PostgreSQL."""
 
     @pytest.fixture(autouse=True)
     def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:

@@ -17,6 +17,7 @@ from edmscore.storage.sql import FileBlobStore, SqlStorage, sqlite_engine
 from edmscore.testing import make_details, make_world, store_world
 from edmscore.testing.appeals_contract import AppealsContract
 from edmscore.testing.approval_contract import ApprovalStorageContract
+from edmscore.testing.archive_contract import ArchiveContract
 from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
@@ -102,6 +103,10 @@ class TestSqliteAppeals(_OnSqliteFiles, AppealsContract):
 
 class TestSqliteDispatches(_OnSqliteFiles, DispatchContract):
     """Delivery records of sent MEDO letters on SQLite."""
+
+
+class TestSqliteArchive(_OnSqliteFiles, ArchiveContract):
+    """Case files, inventories and destruction acts on SQLite."""
 
 
 class TestSqliteInMemory(StorageContract):

@@ -62,3 +62,6 @@ class Permission(enum.Enum):
     #: Read and acknowledge the organisation's domain events and run the scheduler's scan
     #: (a host's delivery worker).
     EVENTS = "events"
+    #: Keep the organisation's archive: close cases, draw up inventories and destruction acts,
+    #: place legal holds, and search and export the deleted cards (edmscore.archive).
+    ARCHIVE = "archive"

@@ -66,7 +66,7 @@ _ROLES = (
          P.IMPORT_RECORDS},
         "Администратор организации",
     ),
-    Role("archivist", {P.READ, P.MANAGE_NOMENCLATURE}, "Архивист"),
+    Role("archivist", {P.READ, P.MANAGE_NOMENCLATURE, P.ARCHIVE}, "Архивист"),
     Role(
         "system_admin",
         {P.ADMINISTER_SYSTEM, P.ADMINISTER_USERS, P.BACKUP, P.RESTORE, P.IMPORT_RECORDS},

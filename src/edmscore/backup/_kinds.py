@@ -181,6 +181,37 @@ def _card_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     return card_to_primitive, card_from_primitive
 
 
+def _archive_codec() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """Case files, inventories and destruction acts, each tagged with its kind."""
+    from edmscore.archive import CaseFile, DestructionAct, Inventory
+
+    classes: dict[str, type[Any]] = {
+        "case_file": CaseFile,
+        "inventory": Inventory,
+        "act": DestructionAct,
+    }
+    tags = {cls: tag for tag, cls in classes.items()}
+
+    def write(record: Any) -> Any:
+        return {"kind": tags[type(record)], "record": encode(record)}
+
+    def read(data: Any) -> Any:
+        cls = classes.get(str(data.get("kind"))) if isinstance(data, dict) else None
+        if cls is None:
+            raise ValidationError("kind", "not an archive record")
+        return decode(cls, data["record"])
+
+    return write, read
+
+
+def _archive_key(record: Any) -> str:
+    from edmscore.archive import CaseFile
+
+    if isinstance(record, CaseFile):
+        return f"case_file:{record.case_id}"
+    return f"{type(record).__name__}:{record.id}"
+
+
 def _lazy(path: str, name: str) -> Callable[[], tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
     """The codec of a capability's class, imported when first used."""
 
@@ -304,6 +335,7 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
         lambda r: str(r[0].name),
         lambda r, s: s.of_organisation(r[0].organisation_id),
     ),
+    RecordKind("archive", 1, _archive_codec, _archive_key, _by_organisation),
     RecordKind("audit", 1, _audit_codec, lambda r: str(r[0]), _audit),
 )
 

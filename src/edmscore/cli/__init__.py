@@ -60,6 +60,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "edmscore.cli._sign",
         "sign through an external signer: prepare the request, assemble the returned value",
     ),
+    "archive": (
+        "edmscore.cli._archive",
+        "the archive: year-end closing, inventories, destruction acts",
+    ),
 }
 _COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(m for m, _ in COMMANDS.values()))
 

@@ -52,6 +52,11 @@ MEMORY_TABLES: dict[str, tuple[str, ...]] = {
         "edmscore.outbox.floors",
         "edmscore.outbox.acks",
     ),
+    "archive": (
+        "edmscore.archive.case_files",
+        "edmscore.archive.inventories",
+        "edmscore.archive.acts",
+    ),
     "audit": ("audit",),
     "<files>": ("blobs",),
 }
@@ -116,6 +121,13 @@ def export_records(uow: MemoryUnitOfWork, kind: str) -> Iterator[Any]:
         return iter(list(enumerate(uow._state.audit, start=1)))
     if kind.startswith("outbox_"):
         return _export_outbox(uow, kind)
+    if kind == "archive":
+        t = uow.archive._t
+        return iter(
+            [t.acts[k] for k in sorted(t.acts)]
+            + [t.case_files[k] for k in sorted(t.case_files)]
+            + [t.inventories[k] for k in sorted(t.inventories)]
+        )
     table = _table(uow, kind)
     keys = sorted(table)
     if kind == "counters":
@@ -222,6 +234,19 @@ def _card(uow: MemoryUnitOfWork, record: Any) -> None:
     _versioned("cards")(uow, record)
 
 
+def _archive_record(uow: MemoryUnitOfWork, record: Any) -> None:
+    """An archive record is stored as given, its version kept."""
+    from edmscore.archive import CaseFile, Inventory
+
+    repo = uow.archive
+    if isinstance(record, CaseFile):
+        repo._set(repo._t.case_files, record.case_id, record)
+    elif isinstance(record, Inventory):
+        repo._set(repo._t.inventories, record.id, record)
+    else:
+        repo._set(repo._t.acts, record.id, record)
+
+
 def _audit(uow: MemoryUnitOfWork, record: tuple[int, Any]) -> None:
     uow.audit.append(record[1])
 
@@ -257,5 +282,6 @@ _STORES: dict[str, Callable[[MemoryUnitOfWork, Any], None]] = {
     "signature_records": _signature_record,
     "outbox_events": _outbox_event,
     "outbox_subscriptions": _outbox_subscription,
+    "archive": _archive_record,
     "audit": _audit,
 }

@@ -17,6 +17,7 @@ from edmscore.records.memory import MemoryRecordsStorage, MemoryRecordsUnitOfWor
 if TYPE_CHECKING:
     from edmscore.appeals.memory import MemoryAppeals
     from edmscore.approval.memory import MemoryDrafts, MemoryRouteTemplates, MemorySubstitutions
+    from edmscore.archive.memory import MemoryArchive
     from edmscore.control.memory import (
         MemoryAcquaintances,
         MemoryAssignments,
@@ -116,6 +117,13 @@ class MemoryUnitOfWork(MemoryRecordsUnitOfWork):
 
     #: ``import_records("cards", …)`` also takes cards in their canonical primitive form.
     takes_card_primitives = True
+
+    @property
+    def archive(self) -> MemoryArchive:
+        """Case files, inventories and destruction acts (:mod:`edmscore.archive`)."""
+        from edmscore.archive.memory import MemoryArchive
+
+        return MemoryArchive(self)
 
     def export_records(self, kind: str) -> Iterator[Any]:
         """Every record of ``kind`` in key order (:class:`edmscore.backup.ports.BulkUnitOfWork`)."""

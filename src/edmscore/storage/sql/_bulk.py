@@ -80,6 +80,7 @@ SQL_TABLES: dict[str, tuple[str, ...]] = {
     "signature_records": ("edms_signature_records",),
     "outbox_events": ("edms_outbox",),
     "outbox_subscriptions": ("edms_outbox_subscriptions", "edms_outbox_acks"),
+    "archive": ("edms_archive",),
     "audit": ("edms_audit",),
     "<files>": ("edms_blobs",),
 }
@@ -157,6 +158,10 @@ def _export(uow: SqlUnitOfWork, kind: str) -> Iterator[Any]:
             yield decode_json(Nomenclature, row[0]), int(row[1])
     elif kind.startswith("outbox_"):
         yield from _export_outbox(uow, kind)
+    elif kind == "archive":
+        from edmscore.storage.sql._archive import export_archive
+
+        yield from export_archive(uow, _stream)
     elif kind == "audit":
         from edmscore.audit import AuditEvent
 
@@ -454,6 +459,13 @@ def _signature_record(uow: SqlUnitOfWork, record: Any) -> None:
     uow.signature_records.add(record)
 
 
+def _archive_record(uow: SqlUnitOfWork, record: Any) -> None:
+    """An archive record is stored as given, its version kept."""
+    from edmscore.storage.sql._archive import import_archive_record
+
+    import_archive_record(uow, record)
+
+
 _STORES: dict[str, Callable[[SqlUnitOfWork, Any], None]] = {
     "organisations": _put("organisation"),
     "departments": _put("department"),
@@ -474,4 +486,5 @@ _STORES: dict[str, Callable[[SqlUnitOfWork, Any], None]] = {
     "signature_records": _signature_record,
     "outbox_events": _outbox_event,
     "outbox_subscriptions": _outbox_subscription,
+    "archive": _archive_record,
 }

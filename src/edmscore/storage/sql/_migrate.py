@@ -31,6 +31,7 @@ import sqlalchemy.exc as sa_exc
 
 from edmscore.errors import EdmsError, SchemaVersionError, StorageError
 from edmscore.storage.sql import _control_extras, _schema
+from edmscore.storage.sql._archive import create_archive_tables
 from edmscore.storage.sql._errors import translate
 from edmscore.storage.sql._transactions import host_transaction
 
@@ -202,6 +203,7 @@ def _add_signature_records(conn: sa.Connection) -> None:
 #: empty; the order does not matter.
 _V6_STEPS: list[Callable[[sa.Connection], None]] = []
 _V6_STEPS.append(_control_extras.create_tables)  # draft resolutions, acquaintance
+_V6_STEPS.append(create_archive_tables)
 
 
 def _to_v6(conn: sa.Connection) -> None:

@@ -44,6 +44,7 @@ from edmscore.storage.sql._transactions import ConnectionGuard, HostTransaction,
 if TYPE_CHECKING:
     from edmscore.storage.sql._appeals import SqlAppeals
     from edmscore.storage.sql._approval import SqlDrafts, SqlRouteTemplates, SqlSubstitutions
+    from edmscore.storage.sql._archive import SqlArchive
     from edmscore.storage.sql._control import SqlAssignments, SqlResolutions
     from edmscore.storage.sql._control_extras import SqlAcquaintances, SqlResolutionDrafts
     from edmscore.storage.sql._dispatch import SqlDispatches
@@ -259,6 +260,13 @@ class SqlUnitOfWork:
         from edmscore.storage.sql._signature_records import SqlSignatureRecords
 
         return SqlSignatureRecords(self)
+
+    @property
+    def archive(self) -> SqlArchive:
+        """Case files, inventories and destruction acts (:mod:`edmscore.archive`)."""
+        from edmscore.storage.sql._archive import SqlArchive
+
+        return SqlArchive(self)
 
     @property
     def dispatches(self) -> SqlDispatches:

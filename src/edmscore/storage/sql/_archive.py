@@ -1,0 +1,385 @@
+"""The archive (:mod:`edmscore.archive`) in the SQL adapter.
+
+Case files, inventories and destruction acts are rows of one table, ``edms_archive``: the kind
+and id as the key, the organisation, year and state the listings filter on (one index), the
+version the optimistic check compares, and the whole record as a document. The documents filed
+into cases are read from ``edms_cards`` in one statement, the fields a case file needs extracted
+from the card's document by the database (``jsonb`` on PostgreSQL, ``json_extract`` on SQLite).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+from edmscore.errors import NotFound, StorageError
+from edmscore.storage.sql import _schema as t
+from edmscore.storage.sql._codec import decode, decode_json, dumps, encode
+
+if TYPE_CHECKING:
+    from edmscore.archive import CaseFile, CaseState, DestructionAct, FiledDocument, Inventory
+    from edmscore.storage.sql._storage import SqlUnitOfWork
+
+__all__ = [
+    "SqlArchive",
+    "archive_records",
+    "create_archive_tables",
+    "export_archive",
+    "import_archive_record",
+]
+
+R = TypeVar("R")
+
+archive_records = sa.Table(
+    "edms_archive",
+    t.metadata,
+    # case_file, inventory or act
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("id", sa.String(200), primary_key=True),
+    sa.Column("organisation_id", sa.String(64), nullable=False),
+    # A case file's nomenclature year (0 for inventories and acts) and state.
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Index("edms_archive_listing_ix", "organisation_id", "kind", "year", "state"),
+)
+
+
+def create_archive_tables(conn: sa.Connection) -> None:
+    """Schema 6 step: the archive's table (created if missing)."""
+    archive_records.create(conn, checkfirst=True)
+
+
+def _encode_record(record: Any) -> str:
+    """The record as JSON text; a case file's documents as compact rows (thousands per case)."""
+    from edmscore.archive import CaseFile
+
+    if not isinstance(record, CaseFile):
+        return dumps(encode(record))
+    data = encode(attrs.evolve(record, documents=()))
+    data["documents"] = [
+        [d.card_id, d.number, d.date.isoformat(), d.title, d.sheets, d.on_control]
+        for d in record.documents
+    ]
+    return dumps(data)
+
+
+def _decode_record(kind: str, text: str) -> Any:
+    """A record from :func:`_encode_record` text."""
+    from edmscore.archive import CaseFile, FiledDocument
+
+    cls = _classes()[kind]
+    if cls is not CaseFile:
+        return decode_json(cls, text)
+    try:
+        data = json.loads(text)
+        rows = data.pop("documents")
+        data["documents"] = []
+        case = decode(CaseFile, data)
+        documents = [
+            FiledDocument(
+                row[0], row[1], pendulum.Date.fromisoformat(row[2]), row[3], row[4], row[5]
+            )
+            for row in rows
+        ]
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise StorageError(f"a stored case file cannot be read back: {exc}") from exc
+    return attrs.evolve(case, documents=documents)
+
+
+def _classes() -> dict[str, Any]:
+    from edmscore.archive import CaseFile, DestructionAct, Inventory
+
+    return {"case_file": CaseFile, "inventory": Inventory, "act": DestructionAct}
+
+
+def _meta(record: Any) -> tuple[str, str, int, str]:
+    """Kind, id, year and state columns of a record."""
+    from edmscore.archive import CaseFile, DestructionAct, Inventory
+
+    if isinstance(record, CaseFile):
+        return "case_file", record.case_id, record.year, record.state.value
+    if isinstance(record, Inventory):
+        return "inventory", record.id, 0, "approved" if record.is_approved else "draft"
+    if isinstance(record, DestructionAct):
+        return "act", record.id, record.act_year, record.state.value
+    raise StorageError(f"not an archive record: {type(record).__name__}")
+
+
+def export_archive(uow: SqlUnitOfWork, stream: Callable[..., Iterator[Any]]) -> Iterator[Any]:
+    """Every archive record, by kind then id (the bulk port's export)."""
+    a = archive_records.c
+    classes = _classes()
+    order = [a.kind, a.id] if uow._sqlite else [a.kind.collate("C"), a.id.collate("C")]
+    statement = sa.select(a.kind, a.document).order_by(*order)
+    for kind, document in stream(uow, statement):
+        yield decode_json(classes[kind], document)
+
+
+def import_archive_record(uow: SqlUnitOfWork, record: Any) -> None:
+    """Store an archive record as given, its version kept, replacing one with its key."""
+    kind, key, year, state = _meta(record)
+    a = archive_records.c
+    uow.execute(sa.delete(archive_records).where(a.kind == kind, a.id == key))
+    uow.execute(
+        sa.insert(archive_records).values(
+            kind=kind,
+            id=key,
+            organisation_id=record.organisation_id,
+            year=year,
+            state=state,
+            version=record.version,
+            document=dumps(encode(record)),
+        )
+    )
+
+
+class SqlArchive:
+    """Case files, inventories and destruction acts in ``edms_archive``."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    # --- generic versioned records -------------------------------------------------------------
+
+    def _get(self, kind: str, record_id: str) -> Any | None:
+        a = archive_records.c
+        document = self._uow.execute(
+            sa.select(a.document).where(a.kind == kind, a.id == record_id)
+        ).scalar_one_or_none()
+        return None if document is None else _decode_record(kind, document)
+
+    def _put(self, kind: str, record: Any, key: str, year: int, state: str, expected: int) -> Any:
+        from edmscore.archive._records import next_version
+
+        a = archive_records.c
+        stored = self._uow.execute(
+            sa.select(a.version).where(a.kind == kind, a.id == key)
+        ).scalar_one_or_none()
+        new = next_version(record, stored, expected)
+        values = {
+            "organisation_id": new.organisation_id,
+            "year": year,
+            "state": state,
+            "version": new.version,
+            "document": _encode_record(new),
+        }
+        if stored is None:
+            if not self._uow.insert_ignoring_conflicts(
+                archive_records, {"kind": kind, "id": key, **values}
+            ):
+                next_version(record, 1, expected)  # taken concurrently: a ConflictError
+        else:
+            changed = self._uow.execute(
+                sa.update(archive_records)
+                .where(a.kind == kind, a.id == key, a.version == expected)
+                .values(**values)
+            ).rowcount
+            if changed != 1:
+                next_version(record, expected + 1, expected)  # changed concurrently
+        return new
+
+    def _list(self, kind: str, organisation_id: str, *conditions: Any) -> list[Any]:
+        a = archive_records.c
+        statement = (
+            sa.select(a.document)
+            .where(a.kind == kind, a.organisation_id == organisation_id, *conditions)
+            .order_by(a.id)
+        )
+        return [_decode_record(kind, d) for d in self._uow.execute(statement).scalars()]
+
+    # --- case files ----------------------------------------------------------------------------
+
+    def case_file(self, case_id: str) -> CaseFile:
+        """The case file, or NotFound."""
+        found = self.find_case_file(case_id)
+        if found is None:
+            raise NotFound("case file", case_id)
+        return found
+
+    def find_case_file(self, case_id: str) -> CaseFile | None:
+        """The case file, if any."""
+        found: CaseFile | None = self._get("case_file", case_id)
+        return found
+
+    def put_case_file(self, case_file: CaseFile, expected_version: int) -> CaseFile:
+        """Store a new (0) or changed case file."""
+        new: CaseFile = self._put(
+            "case_file",
+            case_file,
+            case_file.case_id,
+            case_file.year,
+            case_file.state.value,
+            expected_version,
+        )
+        return new
+
+    def case_files(
+        self,
+        organisation_id: str,
+        *,
+        years: Collection[int] | None = None,
+        states: Collection[CaseState] | None = None,
+    ) -> Sequence[CaseFile]:
+        """The organisation's case files of ``years`` in ``states``."""
+        from edmscore.archive._records import case_order
+
+        a = archive_records.c
+        conditions = []
+        if years is not None:
+            conditions.append(a.year.in_(sorted(set(years))))
+        if states is not None:
+            conditions.append(a.state.in_(sorted({s.value for s in states})))
+        found: list[CaseFile] = self._list("case_file", organisation_id, *conditions)
+        return sorted(found, key=case_order)
+
+    # --- inventories and acts ------------------------------------------------------------------
+
+    def inventory(self, inventory_id: str) -> Inventory:
+        """The inventory, or NotFound."""
+        found: Inventory | None = self._get("inventory", inventory_id)
+        if found is None:
+            raise NotFound("inventory", inventory_id)
+        return found
+
+    def put_inventory(self, inventory: Inventory, expected_version: int) -> Inventory:
+        """Store a new (0) or changed inventory."""
+        state = "approved" if inventory.is_approved else "draft"
+        new: Inventory = self._put("inventory", inventory, inventory.id, 0, state, expected_version)
+        return new
+
+    def inventories(self, organisation_id: str) -> Sequence[Inventory]:
+        """The organisation's inventories, by id."""
+        found: list[Inventory] = self._list("inventory", organisation_id)
+        return found
+
+    def act(self, act_id: str) -> DestructionAct:
+        """The act, or NotFound."""
+        found: DestructionAct | None = self._get("act", act_id)
+        if found is None:
+            raise NotFound("destruction act", act_id)
+        return found
+
+    def put_act(self, act: DestructionAct, expected_version: int) -> DestructionAct:
+        """Store a new (0) or changed act."""
+        new: DestructionAct = self._put(
+            "act", act, act.id, act.act_year, act.state.value, expected_version
+        )
+        return new
+
+    def acts(self, organisation_id: str) -> Sequence[DestructionAct]:
+        """The organisation's acts, by id."""
+        found: list[DestructionAct] = self._list("act", organisation_id)
+        return found
+
+    # --- documents filed into cases ------------------------------------------------------------
+
+    def _documents_statement(self, organisation_id: str, chunk: list[str]) -> Any:
+        """Per filed card: case, id, date, control, number, then the details' summary, sheets,
+        document date and enclosures, each card's JSON parsed once by the database."""
+        c = t.cards.c
+        where = (
+            c.organisation_id == organisation_id,
+            c.status == "registered",
+            c.case_id.in_(chunk),
+        )
+        if self._uow._storage.dialect == "postgresql":
+            details = (
+                sa.select(sa.cast(c.document, postgresql.JSONB)["details"].label("d"))
+                .correlate(t.cards)
+                .offset(0)  # keeps the cast from being repeated per field
+                .lateral("x")
+            )
+            d = details.c.d
+            return (
+                sa.select(
+                    c.case_id,
+                    c.id,
+                    c.reg_date,
+                    c.on_control,
+                    c.number,
+                    d["document_date"].astext,
+                    d["summary"].astext,
+                    d["sheets"].astext,
+                    sa.cast(d["enclosures"], sa.Text),
+                )
+                .select_from(t.cards.join(details, sa.true()))
+                .where(*where)
+            )
+
+        def path(p: str) -> sa.ColumnElement[Any]:
+            return sa.func.json_extract(c.document, p)
+
+        return sa.select(
+            c.case_id,
+            c.id,
+            c.reg_date,
+            c.on_control,
+            c.number,
+            path("$.details.document_date"),
+            path("$.details.summary"),
+            path("$.details.sheets"),
+            path("$.details.enclosures"),
+        ).where(*where)
+
+    def cases_under_control(
+        self, organisation_id: str, case_ids: Collection[str]
+    ) -> frozenset[str]:
+        """Which of ``case_ids`` have a registered card under open control (an index read)."""
+        wanted = sorted(set(case_ids))
+        c = t.cards.c
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            statement = (
+                sa.select(c.case_id)
+                .where(
+                    c.organisation_id == organisation_id,
+                    c.status == "registered",
+                    c.on_control.is_(True),
+                    c.case_id.in_(wanted[start : start + 500]),
+                )
+                .distinct()
+            )
+            found.update(self._uow.execute(statement).scalars())
+        return frozenset(found)
+
+    def filed_documents(
+        self, organisation_id: str, case_ids: Collection[str]
+    ) -> Mapping[str, Sequence[FiledDocument]]:
+        """The registered cards filed into ``case_ids``, by case id, in filing order."""
+        from edmscore.archive import FiledDocument
+
+        wanted = sorted(set(case_ids))
+        found: dict[str, list[FiledDocument]] = {case_id: [] for case_id in wanted}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            statement = self._documents_statement(organisation_id, chunk)
+            for row in self._uow.execute(statement):
+                values: tuple[Any, ...] = tuple(row)
+                case_id, card_id, reg_date, on_control, number, doc_date, summary, sheets, enc = (
+                    values
+                )
+                try:
+                    extra = sum(int(e.get("sheets", 0)) for e in json.loads(enc)) if enc else 0
+                    day = reg_date if doc_date is None else datetime.date.fromisoformat(doc_date)
+                    found[case_id].append(
+                        FiledDocument(
+                            card_id,
+                            number,
+                            pendulum.Date(day.year, day.month, day.day),
+                            summary,
+                            max(int(sheets or 0) + extra, 1),
+                            bool(on_control),
+                        )
+                    )
+                except (ValueError, TypeError, AttributeError) as exc:
+                    raise StorageError(f"card {card_id} cannot be read as a document") from exc
+        return {k: sorted(v, key=lambda d: d.order) for k, v in found.items()}

@@ -1,0 +1,11 @@
+"""The archive contract on the in-memory adapter (SQLite and PostgreSQL: tests/storage)."""
+
+from __future__ import annotations
+
+from edmscore.storage import MemoryStorage
+from edmscore.testing.archive_contract import ArchiveContract
+
+
+class TestMemoryArchive(ArchiveContract):
+    def make_storage(self) -> MemoryStorage:
+        return MemoryStorage()
