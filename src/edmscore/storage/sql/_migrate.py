@@ -30,7 +30,7 @@ import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
 from edmscore.errors import EdmsError, SchemaVersionError, StorageError
-from edmscore.storage.sql import _schema
+from edmscore.storage.sql import _schema, _views
 from edmscore.storage.sql._errors import translate
 from edmscore.storage.sql._transactions import host_transaction
 
@@ -201,6 +201,14 @@ def _add_signature_records(conn: sa.Connection) -> None:
 #: substitutions, …). Each creates only its own new tables, so a version 5 database gains them
 #: empty; the order does not matter.
 _V6_STEPS: list[Callable[[sa.Connection], None]] = []
+
+
+def _add_analytics_views(conn: sa.Connection) -> None:
+    """The analytics read model's views (``edms_v1_*``, :mod:`._views`); no tables."""
+    _views.create_views(conn)
+
+
+_V6_STEPS.append(_add_analytics_views)
 
 
 def _to_v6(conn: sa.Connection) -> None:
