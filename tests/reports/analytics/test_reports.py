@@ -69,6 +69,11 @@ def test_a_body_head_sees_its_subtree_only(region_memory):
         registrations(edms, head.id, *YEAR, organisation_id="region")
 
 
+def _n(value: object) -> int:
+    assert isinstance(value, int)
+    return value
+
+
 def test_rollup_counts_each_organisation_once(region_memory):
     edms, region = region_memory
     report = discipline_rollup(edms, region.reader.id, *YEAR)
@@ -79,8 +84,8 @@ def test_rollup_counts_each_organisation_once(region_memory):
     body = rows["Министерство 1"]
     children = [rows["Учреждение 1.1"], rows["Учреждение 1.2"]]
     own = workload(edms, region.reader.id, *YEAR, organisation_id="body000")
-    own_total = sum(int(r[2]) for r in own.rows if r[0] == "Министерство 1")
-    assert body[1] == own_total + sum(int(c[1]) for c in children)
+    own_total = sum(_n(r[2]) for r in own.rows if r[0] == "Министерство 1")
+    assert body[1] == own_total + sum(_n(c[1]) for c in children)
 
 
 def test_workload_matches_the_discipline_totals(region_memory):
