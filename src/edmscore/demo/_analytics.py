@@ -222,10 +222,14 @@ def build_region(
     cards_per_organisation: int = 60,
     seed: int = 2026,
     year: int = 2026,
+    with_demo_day: bool = False,
 ) -> AnalyticsRegion:
-    """Write a region's organisations, staff and a year of records into ``storage``."""
+    """Write a region's organisations, staff and a year of records into ``storage``; with
+    ``with_demo_day`` the demo's ministry and its day (approval, appeals) join the region."""
     rng = random.Random(seed)
     organisations = _organisations(bodies, institutions)
+    if with_demo_day:
+        organisations.append(_demo_day(storage))
     bodies_list = [o for o in organisations if o.medo_id]
     reader = User(
         id="region-head",
@@ -299,6 +303,37 @@ def build_region(
     policy = AccessPolicy.strict(supervision={k: v for k, v in supervision.items() if v})
     clock = FixedClock(pendulum.datetime(year, 12, 20, 12, 0, tz=_TZ))
     return AnalyticsRegion(tuple(organisations), reader, policy, clock, n_cards, n_assignments)
+
+
+def _demo_day(storage: Any) -> Organisation:
+    """Run the demo's day on ``storage``; its ministry, put under the region's office."""
+    import io
+
+    from edmscore import demo
+    from edmscore.demo._approval import approval_section
+    from edmscore.records import RecordsService
+
+    clock = FixedClock(demo._DAY)
+    setup = demo._set_up(storage, clock)
+    cards = demo._register_day(RecordsService(storage, clock), clock, setup)
+    out = io.StringIO()
+    demo._control_summary(storage, clock, setup, cards, out)
+    approval_section(
+        storage,
+        clock,
+        setup.admin_user,
+        setup.minister,
+        setup.lawyer,
+        setup.journals["ИСХ"].id,
+        setup.cases["01-05"].id,
+        out,
+    )
+    demo._appeals(storage, clock, setup)
+    ministry = attrs.evolve(setup.organisation, parent_id="region")
+    with storage.unit_of_work() as uow:
+        uow.directory.put_organisation(ministry)
+        uow.commit()
+    return ministry
 
 
 def _under(child: Organisation, parent: Organisation, everything: list[Organisation]) -> bool:

@@ -38,16 +38,71 @@ def test_the_rows_share_the_views_names():
     assert tuple(PINNED["edms_v1_assignments"].split()) == AssignmentRow.COLUMNS
 
 
-def test_the_card_view_reads_the_stored_cards(region_sqlite):
+def test_the_card_and_assignment_views_agree_with_the_rows(region_sqlite):
+    from edmscore.reports.rows import assignment_row, card_row
+
     edms, _ = region_sqlite
+    with edms.storage.unit_of_work() as uow:
+        cards = [card_row(c) for c in uow.export_records("cards")]
+        assignments = [assignment_row(a) for a in uow.export_records("assignments")]
+    views = {name: sa.table(name, *(sa.column(c) for c in PINNED[name].split())) for name in PINNED}
+    cv, av = views["edms_v1_cards"], views["edms_v1_assignments"]
     with edms.storage.engine.connect() as conn:
-        stored = conn.exec_driver_sql("SELECT count(*) FROM edms_cards").scalar()
-        viewed = conn.exec_driver_sql(
-            "SELECT count(*) FROM edms_v1_cards WHERE channel IS NOT NULL"
-        ).scalar()
-        medo = conn.exec_driver_sql(
-            "SELECT count(*) FROM edms_v1_dispatches WHERE state IN "
-            "('sent','delivered','registered','refused')"
-        ).scalar()
-    assert stored and viewed == stored
-    assert medo
+        got_cards = sorted(
+            tuple(r)
+            for r in conn.execute(
+                sa.select(cv.c.card_id, cv.c.kind, cv.c.channel, cv.c.correspondent, cv.c.access)
+            )
+        )
+        got_assignments = sorted(
+            (str(r[0]), str(r[1]), r[2])
+            for r in conn.execute(sa.select(av.c.assignment_id, av.c.issued_on, av.c.state))
+        )
+    assert got_cards == sorted(
+        (c.card_id, c.kind, c.channel, c.correspondent, c.access) for c in cards
+    )
+    assert got_assignments == sorted(
+        (a.assignment_id, a.issued_on.isoformat(), a.state) for a in assignments
+    )
+    assert any(c.channel == "medo" for c in cards)
+
+
+def test_the_question_and_visa_views_agree_with_the_rows(region_sqlite):
+    from edmscore.reports.rows import question_rows
+
+    edms, _ = region_sqlite
+    with edms.storage.unit_of_work() as uow:
+        appeals = list(uow.export_records("appeals"))
+        drafts = list(uow.export_records("drafts"))
+    expected = sorted(
+        (q.appeal_id, q.question_number, q.topic, q.status, q.status_date)
+        for a in appeals
+        for q in question_rows(a)
+    )
+    participants = sum(
+        len(stage.assignments) for d in drafts for cycle in d.cycles for stage in cycle.stages
+    )
+    with edms.storage.engine.connect() as conn:
+        table = sa.table(
+            "edms_v1_questions",
+            sa.column("appeal_id"),
+            sa.column("question_number"),
+            sa.column("topic"),
+            sa.column("status"),
+            sa.column("status_date", sa.Date),
+        )
+        got = sorted(
+            tuple(r)
+            for r in conn.execute(
+                sa.select(
+                    table.c.appeal_id,
+                    table.c.question_number,
+                    table.c.topic,
+                    table.c.status,
+                    table.c.status_date,
+                )
+            )
+        )
+        visas = conn.exec_driver_sql("SELECT count(*) FROM edms_v1_visas").scalar()
+    assert expected and got == expected
+    assert participants and visas == participants
