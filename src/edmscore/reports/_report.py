@@ -22,6 +22,8 @@ class ChartSpec:
     series: tuple[int, ...]
     title: str
     y_title: str = "Количество"
+    #: Sum the series over rows of the same category (a fact table drawn by one of its columns).
+    aggregate: bool = False
 
 
 @attrs.frozen
@@ -54,3 +56,27 @@ class Report:
     def column(self, index: int) -> list[Cell]:
         """The values of one column over the rows (the totals row left out)."""
         return [row[index] for row in self.rows]
+
+    def chart_rows(self) -> list[tuple[str, tuple[float, ...]]]:
+        """What the chart draws: (category, one value per series), summed per category when the
+        chart aggregates, in row order otherwise."""
+        spec = self.chart
+        if spec is None:
+            return []
+        drawn: dict[str, list[float]] = {}
+        out: list[tuple[str, list[float]]] = []
+        for row in self.rows:
+            category = str(row[spec.category]).strip()
+            values = [_number(row[i]) for i in spec.series]
+            if spec.aggregate and category in drawn:
+                drawn[category][:] = [a + b for a, b in zip(drawn[category], values, strict=True)]
+                continue
+            drawn[category] = values
+            out.append((category, values))
+        if spec.aggregate:
+            out.sort(key=lambda item: -item[1][0])
+        return [(category, tuple(values)) for category, values in out]
+
+
+def _number(value: Cell) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0

@@ -141,7 +141,9 @@ def registrations(
         reader,
         (period_from, period_to),
         numeric=(5,),
-        chart=ChartSpec("bar", 0, (5,), "Зарегистрировано документов по организациям"),
+        chart=ChartSpec(
+            "bar", 0, (5,), "Зарегистрировано документов по организациям", aggregate=True
+        ),
     )
 
 
