@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from edmscore.access import ActorRef
-from edmscore.errors import MissingDependency
+from edmscore.errors import MissingDependency, WrongType
 from edmscore.reports import _facts as f
 from edmscore.reports._reader import open_reader
 from edmscore.reports._report import Report
@@ -174,6 +174,7 @@ def to_pandas(table: Any) -> Any:
         import pandas  # type: ignore[import-untyped, unused-ignore]  # noqa: F401
     except ImportError as exc:
         raise MissingDependency("pandas", "dataframes") from exc
+    _check_table(table)
     return table.to_pandas()
 
 
@@ -183,7 +184,13 @@ def to_polars(table: Any) -> Any:
         import polars
     except ImportError as exc:
         raise MissingDependency("polars", "dataframes") from exc
+    _check_table(table)
     return polars.from_arrow(table)
+
+
+def _check_table(table: object) -> None:
+    if not isinstance(table, _arrow().Table):
+        raise WrongType("table", "pyarrow.Table", table)
 
 
 from edmscore._guard import guard_public  # noqa: E402
