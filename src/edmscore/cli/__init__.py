@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "edmscore.cli._backup",
         "backup bundles, their verification and restore; legacy registry import",
     ),
+    "report": (
+        "edmscore.cli._report",
+        "analytics reports: document flow, MEDO, approval, discipline, charts",
+    ),
 }
 _COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(m for m, _ in COMMANDS.values()))
 

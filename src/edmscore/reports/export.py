@@ -12,12 +12,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from typing import Any
 
-from edmscore.errors import MissingDependency
+from edmscore.errors import MissingDependency, ValidationError
 from edmscore.reports._report import Cell, Report
 
-__all__ = ["report_csv", "report_xlsx"]
+__all__ = ["report_csv", "report_xlsx", "reports_xlsx"]
 
 _MAX_WIDTH = 60
 
@@ -54,20 +55,50 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def _openpyxl() -> Any:
+    try:
+        from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+    except ImportError as exc:
+        raise MissingDependency("openpyxl", "xlsx") from exc
+    return Workbook
+
+
 def report_xlsx(report: Report, *, chart: bool = True) -> bytes:
     """The report as an XLSX workbook with its chart (``chart=False``: the table alone).
 
     Needs the ``xlsx`` extra (openpyxl); written in openpyxl's streaming mode, so large reports
     take little memory.
     """
-    try:
-        from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
-        from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-ignore]
-        from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
-    except ImportError as exc:
-        raise MissingDependency("openpyxl", "xlsx") from exc
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(report.title[:31])
+    return reports_xlsx([report], chart=chart)
+
+
+def reports_xlsx(reports: Sequence[Report], *, chart: bool = True) -> bytes:
+    """Several reports in one XLSX workbook, a sheet each (and a chart sheet where one sums)."""
+    if not reports:
+        raise ValidationError("reports", "a workbook needs at least one report")
+    book = _openpyxl()(write_only=True)
+    names: set[str] = set()
+    for report in reports:
+        _write_sheet(book, report, chart=chart, names=names)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _unique(name: str, names: set[str]) -> str:
+    base, n = name[:31], 1
+    while name[:31] in names:
+        n += 1
+        name = f"{base[: 31 - len(str(n)) - 1]} {n}"
+    names.add(name[:31])
+    return name[:31]
+
+
+def _write_sheet(book: Any, report: Report, *, chart: bool, names: set[str]) -> None:
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
+
+    sheet = book.create_sheet(_unique(report.title, names))
     bold = Font(bold=True)
     width = len(report.headers)
     widths = [len(h) for h in report.headers]
@@ -109,21 +140,18 @@ def report_xlsx(report: Report, *, chart: bool = True) -> bytes:
         sheet.append(totals)
     if chart and report.chart is not None and report.rows:
         if report.chart.aggregate:  # the chart draws a summary: it goes on a sheet of its own
-            sheet = _summary_sheet(book, report, bold)
+            sheet = _summary_sheet(book, report, bold, _unique("Диаграмма", names))
             sheet.add_chart(_chart(report, sheet, summary=True), "D2")
         else:
             sheet.add_chart(_chart(report, sheet), f"{_column_letter(width + 1)}3")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
-def _summary_sheet(book: Any, report: Report, bold: Any) -> Any:
+def _summary_sheet(book: Any, report: Report, bold: Any, name: str) -> Any:
     from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-ignore]
 
     spec = report.chart
     assert spec is not None
-    sheet = book.create_sheet("Диаграмма")
+    sheet = book.create_sheet(name)
     sheet.column_dimensions["A"].width = 40
     headings = []
     for h in (report.headers[spec.category], *(report.headers[i] for i in spec.series)):
