@@ -167,14 +167,38 @@ def assignment_counts(
     return out
 
 
+def on_visible_cards(uow: Any, reader: Reader, kind: str) -> Iterator[Any]:
+    """The records of ``kind`` (``dispatches``, ``appeals``) hanging off visible cards; on SQL
+    the database picks them (a join on the visible cards), elsewhere the card ids are matched."""
+    if _sql(uow):
+        from edmscore.reports import _sql_facts
+
+        yield from _sql_facts.on_visible_cards(uow, reader, kind)
+        return
+    visible = visible_card_ids(uow, reader)
+    for record in uow.export_records(kind):
+        if record.card_id in visible:
+            yield record
+
+
+def drafts_of(uow: Any, reader: Reader) -> Iterator[Any]:
+    """The drafts of the selected organisations (ДСП ones only for a cleared reader)."""
+    if _sql(uow):
+        from edmscore.reports import _sql_facts
+
+        found: Iterator[Any] = _sql_facts.drafts_of(uow, reader)
+    else:
+        found = (d for d in uow.export_records("drafts") if d.organisation_id in reader.selected)
+    for draft in found:
+        if draft.access.value == "open" or reader.scope.dsp_cleared:
+            yield draft
+
+
 def dispatch_rows(uow: Any, reader: Reader, start: dt.date, end: dt.date) -> list[DispatchRow]:
     """MEDO dispatches on visible cards first sent in the period (the reader's time zone)."""
-    visible = visible_card_ids(uow, reader)
     tz = reader.organisation.timezone
     out = []
-    for dispatch in uow.export_records("dispatches"):
-        if dispatch.card_id not in visible:
-            continue
+    for dispatch in on_visible_cards(uow, reader, "dispatches"):
         row = dispatch_row(dispatch)
         day = dispatch.attempts[0].sent_at.in_timezone(tz).date()
         if start <= dt.date(day.year, day.month, day.day) <= end:
@@ -184,11 +208,9 @@ def dispatch_rows(uow: Any, reader: Reader, start: dt.date, end: dt.date) -> lis
 
 def question_rows_for(uow: Any, reader: Reader, start: dt.date, end: dt.date) -> list[QuestionRow]:
     """Questions of appeals on visible cards registered in the period."""
-    visible = visible_card_ids(uow, reader)
     out: list[QuestionRow] = []
-    for appeal in uow.export_records("appeals"):
-        if appeal.card_id in visible:
-            out.extend(q for q in question_rows(appeal) if start <= q.registered_on <= end)
+    for appeal in on_visible_cards(uow, reader, "appeals"):
+        out.extend(q for q in question_rows(appeal) if start <= q.registered_on <= end)
     return out
 
 
@@ -196,14 +218,9 @@ def visa_rows_for(
     uow: Any, reader: Reader, start: dt.date, end: dt.date, calendar: ProductionCalendar
 ) -> list[VisaRow]:
     """Participants of approval stages activated in the period on drafts the reader may see."""
-    scope = reader.scope
     tz = reader.organisation.timezone
     out: list[VisaRow] = []
-    for draft in uow.export_records("drafts"):
-        if draft.organisation_id not in reader.selected:
-            continue
-        if draft.access.value != "open" and not scope.dsp_cleared:
-            continue
+    for draft in drafts_of(uow, reader):
         for row in visa_rows(draft, calendar, tz):
             if row.activated_at is None:
                 continue

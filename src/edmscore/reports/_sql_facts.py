@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -18,7 +19,14 @@ from edmscore.reports._reader import Reader
 from edmscore.storage.sql._access import card_visible
 from edmscore.storage.sql._views import VIEW_TABLES
 
-__all__ = ["assignment_counts", "medo_incoming", "registration_counts", "visible_card_ids"]
+__all__ = [
+    "assignment_counts",
+    "drafts_of",
+    "medo_incoming",
+    "on_visible_cards",
+    "registration_counts",
+    "visible_card_ids",
+]
 
 _CARDS = VIEW_TABLES["edms_v1_cards"]
 _ASSIGNMENTS = VIEW_TABLES["edms_v1_assignments"]
@@ -131,3 +139,30 @@ def assignment_counts(
             total, on_time, late, overdue, total - on_time - late - overdue
         )
     return out
+
+
+def _documents(uow: Any, kind: str, condition: sa.ColumnElement[bool]) -> Iterator[Any]:
+    from edmscore.storage.sql._bulk import _DOCUMENTS
+    from edmscore.storage.sql._codec import decode_json
+
+    table, cls = _DOCUMENTS[kind]
+    decoded = cls()
+    statement = sa.select(table.c.document).where(condition).order_by(table.c.id)
+    for row in uow.execute(statement):
+        yield decode_json(decoded, row[0])
+
+
+def on_visible_cards(uow: Any, reader: Reader, kind: str) -> Iterator[Any]:
+    """The records of ``kind`` whose card is visible, picked by the database."""
+    from edmscore.storage.sql._bulk import _DOCUMENTS
+
+    table, _ = _DOCUMENTS[kind]
+    visible = sa.select(_CARDS.c.card_id).where(*_card_conditions(reader))
+    return _documents(uow, kind, table.c.card_id.in_(visible))
+
+
+def drafts_of(uow: Any, reader: Reader) -> Iterator[Any]:
+    """The drafts of the selected organisations."""
+    from edmscore.storage.sql import _schema as t
+
+    return _documents(uow, "drafts", t.drafts.c.organisation_id.in_(sorted(reader.selected)))
