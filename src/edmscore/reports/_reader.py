@@ -28,11 +28,17 @@ class OrgTree:
     """Organisations with their parent links, restricted to a set of ids."""
 
     organisations: Mapping[str, Organisation]
+    _children: dict[str | None, list[str]] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        children: dict[str | None, list[str]] = {}
+        for o in sorted(self.organisations.values(), key=lambda o: (o.name, o.id)):
+            children.setdefault(o.parent_id, []).append(o.id)
+        object.__setattr__(self, "_children", children)
 
     def children(self, organisation_id: str) -> list[str]:
         """The direct subordinates present in the tree, ordered by name then id."""
-        found = [o for o in self.organisations.values() if o.parent_id == organisation_id]
-        return [o.id for o in sorted(found, key=lambda o: (o.name, o.id))]
+        return list(self._children.get(organisation_id, ()))
 
     def roots(self) -> list[str]:
         """The organisations whose parent is not in the tree, ordered by name then id."""

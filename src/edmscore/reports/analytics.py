@@ -58,19 +58,18 @@ def _channel_label(code: str) -> str:
 
 
 def _journal_names(uow: Any, reader: Reader) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for organisation_id in sorted(reader.selected):
-        for journal in uow.journals.list(organisation_id):
-            names[journal.id] = journal.name
-    return names
+    # One read of every journal (the bulk port), not one query per organisation of the tree.
+    return {
+        j.id: j.name for j in uow.export_records("journals") if j.organisation_id in reader.selected
+    }
 
 
 def _official_names(uow: Any, reader: Reader) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for organisation_id in sorted(reader.selected):
-        for official in uow.directory.officials(organisation_id):
-            names[official.id] = official.name.surname_initials
-    return names
+    return {
+        o.id: o.name.surname_initials
+        for o in uow.export_records("officials")
+        if o.organisation_id in reader.selected
+    }
 
 
 def _report(
@@ -281,13 +280,22 @@ def discipline_rollup(
     for (org, _, _), c in counts.items():
         own[org] = own[org].plus(c)
     tree = reader.tree
+    rolled_up: dict[str, f.ExecutionCounts] = {}
+
+    def roll(org: str) -> f.ExecutionCounts:  # each organisation's own plus its children's
+        total = own.get(org, f.ExecutionCounts())
+        for child in tree.children(org):
+            total = total.plus(roll(child))
+        rolled_up[org] = total
+        return total
+
+    for root in tree.roots():
+        roll(root)
     rows: list[tuple[Cell, ...]] = []
     for org, depth in tree.walk():
         if org not in reader.selected:
             continue
-        rolled = f.ExecutionCounts()
-        for member in tree.subtree(org):
-            rolled = rolled.plus(own.get(member, f.ExecutionCounts()))
+        rolled = rolled_up[org]
         rows.append(
             (
                 "  " * depth + tree.name(org),
