@@ -64,6 +64,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "edmscore.cli._archive",
         "the archive: year-end closing, inventories, destruction acts",
     ),
+    "report": (
+        "edmscore.cli._report",
+        "analytics reports: document flow, MEDO, approval, discipline, charts",
+    ),
 }
 _COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(m for m, _ in COMMANDS.values()))
 

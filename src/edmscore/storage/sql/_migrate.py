@@ -30,7 +30,7 @@ import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 
 from edmscore.errors import EdmsError, SchemaVersionError, StorageError
-from edmscore.storage.sql import _control_extras, _schema
+from edmscore.storage.sql import _control_extras, _schema, _views
 from edmscore.storage.sql._archive import create_archive_tables
 from edmscore.storage.sql._errors import translate
 from edmscore.storage.sql._transactions import host_transaction
@@ -204,6 +204,14 @@ def _add_signature_records(conn: sa.Connection) -> None:
 _V6_STEPS: list[Callable[[sa.Connection], None]] = []
 _V6_STEPS.append(_control_extras.create_tables)  # draft resolutions, acquaintance
 _V6_STEPS.append(create_archive_tables)
+
+
+def _add_analytics_views(conn: sa.Connection) -> None:
+    """The analytics read model's views (``edms_v1_*``, :mod:`._views`); no tables."""
+    _views.create_views(conn)
+
+
+_V6_STEPS.append(_add_analytics_views)
 
 
 def _to_v6(conn: sa.Connection) -> None:
