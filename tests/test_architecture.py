@@ -45,7 +45,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("registry", frozenset({"registry", "pdf"})),
     ("access", frozenset({"access"})),
     ("records", frozenset({"records"})),
-    ("capabilities", frozenset({"control", "approval", "appeals", "exchange"})),
+    ("capabilities", frozenset({"control", "approval", "appeals", "exchange", "scanning"})),
     # Adapters assembling every capability, the entry point, reports, the command line, the
     # demo, the test kit, the deprecated shims of old paths (``services``), and backup (which
     # reads and writes every capability's records through the adapters' bulk port).
