@@ -31,6 +31,7 @@ from edmscore.directory import Organisation, User
 from edmscore.exchange.dispatch.ports import DispatchUnitOfWork
 from edmscore.exchange.service import ExchangeService
 from edmscore.records import AdminService, CardSignatures, RecordsService
+from edmscore.scanning import ScanningService
 
 if TYPE_CHECKING:
     from edmscore.backup import BackupService
@@ -118,6 +119,8 @@ class Edms:
         self.exchange = ExchangeService(
             storage, verifier=medo_verifier, clock=clock_, calendar=self.calendar, policy=policy_
         )
+        #: Scanning: card barcodes, batches split and filed on cards, OCR into search.
+        self.scanning = ScanningService(self.records)
 
     @functools.cached_property
     def backups(self) -> BackupService:

@@ -27,16 +27,21 @@ from edmscore.scanning._codes import (
     parse_card_code,
     separator_code,
 )
-from edmscore.scanning._labels import Label, LabelLayout, label_pdf, separator_pdf
+from edmscore.scanning._labels import Label, LabelLayout, code_stamp, label_pdf, separator_pdf
+from edmscore.scanning._ocr import OcrResult, ocr_file, tesseract_languages
 from edmscore.scanning._plan import PageScan, Part, PartProblem, Planner
+from edmscore.scanning._service import FiledPart, FilingReport, ScanningService
 from edmscore.scanning._symbols import Symbol, Symbology, encode
 
 __all__ = [
     "BatchFormat",
     "BatchReport",
     "CodeKind",
+    "FiledPart",
+    "FilingReport",
     "Label",
     "LabelLayout",
+    "OcrResult",
     "PageScan",
     "Part",
     "PartFile",
@@ -44,17 +49,21 @@ __all__ = [
     "Planner",
     "ReadCode",
     "ScanOptions",
+    "ScanningService",
     "Symbol",
     "Symbology",
     "card_code",
     "classify",
+    "code_stamp",
     "encode",
     "label_pdf",
+    "ocr_file",
     "parse_card_code",
     "scan_batch",
     "separator_code",
     "separator_pdf",
     "split_batch",
+    "tesseract_languages",
 ]
 
 from edmscore._guard import guard_public

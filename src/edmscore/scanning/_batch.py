@@ -15,6 +15,7 @@ import enum
 import hashlib
 import io
 import os
+import struct
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -203,6 +204,8 @@ class _PdfBatch:
         self.reader.resolved_objects.clear()
 
 
+#: What Pillow raises on a broken image file (it has no error class of its own).
+_PIL_ERRORS = (OSError, ValueError, EOFError, SyntaxError, TypeError, KeyError, struct.error)
 _TIFF_KEEP = {"group4", "group3", "tiff_lzw", "tiff_adobe_deflate", "jpeg", "packbits", "raw"}
 
 
@@ -212,7 +215,7 @@ class _TiffBatch:
         try:
             self.image = Image.open(path)
             self.count = int(getattr(self.image, "n_frames", 1))
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        except (UnidentifiedImageError, *_PIL_ERRORS) as exc:
             raise ScanDamaged(f"the TIFF cannot be read: {exc}") from exc
 
     def close(self) -> None:
@@ -222,7 +225,7 @@ class _TiffBatch:
         try:
             self.image.seek(index)
             self.image.load()
-        except (OSError, ValueError, EOFError, SyntaxError) as exc:
+        except _PIL_ERRORS as exc:
             raise ScanDamaged(f"the page cannot be decoded: {exc}", index + 1) from exc
         return self.image
 

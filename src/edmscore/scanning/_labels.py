@@ -16,12 +16,12 @@ import pendulum
 from fpdf import FPDF
 
 from edmscore.errors import ValidationError
-from edmscore.pdf import font_path
+from edmscore.pdf import Anchor, Corner, Facsimile, Fallback, Stamp, Standard, font_path
 from edmscore.registry import RegistrationCard
 from edmscore.scanning._codes import card_code, separator_code
 from edmscore.scanning._symbols import Symbol, Symbology, encode
 
-__all__ = ["Label", "LabelLayout", "label_pdf", "separator_pdf"]
+__all__ = ["Label", "LabelLayout", "code_stamp", "label_pdf", "separator_pdf"]
 
 #: The narrowest Code128 module a label may print (mm): below it printers and scanners fail.
 MIN_MODULE_MM = 0.19
@@ -214,3 +214,26 @@ def separator_pdf(
                 module = 30.0 / symbol.width
                 _draw(pdf, symbol, 90, 235, module, module)
     return bytes(pdf.output())
+
+
+def code_stamp(
+    label: Label, symbology: Symbology = Symbology.DATAMATRIX, width_mm: float | None = None
+) -> Stamp:
+    """A :class:`~edmscore.pdf.Stamp` putting the card's barcode on the document's first page.
+
+    The code goes to the bottom right corner (the place GOST R 7.0.97-2025 gives the document's
+    identifier code), else the top right, else the free spot nearest them, never over a word or
+    an image; ``width_mm`` defaults to 16 mm for a 2D code and 0.25 mm a module for Code128.
+    Pass it to :func:`edmscore.pdf.stamp_pdf` with the document.
+    """
+    symbol = encode(label.code, symbology)
+    if width_mm is None:
+        quiet = 2 * symbology.quiet_modules
+        width_mm = 0.25 * (symbol.width + quiet) if symbology.linear else 16.0
+    png = symbol.png(module_px=4 if symbology.linear else 12, bar_height_px=180)
+    places = (Anchor(Corner.BOTTOM_RIGHT, 10.0, 10.0), Anchor(Corner.TOP_RIGHT, 10.0, 10.0))
+    return Stamp(
+        Facsimile(png, width_mm),
+        pages="first",
+        placement=Standard(places, 0.8, Fallback.NEW_PAGE),  # type: ignore[arg-type]
+    )

@@ -60,6 +60,7 @@ def _row(card: RegistrationCard) -> dict[str, Any]:
                 details.summary,
                 *(c.name for c in details.correspondents),
                 *(c.name for c in details.addressees),
+                *(f.text for f in details.files if f.text),
             )
         ).replace("\x00", " "),
         "document": card_to_json(card),
