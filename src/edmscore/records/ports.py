@@ -82,8 +82,9 @@ class CardQuery:
 
     ``text`` matches the summary, the number, the sender's number, correspondents' names and
     the recognised text of the card's files, case-insensitively. ``registered_from`` and
-    ``registered_to`` bound the registration date, both inclusive. Results come in (registration time, id) order, ``limit`` at a time; pass the
-    previous page's ``next_cursor`` as ``after`` for the next page (keyset paging).
+    ``registered_to`` bound the registration date, both inclusive. Results come in
+    (registration time, id) order, ``limit`` at a time; pass the previous page's
+    ``next_cursor`` as ``after`` for the next page (keyset paging).
     """
 
     organisation_id: str | None = None
