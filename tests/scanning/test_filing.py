@@ -12,12 +12,12 @@ import io
 import pathlib
 import uuid
 
+import attrs
 import pendulum
 import pytest
 from pypdf import PdfReader
 
 from edmscore import Edms
-from edmscore.access import AccessPolicy
 from edmscore.clock import FixedClock
 from edmscore.errors import CardCodeInvalid, NotFound
 from edmscore.records import CardQuery, RegistrationRequest
@@ -35,8 +35,12 @@ CARD_IDS = tuple(uuid.UUID(int=n * 104729).hex for n in range(1, 4))
 
 
 def _edms(storage: AnyStorage) -> tuple[Edms, list[RegistrationCard], World]:
-    world = store_world(storage, make_world())
-    edms = Edms(storage, clock=FixedClock(T0), policy=AccessPolicy.legacy_permissive())
+    world = make_world()
+    # The entry point's strict policy: the clerk is a registrar (делопроизводитель).
+    world = store_world(
+        storage, attrs.evolve(world, clerk=attrs.evolve(world.clerk, roles=("registrar",)))
+    )
+    edms = Edms(storage, clock=FixedClock(T0))
     cards = [
         edms.records.register(
             world.clerk,
@@ -113,7 +117,10 @@ def test_find_card_applies_access(storage: AnyStorage) -> None:
     with pytest.raises(NotFound):
         edms.scanning.find_card(world.clerk, card_code("e" * 32))
     # A card of another organisation is not there for its clerk (its existence not told).
-    other = store_world(storage, make_world())
+    other = make_world()
+    other = store_world(
+        storage, attrs.evolve(other, clerk=attrs.evolve(other.clerk, roles=("registrar",)))
+    )
     with pytest.raises(NotFound):
         edms.scanning.find_card(other.clerk, code)
 

@@ -56,6 +56,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "edmscore.cli._backup",
         "backup bundles, their verification and restore; legacy registry import",
     ),
+    "scan": (
+        "edmscore.cli._scanning",
+        "scanning: card labels, separator sheets, batches split onto cards, OCR",
+    ),
 }
 _COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(m for m, _ in COMMANDS.values()))
 
