@@ -45,7 +45,10 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("registry", frozenset({"registry", "pdf"})),
     ("access", frozenset({"access"})),
     ("records", frozenset({"records"})),
-    ("capabilities", frozenset({"control", "approval", "appeals", "exchange", "archive"})),
+    (
+        "capabilities",
+        frozenset({"control", "approval", "appeals", "exchange", "archive", "scanning"}),
+    ),
     # Domain events read every capability's objects to name an event's recipients.
     ("events", frozenset({"events"})),
     # Adapters assembling every capability, the entry point, reports, the command line, the

@@ -19,6 +19,7 @@ SCRIPT = pathlib.Path(__file__).resolve().parent.parent / "scripts" / "gen_refer
 SHOWN = frozenset(
     {"what", "field", "element", "number", "permission", "package", "extra", "current", "target"}
     | {"state", "move", "expected", "question", "due", "parent_due", "limit"}
+    | {"page", "tool"}  # a scanned page's number, a program's name (edmscore.scanning)
 )
 
 

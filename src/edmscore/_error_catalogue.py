@@ -477,6 +477,39 @@ CATALOGUE: Mapping[str, Entry] = {
             "Дело {number} не допускает «{move}» в состоянии «{state}».",
         ),
     ),
+    "SCAN": _e(
+        ("The scanned file cannot be processed.", "Отсканированный файл обработать нельзя.")
+    ),
+    "CARD_CODE_INVALID": _e(
+        (
+            "The barcode is not a registration card's code, or it is misread: scan it again.",
+            "Штрихкод не является кодом регистрационной карточки или прочитан с ошибкой:"
+            " отсканируйте его ещё раз.",
+        ),
+    ),
+    "SCAN_DAMAGED": _e(
+        (
+            "Page {page} of the scanned batch cannot be read: scan it again.",
+            "Страницу {page} пакета сканирования прочитать нельзя: отсканируйте её заново.",
+        ),
+        (
+            "The scanned batch cannot be read (not a PDF or TIFF, or damaged): scan it again.",
+            "Пакет сканирования прочитать нельзя (не PDF и не TIFF или повреждён):"
+            " отсканируйте его заново.",
+        ),
+    ),
+    "SCAN_TOOL_MISSING": _e(
+        (
+            "The program {tool} is not installed (package {package}).",
+            "Не установлена программа {tool} (пакет {package}).",
+        ),
+    ),
+    "OCR_FAILED": _e(
+        (
+            "Text recognition failed on the file.",
+            "Распознать текст в файле не удалось.",
+        ),
+    ),
 }
 
 

@@ -33,6 +33,7 @@ from edmscore.events import substitution_deputies as _substitution_deputies
 from edmscore.exchange.dispatch.ports import DispatchUnitOfWork
 from edmscore.exchange.service import ExchangeService
 from edmscore.records import AdminService, CardSignatures, RecordsService
+from edmscore.scanning import ScanningService
 
 if TYPE_CHECKING:
     from edmscore.archive import ArchiveService
@@ -133,6 +134,8 @@ class Edms:
         self.exchange = ExchangeService(
             storage, verifier=medo_verifier, clock=clock_, calendar=self.calendar, policy=policy_
         )
+        #: Scanning: card barcodes, batches split and filed on cards, OCR into search.
+        self.scanning = ScanningService(self.records)
 
     @functools.cached_property
     def events(self) -> EventsService:

@@ -74,14 +74,19 @@ The tree::
     │   │   ├── ApprovedVersionMismatch       signing content other than the approved version
     │   │   └── PaperApprovalRequired         a ДСП draft of an organisation that approves on paper
     │   └── SignatureRejected                 the verifier did not accept the offered signature
-    └── ExchangeError                         interchange formats
-        ├── MedoError                         a MEDO message or container that cannot be used
-        │   ├── MedoFormatError (ValueError)  breaks the format; .element and .file name where
-        │   │   └── MedoUnsafeInput           hostile input refused (DTD, zip bomb, bad path)
-        │   ├── MedoFileExists (FileExistsError) unpacking would overwrite a file
-        │   └── MedoUnroutable (ValueError)   output with no addressee or no MEDO address
-        ├── SstuError (ValidationError)       an SSTU export that breaks the format's rules
-        └── DispatchStateError (StateError)   a delivery-control move the dispatch forbids
+    ├── ExchangeError                         interchange formats
+    │   ├── MedoError                         a MEDO message or container that cannot be used
+    │   │   ├── MedoFormatError (ValueError)  breaks the format; .element and .file name where
+    │   │   │   └── MedoUnsafeInput           hostile input refused (DTD, zip bomb, bad path)
+    │   │   ├── MedoFileExists (FileExistsError) unpacking would overwrite a file
+    │   │   └── MedoUnroutable (ValueError)   output with no addressee or no MEDO address
+    │   ├── SstuError (ValidationError)       an SSTU export that breaks the format's rules
+    │   └── DispatchStateError (StateError)   a delivery-control move the dispatch forbids
+    └── ScanError                             scanned batches, barcodes and OCR
+        ├── CardCodeInvalid (ValidationError) a text that is not a card's barcode code
+        ├── ScanDamaged                       a batch or page that cannot be read
+        ├── ScanToolMissing                   a program scanning needs is not installed
+        └── OcrFailed                         the OCR engine failed on a file
 """
 
 from __future__ import annotations
@@ -103,6 +108,7 @@ __all__ = [
     "CalendarError",
     "CalendarFormatError",
     "CalendarYearMissing",
+    "CardCodeInvalid",
     "CertificateFormatError",
     "CmsFormatError",
     "ConflictError",
@@ -126,6 +132,7 @@ __all__ = [
     "MedoUnsafeInput",
     "MissingDependency",
     "NotFound",
+    "OcrFailed",
     "OcspFormatError",
     "PaperApprovalRequired",
     "PdfDamaged",
@@ -142,6 +149,9 @@ __all__ = [
     "QuestionTransitionError",
     "RetentionFormatError",
     "RouteError",
+    "ScanDamaged",
+    "ScanError",
+    "ScanToolMissing",
     "SchemaVersionError",
     "SignatureError",
     "SignatureRejected",
@@ -921,3 +931,52 @@ class ArchiveStateError(StateError):
         self.state = state
         self.move = move
         super().__init__(f"case {case}: {move} in state {state}: {message}")
+
+
+# --- scanning -----------------------------------------------------------------------------------
+
+
+class ScanError(EdmsError):
+    """Scanned batches, card barcodes and OCR (:mod:`edmscore.scanning`)."""
+
+    code = "SCAN"
+
+
+class CardCodeInvalid(ScanError, ValidationError):
+    """A text that is not a card's barcode code, or one whose check digits do not match."""
+
+    code = "CARD_CODE_INVALID"
+
+
+class ScanDamaged(ScanError):
+    """A scanned batch that cannot be read: not a PDF or TIFF, corrupt, or a page that does not
+    decode. ``page`` is the page number (from 1) when one page is at fault."""
+
+    code = "SCAN_DAMAGED"
+
+    def __init__(self, detail: str, page: int | None = None) -> None:
+        self.detail = detail
+        self.page = page
+        where = f"page {page}: " if page is not None else ""
+        super().__init__(f"{where}{detail}")
+
+
+class ScanToolMissing(ScanError):
+    """A program scanning needs (``pdftoppm``, ``tesseract``) is not installed."""
+
+    code = "SCAN_TOOL_MISSING"
+
+    def __init__(self, tool: str, package: str) -> None:
+        self.tool = tool
+        self.package = package
+        super().__init__(f"the program {tool} is not installed (Debian package {package})")
+
+
+class OcrFailed(ScanError):
+    """The OCR engine failed on a file; ``detail`` is what it said."""
+
+    code = "OCR_FAILED"
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"OCR failed: {detail}")

@@ -68,6 +68,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "edmscore.cli._report",
         "analytics reports: document flow, MEDO, approval, discipline, charts",
     ),
+    "scan": (
+        "edmscore.cli._scanning",
+        "scanning: card labels, separator sheets, batches split onto cards, OCR",
+    ),
 }
 _COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(m for m, _ in COMMANDS.values()))
 

@@ -80,10 +80,11 @@ def _limit(instance: CardQuery, attribute: attrs.Attribute[int], value: int) -> 
 class CardQuery:
     """Filters for a card search; every given filter must hold (AND). None means any.
 
-    ``text`` matches the summary, the number, the sender's number and correspondents' names,
-    case-insensitively. ``registered_from``/``registered_to`` bound the registration date, both
-    inclusive. Results come in (registration time, id) order, ``limit`` at a time; pass the
-    previous page's ``next_cursor`` as ``after`` for the next page (keyset paging).
+    ``text`` matches the summary, the number, the sender's number, correspondents' names and
+    the recognised text of the card's files, case-insensitively. ``registered_from`` and
+    ``registered_to`` bound the registration date, both inclusive. Results come in
+    (registration time, id) order, ``limit`` at a time; pass the previous page's
+    ``next_cursor`` as ``after`` for the next page (keyset paging).
     """
 
     organisation_id: str | None = None
@@ -145,6 +146,7 @@ class CardQuery:
                 details.sender_number or "",
                 *(c.name for c in details.correspondents),
                 *(c.name for c in details.addressees),
+                *(f.text for f in details.files if f.text),
             )
             if not any(needle in item.casefold() for item in haystack):
                 return False

@@ -335,12 +335,18 @@ class RecordsService(ServiceBase):
         name: str,
         content: bytes,
         media_type: str = "application/octet-stream",
+        text: str = "",
     ) -> RegistrationCard:
-        """Store ``content`` in the blob store and add it to the card's files."""
+        """Store ``content`` in the blob store and add it to the card's files.
+
+        ``text`` is the file's recognised text (OCR), which card search then finds.
+        """
 
         def change(uow: UnitOfWork, me: Actor, card: RegistrationCard) -> CardDetails:
             sha256 = uow.blobs.put(content)
-            ref = FileRef(name=name, size=len(content), sha256=sha256, media_type=media_type)
+            ref = FileRef(
+                name=name, size=len(content), sha256=sha256, media_type=media_type, text=text
+            )
             return attrs.evolve(card.details, files=(*card.details.files, ref))
 
         return self._change_details(actor, card_id, expected_version, "card.file_attached", change)

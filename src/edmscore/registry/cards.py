@@ -96,14 +96,23 @@ def _media_type(owner: object, attribute: attrs.Attribute[Any], value: object) -
         raise ValidationError(field_name(attribute, owner), f"not a media type: {value!r}")
 
 
+#: The most recognised text one file keeps for search (characters).
+MAX_FILE_TEXT = 200_000
+
+
 @attrs.frozen
 class FileRef:
-    """A file of a card; its content lives in the blob store under ``sha256``."""
+    """A file of a card; its content lives in the blob store under ``sha256``.
+
+    ``text`` is the file's recognised text (OCR of a scan), which card search finds; empty when
+    the file has none.
+    """
 
     name: str = attrs.field(validator=_file_name)
     size: int = attrs.field(validator=non_negative_int)
     sha256: str = attrs.field(validator=sha256_hex)
     media_type: str = attrs.field(default="application/octet-stream", validator=_media_type)
+    text: str = attrs.field(default="", validator=text(MAX_FILE_TEXT), repr=False)
 
 
 @attrs.frozen

@@ -350,6 +350,7 @@ def _fts_text(card: Mapping[str, Any]) -> str:
             details["summary"],
             *(c["name"] for c in details["correspondents"]),
             *(c["name"] for c in details["addressees"]),
+            *(f["text"] for f in details["files"] if f.get("text")),
         )
     )
 

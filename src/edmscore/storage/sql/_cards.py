@@ -48,6 +48,7 @@ def _fts_text(details: Mapping[str, Any]) -> str:
             details["summary"],
             *(c["name"] for c in details["correspondents"]),
             *(c["name"] for c in details["addressees"]),
+            *(f["text"] for f in details["files"] if f.get("text")),
         )
     ).replace("\x00", " ")
 

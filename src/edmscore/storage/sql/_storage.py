@@ -590,6 +590,7 @@ class SqlUnitOfWork:
                 details.summary,
                 *(c.name for c in details.correspondents),
                 *(c.name for c in details.addressees),
+                *(f.text for f in details.files if f.text),
             )
         )
         self.run(

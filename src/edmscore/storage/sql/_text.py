@@ -60,6 +60,7 @@ def search_text(card: RegistrationCard) -> str:
         details.sender_number or "",
         *(c.name for c in details.correspondents),
         *(c.name for c in details.addressees),
+        *(f.text for f in details.files if f.text),
     )
     return _SEPARATOR.join(fold(item) for item in items)
 
@@ -73,6 +74,7 @@ def search_text_of(card: Mapping[str, Any]) -> str:
         details["sender_number"] or "",
         *(c["name"] for c in details["correspondents"]),
         *(c["name"] for c in details["addressees"]),
+        *(f["text"] for f in details["files"] if f.get("text")),
     )
     return _SEPARATOR.join(fold(item) for item in items)
 
