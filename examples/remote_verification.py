@@ -68,10 +68,13 @@ def create_app(
 
     async def check(request: Request) -> Response:
         async with request.form(max_files=4, max_fields=4) as data:
-            files = {
-                name: await _read(data.get(name))
-                for name in ("document", "signature", "poa", "poa_signature")
-            }
+            try:
+                files = {
+                    name: await _read(data.get(name))
+                    for name in ("document", "signature", "poa", "poa_signature")
+                }
+            except _TooLarge:
+                return _error(f"Файл больше {MAX_UPLOAD // (1024 * 1024)} МБ.", 413)
             upload = data.get("document")
             name = upload.filename if isinstance(upload, UploadFile) and upload.filename else ""
         document, signature = files["document"], files["signature"]
@@ -118,12 +121,16 @@ def create_app(
     )
 
 
+class _TooLarge(Exception):
+    """An uploaded file over MAX_UPLOAD."""
+
+
 async def _read(item: object) -> bytes:
     if not isinstance(item, UploadFile):
         return b""
     data = await item.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise ValueError("file too large")
+        raise _TooLarge
     return data
 
 

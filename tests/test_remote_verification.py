@@ -127,3 +127,14 @@ def test_the_verdict_page_in_chromium(tmp_path: Path) -> None:
     darks = sum(n for n, (r, g, b) in colours if r < 60 and g < 60 and b < 60)
     assert greens > 50, "the green verdict is not on the screenshot"
     assert darks > 500, "no text on the screenshot"
+
+
+def test_an_oversized_upload_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(EXAMPLE, "MAX_UPLOAD", 16)
+
+    async def run(client: httpx.AsyncClient, files: dict[str, Any]) -> httpx.Response:
+        return await client.post("/verify", files=files)
+
+    response = _with_client(run)
+    assert response.status_code == 413
+    assert 'id="error"' in response.text
