@@ -28,6 +28,7 @@ The tree::
     │   └── PermissionDenied                  the actor's roles lack the operation's permission
     ├── StateError                            an operation the object's state does not allow
     │   ├── AlreadySetUp                      the first-run set-up of a set-up installation
+    │   ├── ArchiveStateError                 a step the case's archival state does not allow
     │   └── IllegalTransition                 an assignment move the state machine forbids
     ├── StorageError                          the storage failed or refused
     │   ├── IntegrityError                    stored data does not match its checksum
@@ -925,12 +926,12 @@ class ArchiveStateError(StateError):
 
     code = "ARCHIVE_STATE"
 
-    def __init__(self, case: str, state: str, move: str, message: str) -> None:
+    def __init__(self, number: str, state: str, move: str, message: str) -> None:
         self.what = "case"
-        self.number = case
+        self.number = number
         self.state = state
         self.move = move
-        super().__init__(f"case {case}: {move} in state {state}: {message}")
+        super().__init__(f"case {number}: {move} in state {state}: {message}")
 
 
 # --- scanning -----------------------------------------------------------------------------------

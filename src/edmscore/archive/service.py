@@ -265,33 +265,48 @@ class ArchiveService(ServiceBase):
             raise ValidationError("kind", "must be an InventoryKind")
         with self.storage.unit_of_work() as uow:
             me, now = self._archivist(uow, actor)
-            organisation_id = me.organisation_id
-            cases = [
-                case
-                for case in uow.archive.case_files(
-                    organisation_id, years=[year], states=[CaseState.CLOSED]
-                )
-                if inventory_kind_of(case) is kind
-            ]
-            if not cases:
-                raise StateError(f"no closed {kind.value} cases of {year} to list")
-            if start is None:
-                earlier = [i for i in uow.archive.inventories(organisation_id) if i.kind is kind]
-                start = max((i.last_number for i in earlier), default=0) + 1
-            today = self._day(uow, me, now)
-            inventory = Inventory.of_cases(
-                inventory_id, organisation_id, kind, number, cases, today, start=start
+            closed = uow.archive.case_files(
+                me.organisation_id, years=[year], states=[CaseState.CLOSED]
             )
-            stored = uow.archive.put_inventory(inventory, 0)
-            for case in cases:
-                listed = attrs.evolve(case, state=CaseState.INVENTORIED, inventory_id=inventory_id)
-                uow.archive.put_case_file(listed, case.version)
-            self._audit(
-                uow, me, now, "archive.inventory_drawn_up", "inventory", inventory_id, {},
-                {"kind": kind.value, "year": year, "cases": len(cases)},
-            )  # fmt: skip
+            stored = self._draw_up_inventory(
+                uow, me, now, inventory_id, kind, year, closed, number, start
+            )
             uow.commit()
             return stored
+
+    def _draw_up_inventory(
+        self,
+        uow: ArchiveUnitOfWork,
+        me: Actor,
+        now: pendulum.DateTime,
+        inventory_id: str,
+        kind: InventoryKind,
+        year: int,
+        closed: Iterable[CaseFile],
+        number: str,
+        start: int | None,
+    ) -> Inventory:
+        """Draw up the inventory of ``kind`` over the ``closed`` cases of ``year`` (listed once)."""
+        organisation_id = me.organisation_id
+        cases = [case for case in closed if inventory_kind_of(case) is kind]
+        if not cases:
+            raise StateError(f"no closed {kind.value} cases of {year} to list")
+        if start is None:
+            earlier = [i for i in uow.archive.inventories(organisation_id) if i.kind is kind]
+            start = max((i.last_number for i in earlier), default=0) + 1
+        today = self._day(uow, me, now)
+        inventory = Inventory.of_cases(
+            inventory_id, organisation_id, kind, number, cases, today, start=start
+        )
+        stored = uow.archive.put_inventory(inventory, 0)
+        for case in cases:
+            listed = attrs.evolve(case, state=CaseState.INVENTORIED, inventory_id=inventory_id)
+            uow.archive.put_case_file(listed, case.version)
+        self._audit(
+            uow, me, now, "archive.inventory_drawn_up", "inventory", inventory_id, {},
+            {"kind": kind.value, "year": year, "cases": len(cases)},
+        )  # fmt: skip
+        return stored
 
     def approve_inventory(
         self, actor: ActorRef, inventory_id: str, approval: CommissionApproval
@@ -394,38 +409,55 @@ class ArchiveService(ServiceBase):
         """
         with self.storage.unit_of_work() as uow:
             me, now = self._archivist(uow, actor)
-            organisation_id = me.organisation_id
-            selection = self._selection(uow, organisation_id, act_year, agreement is not None)
-            if not selection.cases:
+            drawn = self._draw_up_act(uow, me, now, act_id, act_year, number, agreement)
+            if drawn is None:
                 raise StateError(f"no case has run out by 1 January {act_year}")
-            inventories = uow.archive.inventories(organisation_id)
-            self._check_inventories(uow, organisation_id, selection.cases, inventories)
-            act = DestructionAct.of_cases(
-                act_id, organisation_id, number, act_year, self._day(uow, me, now), selection.cases,
-                inventories, agreement,
-            )  # fmt: skip
-            stored = uow.archive.put_act(act, 0)
-            for case in selection.cases:
-                selected = attrs.evolve(case, state=CaseState.SELECTED, act_id=act_id)
-                uow.archive.put_case_file(selected, case.version)
-            self._audit(
-                uow, me, now, "archive.act_drawn_up", "act", act_id, {},
-                {"cases": len(selection.cases), "blocked": len(selection.blocked)},
-            )  # fmt: skip
             uow.commit()
-            return stored, selection.blocked
+            return drawn
+
+    def _draw_up_act(
+        self,
+        uow: ArchiveUnitOfWork,
+        me: Actor,
+        now: pendulum.DateTime,
+        act_id: str,
+        act_year: int,
+        number: str,
+        agreement: CommissionApproval | None,
+    ) -> tuple[DestructionAct, tuple[Blocked, ...]] | None:
+        """Draw up the act in ``uow``; None when no case has run out."""
+        organisation_id = me.organisation_id
+        states = [CaseState.CLOSED, CaseState.INVENTORIED]
+        listed = uow.archive.case_files(organisation_id, states=states)
+        controlled = uow.archive.cases_under_control(organisation_id, [c.case_id for c in listed])
+        selection = select_for_destruction(
+            listed, act_year, epk_agreed=agreement is not None, controlled=controlled
+        )
+        if not selection.cases:
+            return None
+        inventories = uow.archive.inventories(organisation_id)
+        self._check_inventories(selection.cases, listed, inventories)
+        act = DestructionAct.of_cases(
+            act_id, organisation_id, number, act_year, self._day(uow, me, now), selection.cases,
+            inventories, agreement,
+        )  # fmt: skip
+        stored = uow.archive.put_act(act, 0)
+        for case in selection.cases:
+            selected = attrs.evolve(case, state=CaseState.SELECTED, act_id=act_id)
+            uow.archive.put_case_file(selected, case.version)
+        self._audit(
+            uow, me, now, "archive.act_drawn_up", "act", act_id, {},
+            {"cases": len(selection.cases), "blocked": len(selection.blocked)},
+        )  # fmt: skip
+        return stored, selection.blocked
 
     @staticmethod
     def _check_inventories(
-        uow: ArchiveUnitOfWork,
-        organisation_id: str,
-        cases: Iterable[CaseFile],
-        inventories: Iterable[Inventory],
+        cases: Iterable[CaseFile], listed: Iterable[CaseFile], inventories: Iterable[Inventory]
     ) -> None:
-        """Every year of the act with permanent cases has an approved permanent inventory."""
+        """Every year of the act with permanent cases (among those still kept in the office,
+        ``listed``) has an approved permanent inventory."""
         years = {case.year for case in cases}
-        if not years:
-            return
         approved = {
             year
             for i in inventories
@@ -434,10 +466,10 @@ class ArchiveService(ServiceBase):
         }
         permanent_years = {
             case.year
-            for case in uow.archive.case_files(organisation_id, years=years)
-            if inventory_kind_of(case) is InventoryKind.PERMANENT
+            for case in listed
+            if case.year in years and inventory_kind_of(case) is InventoryKind.PERMANENT
         }
-        missing = sorted((permanent_years & years) - approved)
+        missing = sorted(permanent_years - approved)
         if missing:
             raise StateError(
                 "the permanent inventories of "
@@ -540,24 +572,43 @@ class ArchiveService(ServiceBase):
         destruction act for ``act_year`` (default: the next year) if any case has run out."""
         closing = self.close_year(actor, year, personnel=personnel)
         kinds = {inventory_kind_of(case) for case in closing.closed} - {None}
-        inventories = []
-        for kind in InventoryKind:
-            if kind in kinds:
-                inventory_id = f"{id_prefix}-{kind.value}-{year}"
-                inventories.append(self.draw_up_inventory(actor, inventory_id, kind, year))
+        with self.storage.unit_of_work() as uow:
+            me, now = self._archivist(uow, actor)
+            closed = uow.archive.case_files(
+                me.organisation_id, years=[year], states=[CaseState.CLOSED]
+            )
+            inventories = [
+                self._draw_up_inventory(
+                    uow,
+                    me,
+                    now,
+                    f"{id_prefix}-{kind.value}-{year}",
+                    kind,
+                    year,
+                    closed,
+                    "1",
+                    None,
+                )
+                for kind in InventoryKind
+                if kind in kinds
+            ]
+            uow.commit()
+        target = act_year or year + 1
         act: DestructionAct | None = None
         blocked: tuple[Blocked, ...] = ()
         refused = ""
-        target = act_year or year + 1
-        selection = self.candidates(actor, target)
-        blocked = selection.blocked
-        if selection.cases:
+        with self.storage.unit_of_work() as uow:
+            me, now = self._archivist(uow, actor)
             try:
-                act, blocked = self.draw_up_act(
-                    actor, f"{id_prefix}-act-{target}", target, number=f"{target}-1"
+                drawn = self._draw_up_act(
+                    uow, me, now, f"{id_prefix}-act-{target}", target, f"{target}-1", None
                 )
             except StateError as error:  # the inventories of those years are not approved yet
                 refused = str(error)
+                drawn = None
+            if drawn is not None:
+                act, blocked = drawn
+                uow.commit()
         return attrs.evolve(
             closing, inventories=tuple(inventories), act=act, blocked=blocked, act_refused=refused
         )
