@@ -3,6 +3,8 @@ accept, and it gives the very primitive form the classes give; what it doubts it
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -10,11 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from edmscore.backup import import_registry
+from edmscore.directory import Organisation
 from edmscore.errors import EdmsError
-from edmscore.registry import CardStatus, Registration, RegistrationCard
+from edmscore.registry import CardKind, CardStatus, Journal, Registration, RegistrationCard
 from edmscore.registry.codec import card_from_primitive, card_to_primitive, plain_card
+from edmscore.storage import MemoryStorage
 from edmscore.testing.strategies import card_details, dates
 
+NOW = pendulum.datetime(2026, 3, 2, tz="UTC")
 _DEFAULTS = {
     "document_date": None,
     "sender_number": None,
@@ -115,3 +121,44 @@ def test_a_changed_row_is_accepted_only_as_the_classes_accept_it(
     except (EdmsError, ValueError, TypeError, KeyError, AttributeError) as exc:
         pytest.fail(f"the plain path accepted a row the classes refuse: {exc}")
     assert plain == card_to_primitive(card)
+
+
+def test_an_adapter_that_takes_card_objects_is_handed_objects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from edmscore.storage.memory import MemoryUnitOfWork
+
+    monkeypatch.setattr(MemoryUnitOfWork, "takes_card_primitives", False)
+    handed: list[Any] = []
+    original = MemoryUnitOfWork.import_records
+
+    def spy(self: MemoryUnitOfWork, kind: str, records: Any) -> int:
+        if kind == "cards":
+            records = list(records)
+            handed.extend(records)
+        return original(self, kind, records)
+
+    monkeypatch.setattr(MemoryUnitOfWork, "import_records", spy)
+    storage = MemoryStorage()
+    with storage.unit_of_work() as uow:
+        uow.directory.put_organisation(Organisation("org", "Министерство"))
+        uow.journals.add(Journal("j", "org", "ВХ", "Входящие", "{seq}", {CardKind.INCOMING}))
+        uow.commit()
+    source = tmp_path / "legacy"
+    source.mkdir()
+    row = {
+        "registration": {"journal": "ВХ", "number": "1", "date": "2019-05-06", "seq": 1},
+        "details": {
+            "kind": "incoming",
+            "document_kind": "Письмо",
+            "summary": "Письмо",
+            "correspondents": [{"name": "Администрация"}],
+            "received_on": "2019-05-06",
+        },
+    }
+    (source / "cards.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n")
+    with storage.unit_of_work() as uow:
+        report = import_registry(uow, source, "org", actor_id="user", now=NOW)
+        uow.commit()
+    assert report.cards == 1
+    assert [type(card) for card in handed] == [RegistrationCard]

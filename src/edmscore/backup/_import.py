@@ -41,7 +41,7 @@ from edmscore.directory import Organisation
 from edmscore.errors import EdmsError, ImportRejected, NotFound, ValidationError
 from edmscore.records.ports import CardQuery
 from edmscore.registry import CardKind, CardStatus, Journal
-from edmscore.registry.codec import canonical_card
+from edmscore.registry.codec import canonical_card, card_from_primitive
 
 __all__ = ["ImportReport", "import_registry"]
 
@@ -357,7 +357,10 @@ def import_registry(
     organisation = uow.directory.organisation(organisation_id)
     importer = _Importer(uow, folder, organisation, actor_id, now, progress)
     journals = importer.load_journals()
-    uow.import_records("cards", importer.cards_of_file())
+    cards: Iterator[Any] = importer.cards_of_file()
+    if not getattr(uow, "takes_card_primitives", False):  # a host's adapter takes the objects
+        cards = (card_from_primitive(card) for card in cards)
+    uow.import_records("cards", cards)
     problems = importer.problems
     if problems.total and not skip_bad:
         raise ImportRejected(problems.listed, problems.total)

@@ -33,9 +33,10 @@ class BulkUnitOfWork(UnitOfWork, Protocol):
         """Store ``records`` of ``kind`` as given (versions kept), replacing any stored record
         with the same key; audit events are appended in order. Return how many were stored.
 
-        A card may come as a :class:`~edmscore.registry.RegistrationCard` or, already checked,
-        in its canonical primitive form (``registry.codec.card_to_primitive``): what a bulk
-        import hands, so an adapter can build its rows without the object."""
+        Cards come as :class:`~edmscore.registry.RegistrationCard` values; a unit of work that
+        sets ``takes_card_primitives = True`` is handed them, already checked, in their
+        canonical primitive form (``registry.codec.card_to_primitive``) by imports and restores,
+        so it can build its rows without the objects (both shipped adapters do)."""
         ...
 
     def stored_blobs(self) -> Iterator[str]:
