@@ -61,7 +61,8 @@ def installation(engine: sa.Engine, *, events: bool) -> Edms:
     for key, roles in (("head", ("head", "registrar")), ("ex", ("executor",))):
         name = PersonName.parse("Орлов Василий Александрович")
         edms.admin.put_official(admin.id, Official(key, org.id, name, "должность"))
-        edms.admin.put_user(admin.id, User(f"u-{key}", key, org.id, key, Clearance.DSP, roles=roles))
+        user = User(f"u-{key}", key, org.id, key, Clearance.DSP, roles=roles)
+        edms.admin.put_user(admin.id, user)
     edms.admin.put_user(admin.id, User("u-worker", "worker", org.id, None, roles=("integration",)))
     journal = Journal("in", org.id, "ВХ", "Входящие", "{seq}-вх", {CardKind.INCOMING})
     edms.admin.create_journal(admin.id, journal)
@@ -142,7 +143,7 @@ def bench_scan(url: str, count: int) -> float:
         start = time.perf_counter()
         report = periodic()
         scans.append(time.perf_counter() - start)
-        assert report.total == 0 and report.assignments_seen == first.assignments_seen
+        assert report.total == 0
         start = time.perf_counter()
         plain()
         selects.append(time.perf_counter() - start)

@@ -67,15 +67,15 @@ class SqlOutbox:
         rows = [event_row(e) for e in events]
         if len(rows) == 1:
             return int(self._uow.insert_ignoring_conflicts(t.outbox, rows[0]))
-        stored = 0
-        for start in range(0, len(rows), _CHUNK):  # one statement per chunk, in order
-            statement = (
+        statement = self._uow._cached(  # executemany with RETURNING: batched VALUES
+            "outbox-many",
+            lambda: (
                 self._uow._insert(t.outbox)
-                .values(rows[start : start + _CHUNK])
                 .on_conflict_do_nothing()
-                .returning(t.outbox.c.seq)
-            )
-            stored += len(self._uow.execute(statement).all())
+                .returning(t.outbox.c.seq, sort_by_parameter_order=True)
+            ),
+        )
+        stored = len(self._uow.execute(statement, rows).all())
         return stored
 
     def known_keys(self, dedupe_keys: Iterable[str]) -> set[str]:
