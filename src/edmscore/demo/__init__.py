@@ -40,7 +40,7 @@ from edmscore.registry.retention import parse_retention
 from edmscore.reports import render_journal
 from edmscore.storage import CardQuery, MemoryStorage
 
-__all__ = ["DemoAppeals", "demo_appeals", "run_demo"]
+__all__ = ["AnalyticsRegion", "DemoAppeals", "build_region", "demo_appeals", "run_demo"]
 
 _DAY = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Yakutsk")
 
@@ -493,3 +493,7 @@ def _control_summary(
             f"  {item.card_number}: «{item.assignment.text}» — срок {due.format('DD.MM.YYYY')}"
             f" (осталось рабочих дней: {item.working_days_left})\n"
         )
+
+
+# A region's government for analytics (its generator runs the demo's day for its ministry).
+from edmscore.demo._analytics import AnalyticsRegion, build_region  # noqa: E402

@@ -112,7 +112,6 @@ def assignment_counts(
     today = reader.today
     done = sa.and_(a.completed_on.is_not(None), a.completed_on <= today)
     department = sa.func.coalesce(a.department_id, "").label("department")
-    visible_cards = sa.select(_CARDS.c.card_id).where(*_card_conditions(reader))
     statement = (
         sa.select(
             a.organisation_id,
@@ -123,12 +122,13 @@ def assignment_counts(
             _sum(sa.and_(done, a.completed_on > a.due)),
             _sum(sa.and_(sa.not_(done), a.due < today)),
         )
+        .select_from(_ASSIGNMENTS.join(_CARDS, _CARDS.c.card_id == a.card_id))
         .where(
             a.counted.is_(True),
             a.due.is_not(None),
             a.due >= start,
             a.due <= end,
-            a.card_id.in_(visible_cards),
+            *_card_conditions(reader),
         )
         .group_by(a.organisation_id, a.executor_id, department)
     )
