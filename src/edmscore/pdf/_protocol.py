@@ -16,6 +16,8 @@ __all__ = ["protocol_html", "protocol_pdf"]
 _FAMILY = "EdmsSans"
 _TITLE = "ПРОТОКОЛ ПРОВЕРКИ ЭЛЕКТРОННОЙ ПОДПИСИ"
 _LABEL_WIDTH = 58.0  # mm
+_LEAD = 4.6  # mm between the lines of a row
+_BASELINE = 3.4  # mm from a line's top to its baseline, at 9 pt
 _COLOURS = {
     Status.VALID: (0, 110, 40),
     Status.INVALID: (170, 0, 0),
@@ -49,22 +51,26 @@ def protocol_pdf(protocol: VerificationProtocol) -> bytes:
         for label, value in section.rows:
             verdict = label in ("Итог", "Результат") and section.verdict is not None
             pdf.set_font(_FAMILY, "", 9)
-            # An estimate (rounded up) keeps a row on one page without a dry run of the layout.
-            lines = max(_lines(pdf, _LABEL_WIDTH - 2, label), _lines(pdf, value_width, value))
-            if pdf.will_page_break(lines * 4.6 + 1):
+            label_lines = _wrap(pdf, label, _LABEL_WIDTH - 2)
+            if verdict:
+                pdf.set_font(_FAMILY, "B", 9)
+            value_lines = _wrap(pdf, value, value_width)
+            height = max(len(label_lines), len(value_lines)) * _LEAD
+            if pdf.will_page_break(height + 1):
                 pdf.add_page()
             top = pdf.get_y()
+            pdf.set_font(_FAMILY, "", 9)
             pdf.set_text_color(90, 90, 90)
-            pdf.multi_cell(_LABEL_WIDTH - 2, 4.6, label, align="L")
-            bottom = pdf.get_y()
-            pdf.set_xy(pdf.l_margin + _LABEL_WIDTH, top)
+            for i, line in enumerate(label_lines):
+                pdf.text(pdf.l_margin, top + i * _LEAD + _BASELINE, line)
             if verdict and section.verdict is not None:
                 pdf.set_font(_FAMILY, "B", 9)
                 pdf.set_text_color(*_COLOURS[section.verdict])
             else:
                 pdf.set_text_color(0, 0, 0)
-            pdf.multi_cell(value_width, 4.6, value, align="L")
-            pdf.set_xy(pdf.l_margin, max(bottom, pdf.get_y()) + 1)
+            for i, line in enumerate(value_lines):
+                pdf.text(pdf.l_margin + _LABEL_WIDTH, top + i * _LEAD + _BASELINE, line)
+            pdf.set_xy(pdf.l_margin, top + height + 1)
         pdf.set_text_color(0, 0, 0)
         pdf.ln(3)
     pdf.set_font(_FAMILY, "", 8)
@@ -78,10 +84,33 @@ def protocol_pdf(protocol: VerificationProtocol) -> bytes:
     return bytes(pdf.output())
 
 
-def _lines(pdf: FPDF, width: float, text: str) -> int:
-    """About how many lines ``text`` takes in a cell ``width`` wide (one more for word wrap)."""
-    usable = width - 2 * pdf.c_margin
-    return sum(int(pdf.get_string_width(part) // usable) + 1 for part in text.split("\n")) + 1
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """The lines of ``text`` that fit ``width`` (mm) in the current font: broken at spaces, and
+    inside a word longer than a line (a hash, a long number)."""
+    space = pdf.get_string_width(" ")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current, used = "", 0.0
+        for word in paragraph.split(" "):
+            size = pdf.get_string_width(word)
+            if current and used + space + size <= width:
+                current, used = f"{current} {word}", used + space + size
+                continue
+            if current:
+                lines.append(current)
+            current, used = word, size
+            while used > width and len(current) > 1:
+                cut, part = 0, 0.0
+                for char in current:
+                    step = pdf.get_string_width(char)
+                    if part + step > width and cut:
+                        break
+                    cut, part = cut + 1, part + step
+                lines.append(current[:cut])
+                current = current[cut:]
+                used = pdf.get_string_width(current)
+        lines.append(current)
+    return lines
 
 
 def _created(protocol: VerificationProtocol) -> str:
