@@ -40,6 +40,7 @@ MODULES = (
     "edmscore.signatures.ltv",
     "edmscore.signatures.evidence",
     "edmscore.pdf",
+    "edmscore.scanning",
     "edmscore.reports",
     "edmscore.storage",
     "edmscore.storage.sql",
