@@ -42,6 +42,7 @@ MODULES = (
     "edmscore.signatures.mchd",
     "edmscore.signatures.signing",
     "edmscore.pdf",
+    "edmscore.scanning",
     "edmscore.reports",
     "edmscore.reports.analytics",
     "edmscore.reports.rows",
