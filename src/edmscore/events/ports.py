@@ -122,6 +122,7 @@ class OutboxStorage(Protocol):
         """Open a unit of work."""
         ...
 
+
 from edmscore._guard import guard_public  # noqa: E402
 
 guard_public(globals())  # arguments of the wrong type are a WrongType, named
