@@ -34,6 +34,8 @@ MODULES = (
     "edmscore.exchange.service",
     "edmscore.exchange.medo",
     "edmscore.exchange.dispatch",
+    "edmscore.events",
+    "edmscore.events.ports",
     "edmscore.signatures",
     "edmscore.signatures.timestamps",
     "edmscore.signatures.ocsp",

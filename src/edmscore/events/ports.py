@@ -121,3 +121,8 @@ class OutboxStorage(Protocol):
     def unit_of_work(self) -> OutboxUnitOfWork:
         """Open a unit of work."""
         ...
+
+
+from edmscore._guard import guard_public  # noqa: E402
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["SqlOutbox", "event_row"]
 
 _CHUNK = 500
+_BATCH = 1000
 
 
 def event_row(event: Event) -> dict[str, Any]:
@@ -75,7 +76,9 @@ class SqlOutbox:
                 .returning(t.outbox.c.seq, sort_by_parameter_order=True)
             ),
         )
-        stored = len(self._uow.execute(statement, rows).all())
+        stored = 0
+        for start in range(0, len(rows), _BATCH):  # batches of a size the driver takes whole
+            stored += len(self._uow.execute(statement, rows[start : start + _BATCH]).all())
         return stored
 
     def known_keys(self, dedupe_keys: Iterable[str]) -> set[str]:
