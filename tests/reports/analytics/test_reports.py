@@ -122,7 +122,7 @@ def test_a_department_limited_reader_counts_the_same_on_every_adapter(
         clearance=Clearance.DSP,
         roles=(RoleGrant("head", department_id="body000-dep0"),),
     )
-    totals = []
+    totals: list[object] = []
     for edms, region in (region_memory, region_sqlite):
         with edms.storage.unit_of_work() as uow:
             uow.directory.put_user(limited)
