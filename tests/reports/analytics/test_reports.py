@@ -112,9 +112,7 @@ def test_a_reader_without_read_reports_is_refused(region_memory):
         registrations(edms, clerk.id, *YEAR)
 
 
-def test_a_department_limited_reader_counts_the_same_on_every_adapter(
-    region_memory, region_sqlite
-):
+def test_a_department_limited_reader_counts_the_same_on_every_adapter(region_memory, region_sqlite):
     limited = User(
         "dept-head",
         "dept.head",
