@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 
+from edmscore.registry import AccessMark
 from edmscore.reports._facts import ExecutionCounts, RegistrationKey
 from edmscore.reports._reader import Reader
-from edmscore.storage.sql._access import card_visible
+from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._views import VIEW_TABLES
 
 __all__ = [
@@ -33,23 +33,38 @@ _ASSIGNMENTS = VIEW_TABLES["edms_v1_assignments"]
 
 
 def _card_conditions(reader: Reader) -> list[sa.ColumnElement[bool]]:
+    """The scope's condition for cards of the selected organisations.
+
+    It is :func:`~edmscore.storage.sql._access.card_visible` with what the selection already
+    settles taken out: every selected organisation is the reader's own or one they supervise, so
+    a card of one is reached — unless the reader's ``read`` is limited to departments, when an
+    own card must be of one of them (or shared back with the organisation). The tests compare it
+    with :meth:`AccessScope.permits` on every adapter.
+    """
     v = _CARDS.c
-    # card_visible reads id, organisation_id, department_id and access of a card-shaped table.
-    shaped = SimpleNamespace(
-        c=SimpleNamespace(
-            id=v.card_id,
-            organisation_id=v.organisation_id,
-            department_id=v.department_id,
-            access=v.access,
-        )
-    )
+    scope = reader.scope
     conditions: list[sa.ColumnElement[bool]] = [
         v.status == "registered",
         v.organisation_id.in_(sorted(reader.selected)),
     ]
-    visible = card_visible(cast("sa.Table", shaped), reader.scope)
-    if visible is not None:
-        conditions.append(visible)
+    reached: sa.ColumnElement[bool] | None = None
+    if scope.department_ids is not None and scope.organisation_id is not None:
+        shares = t.card_shares.c
+        reached = sa.or_(
+            v.organisation_id != scope.organisation_id,
+            v.department_id.in_(sorted(scope.department_ids)),
+            sa.exists().where(
+                shares.card_id == v.card_id, shares.organisation_id == scope.organisation_id
+            ),
+        )
+    cleared = None if scope.dsp_cleared else v.access == AccessMark.OPEN.value
+    parts = [p for p in (reached, cleared) if p is not None]
+    if parts:
+        readers = t.card_readers.c
+        listed = sa.exists().where(
+            readers.card_id == v.card_id, readers.user_id.in_(sorted(scope.reader_ids))
+        )
+        conditions.append(sa.or_(sa.and_(*parts), listed))
     return conditions
 
 

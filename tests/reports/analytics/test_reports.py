@@ -110,3 +110,26 @@ def test_a_reader_without_read_reports_is_refused(region_memory):
         uow.commit()
     with pytest.raises(PermissionDenied):
         registrations(edms, clerk.id, *YEAR)
+
+
+def test_a_department_limited_reader_counts_the_same_on_every_adapter(region_memory, region_sqlite):
+    limited = User(
+        "dept-head",
+        "dept.head",
+        "body000",
+        clearance=Clearance.DSP,
+        roles=(RoleGrant("head", department_id="body000-dep0"),),
+    )
+    totals: list[object] = []
+    for edms, region in (region_memory, region_sqlite):
+        with edms.storage.unit_of_work() as uow:
+            uow.directory.put_user(limited)
+            uow.commit()
+        report = registrations(edms, limited.id, *YEAR)
+        subtree = {o.id for o in region.organisations if "body000" in (o.id, o.parent_id)}
+        assert report.total is not None
+        assert report.total[-1] == len(_visible_cards(edms, limited.id, subtree))
+        totals.append(report.total[-1])
+        load = workload(edms, limited.id, *YEAR)
+        totals.append(load.total)
+    assert totals[0] == totals[2] and totals[1] == totals[3]

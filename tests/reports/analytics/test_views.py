@@ -106,3 +106,29 @@ def test_the_question_and_visa_views_agree_with_the_rows(region_sqlite):
         visas = conn.exec_driver_sql("SELECT count(*) FROM edms_v1_visas").scalar()
     assert expected and got == expected
     assert participants and visas == participants
+
+
+def test_the_migration_to_version_6_creates_the_views(tmp_path):
+    from edmscore.storage.sql import SCHEMA_VERSION, migrate
+    from edmscore.storage.sql import _migrate as migrations
+    from edmscore.storage.sql import _schema as schema
+
+    assert SCHEMA_VERSION == 6
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'v5.db'}")
+    SqlStorage(engine)
+    with engine.begin() as conn:  # a version 5 database: no views
+        migrations._views.drop_views(conn)
+        conn.execute(sa.update(schema.schema_version).values(version=5))
+    assert not [n for n in sa.inspect(engine).get_view_names() if n.startswith("edms_v1_")]
+    assert migrate(engine) == (5, 6)
+    assert sorted(sa.inspect(engine).get_view_names()) == sorted(PINNED)
+
+
+def test_drop_all_drops_the_views_first(tmp_path):
+    from edmscore.storage.sql import _schema as schema
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    SqlStorage(engine)
+    schema.metadata.drop_all(engine)
+    assert sa.inspect(engine).get_view_names() == []
+    assert not set(sa.inspect(engine).get_table_names()) & set(schema.metadata.tables)
