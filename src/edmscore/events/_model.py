@@ -76,6 +76,9 @@ class EventType(enum.Enum):
     #: Scheduler: the appeal's review term is ``days`` working days away (data: ``due``,
     #: ``days``).
     APPEAL_TERM_NEAR = "appeal.term_near"
+    #: Scheduler: a person on an acquaintance sheet has not read the document and is due a
+    #: reminder (data: ``card_id``, ``sheet_id``, ``user_id``, ``due``).
+    ACQUAINTANCE_REMINDER = "acquaintance.reminder"
     #: A case of the nomenclature was closed and is due for the archive (data: ``action``).
     CASE_CLOSED = "case.closed"
     #: Any other audited change (data: ``action``): nothing a use case changes goes unsaid.

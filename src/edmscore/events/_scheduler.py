@@ -70,6 +70,7 @@ class ScanReport:
     assignments_seen: int
     dispatches_seen: int
     appeals_seen: int
+    acquaintance_sheets_seen: int = 0
 
     @property
     def total(self) -> int:
@@ -274,6 +275,70 @@ def _scan_appeals(
     return events, len(found)
 
 
+def _reminder_day(
+    calendar: ProductionCalendar, since: pendulum.Date, every: int, today: pendulum.Date
+) -> pendulum.Date | None:
+    """The latest reminder day up to ``today``: every ``every`` working days after ``since``."""
+    found = None
+    day = calendar.add_working_days(since, every)
+    while day <= today:
+        found = day
+        day = calendar.add_working_days(day, every)
+    return found
+
+
+def _scan_acquaintances(
+    uow: Any,
+    organisation: Any,
+    today: pendulum.Date,
+    calendar: ProductionCalendar,
+    now: pendulum.DateTime,
+) -> tuple[list[Event], int]:
+    """A reminder for each person who has not read a sheet's document, every
+    ``remind_every_days`` working days after the sending or the last reminder a host noted;
+    the key names the reminder day, so each is made once."""
+    try:
+        repository = uow.acquaintances
+    except AttributeError:
+        return [], 0
+    sheets = repository.open_sheets(organisation.id)
+    candidates = []
+    for sheet in sheets:
+        for user_id in sheet.pending:
+            since = sheet.last_reminded(user_id).in_timezone(organisation.timezone).date()
+            day = _reminder_day(calendar, since, sheet.remind_every_days, today)
+            if day is not None:
+                key = f"acquaintance:{sheet.id}:{user_id}:{day.isoformat()}"
+                candidates.append((sheet, user_id, day, key))
+    known = uow.outbox.known_keys([c[3] for c in candidates]) if candidates else set()
+    events = []
+    for sheet, user_id, day, key in candidates:
+        if key in known:
+            continue
+        official_id = uow.directory.user(user_id).official_id
+        card = uow.cards.get(sheet.card_id)
+        events.append(
+            Event(
+                id=new_id(),
+                type=EventType.ACQUAINTANCE_REMINDER,
+                at=now,
+                organisation_id=organisation.id,
+                entity_type="acquaintance",
+                entity_id=sheet.id,
+                recipients=(official_id,) if official_id else (),
+                restricted=card.details.access.value == "dsp",
+                data={
+                    "card_id": sheet.card_id,
+                    "sheet_id": sheet.id,
+                    "user_id": user_id,
+                    "due": day.isoformat(),
+                },
+                dedupe_key=key,
+            )
+        )
+    return events, len(sheets)
+
+
 def scan_organisation(
     uow: Any,
     organisation: Any,
@@ -292,8 +357,10 @@ def scan_organisation(
     events.extend(more)
     more, appeals = _scan_appeals(uow, organisation.id, today, calendar, settings, deputies, now)
     events.extend(more)
+    more, sheets = _scan_acquaintances(uow, organisation, today, calendar, now)
+    events.extend(more)
     # Only events not yet stored were built; a scan running at the same moment may store some
     # first (the outbox keeps one per key): the counts are of the events this scan offered.
     uow.outbox.append(events)
     stored = Counter(event.type.value for event in events)
-    return ScanReport(dict(sorted(stored.items())), assignments, dispatches, appeals)
+    return ScanReport(dict(sorted(stored.items())), assignments, dispatches, appeals, sheets)
