@@ -103,8 +103,9 @@ def bench_use_cases(url: str, pairs: int) -> float:
     print(f"  without events     {off:7.2f} ms")
     ratio = on / off
     print(f"  ratio              {ratio:7.2f}×  (aim ≤ 1.15×)")
-    with with_events.storage.unit_of_work() as uow:
-        stored = uow.execute(sa.text("SELECT count(*) FROM edms_outbox")).scalar()  # type: ignore[attr-defined]
+    sql: Any = with_events.storage
+    with sql.unit_of_work() as uow:
+        stored = uow.execute(sa.text("SELECT count(*) FROM edms_outbox")).scalar()
     print(f"  events stored      {stored:,}")
     return ratio
 
