@@ -47,7 +47,7 @@ def main(folder: Path) -> None:
             [discipline, reports[0], reports[1], reports[-1]], "Аналитика документооборота"
         )
     except MissingDependency:
-        print("the dashboard needs: pip install 'edmscore[charts]'")
+        print("the dashboard needs: pip install '.[charts]'")
         return
     (folder / "dashboard.pdf").write_bytes(pdf)
 

@@ -3,7 +3,7 @@
 An official or a citizen uploads a document, its detached signature and, for an employee's
 signature, the machine-readable power of attorney (МЧД) with its signature; the page shows the
 verdict (the protocol in HTML) and links the printable PDF protocol. Needs the ``web`` extra
-(``pip install 'edmscore[web]'``). Serve it with any ASGI server::
+(``pip install '.[web]'``). Serve it with any ASGI server::
 
     uvicorn examples.remote_verification:app
 

@@ -21,6 +21,7 @@ from edmscore.registry import CardKind
 from edmscore.storage.sql import SCHEMA_VERSION, SqlStorage, migrate, schema_version, sqlite_engine
 from edmscore.storage.sql import _migrate as migrations
 from edmscore.storage.sql import _schema as schema
+from edmscore.storage.sql._views import drop_views
 from edmscore.testing import make_details, make_world, store_world
 from edmscore.testing.dispatch_contract import make_dispatch
 
@@ -39,6 +40,7 @@ def _database_before_the_step(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
     details = make_details(CardKind.INCOMING, received_on=T0.date())
     card = records.register(world.clerk, RegistrationRequest(world.journal.id, details))
     with engine.begin() as conn:
+        drop_views(conn)  # version 6's analytics views read the tables dropped here
         for name in NEW_TABLES:
             conn.exec_driver_sql(f"DROP TABLE {name}")
         conn.execute(sa.update(schema.schema_version).values(version=STEP))

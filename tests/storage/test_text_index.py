@@ -36,6 +36,7 @@ from edmscore.storage.sql import (
 )
 from edmscore.storage.sql import _schema as schema
 from edmscore.storage.sql._text import fold
+from edmscore.storage.sql._views import drop_views
 from edmscore.testing import make_card
 
 ALL = AccessScope("reader", dsp_cleared=True)
@@ -295,6 +296,7 @@ def _back_to_version_1(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.exec_driver_sql("DROP INDEX IF EXISTS edms_cards_text_ix")
+        drop_views(conn)  # version 6's analytics views read the tables dropped here
         for table in (schema.dispatch_messages, schema.dispatches, schema.card_shares):
             table.drop(conn)
         conn.execute(sa.update(schema.schema_version).values(version=1))
