@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pendulum
@@ -29,6 +29,8 @@ __all__ = ["ScanReport", "ScanSettings", "scan_organisation"]
 
 #: How many rows of the deadline scan are read at once.
 PAGE = 5000
+
+_T = TypeVar("_T")
 
 
 def _thresholds(value: object) -> tuple[int, ...]:
@@ -102,77 +104,104 @@ def _remembered(deputies: DeputyLookup | None) -> DeputyLookup | None:
     return remembered
 
 
+@attrs.frozen
+class _Emitter:
+    """Builds one scan's events: each new, at the scan's time, for one organisation."""
+
+    organisation_id: str
+    now: pendulum.DateTime
+
+    def __call__(
+        self,
+        type_: EventType,
+        entity: tuple[str, str],
+        recipients: Sequence[str],
+        restricted: bool,
+        data: dict[str, str],
+        key: str,
+    ) -> Event:
+        return Event(
+            id=new_id(),
+            type=type_,
+            at=self.now,
+            organisation_id=self.organisation_id,
+            entity_type=entity[0],
+            entity_id=entity[1],
+            recipients=tuple(recipients),
+            restricted=restricted,
+            data=data,
+            dedupe_key=key,
+        )
+
+
+def _unsent(uow: Any, candidates: Sequence[tuple[str, _T]]) -> list[tuple[str, _T]]:
+    """The candidates (dedupe key, what the event is made from) the outbox has no event for."""
+    if not candidates:
+        return []
+    known = uow.outbox.known_keys([key for key, _ in candidates])
+    return [(key, item) for key, item in candidates if key not in known]
+
+
+def _is_restricted(card: Any) -> bool:
+    return bool(card.details.access.value == "dsp")
+
+
 def _scan_assignments(
     uow: Any,
-    organisation_id: str,
+    emit: _Emitter,
     today: pendulum.Date,
     calendar: ProductionCalendar,
     settings: ScanSettings,
     deputies: DeputyLookup | None,
-    now: pendulum.DateTime,
 ) -> tuple[list[Event], int]:
     horizon = calendar.add_working_days(today, max(settings.deadline_near))
     deputies = _remembered(deputies)
-    wanted: list[tuple[DueRow, EventType, str, dict[str, str]]] = []
-    near: list[tuple[DueRow, str, int]] = []
+    overdue: list[tuple[str, tuple[DueRow, EventType, dict[str, str]]]] = []
+    near: list[tuple[str, tuple[DueRow, EventType, dict[str, str]]]] = []
     seen = 0
     after: tuple[pendulum.Date, str] | None = None
-    outbox = uow.outbox
     while True:
-        rows = outbox.due_assignments(
-            organisation_id, horizon, after=after, limit=PAGE, unreported_before=today
+        rows = uow.outbox.due_assignments(
+            emit.organisation_id, horizon, after=after, limit=PAGE, unreported_before=today
         )
         seen += len(rows)
         for row in rows:
             if row.due < today:
+                # The stored row says whether its overdue event exists: no key look-up needed.
                 if not row.overdue_emitted:
                     key = overdue_key(row.assignment_id, row.due)
-                    wanted.append((row, EventType.ASSIGNMENT_OVERDUE, key, {}))
+                    overdue.append((key, (row, EventType.ASSIGNMENT_OVERDUE, {})))
                 continue
             left = calendar.working_days_between(today, row.due)
             threshold = _threshold_for(left, settings.deadline_near)
             if threshold is not None:
                 key = f"near:{row.assignment_id}:{row.due.isoformat()}:{threshold}"
-                near.append((row, key, left))
+                near.append((key, (row, EventType.DEADLINE_NEAR, {"days": str(left)})))
         if len(rows) < PAGE:
             break
         after = (rows[-1].due, rows[-1].assignment_id)
-    known = outbox.known_keys([key for _, key, _ in near]) if near else set()
-    for row, key, left in near:
-        if key not in known:
-            wanted.append((row, EventType.DEADLINE_NEAR, key, {"days": str(left)}))
     events = []
-    for row, type_, key, data in wanted:
+    for key, (row, type_, data) in overdue + _unsent(uow, near):
         executors = (row.executor_id,)
         payload = {"card_id": row.card_id, "due": row.due.isoformat(), **data}
         if row.number is not None:
             payload["number"] = row.number
+        to = recipients(
+            uow, (*executors, row.controller_id), today, deputies, with_deputies=executors
+        )
         events.append(
-            Event(
-                id=new_id(),
-                type=type_,
-                at=now,
-                organisation_id=organisation_id,
-                entity_type="assignment",
-                entity_id=row.assignment_id,
-                recipients=recipients(
-                    uow, (*executors, row.controller_id), today, deputies, with_deputies=executors
-                ),
-                restricted=row.restricted,
-                data=payload,
-                dedupe_key=key,
-            )
+            emit(type_, ("assignment", row.assignment_id), to, row.restricted, payload, key)
         )
     return events, seen
 
 
 def _scan_dispatches(
     uow: Any,
+    emit: _Emitter,
     organisation: Any,
     today: pendulum.Date,
     calendar: ProductionCalendar,
     settings: ScanSettings,
-    now: pendulum.DateTime,
 ) -> tuple[list[Event], int]:
     from edmscore.exchange.dispatch import DispatchState
 
@@ -184,48 +213,35 @@ def _scan_dispatches(
     allowance = settings.delivery_days
     bound = pendulum.datetime(*today.subtract(days=allowance).timetuple()[:3], tz=zone)
     found = records.in_state(organisation.id, DispatchState.SENT, bound, limit=1000)
-    events = []
     candidates = []
     for record in found:
-        began = record.since.in_timezone(zone).date()
-        due = calendar.add_working_days(began, allowance)
+        due = calendar.add_working_days(record.since.in_timezone(zone).date(), allowance)
         if due < today:
-            candidates.append((record, due, f"receipt:{record.id}:{record.since.isoformat()}"))
-    known = uow.outbox.known_keys([key for _, _, key in candidates]) if candidates else set()
-    for record, due, key in candidates:
-        if key in known:
-            continue
+            candidates.append((f"receipt:{record.id}:{record.since.isoformat()}", (record, due)))
+    events = []
+    for key, (record, due) in _unsent(uow, candidates):
         card = uow.cards.get(record.card_id)
+        data = {
+            "dispatch": record.id,
+            "recipient": record.recipient_name,
+            "due": due.isoformat(),
+            "number": card.registration.number,
+        }
+        to = [x for x in (card.details.executor_id,) if x]
+        entity = ("card", record.card_id)
         events.append(
-            Event(
-                id=new_id(),
-                type=EventType.MEDO_RECEIPT_OVERDUE,
-                at=now,
-                organisation_id=organisation.id,
-                entity_type="card",
-                entity_id=record.card_id,
-                recipients=tuple(x for x in (card.details.executor_id,) if x),
-                restricted=card.details.access.value == "dsp",
-                data={
-                    "dispatch": record.id,
-                    "recipient": record.recipient_name,
-                    "due": due.isoformat(),
-                    "number": card.registration.number,
-                },
-                dedupe_key=key,
-            )
+            emit(EventType.MEDO_RECEIPT_OVERDUE, entity, to, _is_restricted(card), data, key)
         )
     return events, len(found)
 
 
 def _scan_appeals(
     uow: Any,
-    organisation_id: str,
+    emit: _Emitter,
     today: pendulum.Date,
     calendar: ProductionCalendar,
     settings: ScanSettings,
     deputies: DeputyLookup | None,
-    now: pendulum.DateTime,
 ) -> tuple[list[Event], int]:
     from edmscore.access import AccessScope
 
@@ -235,7 +251,7 @@ def _scan_appeals(
         return [], 0
     # A review term is 30 days, extended by 30 at most: a year back covers every open appeal.
     found = repository.registered_between(
-        organisation_id, today.subtract(days=366), today, AccessScope.everything()
+        emit.organisation_id, today.subtract(days=366), today, AccessScope.everything()
     )
     candidates = []
     for appeal in found:
@@ -245,33 +261,20 @@ def _scan_appeals(
         threshold = _threshold_for(left, settings.appeal_term_near)
         if threshold is not None:
             key = f"appeal:{appeal.id}:{appeal.review_due.isoformat()}:{threshold}"
-            candidates.append((appeal, key, left))
-    known = uow.outbox.known_keys([key for _, key, _ in candidates]) if candidates else set()
+            candidates.append((key, (appeal, left)))
     events = []
-    for appeal, key, left in candidates:
-        if key in known:
-            continue
+    for key, (appeal, left) in _unsent(uow, candidates):
         card = uow.cards.get(appeal.card_id)
         executors = [q.executor_id for q in appeal.questions]
-        events.append(
-            Event(
-                id=new_id(),
-                type=EventType.APPEAL_TERM_NEAR,
-                at=now,
-                organisation_id=organisation_id,
-                entity_type="appeal",
-                entity_id=appeal.id,
-                recipients=recipients(uow, executors, today, deputies, with_deputies=executors),
-                restricted=card.details.access.value == "dsp",
-                data={
-                    "number": appeal.number,
-                    "card_id": appeal.card_id,
-                    "due": appeal.review_due.isoformat(),
-                    "days": str(left),
-                },
-                dedupe_key=key,
-            )
-        )
+        to = recipients(uow, executors, today, deputies, with_deputies=executors)
+        data = {
+            "number": appeal.number,
+            "card_id": appeal.card_id,
+            "due": appeal.review_due.isoformat(),
+            "days": str(left),
+        }
+        entity = ("appeal", appeal.id)
+        events.append(emit(EventType.APPEAL_TERM_NEAR, entity, to, _is_restricted(card), data, key))
     return events, len(found)
 
 
@@ -289,10 +292,10 @@ def _reminder_day(
 
 def _scan_acquaintances(
     uow: Any,
+    emit: _Emitter,
     organisation: Any,
     today: pendulum.Date,
     calendar: ProductionCalendar,
-    now: pendulum.DateTime,
 ) -> tuple[list[Event], int]:
     """A reminder for each person who has not read a sheet's document, every
     ``remind_every_days`` working days after the sending or the last reminder a host noted;
@@ -309,32 +312,21 @@ def _scan_acquaintances(
             day = _reminder_day(calendar, since, sheet.remind_every_days, today)
             if day is not None:
                 key = f"acquaintance:{sheet.id}:{user_id}:{day.isoformat()}"
-                candidates.append((sheet, user_id, day, key))
-    known = uow.outbox.known_keys([c[3] for c in candidates]) if candidates else set()
+                candidates.append((key, (sheet, user_id, day)))
     events = []
-    for sheet, user_id, day, key in candidates:
-        if key in known:
-            continue
+    for key, (sheet, user_id, day) in _unsent(uow, candidates):
         official_id = uow.directory.user(user_id).official_id
         card = uow.cards.get(sheet.card_id)
+        data = {
+            "card_id": sheet.card_id,
+            "sheet_id": sheet.id,
+            "user_id": user_id,
+            "due": day.isoformat(),
+        }
+        to = [official_id] if official_id else []
+        entity = ("acquaintance", sheet.id)
         events.append(
-            Event(
-                id=new_id(),
-                type=EventType.ACQUAINTANCE_REMINDER,
-                at=now,
-                organisation_id=organisation.id,
-                entity_type="acquaintance",
-                entity_id=sheet.id,
-                recipients=(official_id,) if official_id else (),
-                restricted=card.details.access.value == "dsp",
-                data={
-                    "card_id": sheet.card_id,
-                    "sheet_id": sheet.id,
-                    "user_id": user_id,
-                    "due": day.isoformat(),
-                },
-                dedupe_key=key,
-            )
+            emit(EventType.ACQUAINTANCE_REMINDER, entity, to, _is_restricted(card), data, key)
         )
     return events, len(sheets)
 
@@ -350,14 +342,13 @@ def scan_organisation(
 ) -> ScanReport:
     """Find and store the organisation's time-driven events as of ``today`` (the caller
     commits)."""
-    events, assignments = _scan_assignments(
-        uow, organisation.id, today, calendar, settings, deputies, now
-    )
-    more, dispatches = _scan_dispatches(uow, organisation, today, calendar, settings, now)
+    emit = _Emitter(organisation.id, now)
+    events, assignments = _scan_assignments(uow, emit, today, calendar, settings, deputies)
+    more, dispatches = _scan_dispatches(uow, emit, organisation, today, calendar, settings)
     events.extend(more)
-    more, appeals = _scan_appeals(uow, organisation.id, today, calendar, settings, deputies, now)
+    more, appeals = _scan_appeals(uow, emit, today, calendar, settings, deputies)
     events.extend(more)
-    more, sheets = _scan_acquaintances(uow, organisation, today, calendar, now)
+    more, sheets = _scan_acquaintances(uow, emit, organisation, today, calendar)
     events.extend(more)
     # Only events not yet stored were built; a scan running at the same moment may store some
     # first (the outbox keeps one per key): the counts are of the events this scan offered.
