@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import pendulum
 import pytest
 
 from edmscore._ids import new_id
@@ -263,6 +264,53 @@ def test_a_case_sensitive_journal_keeps_the_case(env: Env) -> None:
     assert env.records.register(env.world.clerk, request).number == "ЧС-1"
     lower = attrs.evolve(request, manual_number="чс-1")
     assert env.records.register(env.world.clerk, lower).number == "чс-1"
+
+
+@pytest.mark.parametrize("typed", [" вх-7", "вх-7 ", "ВХ-7", "Вх-7", "вх-7", "BX-7", "вх  7"])
+def test_a_search_by_a_typed_number_finds_the_card_as_registration_would(
+    env: Env, typed: str
+) -> None:
+    clerk = env.world.clerk
+    card = env.records.register(clerk, attrs.evolve(_incoming(env), manual_number="вх-7"))
+    env.records.register(clerk, attrs.evolve(_incoming(env), manual_number="вх-8"))
+    found = env.records.query(clerk, CardQuery(number=typed)).items
+    if typed == "вх  7":  # another number: a space where the hyphen was
+        assert found == ()
+        return
+    assert [c.id for c in found] == [card.id]
+    narrowed = CardQuery(number=typed, journal_ids={card.registration.journal_id})
+    assert [c.id for c in env.records.query(clerk, narrowed).items] == [card.id]
+
+
+def test_a_number_in_two_forms_pages_across_both_in_registration_order(env: Env) -> None:
+    strict = Journal(
+        new_id(), env.world.organisation.id, "ЧС", "С регистром", "чс-{seq}",
+        {CardKind.INCOMING}, numbers_ignore_case=False,
+    )  # fmt: skip
+    with env.storage.unit_of_work() as uow:
+        uow.journals.add(strict)
+        uow.commit()
+    clerk = env.world.clerk
+    ids = []
+    for year, number in zip(
+        (2022, 2023, 2024, 2025), ("ЧС-1", "чс-1", "ЧС-1", "чс-1"), strict=True
+    ):
+        # The counter's yearly period allows the same number again each year.
+        day = pendulum.date(year, 3, 2)
+        request = RegistrationRequest(
+            strict.id,
+            _incoming(env, received_on=day, sender_date=day).details,
+            manual_number=number,
+            registration_date=day,
+        )
+        ids.append(env.records.register(clerk, request).id)
+    listing = [c.id for c in env.records.query_all(clerk, CardQuery(journal_ids={strict.id}))]
+    # The strict journal keeps the case: each typed case finds its own cards only, although the
+    # other journals' rule would write both in capitals; one card a page, in listing order.
+    lower = [c.id for c in env.records.query_all(clerk, CardQuery(number="чс-1", limit=1))]
+    assert lower == [i for i in listing if i in (ids[1], ids[3])]
+    upper = [c.id for c in env.records.query_all(clerk, CardQuery(number=" ЧС-1", limit=1))]
+    assert upper == [i for i in listing if i in (ids[0], ids[2])]
 
 
 def test_a_received_date_in_the_future_is_refused(env: Env) -> None:

@@ -29,6 +29,7 @@ from edmscore.errors import (
 )
 from edmscore.records import _steps as steps
 from edmscore.records._base import ServiceBase
+from edmscore.records._number_search import number_forms, search_by_number_forms
 from edmscore.records.ports import CardPage, CardQuery, UnitOfWork
 from edmscore.registry import (
     AccessMark,
@@ -107,11 +108,21 @@ class RecordsService(ServiceBase):
             return card
 
     def query(self, actor: ActorRef, query: CardQuery) -> CardPage:
-        """Search cards; only cards ``actor`` may see are ever returned (ДСП ones audited)."""
+        """Search cards; only cards ``actor`` may see are ever returned (ДСП ones audited).
+
+        ``query.number`` is a number as a person types it: it finds the card whose number it
+        is under the journal's rule (spaces, Latin look-alikes, letter case), as registration
+        compares numbers.
+        """
         now = self._now()
         with self.storage.unit_of_work() as uow:
             me = self._reader(uow, actor, now)
-            page = uow.cards.query(query, me.scope())
+            scope = me.scope()
+            if query.number is None:
+                page = uow.cards.query(query, scope)
+            else:
+                forms = number_forms(uow, query, scope)
+                page = search_by_number_forms(uow, query, scope, forms)
             for card in page.items:
                 self._audit_read(uow, me, now, "card.listed", card, commit=False)
             uow.commit()
