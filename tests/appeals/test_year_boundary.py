@@ -6,11 +6,13 @@ import datetime as dt
 
 import attrs
 import pendulum
+import pytest
 
 from edmscore.appeals import AppealsService, sample_topics
 from edmscore.calendar import Decree, Transfer, YearData, YearStatus, russian_calendar
 from edmscore.calendar import statutory_year as rules_of
 from edmscore.clock import FixedClock
+from edmscore.errors import ValidationError
 
 from .conftest import Env, request
 
@@ -101,3 +103,45 @@ def test_assignments_linked_to_a_provisional_term_follow_its_recount(env: Env) -
     recounted = later.appeal(clerk, appeal.id)
     moved = follow_extension(ControlService(env.storage, service.clock, loaded), clerk, recounted)
     assert [(a.due, a.due_provisional) for a in moved] == [(D(2028, 1, 11), False)]
+
+
+def test_a_materials_term_reaching_a_year_without_its_decree_is_provisional_until_recounted(
+    env: Env,
+) -> None:
+    clerk = env.world.clerk
+    appeal = _at(env, D(2027, 12, 6)).register_appeal(
+        clerk, request(env, received_on=D(2027, 12, 6))
+    )
+    asking = _at(env, D(2027, 12, 20))
+    asked = asking.request_materials(clerk, appeal.id, appeal.version, "МВД по Республике Саха")
+    # 15 days reach 4 January 2028, a holiday; on the statutory rules alone: Monday the 10th.
+    (materials,) = asked.materials
+    assert (materials.due, materials.due_provisional) == (D(2028, 1, 10), True)
+    assert asking.appeal(clerk, appeal.id).materials == asked.materials  # kept by the adapter
+    with env.storage.unit_of_work() as uow:
+        noted = [e.note for _, e in uow.audit.events(appeal.id) if "materials" in e.action]
+    assert "materials[1].due" in noted[0] and "предварительн" in noted[0]
+
+    loaded = russian_calendar().with_years([_decree_2028()])
+    later = AppealsService(env.storage, loaded, asking.clock, classifier=sample_topics())
+    moves = later.recompute_provisional(clerk, D(2027, 12, 1), D(2027, 12, 31))
+    (move,) = [m for m in moves if m.field == "materials[1].due"]
+    assert (move.old, move.new, move.provisional) == (D(2028, 1, 10), D(2028, 1, 11), False)
+    (recounted,) = later.appeal(clerk, appeal.id).materials
+    assert (recounted.due, recounted.due_provisional) == (D(2028, 1, 11), False)
+    assert later.recompute_provisional(clerk, D(2027, 12, 1), D(2027, 12, 31)) == ()
+
+
+def test_an_appeal_stored_before_the_mark_reads_its_materials_as_confirmed(env: Env) -> None:
+    from edmscore.appeals._codec import appeal_from_primitive, appeal_to_primitive
+
+    service = _at(env, D(2026, 12, 1))
+    appeal = service.register_appeal(env.world.clerk, request(env, received_on=D(2026, 12, 1)))
+    asked = service.request_materials(env.world.clerk, appeal.id, appeal.version, "УФНС")
+    stored = appeal_to_primitive(asked)
+    assert stored["materials"][0]["due_provisional"] is False
+    del stored["materials"][0]["due_provisional"]  # the shape written before this field
+    assert appeal_from_primitive(stored) == asked
+    stored["materials"][0]["due_provisional"] = "yes"
+    with pytest.raises(ValidationError):
+        appeal_from_primitive(stored)

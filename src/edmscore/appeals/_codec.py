@@ -158,7 +158,11 @@ def appeal_from_primitive(data: Mapping[str, Any]) -> Appeal:
             ),
             materials=tuple(
                 MaterialsRequest(
-                    m["body"], _day(m["sent_on"]), _day(m["due"]), _opt_day(m.get("answered_on"))
+                    m["body"],
+                    _day(m["sent_on"]),
+                    _day(m["due"]),
+                    _opt_day(m.get("answered_on")),
+                    m.get("due_provisional", False),
                 )
                 for m in data.get("materials", ())
             ),

@@ -13,6 +13,7 @@ from edmscore.access import Actor, ActorRef, Permission
 from edmscore.appeals import _steps as steps
 from edmscore.appeals._context import AppealsContext
 from edmscore.appeals._model import Appeal, MaterialsRequest, Transfer
+from edmscore.appeals._registering import provisional_note
 from edmscore.appeals.ports import AppealsUnitOfWork
 from edmscore.errors import StateError, ValidationError
 
@@ -24,17 +25,30 @@ _HANDLE = Permission.HANDLE_APPEALS
 def request_materials(
     ctx: AppealsContext, actor: ActorRef, appeal_id: str, expected_version: int, body: str
 ) -> Appeal:
-    """Record a request for documents and materials to ``body``; due in 15 days."""
+    """Record a request for documents and materials to ``body``; due in 15 days (marked
+    provisional when the term reaches a year whose decree is not loaded; the audit says so)."""
 
     def change(uow: AppealsUnitOfWork, me: Actor, appeal: Appeal, today: pendulum.Date) -> Appeal:
         if appeal.is_closed:
             raise StateError(f"appeal {appeal.number} is closed")
-        due = ctx.terms.materials.due_date(today, ctx.calendar)
-        request = MaterialsRequest(body, today, due)
+        due = ctx.terms.materials.deadline(today, ctx.calendar)
+        request = MaterialsRequest(body, today, due.date, due_provisional=due.provisional)
         return attrs.evolve(appeal, materials=(*appeal.materials, request))
 
+    def note(appeal: Appeal) -> str:
+        if appeal.materials and appeal.materials[-1].due_provisional:
+            return provisional_note([f"materials[{len(appeal.materials)}].due"])
+        return ""
+
     return steps.change_appeal(
-        ctx, actor, appeal_id, expected_version, "appeal.materials_requested", _HANDLE, change
+        ctx,
+        actor,
+        appeal_id,
+        expected_version,
+        "appeal.materials_requested",
+        _HANDLE,
+        change,
+        note=note,
     )
 
 

@@ -184,9 +184,19 @@ class Extension:
             raise ValidationError("Extension.new_due", "an extension moves the term later")
 
 
+def _flag(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(f"{type(owner).__name__}.{attribute.name}", "must be a bool")
+
+
 @attrs.frozen
 class MaterialsRequest:
-    """A request for documents and materials sent to another body (answer due in 15 days)."""
+    """A request for documents and materials sent to another body (answer due in 15 days).
+
+    ``due_provisional``: the answer's term reaches a year whose decree on moved days off is not
+    loaded, so it was counted on the Labour Code's rules alone and may move when it is
+    (:meth:`AppealsService.recompute_provisional`).
+    """
 
     body: str = attrs.field(validator=non_empty_text(1000))
     sent_on: pendulum.Date = attrs.field(converter=to_date, validator=date_value)
@@ -194,6 +204,7 @@ class MaterialsRequest:
     answered_on: pendulum.Date | None = attrs.field(
         default=None, converter=to_date, validator=_date
     )
+    due_provisional: bool = attrs.field(default=False, validator=_flag)
 
 
 def _topic(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:

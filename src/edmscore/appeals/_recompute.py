@@ -15,7 +15,7 @@ import pendulum
 from edmscore.access import ActorRef, Permission
 from edmscore.appeals import _steps as steps
 from edmscore.appeals._context import AppealsContext
-from edmscore.appeals._model import DUE_FIELDS, Appeal
+from edmscore.appeals._model import DUE_FIELDS, Appeal, MaterialsRequest
 from edmscore.appeals._registering import provisional_note, registration_dues
 from edmscore.calendar import Deadline, DeadlineMove
 from edmscore.errors import ValidationError
@@ -39,7 +39,7 @@ def recompute_provisional(
         me = steps.acting(ctx, uow, actor, now)
         found = uow.appeals.registered_between(me.organisation_id, start, end, me.scope())
         for appeal in found:
-            if not appeal.provisional_dues:
+            if not appeal.provisional_dues and not _provisional_materials(appeal):
                 continue
             card = uow.cards.get(appeal.card_id)
             me.require(Permission.HANDLE_APPEALS, card.details.department_id)
@@ -54,23 +54,22 @@ def recompute_provisional(
                 appeal.id,
                 steps.primitive(appeal),
                 steps.primitive(stored),
-                "; ".join(move.describe() for move in recounted)
-                + (
-                    f"; {provisional_note(stored.provisional_dues)}"
-                    if stored.provisional_dues
-                    else ""
-                ),
+                "; ".join(move.describe() for move in recounted) + _still_provisional(stored),
             )
             moves.extend(recounted)
         uow.commit()
     return tuple(moves)
 
 
-def _note(moves: list[DeadlineMove], stored: Appeal) -> str:
-    notes = [move.describe() for move in moves]
-    if stored.provisional_dues:
-        notes.append(provisional_note(stored.provisional_dues))
-    return "; ".join(notes)
+def _still_provisional(stored: Appeal) -> str:
+    """The audit note's tail naming the deadlines that stay provisional, or ''."""
+    fields = list(stored.provisional_dues)
+    fields.extend(
+        f"materials[{number}].due"
+        for number, request in enumerate(stored.materials, start=1)
+        if request.due_provisional
+    )
+    return f"; {provisional_note(fields)}" if fields else ""
 
 
 def _recounted(ctx: AppealsContext, appeal: Appeal) -> tuple[Appeal, list[DeadlineMove]]:
@@ -109,4 +108,31 @@ def _recounted(ctx: AppealsContext, appeal: Appeal) -> tuple[Appeal, list[Deadli
         ),
         provisional_dues=tuple(still),
     )
-    return changed, moves
+    materials, recounted = _recounted_materials(ctx, appeal)
+    return attrs.evolve(changed, materials=materials), moves + recounted
+
+
+def _provisional_materials(appeal: Appeal) -> bool:
+    return any(request.due_provisional for request in appeal.materials)
+
+
+def _recounted_materials(
+    ctx: AppealsContext, appeal: Appeal
+) -> tuple[tuple[MaterialsRequest, ...], list[DeadlineMove]]:
+    """The materials requests with their provisional answer terms counted again from the day
+    each was sent (``materials[N].due`` in the moves, N from 1)."""
+    requests: list[MaterialsRequest] = []
+    moves: list[DeadlineMove] = []
+    for number, request in enumerate(appeal.materials, start=1):
+        if not request.due_provisional:
+            requests.append(request)
+            continue
+        new = ctx.terms.materials.deadline(request.sent_on, ctx.calendar)
+        field = f"materials[{number}].due"
+        moves.append(
+            DeadlineMove(
+                "appeal", appeal.id, appeal.number, field, request.due, new.date, new.provisional
+            )
+        )
+        requests.append(attrs.evolve(request, due=new.date, due_provisional=new.provisional))
+    return tuple(requests), moves

@@ -150,9 +150,11 @@ def change_appeal(
     action: str,
     permission: Permission,
     change: Change,
+    note: Callable[[Appeal], str] | None = None,
 ) -> Appeal:
     """Apply ``change`` to the appeal in one unit of work, with the version check and the audit
-    event (``action``, fields before and after); ``permission`` is checked for the card."""
+    event (``action``, fields before and after, and ``note(stored)`` if given); ``permission`` is
+    checked for the card."""
     now = ctx.clock.now()
     with ctx.storage.unit_of_work() as uow:
         me = acting(ctx, uow, who, now)
@@ -161,7 +163,8 @@ def change_appeal(
             raise ConflictError("appeal", appeal_id, expected_version, appeal.version)
         changed = change(uow, me, appeal, today(uow, appeal.organisation_id, now))
         stored = uow.appeals.update(changed, expected_version)
-        audit(uow, me, now, action, "appeal", appeal.id, primitive(appeal), primitive(stored))
+        said = note(stored) if note is not None else ""
+        audit(uow, me, now, action, "appeal", appeal.id, primitive(appeal), primitive(stored), said)
         uow.commit()
         return stored
 
