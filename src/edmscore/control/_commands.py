@@ -220,26 +220,21 @@ def report(
     files: Sequence[ReportFile] = (),
 ) -> Assignment:
     """An execution report by one of the executors (``execute``)."""
-    now = ctx.now()
-    with ctx.storage.unit_of_work() as uow:
-        me = s.actor(ctx, uow, actor, now)
-        before, _ = s.assignment_to_change(
-            uow, me, assignment_id, expected_version, now, Permission.EXECUTE
-        )
-        official = s.acting_official(me, *before.executors, role="executor")
+    with s.changing(ctx, actor, assignment_id, expected_version, "executor") as c:
+        before = c.before
         if before.kind is AssignmentKind.INFORMATION:
             raise StateError("an assignment «к сведению» needs no report: acknowledge it")
         if before.state is not _OPEN:
             raise StateError(f"assignment {assignment_id!r} is {before.state.value}, not open")
-        today = s.org_today(uow, before.organisation_id, now)
+        today = c.today()
         refs = tuple(
-            FileRef(f.name, len(f.content), uow.blobs.put(f.content), f.media_type) for f in files
+            FileRef(f.name, len(f.content), c.uow.blobs.put(f.content), f.media_type) for f in files
         )
-        responsible = official == before.executor_id
-        entry = ExecutionReport(official, text, today, refs, responsible)
+        responsible = c.official == before.executor_id
+        entry = ExecutionReport(c.official, text, today, refs, responsible)
         after = attrs.evolve(before, reports=(*before.reports, entry))
         if responsible:
-            _no_open_children(uow, before)
+            _no_open_children(c.uow, before)
             action = AssignmentAction.SUBMIT if before.on_control else AssignmentAction.COMPLETE
             target = check_transition(before.state, action)
             after = attrs.evolve(
@@ -248,9 +243,7 @@ def report(
                 completed_on=today,
                 closed_on=today if target is _DONE else None,
             )
-        stored = s.store(uow, me, now, "assignment.reported", before, after)
-        uow.commit()
-        return stored
+        return c.commit("assignment.reported", after)
 
 
 def _no_open_children(uow: ControlUnitOfWork, assignment: Assignment) -> None:
@@ -263,48 +256,31 @@ def acknowledge(
     ctx: s.ControlContext, actor: ActorRef, assignment_id: str, expected_version: int
 ) -> Assignment:
     """An executor acknowledges an assignment «к сведению» (``execute``): it is done."""
-    now = ctx.now()
-    with ctx.storage.unit_of_work() as uow:
-        me = s.actor(ctx, uow, actor, now)
-        before, _ = s.assignment_to_change(
-            uow, me, assignment_id, expected_version, now, Permission.EXECUTE
-        )
-        s.acting_official(me, *before.executors, role="executor")
-        if before.kind is not AssignmentKind.INFORMATION:
+    with s.changing(ctx, actor, assignment_id, expected_version, "executor") as c:
+        if c.before.kind is not AssignmentKind.INFORMATION:
             raise StateError("only an assignment «к сведению» is acknowledged")
-        today = s.org_today(uow, before.organisation_id, now)
+        today = c.today()
         after = attrs.evolve(
-            before,
-            state=check_transition(before.state, AssignmentAction.COMPLETE),
+            c.before,
+            state=check_transition(c.before.state, AssignmentAction.COMPLETE),
             completed_on=today,
             closed_on=today,
         )
-        stored = s.store(uow, me, now, "assignment.acknowledged", before, after)
-        uow.commit()
-        return stored
+        return c.commit("assignment.acknowledged", after)
 
 
 def accept(
     ctx: s.ControlContext, actor: ActorRef, assignment_id: str, expected_version: int
 ) -> Assignment:
     """The controller accepts the report (``control``): the assignment leaves control."""
-    now = ctx.now()
-    with ctx.storage.unit_of_work() as uow:
-        me = s.actor(ctx, uow, actor, now)
-        before, _ = s.assignment_to_change(
-            uow, me, assignment_id, expected_version, now, Permission.CONTROL
-        )
-        official = s.acting_official(me, before.controller_id, role="controller")
-        today = s.org_today(uow, before.organisation_id, now)
+    with s.changing(ctx, actor, assignment_id, expected_version, "controller") as c:
         after = attrs.evolve(
-            before,
-            state=check_transition(before.state, AssignmentAction.ACCEPT),
-            closed_on=today,
-            reports=_decide_last(before.reports, ReportStatus.ACCEPTED, official, ""),
+            c.before,
+            state=check_transition(c.before.state, AssignmentAction.ACCEPT),
+            closed_on=c.today(),
+            reports=_decide_last(c.before.reports, ReportStatus.ACCEPTED, c.official, ""),
         )
-        stored = s.store(uow, me, now, "assignment.accepted", before, after)
-        uow.commit()
-        return stored
+        return c.commit("assignment.accepted", after)
 
 
 def return_for_rework(
@@ -313,22 +289,14 @@ def return_for_rework(
     """The controller returns the report with a reason (``control``): open again."""
     if not reason.strip():
         raise ValidationError("reason", "a return needs a reason")
-    now = ctx.now()
-    with ctx.storage.unit_of_work() as uow:
-        me = s.actor(ctx, uow, actor, now)
-        before, _ = s.assignment_to_change(
-            uow, me, assignment_id, expected_version, now, Permission.CONTROL
-        )
-        official = s.acting_official(me, before.controller_id, role="controller")
+    with s.changing(ctx, actor, assignment_id, expected_version, "controller") as c:
         after = attrs.evolve(
-            before,
-            state=check_transition(before.state, AssignmentAction.RETURN),
+            c.before,
+            state=check_transition(c.before.state, AssignmentAction.RETURN),
             completed_on=None,
-            reports=_decide_last(before.reports, ReportStatus.RETURNED, official, reason),
+            reports=_decide_last(c.before.reports, ReportStatus.RETURNED, c.official, reason),
         )
-        stored = s.store(uow, me, now, "assignment.returned", before, after, reason)
-        uow.commit()
-        return stored
+        return c.commit("assignment.returned", after, reason)
 
 
 def cancel(
@@ -337,30 +305,22 @@ def cancel(
     """The author cancels the assignment and every open one below it (``control``)."""
     if not reason.strip():
         raise ValidationError("reason", "a cancellation needs a reason")
-    now = ctx.now()
-    with ctx.storage.unit_of_work() as uow:
-        me = s.actor(ctx, uow, actor, now)
-        before, _ = s.assignment_to_change(
-            uow, me, assignment_id, expected_version, now, Permission.CONTROL
-        )
-        s.acting_official(me, before.author_id, role="author")
-        today = s.org_today(uow, before.organisation_id, now)
-        for child in s.descendants(uow, before):
+    with s.changing(ctx, actor, assignment_id, expected_version, "author") as c:
+        today = c.today()
+        for child in s.descendants(c.uow, c.before):
             if not child.state.is_closed:
                 cancelled = attrs.evolve(
                     child,
                     state=check_transition(child.state, AssignmentAction.CANCEL),
                     closed_on=today,
                 )
-                s.store(uow, me, now, "assignment.cancelled", child, cancelled, reason)
+                s.store(c.uow, c.me, c.now, "assignment.cancelled", child, cancelled, reason)
         after = attrs.evolve(
-            before,
-            state=check_transition(before.state, AssignmentAction.CANCEL),
+            c.before,
+            state=check_transition(c.before.state, AssignmentAction.CANCEL),
             closed_on=today,
         )
-        stored = s.store(uow, me, now, "assignment.cancelled", before, after, reason)
-        uow.commit()
-        return stored
+        return c.commit("assignment.cancelled", after, reason)
 
 
 def _decide_last(

@@ -39,13 +39,8 @@ def request_extension(
     reason: str,
 ) -> Assignment:
     """An executor asks to move the deadline (перенос срока), giving a reason (``execute``)."""
-    now = ctx.now()
-    with ctx.storage.unit_of_work() as uow:
-        me = s.actor(ctx, uow, actor, now)
-        before, _ = s.assignment_to_change(
-            uow, me, assignment_id, expected_version, now, Permission.EXECUTE
-        )
-        official = s.acting_official(me, *before.executors, role="executor")
+    with s.changing(ctx, actor, assignment_id, expected_version, "executor") as c:
+        before = c.before
         if before.state is not _OPEN:
             raise StateError(f"assignment {assignment_id!r} is {before.state.value}, not open")
         if before.pending_extension is not None:
@@ -53,13 +48,10 @@ def request_extension(
         wanted = pendulum.Date(new_due.year, new_due.month, new_due.day)
         if before.due is None or wanted <= before.due:
             raise ValidationError("new_due", "an extension moves the deadline later")
-        _within_parent(uow, before, wanted)
-        today = s.org_today(uow, before.organisation_id, now)
-        request = ExtensionRequest(official, today, wanted, reason)
+        _within_parent(c.uow, before, wanted)
+        request = ExtensionRequest(c.official, c.today(), wanted, reason)
         after = attrs.evolve(before, extensions=(*before.extensions, request))
-        stored = s.store(uow, me, now, "assignment.extension_requested", before, after)
-        uow.commit()
-        return stored
+        return c.commit("assignment.extension_requested", after)
 
 
 def decide_extension(
@@ -71,17 +63,12 @@ def decide_extension(
     comment: str = "",
 ) -> Assignment:
     """Who set the deadline approves or rejects the pending request (``control``)."""
-    now = ctx.now()
-    with ctx.storage.unit_of_work() as uow:
-        me = s.actor(ctx, uow, actor, now)
-        before, _ = s.assignment_to_change(
-            uow, me, assignment_id, expected_version, now, Permission.CONTROL
-        )
-        official = s.acting_official(me, before.deadline_set_by, role="deadline setter")
+    with s.changing(ctx, actor, assignment_id, expected_version, "deadline setter") as c:
+        before, official = c.before, c.official
         pending = before.pending_extension
         if pending is None:
             raise StateError("no request to move this deadline is pending")
-        today = s.org_today(uow, before.organisation_id, now)
+        today = c.today()
         status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
         decided = attrs.evolve(
             pending, status=status, decided_by=official, decided_on=today, comment=comment
@@ -91,7 +78,7 @@ def decide_extension(
         if approve:
             if before.state is not _OPEN:
                 raise StateError(f"assignment {assignment_id!r} is {before.state.value}")
-            _within_parent(uow, before, pending.new_due)
+            _within_parent(c.uow, before, pending.new_due)
             change = DeadlineChange(today, official, before.due, pending.new_due, pending.reason)
             after = attrs.evolve(
                 after,
@@ -100,9 +87,7 @@ def decide_extension(
                 deadline_history=(*before.deadline_history, change),
             )
         action = "assignment.extension_approved" if approve else "assignment.extension_rejected"
-        stored = s.store(uow, me, now, action, before, after, comment)
-        uow.commit()
-        return stored
+        return c.commit(action, after, comment)
 
 
 def set_deadline(
@@ -118,31 +103,23 @@ def set_deadline(
     """Who set the deadline changes it directly (``control``); kept in the deadline history."""
     if not reason.strip():
         raise ValidationError("reason", "a deadline change needs a reason")
-    now = ctx.now()
-    with ctx.storage.unit_of_work() as uow:
-        me = s.actor(ctx, uow, actor, now)
-        before, _ = s.assignment_to_change(
-            uow, me, assignment_id, expected_version, now, Permission.CONTROL
-        )
-        official = s.acting_official(me, before.deadline_set_by, role="deadline setter")
+    with s.changing(ctx, actor, assignment_id, expected_version, "deadline setter") as c:
+        before = c.before
         if before.state.is_closed:
             raise StateError(f"assignment {assignment_id!r} is {before.state.value}")
         wanted = pendulum.Date(new_due.year, new_due.month, new_due.day)
-        _within_parent(uow, before, wanted)
-        for child in s.children(uow, before):
+        _within_parent(c.uow, before, wanted)
+        for child in s.children(c.uow, before):
             if child.due is not None and child.due > wanted:
                 raise DeadlineAfterParent(child.due, wanted)
-        today = s.org_today(uow, before.organisation_id, now)
-        change = DeadlineChange(today, official, before.due, wanted, reason)
+        change = DeadlineChange(c.today(), c.official, before.due, wanted, reason)
         after = attrs.evolve(
             before,
             due=wanted,
             due_provisional=provisional,  # a date a person chose is exact
             deadline_history=(*before.deadline_history, change),
         )
-        stored = s.store(uow, me, now, "assignment.deadline_changed", before, after, reason)
-        uow.commit()
-        return stored
+        return c.commit("assignment.deadline_changed", after, reason)
 
 
 def _within_parent(uow: ControlUnitOfWork, assignment: Assignment, due: dt.date) -> None:

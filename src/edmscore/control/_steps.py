@@ -9,7 +9,8 @@ assignment, storing a change with its audit event, and auditing reads of ДСП 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import attrs
@@ -35,6 +36,7 @@ from edmscore.registry import AccessMark, RegistrationCard
 from edmscore.registry.codec import to_primitive
 
 __all__ = [
+    "AssignmentChange",
     "ControlContext",
     "acting_official",
     "actor",
@@ -43,6 +45,7 @@ __all__ = [
     "audit",
     "audit_reads",
     "cards_of",
+    "changing",
     "check_version",
     "children",
     "descendants",
@@ -315,3 +318,53 @@ def store(
         uow, me, now, action, ("assignment", before.id), primitive(before), primitive(stored), note
     )
     return stored
+
+
+# --- one change to one assignment ------------------------------------------------------------
+
+#: Who may take a step on an assignment: the permission the step needs and the officials of it.
+_ROLES: dict[str, tuple[Permission, Callable[[Assignment], Iterable[str | None]]]] = {
+    "executor": (Permission.EXECUTE, lambda a: a.executors),
+    "controller": (Permission.CONTROL, lambda a: (a.controller_id,)),
+    "author": (Permission.CONTROL, lambda a: (a.author_id,)),
+    "deadline setter": (Permission.CONTROL, lambda a: (a.deadline_set_by,)),
+}
+
+
+@attrs.frozen
+class AssignmentChange:
+    """A step on one assignment in progress: its unit of work, the actor, the assignment as
+    loaded, the moment, and the official the actor acts for in the step's role."""
+
+    uow: ControlUnitOfWork
+    me: Actor
+    before: Assignment
+    now: pendulum.DateTime
+    official: str
+
+    def today(self) -> pendulum.Date:
+        """The day in the assignment's organisation."""
+        return org_today(self.uow, self.before.organisation_id, self.now)
+
+    def commit(self, action: str, after: Assignment, note: str = "") -> Assignment:
+        """Store ``after`` (version checked) with its audit event, commit, return it stored."""
+        stored = store(self.uow, self.me, self.now, action, self.before, after, note)
+        self.uow.commit()
+        return stored
+
+
+@contextmanager
+def changing(
+    ctx: ControlContext, who: ActorRef, assignment_id: str, expected_version: int, role: str
+) -> Iterator[AssignmentChange]:
+    """Open a unit of work for a step of ``role`` (executor, controller, author, deadline
+    setter) on the assignment: the actor resolved, the assignment loaded at
+    ``expected_version`` with the role's permission for its card, and the actor acting for one
+    of the role's officials (their own or, as deputy, the replaced user's)."""
+    permission, officials = _ROLES[role]
+    now = ctx.now()
+    with ctx.storage.unit_of_work() as uow:
+        me = actor(ctx, uow, who, now)
+        before, _ = assignment_to_change(uow, me, assignment_id, expected_version, now, permission)
+        official = acting_official(me, *officials(before), role=role)
+        yield AssignmentChange(uow, me, before, now, official)
