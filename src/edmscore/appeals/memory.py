@@ -33,15 +33,6 @@ class _Tables:
         self.by_key: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
-def _tables(uow: MemoryRecordsUnitOfWork) -> _Tables:
-    extensions = uow._state.extensions
-    tables = extensions.get(_KEY)
-    if tables is None:
-        tables = extensions[_KEY] = _Tables()  # empty tables: nothing to undo
-    assert isinstance(tables, _Tables)
-    return tables
-
-
 def _order(appeal: Appeal) -> tuple[dt.date, str]:
     return (appeal.registered_on, appeal.id)
 
@@ -51,7 +42,7 @@ class MemoryAppeals(_Journaled):
 
     def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
-        self._t = _tables(uow)
+        self._t = self._extension(_KEY, _Tables)
 
     def get(self, appeal_id: str) -> Appeal:
         """The appeal, or NotFound."""

@@ -55,21 +55,12 @@ class _Tables:
         self.acquaintances: dict[str, AcquaintanceSheet] = {}
 
 
-def _tables(uow: MemoryRecordsUnitOfWork) -> _Tables:
-    extensions = uow._state.extensions
-    tables = extensions.get(_KEY)
-    if tables is None:
-        tables = extensions[_KEY] = _Tables()  # an empty table set: nothing to undo
-    assert isinstance(tables, _Tables)
-    return tables
-
-
 class MemoryAssignments(_Journaled):
     """The in-memory :class:`~edmscore.control.AssignmentRepository`."""
 
     def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
-        tables = _tables(uow)
+        tables = self._extension(_KEY, _Tables)
         self._t = tables.assignments
         self._by_due = tables.by_due
 
@@ -172,7 +163,7 @@ class MemoryResolutions(_Journaled):
 
     def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
-        self._t = _tables(uow).resolutions
+        self._t = self._extension(_KEY, _Tables).resolutions
 
     def get(self, resolution_id: str) -> Resolution:
         """The resolution, or NotFound."""
@@ -205,7 +196,7 @@ class _Versioned(_Journaled, Generic[_V]):
 
     def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
-        self._t: dict[str, Any] = getattr(_tables(uow), self._slot)
+        self._t: dict[str, Any] = getattr(self._extension(_KEY, _Tables), self._slot)
 
     _slot = ""
 

@@ -36,15 +36,6 @@ class _Tables:
         self.acks: dict[tuple[str, int], bool] = {}
 
 
-def _tables(uow: MemoryRecordsUnitOfWork) -> _Tables:
-    extensions = uow._state.extensions
-    tables = extensions.get(_KEY)
-    if tables is None:
-        tables = extensions[_KEY] = _Tables()
-    assert isinstance(tables, _Tables)
-    return tables
-
-
 def check_limit(limit: object) -> int:
     """``limit`` if it is 1..1000, else ValidationError."""
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 1000:
@@ -64,7 +55,7 @@ class MemoryOutbox(_Journaled):
 
     def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
-        self._t = _tables(uow)
+        self._t = self._extension(_KEY, _Tables)
 
     def append(self, events: Sequence[Event]) -> int:
         """Store the events, skipping known dedupe keys and ids; the count stored."""

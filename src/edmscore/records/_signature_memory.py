@@ -27,10 +27,7 @@ class MemorySignatureRecords(_Journaled):
 
     def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
-        table = uow._state.extensions.get(_KEY)
-        if table is None:
-            table = uow._state.extensions[_KEY] = {}
-        self._records: dict[str, SignatureRecord] = table
+        self._records: dict[str, SignatureRecord] = self._extension(_KEY, dict)
 
     def add(self, record: SignatureRecord) -> None:
         """Store a new record."""

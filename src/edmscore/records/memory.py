@@ -17,7 +17,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from edmscore.access import AccessScope
 from edmscore.audit import AuditEvent
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["MemoryRecordsStorage", "MemoryRecordsUnitOfWork"]
 
 _MISSING = object()
+_T = TypeVar("_T")
 
 
 class _State:
@@ -70,6 +71,16 @@ class _Journaled:
     def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         self._uow = uow
         self._s = uow._state
+
+    def _extension(self, key: str, kind: type[_T]) -> _T:
+        """A capability's tables in the storage's state under ``key``, made empty (``kind()``)
+        the first time: a new empty table set needs no undo."""
+        tables = self._s.extensions.get(key)
+        if tables is None:
+            tables = self._s.extensions[key] = kind()
+        if not isinstance(tables, kind):
+            raise TypeError(f"the storage's {key!r} tables are not {kind.__name__}")
+        return tables
 
     def _set(self, table: dict[Any, Any], key: object, value: object) -> None:
         self._uow._check_open()

@@ -39,21 +39,12 @@ class _Tables:
         self.by_card: dict[str, tuple[str, ...]] = {}
 
 
-def _tables(uow: MemoryRecordsUnitOfWork) -> _Tables:
-    extensions = uow._state.extensions
-    tables = extensions.get(_KEY)
-    if tables is None:
-        tables = extensions[_KEY] = _Tables()  # empty tables: nothing to undo
-    assert isinstance(tables, _Tables)
-    return tables
-
-
 class MemoryDispatches(_Journaled):
     """The in-memory :class:`~edmscore.exchange.dispatch.DispatchRepository`."""
 
     def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
-        self._t = _tables(uow)
+        self._t = self._extension(_KEY, _Tables)
 
     def get(self, dispatch_id: str) -> Dispatch:
         """The record, or NotFound."""
