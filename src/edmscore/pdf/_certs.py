@@ -1,19 +1,27 @@
-"""E-signature mark data from an X.509 certificate (PEM or DER), read with ``cryptography``."""
+"""The fields of an e-signature mark read from an X.509 certificate (PEM or DER, with
+``cryptography``) or a verification report; :class:`~edmscore.pdf.SignatureMarkData` is built
+from them (this module does not know the class, so the two do not import each other)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import attrs
 import pendulum
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from edmscore._validate import expect
 from edmscore.errors import ValidationError, WrongType
-from edmscore.pdf._marks import SignatureMarkData
 
-__all__ = ["mark_data_from_certificate", "mark_data_from_report", "mark_data_from_signer_report"]
+__all__ = [
+    "MarkFields",
+    "mark_fields_from_certificate",
+    "mark_fields_from_report",
+    "mark_fields_from_signer_report",
+]
+
+#: The keyword arguments of a ``SignatureMarkData``.
+MarkFields = dict[str, Any]
 
 _MAX_CERTIFICATE = 64 * 1024
 _MOSCOW = "Europe/Moscow"
@@ -48,7 +56,7 @@ def _load(data: bytes) -> x509.Certificate:
         raise ValidationError("certificate", f"not an X.509 certificate: {exc}") from exc
 
 
-def mark_data_from_certificate(data: bytes) -> SignatureMarkData:
+def mark_fields_from_certificate(data: bytes) -> MarkFields:
     """Read serial, owner, validity, organisation and position from a certificate."""
     cert = _load(data)
     try:
@@ -68,18 +76,18 @@ def mark_data_from_certificate(data: bytes) -> SignatureMarkData:
     else:
         raise ValidationError("certificate", "the subject names no owner (no SN+GN, no CN)")
     moscow = _MOSCOW
-    return SignatureMarkData(
-        serial_hex=format(serial, "x"),
-        owner=owner,
-        valid_from=pendulum.instance(not_before).in_timezone(moscow).date(),
-        valid_to=pendulum.instance(not_after).in_timezone(moscow).date(),
-        organisation=_attr(subject, NameOID.ORGANIZATION_NAME),
-        position=_attr(subject, NameOID.TITLE),
-    )
+    return {
+        "serial_hex": format(serial, "x"),
+        "owner": owner,
+        "valid_from": pendulum.instance(not_before).in_timezone(moscow).date(),
+        "valid_to": pendulum.instance(not_after).in_timezone(moscow).date(),
+        "organisation": _attr(subject, NameOID.ORGANIZATION_NAME),
+        "position": _attr(subject, NameOID.TITLE),
+    }
 
 
-def mark_data_from_report(report: Any) -> list[SignatureMarkData]:
-    """The mark data of each signer of a verification report (``edmscore.signatures``).
+def mark_fields_from_report(report: Any) -> list[MarkFields]:
+    """The mark fields of each signer of a verification report (``edmscore.signatures``).
 
     Read by shape, not by type: each of ``report.signers`` has a ``certificate`` with
     ``serial`` (hex), ``subject``, ``not_before``/``not_after`` and ``fields`` (``full_name``,
@@ -97,14 +105,14 @@ def mark_data_from_report(report: Any) -> list[SignatureMarkData]:
     ]
     numbers += [None] * (len(signers) - len(numbers))
     return [
-        attrs.evolve(mark_data_from_signer_report(signer), power_of_attorney=number)
+        {**mark_fields_from_signer_report(signer), "power_of_attorney": number}
         for signer, number in zip(signers, numbers, strict=True)
         if getattr(signer, "certificate", None) is not None
     ]
 
 
-def mark_data_from_signer_report(signer: Any) -> SignatureMarkData:
-    """The mark data of one signer of a verification report (its ``certificate``)."""
+def mark_fields_from_signer_report(signer: Any) -> MarkFields:
+    """The mark fields of one signer of a verification report (its ``certificate``)."""
     cert = signer.certificate
     if cert is None:
         raise ValidationError("signer.certificate", "the signer's certificate is unknown")
@@ -112,11 +120,11 @@ def mark_data_from_signer_report(signer: Any) -> SignatureMarkData:
     full_name = fields.full_name
     if callable(full_name):
         full_name = full_name()
-    return SignatureMarkData(
-        serial_hex=cert.serial,
-        owner=full_name or fields.common_name or cert.subject,
-        valid_from=pendulum.instance(cert.not_before).in_timezone(_MOSCOW).date(),
-        valid_to=pendulum.instance(cert.not_after).in_timezone(_MOSCOW).date(),
-        organisation=fields.organization,
-        position=fields.position,
-    )
+    return {
+        "serial_hex": cert.serial,
+        "owner": full_name or fields.common_name or cert.subject,
+        "valid_from": pendulum.instance(cert.not_before).in_timezone(_MOSCOW).date(),
+        "valid_to": pendulum.instance(cert.not_after).in_timezone(_MOSCOW).date(),
+        "organisation": fields.organization,
+        "position": fields.position,
+    }

@@ -134,9 +134,9 @@ class SignatureMarkData:
         (``report.signers[0]``, read from its certificate) or any :class:`SignerLike`."""
         if not isinstance(signer, SignerLike):
             if hasattr(signer, "certificate") and hasattr(signer, "status"):
-                from edmscore.pdf._certs import mark_data_from_signer_report
+                from edmscore.pdf._certs import mark_fields_from_signer_report
 
-                return mark_data_from_signer_report(signer)
+                return cls(**mark_fields_from_signer_report(signer))
             raise WrongType("signer", "SignerReport or SignerLike", signer)
         return cls(
             serial_hex=signer.certificate_serial_hex,
@@ -150,9 +150,9 @@ class SignatureMarkData:
     @classmethod
     def from_certificate(cls, data: bytes) -> SignatureMarkData:
         """Read the mark's data from an X.509 certificate in PEM or DER (GOST ones too)."""
-        from edmscore.pdf._certs import mark_data_from_certificate
+        from edmscore.pdf._certs import mark_fields_from_certificate
 
-        return mark_data_from_certificate(data)
+        return cls(**mark_fields_from_certificate(data))
 
     @classmethod
     def from_report(cls, report: Any) -> list[SignatureMarkData]:
@@ -163,9 +163,9 @@ class SignatureMarkData:
 
         Whether the report is valid is the caller's decision: check ``report.valid`` first.
         """
-        from edmscore.pdf._certs import mark_data_from_report
+        from edmscore.pdf._certs import mark_fields_from_report
 
-        return mark_data_from_report(report)
+        return [cls(**fields) for fields in mark_fields_from_report(report)]
 
     def lines(self) -> tuple[str, ...]:
         """The mark's data lines, in Russian, as printed: certificate, owner, validity, and the
