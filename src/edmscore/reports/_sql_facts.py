@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from edmscore.registry import AccessMark
-from edmscore.reports._facts import ExecutionCounts, RegistrationKey
+from edmscore.reports._counts import ExecutionCounts, RegistrationKey
 from edmscore.reports._reader import Reader
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._views import VIEW_TABLES
