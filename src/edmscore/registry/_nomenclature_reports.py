@@ -14,7 +14,7 @@ from edmscore.registry._nomenclature_checks import check_year, index_sort_key
 from edmscore.registry.retention import RetentionCategory, RetentionKind
 
 if TYPE_CHECKING:
-    from edmscore.registry.nomenclature import Case
+    from edmscore.registry._nomenclature_case import Case
 
 __all__ = ["CategoryCount", "DestructionCandidates", "NomenclatureSummary"]
 
