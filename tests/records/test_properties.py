@@ -193,3 +193,50 @@ def test_no_query_ever_returns_a_card_the_user_may_not_see(
             assert seen == {card.id for card in created if may_see(user, card)}
 
     check()
+
+
+_TO_LATIN = {"в": "B", "х": "x", "В": "B", "Х": "X", "с": "c", "С": "C"}
+
+
+def test_a_number_found_as_typed_is_the_one_registration_would_refuse_as_a_duplicate(
+    new_storage: StorageFactory, storage_adapter: str
+) -> None:
+    """Whatever a person types, the search finds the card exactly when registering under the
+    same text would be refused as the card's number (one rule for both)."""
+    env = build_env(new_storage())
+    clerk = env.world.clerk
+    details = make_details(CardKind.INCOMING, received_on=T0.date())
+    journal_id = env.world.journal.id
+    env.records.register(clerk, RegistrationRequest(journal_id, details, "вх-17"))
+
+    @adapter_settings(storage_adapter, 60)
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from("вх-17с"), st.sampled_from(("same", "upper", "latin"))),
+            min_size=1,
+            max_size=7,
+        ),
+        st.sampled_from(("", " ", "  ", "\t")),
+        st.sampled_from(("", " ", "\u00a0")),
+    )
+    def check(letters: list[tuple[str, str]], before: str, after: str) -> None:
+        typed = before
+        for letter, how in letters:
+            if how == "upper":
+                letter = letter.upper()
+            elif how == "latin":
+                letter = _TO_LATIN.get(letter, letter)
+            typed += letter
+        typed += after
+        found = {c.id for c in env.records.query(clerk, CardQuery(number=typed)).items}
+        request = RegistrationRequest(journal_id, details, typed)
+        try:
+            made = env.records.register(clerk, request)
+        except DuplicateNumber:
+            assert len(found) == 1  # the card holding the number, found as typed
+            return
+        assert found == set()
+        again = {c.id for c in env.records.query(clerk, CardQuery(number=typed)).items}
+        assert again == {made.id}
+
+    check()
