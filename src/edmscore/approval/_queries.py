@@ -101,10 +101,12 @@ def awaiting(ctx: ApprovalContext, actor: ActorRef) -> list[tuple[Draft, int, in
                     mine = True
             cycle = draft.cycle
             if draft.state is DraftState.AWAITING_SIGNATURE and cycle is not None:
-                acting, _ = acting_official(cycle.signatory_id, day, subs, Power.SIGNING)
-                if me.official_id in (cycle.signatory_id, acting):
-                    found.append((draft, len(cycle.stages), 0))
-                    mine = True
+                seats = cycle.signatory_ids
+                for seat in machine.open_signatories(cycle):
+                    acting, _ = acting_official(seat, day, subs, Power.SIGNING)
+                    if me.official_id in (seat, acting):
+                        found.append((draft, len(cycle.stages), seats.index(seat)))
+                        mine = True
             if mine:
                 _audit_listed(ctx, uow, me, now, draft)
         uow.commit()
