@@ -351,13 +351,11 @@ def newly_open_signatories(cycle: Cycle, at: pendulum.DateTime) -> tuple[str, ..
     then, else those a signature given at ``at`` opened (the next in a sequential order, a
     countersigner of the one who signed)."""
     now_open = open_signatories(cycle)
-    if cycle.signing_started_at == at:
-        return now_open
     given = cycle.given_signatures
-    if not given or given[-1].at != at:
-        return ()
-    before = open_signatories(attrs.evolve(cycle, signatures=given[:-1], signing=None))
-    return tuple(s for s in now_open if s not in before)
+    if given and given[-1].at == at:
+        before = open_signatories(attrs.evolve(cycle, signatures=given[:-1], signing=None))
+        return tuple(s for s in now_open if s not in before)
+    return now_open if cycle.signing_started_at == at else ()
 
 
 def require_open_seat(cycle: Cycle, seat: str) -> None:
