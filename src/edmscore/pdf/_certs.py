@@ -83,8 +83,10 @@ def mark_data_from_report(report: Any) -> list[SignatureMarkData]:
 
     Read by shape, not by type: each of ``report.signers`` has a ``certificate`` with
     ``serial`` (hex), ``subject``, ``not_before``/``not_after`` and ``fields`` (``full_name``,
-    ``common_name``, ``organization``, ``position``). Signers without a certificate are left out;
-    whether the report is valid is the caller's decision.
+    ``common_name``, ``organization``, ``position``). Each signer's countersigners
+    (``countersignatures``: a countersignature, заверительная подпись, is a signature of the
+    document too) follow it. Signers without a certificate are left out; whether the report is
+    valid is the caller's decision.
     """
     poa_reports = getattr(report, "poa_reports", None)
     if poa_reports is not None:  # a signature with its МЧД: the signature's report inside
@@ -96,11 +98,27 @@ def mark_data_from_report(report: Any) -> list[SignatureMarkData]:
         poa.number if getattr(poa, "representative", None) else None for poa in (poa_reports or ())
     ]
     numbers += [None] * (len(signers) - len(numbers))
-    return [
-        attrs.evolve(mark_data_from_signer_report(signer), power_of_attorney=number)
-        for signer, number in zip(signers, numbers, strict=True)
-        if getattr(signer, "certificate", None) is not None
-    ]
+    found = []
+    for signer, number in zip(signers, numbers, strict=True):
+        if getattr(signer, "certificate", None) is not None:
+            found.append(
+                attrs.evolve(mark_data_from_signer_report(signer), power_of_attorney=number)
+            )
+        found.extend(
+            mark_data_from_signer_report(counter)
+            for counter in _countersigners(signer)
+            if getattr(counter, "certificate", None) is not None
+        )
+    return found
+
+
+def _countersigners(signer: Any) -> list[Any]:
+    """The countersigners of ``signer`` and of their countersignatures, depth first."""
+    found = []
+    for counter in getattr(signer, "countersignatures", ()) or ():
+        found.append(counter)
+        found.extend(_countersigners(counter))
+    return found
 
 
 def mark_data_from_signer_report(signer: Any) -> SignatureMarkData:
