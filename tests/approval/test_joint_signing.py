@@ -340,3 +340,19 @@ def test_a_route_that_cannot_be_signed_is_refused(ministry: Ministry) -> None:
             m.service.start_approval(
                 m.users["author"], draft.id, draft.version, [m.spec("lawyer")], co_signatories=co
             )
+
+
+def test_only_the_signatories_still_to_sign_are_overdue_and_awaiting(ministry: Ministry) -> None:
+    m = ministry
+    pki, people = _people("ecdsa")
+    draft = _awaiting(m, pki, (SignatorySpec(m.officials["dep1"].id),))
+    waiting = {d.id: i for d, s, i in m.service.awaiting(m.users["dep1"])}
+    assert waiting == {draft.id: 1}  # one past the last stage, the second signatory
+    draft = m.service.sign(
+        m.users["minister"], draft.id, draft.version, LETTER,
+        _finished(people["minister"], m.clock.now()),
+    )  # fmt: skip
+    assert m.service.awaiting(m.users["minister"]) == []
+    m.clock.advance(days=7)
+    late = [t for t in m.service.overdue(m.users["author"]) if t.signing]
+    assert [(t.official_id, t.name) for t in late] == [(m.officials["dep1"].id, "Зуев П.О.")]
