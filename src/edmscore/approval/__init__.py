@@ -3,7 +3,9 @@
 A draft (проект документа) has its РКПД card and versions of its files. A cycle takes the
 current version through a route of sequential or parallel stages (k-of-n quorums, deputies,
 terms in working days); a refusal returns it to the author, a new version starts a new cycle;
-after the last stage the signatory signs with a detached signature checked through the
+after the last stage the signatory — or several: co-signers of a joint document, countersigners
+of a given signature, each signing into one CMS — signs with a detached signature checked
+through the
 :class:`SignatureVerifier` port (:class:`CmsSignatureVerifier` over ``edmscore.signatures``)
 and made with the acting official's own certificate, and the signed draft is registered as an
 outgoing or internal card. :class:`ApprovalService` holds the use cases;
@@ -21,10 +23,11 @@ from edmscore.approval._enums import (
     StageOutcome,
     VisaDecision,
 )
-from edmscore.approval._machine import draft_problems
+from edmscore.approval._machine import draft_problems, newly_open_signatories, open_signatories
 from edmscore.approval._model import (
     DEFAULT_SIGNING_TERM_DAYS,
     Assignment,
+    CoSignatory,
     Cycle,
     Draft,
     DraftVersion,
@@ -38,6 +41,7 @@ from edmscore.approval._raw_verifier import CertificateKeyVerifier
 from edmscore.approval._route import (
     ParticipantSpec,
     RouteTemplate,
+    SignatorySpec,
     StageSpec,
     Substitution,
     acting_official,
@@ -50,11 +54,13 @@ from edmscore.approval._terms import (
     OverdueTask,
     assignment_due,
     overdue_signature,
+    overdue_signatures,
     overdue_tasks,
     signing_due,
     stage_due,
 )
 from edmscore.approval._verifier import (
+    CountersignatureVerifier,
     FailureReason,
     SignatureVerifier,
     SignerInfo,
@@ -79,6 +85,8 @@ __all__ = [
     "Assignment",
     "CertificateKeyVerifier",
     "CmsSignatureVerifier",
+    "CoSignatory",
+    "CountersignatureVerifier",
     "Cycle",
     "CycleOutcome",
     "Draft",
@@ -96,6 +104,7 @@ __all__ = [
     "RouteTemplateRepository",
     "SheetCycle",
     "SheetRow",
+    "SignatorySpec",
     "SignatureVerifier",
     "SignerInfo",
     "SigningDecision",
@@ -113,8 +122,11 @@ __all__ = [
     "approval_sheet",
     "assignment_due",
     "draft_problems",
+    "newly_open_signatories",
     "normalise_name",
+    "open_signatories",
     "overdue_signature",
+    "overdue_signatures",
     "overdue_tasks",
     "render_approval_sheet",
     "signer_mismatch",

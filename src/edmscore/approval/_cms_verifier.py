@@ -121,3 +121,35 @@ class CmsSignatureVerifier:
         findings = [f.message for s in report.signers for f in s.findings]
         detail = f"{report.status.value}: " + "; ".join(findings or [str(report.reason)])
         return VerificationFailure(failure_reason(report.reason), detail[:2000])
+
+    def verify_countersignature(
+        self, signature: bytes, content: bytes, at: pendulum.DateTime, *, signer: int, counter: int
+    ) -> SignerInfo | VerificationFailure:
+        """The countersigner when countersignature ``counter`` on signer ``signer`` of the CMS
+        ``signature`` over ``content`` is valid at ``at`` (chain, revocation and value as for a
+        signature); else why not."""
+        if not isinstance(signature, bytes) or not 0 < len(signature) <= MAX_SIGNATURE:
+            return VerificationFailure(FailureReason.MALFORMED, "not a CMS signature")
+        try:
+            report = verify(
+                content,
+                signature,
+                trust_anchors=self.trust_anchors,
+                intermediates=self.intermediates,
+                crls=self.crls,
+                at=at,
+                accelerated=self.accelerated,
+            )
+        except SignatureError as error:
+            return VerificationFailure(FailureReason.MALFORMED, str(error)[:2000])
+        if not 0 <= signer < len(report.signers):
+            return VerificationFailure(FailureReason.MALFORMED, f"no signer {signer}")
+        counters = report.signers[signer].countersignatures
+        if not 0 <= counter < len(counters):
+            return VerificationFailure(FailureReason.MALFORMED, f"no countersignature {counter}")
+        found = counters[counter]
+        if found.status is Status.VALID:
+            assert found.certificate is not None  # a valid signer has its certificate
+            return signer_info(found.certificate)
+        detail = f"{found.status.value}: " + "; ".join(f.message for f in found.findings)
+        return VerificationFailure(failure_reason(found.reason), detail[:2000])

@@ -6,12 +6,17 @@ stateful tests drive random steps and check it after each one).
 
 States and steps::
 
-    DRAFTING ──start──▶ IN_APPROVAL ──last stage done──▶ AWAITING_SIGNATURE ──sign──▶ SIGNED
+    DRAFTING ──start──▶ IN_APPROVAL ──last stage done──▶ AWAITING_SIGNATURE ──sign*──▶ SIGNED
        ▲  │                 │  ╲ refusal (quorum lost)          │ refuse                 │
        │  │                 │   ╲──────────▶ RETURNED ◀─────────┘                       │ register
        │  │ paper (ДСП)     │ recall            │ new version, start                     ▼
        │  └──▶ APPROVED_ON_PAPER ── register ──────────────────────────────────▶ REGISTERED
        └────────────────────┘
+
+A cycle may name several signatories (``Cycle.co_signatories``): co-signers of a joint document
+sign in parallel or in the route's order (``signing_order``), and a countersigner signs once the
+signature they countersign is in. ``sign*`` is the last of them: every earlier signature keeps
+the draft AWAITING_SIGNATURE; one refusal returns it to the author.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from edmscore.approval._enums import CycleOutcome, DraftState, StageMode, StageO
 from edmscore.approval._model import (
     DEFAULT_SIGNING_TERM_DAYS,
     Assignment,
+    CoSignatory,
     Cycle,
     Draft,
     DraftVersion,
@@ -43,10 +49,13 @@ __all__ = [
     "give_visa",
     "insert_stage",
     "mark_registered",
+    "newly_open_signatories",
     "open_assignments",
+    "open_signatories",
     "recall",
     "record_paper_approval",
     "refuse_signing",
+    "require_open_seat",
     "sign",
     "start_cycle",
 ]
@@ -93,10 +102,13 @@ def start_cycle(
     user_id: str,
     note: str = "",
     signing_term_days: int = DEFAULT_SIGNING_TERM_DAYS,
+    co_signatories: tuple[CoSignatory, ...] = (),
+    signing_order: StageMode = StageMode.PARALLEL,
 ) -> Draft:
     """Start a cycle of the current version on resolved ``stages`` (all PENDING, no visas).
 
-    ``signing_term_days`` is the signatory's term, in working days after the last stage.
+    ``signing_term_days`` is the signatory's term, in working days after the last stage;
+    ``co_signatories`` sign with the draft's signatory, in ``signing_order``.
 
     A version goes through the route once: after a refusal or a recall the author adds a new
     version, which starts a new cycle; the earlier cycles stay in history.
@@ -128,6 +140,8 @@ def start_cycle(
         signatory_id=draft.signatory_id,
         note=note,
         signing_term_days=signing_term_days,
+        co_signatories=co_signatories,
+        signing_order=signing_order,
     )
     cycle = _activate(cycle, 0, at)
     return attrs.evolve(draft, cycles=(*draft.cycles, cycle), state=DraftState.IN_APPROVAL)
@@ -307,30 +321,105 @@ def add_version(draft: Draft, version: DraftVersion) -> Draft:
     return attrs.evolve(draft, versions=(*draft.versions, version))
 
 
+def open_signatories(cycle: Cycle) -> tuple[str, ...]:
+    """The signatories (official ids of their seats) who may sign now, in the route's order.
+
+    Nobody before the last stage completed. A countersigner waits for the signature they
+    countersign; in a sequential order every signatory waits for the one before; in a parallel
+    order the co-signers sign in any order.
+    """
+    if cycle.outcome is not CycleOutcome.AWAITING_SIGNATURE:
+        return ()
+    found = []
+    for official_id in cycle.signatory_ids:
+        if cycle.signed_by(official_id) is not None:
+            continue
+        seat = cycle.seat(official_id)
+        waiting = seat is not None and seat.countersigns is not None
+        if waiting and seat is not None and cycle.signed_by(str(seat.countersigns)) is None:
+            if cycle.signing_order is StageMode.SEQUENTIAL:
+                break
+            continue
+        found.append(official_id)
+        if cycle.signing_order is StageMode.SEQUENTIAL:
+            break
+    return tuple(found)
+
+
+def newly_open_signatories(cycle: Cycle, at: pendulum.DateTime) -> tuple[str, ...]:
+    """The signatories whose turn to sign came at ``at``: every open one when the route ended
+    then, else those a signature given at ``at`` opened (the next in a sequential order, a
+    countersigner of the one who signed)."""
+    now_open = open_signatories(cycle)
+    given = cycle.given_signatures
+    if given and given[-1].at == at:
+        before = open_signatories(attrs.evolve(cycle, signatures=given[:-1], signing=None))
+        return tuple(s for s in now_open if s not in before)
+    return now_open if cycle.signing_started_at == at else ()
+
+
+def require_open_seat(cycle: Cycle, seat: str) -> None:
+    """Refuse a signature for ``seat`` now: not a signatory, signed already, or not their turn."""
+    if seat in open_signatories(cycle):
+        return
+    if seat not in cycle.signatory_ids:
+        raise ApprovalStateError("not a signatory of the draft")
+    if cycle.signed_by(seat) is not None:
+        raise ApprovalStateError("this signatory has signed already")
+    raise ApprovalStateError("this signatory may not sign now (the route's order)")
+
+
+def _seat_of(cycle: Cycle, decision: SigningDecision) -> str:
+    return decision.signatory_id or cycle.signatory_id
+
+
 def sign(draft: Draft, decision: SigningDecision) -> Draft:
-    """Record the signature; the signed content's hash must be the approved version's."""
+    """Record a signature; the signed content's hash must be the approved version's.
+
+    The signature answers for its seat (``decision.signatory_id``), which must be open
+    (:func:`open_signatories`); the last one signs the draft.
+    """
     _require(draft, DraftState.AWAITING_SIGNATURE)
     cycle = draft.cycle
     assert cycle is not None and cycle.version_sha256 is not None
     if not decision.signed:
         raise ApprovalStateError("use refuse_signing for a refusal")
+    seat = _seat_of(cycle, decision)
+    require_open_seat(cycle, seat)
     if decision.content_sha256 != cycle.version_sha256:
         raise ApprovedVersionMismatch(cycle.version_sha256, str(decision.content_sha256))
+    signatures = (*cycle.given_signatures, attrs.evolve(decision, signatory_id=seat))
+    cycle = attrs.evolve(cycle, signatures=signatures)
+    if len(signatures) < len(cycle.signatory_ids):
+        return attrs.evolve(draft, cycles=(*draft.cycles[:-1], cycle))
     cycle = attrs.evolve(
-        cycle, outcome=CycleOutcome.SIGNED, finished_at=decision.at, signing=decision
+        cycle, outcome=CycleOutcome.SIGNED, finished_at=decision.at, signing=signatures[-1]
     )
     return attrs.evolve(draft, cycles=(*draft.cycles[:-1], cycle), state=DraftState.SIGNED)
 
 
 def refuse_signing(draft: Draft, decision: SigningDecision) -> Draft:
-    """The signatory refuses (with a remark): the cycle ends and the draft returns to the author."""
+    """A signatory refuses (with a remark): the cycle ends and the draft returns to the author.
+
+    Any signatory whose signature is not yet in may refuse, whatever the order (a joint
+    document is not issued without every signature); the signatures given stay in the cycle.
+    """
     _require(draft, DraftState.AWAITING_SIGNATURE)
     cycle = draft.cycle
     assert cycle is not None
     if decision.signed:
         raise ApprovalStateError("use sign for a signature")
+    seat = _seat_of(cycle, decision)
+    if seat not in cycle.signatory_ids:
+        raise ApprovalStateError("not a signatory of the draft")
+    if cycle.signed_by(seat) is not None:
+        raise ApprovalStateError("this signatory has signed already")
     cycle = attrs.evolve(
-        cycle, outcome=CycleOutcome.SIGNING_REFUSED, finished_at=decision.at, signing=decision
+        cycle,
+        outcome=CycleOutcome.SIGNING_REFUSED,
+        finished_at=decision.at,
+        signing=attrs.evolve(decision, signatory_id=seat),
+        signatures=cycle.given_signatures,
     )
     return attrs.evolve(draft, cycles=(*draft.cycles[:-1], cycle), state=DraftState.RETURNED)
 
@@ -404,6 +493,36 @@ def _stage_problems(cycle: Cycle, index: int, stage: Stage) -> Iterator[str]:
         yield f"{where}: after the current stage but {outcome.value}"
 
 
+def _signature_problems(cycle: Cycle) -> Iterator[str]:
+    where = f"cycle {cycle.number}"
+    given = cycle.given_signatures
+    seats = [_seat_of(cycle, d) for d in given]
+    if len(set(seats)) != len(seats):
+        yield f"{where}: a signatory signed twice"
+    if any(seat not in cycle.signatory_ids for seat in seats):
+        yield f"{where}: a signature of someone not a signatory"
+    if any(not d.signed or d.content_sha256 != cycle.version_sha256 for d in given):
+        yield f"{where}: a signature not of the approved version"
+    if given and any(s.outcome is not StageOutcome.COMPLETED for s in cycle.stages):
+        yield f"{where}: signed before the route was done"
+    complete = set(seats) == set(cycle.signatory_ids)
+    if (cycle.outcome is CycleOutcome.SIGNED) != complete:
+        count = f"{len(set(seats))} of {len(cycle.signatory_ids)}"
+        yield f"{where}: {count} signatures, {cycle.outcome.value}"
+    for position, seat in enumerate(seats):
+        co = cycle.seat(seat)
+        if (
+            co is not None
+            and co.countersigns is not None
+            and co.countersigns not in seats[:position]
+        ):
+            yield f"{where}: a countersignature before the signature it countersigns"
+    if cycle.signing_order is StageMode.SEQUENTIAL:
+        order = list(cycle.signatory_ids)
+        if seats != order[: len(seats)]:
+            yield f"{where}: signatures out of the route's order"
+
+
 def draft_problems(draft: Draft) -> tuple[str, ...]:
     """Every broken invariant of ``draft`` (empty for a draft the state machine can reach)."""
     problems: list[str] = []
@@ -427,6 +546,7 @@ def draft_problems(draft: Draft) -> tuple[str, ...]:
             signing is None or not signing.signed or signing.content_sha256 != cycle.version_sha256
         ):
             problems.append(f"cycle {cycle.number} signed without a matching signature")
+        problems.extend(_signature_problems(cycle))
         if cycle.outcome is CycleOutcome.AWAITING_SIGNATURE and any(
             s.outcome is not StageOutcome.COMPLETED for s in cycle.stages
         ):

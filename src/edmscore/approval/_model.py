@@ -43,6 +43,7 @@ from edmscore.registry import AccessMark, CardKind, FileRef
 __all__ = [
     "DEFAULT_SIGNING_TERM_DAYS",
     "Assignment",
+    "CoSignatory",
     "Cycle",
     "Draft",
     "DraftVersion",
@@ -181,7 +182,17 @@ class Stage:
 
 @attrs.frozen
 class SigningDecision:
-    """The signatory's decision at the end of a cycle: signed (verified signer) or refused."""
+    """A signatory's decision at the end of a cycle: signed (verified signer) or refused.
+
+    ``signatory_id`` is the route's signatory the decision answers for (the official of the
+    seat: the replaced one when a deputy signs «за»); None on decisions stored before drafts had
+    several signatories, which answer for the cycle's ``signatory_id``. ``signature`` is the
+    signature file; when ``combined`` it is the document's CMS as it stood after this signature
+    (each signature of a draft with several signatories adds its signer, or its countersignature,
+    to the CMS of the ones before), else this signature alone (a raw signature, or one made
+    before drafts had several signatories). ``value_sha256`` is the SHA-256 of the signer's
+    signature value in the CMS, which finds it for a countersignature.
+    """
 
     signed: bool = attrs.field(validator=instance_of(bool))
     at: pendulum.DateTime = attrs.field(validator=aware_datetime)
@@ -195,12 +206,31 @@ class SigningDecision:
     content_sha256: str | None = attrs.field(default=None, validator=maybe(sha256_hex))
     signature: FileRef | None = attrs.field(default=None, validator=maybe(instance_of(FileRef)))
     signer: SignerInfo | None = attrs.field(default=None, validator=maybe(instance_of(SignerInfo)))
+    signatory_id: str | None = attrs.field(default=None, validator=optional_text(64))
+    value_sha256: str | None = attrs.field(default=None, validator=maybe(sha256_hex))
+    combined: bool = attrs.field(default=False, validator=instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         if self.signed and (self.signature is None or self.signer is None):
             raise ValidationError("signature", "a signing needs the verified signature")
         if not self.signed and not self.remark.strip():
             raise ValidationError("remark", "a refusal to sign needs a remark")
+
+
+@attrs.frozen
+class CoSignatory:
+    """One more signatory of a cycle, resolved when the cycle started: a co-signer of a joint
+    document (совместный документ), or the countersigner of another signatory's signature
+    (заверительная подпись) when ``countersigns`` names that signatory's official id."""
+
+    official_id: str = attrs.field(validator=non_empty_text(64))
+    name: str = attrs.field(validator=non_empty_text(300))
+    position: str = attrs.field(default="", validator=text(500))
+    countersigns: str | None = attrs.field(default=None, validator=optional_text(64))
+
+    def __attrs_post_init__(self) -> None:
+        if self.countersigns == self.official_id:
+            raise ValidationError("countersigns", "a signatory does not countersign themselves")
 
 
 #: The signatory's term in working days when the route template does not give one.
@@ -230,6 +260,63 @@ class Cycle:
     )
     note: str = attrs.field(default="", validator=text(2000))
     signing_term_days: int = attrs.field(default=DEFAULT_SIGNING_TERM_DAYS, validator=positive_int)
+    co_signatories: tuple[CoSignatory, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(CoSignatory)
+    )
+    signing_order: StageMode = attrs.field(
+        default=StageMode.PARALLEL, validator=instance_of(StageMode)
+    )
+    signatures: tuple[SigningDecision, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(SigningDecision)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        seats = self.signatory_ids
+        if len(set(seats)) != len(seats):
+            raise ValidationError("co_signatories", "an official signs a document once")
+        for index, co in enumerate(self.co_signatories, start=1):
+            if co.countersigns is None:
+                continue
+            if co.countersigns not in seats[:index]:
+                raise ValidationError(
+                    "co_signatories", "a countersigner follows the signatory they countersign"
+                )
+            target = self.seat(co.countersigns)
+            if target is not None and target.countersigns is not None:
+                raise ValidationError("co_signatories", "a countersignature is on a signature")
+
+    @property
+    def signatory_ids(self) -> tuple[str, ...]:
+        """Every signatory of the cycle in the route's order: the draft's signatory first."""
+        return (self.signatory_id, *(c.official_id for c in self.co_signatories))
+
+    def seat(self, official_id: str) -> CoSignatory | None:
+        """The co-signatory with this official id (None for the draft's own signatory)."""
+        return next((c for c in self.co_signatories if c.official_id == official_id), None)
+
+    @property
+    def given_signatures(self) -> tuple[SigningDecision, ...]:
+        """The signatures given so far in this cycle, in the order they came.
+
+        A cycle stored before drafts had several signatories keeps its one signature in
+        ``signing`` only; it is read from there.
+        """
+        if self.signatures:
+            return self.signatures
+        return (self.signing,) if self.signing is not None and self.signing.signed else ()
+
+    def signed_by(self, official_id: str) -> SigningDecision | None:
+        """The signature given for the seat of ``official_id``, if any."""
+        for decision in self.given_signatures:
+            if (decision.signatory_id or self.signatory_id) == official_id:
+                return decision
+        return None
+
+    @property
+    def latest_signature(self) -> FileRef | None:
+        """The document's CMS with every signature given so far (None before the first)."""
+        given = self.given_signatures
+        return given[-1].signature if given else None
 
     @property
     def signing_started_at(self) -> pendulum.DateTime | None:
@@ -262,7 +349,9 @@ class PendingSignature:
 
     ``request`` is the :class:`~edmscore.signatures.signing.SigningRequest` in its JSON form;
     the draft keeps it until the value arrives, the request is cancelled or a step moves the
-    draft on. ``cycle_number`` and ``version_number`` tie it to the cycle it was asked in.
+    draft on. ``cycle_number`` and ``version_number`` tie it to the cycle it was asked in;
+    ``signatory_id`` names the signatory's seat it answers for (None on requests stored before
+    drafts had several signatories: the draft's signatory).
     """
 
     request_id: str = attrs.field(validator=non_empty_text(64))
@@ -274,6 +363,7 @@ class PendingSignature:
     cycle_number: int = attrs.field(validator=positive_int)
     version_number: int = attrs.field(validator=positive_int)
     acting_for: str | None = attrs.field(default=None, validator=optional_text(64))
+    signatory_id: str | None = attrs.field(default=None, validator=optional_text(64))
 
 
 def _kind(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -310,16 +400,35 @@ class Draft:
     )
     registered_card_id: str | None = attrs.field(default=None, validator=optional_text(64))
     version: int = attrs.field(default=1, validator=positive_int)
-    pending_signature: PendingSignature | None = attrs.field(
-        default=None, validator=maybe(instance_of(PendingSignature))
+    _pending_signature: PendingSignature | None = attrs.field(
+        default=None, validator=maybe(instance_of(PendingSignature)), alias="pending_signature"
+    )
+    pending_signatures: tuple[PendingSignature, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(PendingSignature)
     )
 
     def __attrs_post_init__(self) -> None:
+        if self._pending_signature is not None:
+            # A draft stored with one pending request (``pending_signature``): it joins the
+            # tuple, so the draft reads and writes in the shape of several signatories.
+            known = {p.request_id for p in self.pending_signatures}
+            if self._pending_signature.request_id not in known:
+                joined = (self._pending_signature, *self.pending_signatures)
+                object.__setattr__(self, "pending_signatures", joined)
+            object.__setattr__(self, "_pending_signature", None)
+        if len({p.request_id for p in self.pending_signatures}) != len(self.pending_signatures):
+            raise ValidationError("pending_signatures", "two requests with the same id")
         if not self.versions:
             raise ValidationError("versions", "a draft has at least one version")
         numbers = [v.number for v in self.versions]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValidationError("versions", "versions are numbered 1, 2, … in order")
+
+    @property
+    def pending_signature(self) -> PendingSignature | None:
+        """The first pending external signing request (the only one of a draft with one
+        signatory); every one is in ``pending_signatures``."""
+        return self.pending_signatures[0] if self.pending_signatures else None
 
     @property
     def current(self) -> DraftVersion:

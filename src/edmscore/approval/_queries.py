@@ -16,7 +16,7 @@ from edmscore.approval._model import Draft
 from edmscore.approval._route import acting_official
 from edmscore.approval._sheet import ApprovalSheet, approval_sheet
 from edmscore.approval._steps import audit_read, load_draft, reader
-from edmscore.approval._terms import OverdueTask, overdue_signature, overdue_tasks
+from edmscore.approval._terms import OverdueTask, overdue_signatures, overdue_tasks
 from edmscore.approval.ports import ApprovalUnitOfWork
 from edmscore.audit import AuditEvent
 from edmscore.directory import Power
@@ -101,10 +101,12 @@ def awaiting(ctx: ApprovalContext, actor: ActorRef) -> list[tuple[Draft, int, in
                     mine = True
             cycle = draft.cycle
             if draft.state is DraftState.AWAITING_SIGNATURE and cycle is not None:
-                acting, _ = acting_official(cycle.signatory_id, day, subs, Power.SIGNING)
-                if me.official_id in (cycle.signatory_id, acting):
-                    found.append((draft, len(cycle.stages), 0))
-                    mine = True
+                seats = cycle.signatory_ids
+                for seat in machine.open_signatories(cycle):
+                    acting, _ = acting_official(seat, day, subs, Power.SIGNING)
+                    if me.official_id in (seat, acting):
+                        found.append((draft, len(cycle.stages), seats.index(seat)))
+                        mine = True
             if mine:
                 _audit_listed(ctx, uow, me, now, draft)
         uow.commit()
@@ -126,9 +128,7 @@ def overdue(
             late = list(overdue_tasks(draft, today, ctx.calendar, zone))
             if draft.state is DraftState.AWAITING_SIGNATURE:
                 name = uow.directory.official(draft.signatory_id).name.surname_initials
-                signing = overdue_signature(draft, today, ctx.calendar, zone, name)
-                if signing is not None:
-                    late.append(signing)
+                late.extend(overdue_signatures(draft, today, ctx.calendar, zone, name))
             if late:
                 _audit_listed(ctx, uow, me, now, draft)
             tasks.extend(late)

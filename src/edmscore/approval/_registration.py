@@ -90,26 +90,32 @@ def register_signed(
     if draft.state not in (DraftState.SIGNED, DraftState.APPROVED_ON_PAPER):
         raise ApprovalStateError(f"draft {draft.id!r} is «{draft.state.label}», not signed")
     organisation = uow.directory.organisation(draft.organisation_id)
-    signatory = uow.directory.official(draft.signatory_id)
     files: tuple[FileRef, ...] = ()
     cycle = draft.cycle
+    seats: tuple[str, ...] = (draft.signatory_id,)
+    signatures = 1
     if draft.state is DraftState.SIGNED and cycle is not None and cycle.signing is not None:
         signed = draft.version_of(cycle.version_number)
-        assert cycle.signing.signature is not None
-        files = (*signed.files, cycle.signing.signature)
+        given = cycle.given_signatures
+        # The last signature's file is the joint CMS; raw signatures each keep their own.
+        kept = [given[-1].signature] if given[-1].combined else [d.signature for d in given]
+        files = (*signed.files, *(f for f in kept if f is not None))
+        seats = cycle.signatory_ids
+        signatures = len(given)
+    officials = [uow.directory.official(seat) for seat in seats]
     details = attrs.evolve(
         card.details,
         kind=draft.target_kind,
         files=files,
         links=(CardLink(draft.id, LinkType.RELATED, "Проект документа"),),
-        signatories=(Signatory(signatory.name.initials_surname, signatory.position, signatory.id),),
+        signatories=tuple(Signatory(o.name.initials_surname, o.position, o.id) for o in officials),
         document_date=ctx.today(now, organisation.timezone),
         case_index=None,
     )
     new_card = register_card(
         uow, ctx.records, me, journal_id, details, now, manual_number=manual_number
     )
-    carry_signing_record(uow, me, card.id, new_card, now)
+    carry_signing_record(uow, me, card.id, new_card, now, count=signatures)
     links = (*card.details.links, CardLink(new_card.id, LinkType.RELATED, "Зарегистрирован"))
     linked = attrs.evolve(card, details=attrs.evolve(card.details, links=links))
     stored_card = uow.cards.update(linked, card.version)

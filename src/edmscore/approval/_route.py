@@ -31,8 +31,10 @@ from edmscore.errors import RouteError
 
 __all__ = [
     "MAX_CHAIN",
+    "MAX_SIGNATORIES",
     "ParticipantSpec",
     "RouteTemplate",
+    "SignatorySpec",
     "StageSpec",
     "Substitution",
     "acting_official",
@@ -41,6 +43,8 @@ __all__ = [
 #: The most participants one stage may have, and the most stages a route may have.
 MAX_PARTICIPANTS = 100
 MAX_STAGES = 50
+#: The most signatories one document may have (the draft's signatory and the ones a route adds).
+MAX_SIGNATORIES = 20
 #: The longest term a stage or participant may be given, in working days.
 MAX_TERM_DAYS = 250
 
@@ -113,6 +117,46 @@ class StageSpec:
         return sum(1 for p in self.participants if not p.optional)
 
 
+@attrs.frozen
+class SignatorySpec:
+    """One more signatory a route names besides the draft's own signatory.
+
+    Without ``countersigns`` a co-signer of a joint document (совместный документ): one more
+    signer of the same content. With ``countersigns`` (an official id: the draft's signatory or
+    another co-signer) a countersigner (заверительная подпись): they sign the signature of that
+    official, once it is in — the chief accountant after the head, for instance.
+    """
+
+    official_id: str = attrs.field(validator=non_empty_text(64))
+    countersigns: str | None = attrs.field(default=None, validator=optional_text(64))
+
+    def __attrs_post_init__(self) -> None:
+        if self.countersigns == self.official_id:
+            raise RouteError("countersigns", "a signatory does not countersign themselves")
+
+
+def check_signatories(signatory_id: str, specs: tuple[SignatorySpec, ...]) -> None:
+    """Refuse a list of signatories that cannot be signed: repeated officials, more than
+    :data:`MAX_SIGNATORIES`, a countersigner placed before the signature they countersign or
+    countersigning a countersignature."""
+    seats = [signatory_id, *(s.official_id for s in specs)]
+    if len(seats) > MAX_SIGNATORIES:
+        raise RouteError("co_signatories", f"at most {MAX_SIGNATORIES} signatories")
+    if len(set(seats)) != len(seats):
+        raise RouteError("co_signatories", "an official signs a document once")
+    countersigners = {s.official_id for s in specs if s.countersigns is not None}
+    for index, spec in enumerate(specs, start=1):
+        if spec.countersigns is None:
+            continue
+        if spec.countersigns not in seats[:index]:
+            raise RouteError(
+                "co_signatories",
+                f"{spec.official_id} countersigns {spec.countersigns}, who does not sign before",
+            )
+        if spec.countersigns in countersigners:
+            raise RouteError("co_signatories", "a countersignature is on a signature")
+
+
 def _stages(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
     tuple_of(StageSpec)(owner, attribute, value)
     assert isinstance(value, tuple)
@@ -127,7 +171,9 @@ class RouteTemplate:
     """The usual route (типовой маршрут) of a document kind in an organisation.
 
     ``signing_term_days`` is the signatory's term in working days, counted from the day the
-    last stage completed.
+    last stage completed. ``co_signatories`` sign with the draft's signatory (a joint document,
+    a countersignature) in ``signing_order``: parallel, or one after another in the listed
+    order after the draft's signatory.
     """
 
     id: str = attrs.field(validator=non_empty_text(64))
@@ -136,3 +182,9 @@ class RouteTemplate:
     name: str = attrs.field(validator=non_empty_text(500))
     stages: tuple[StageSpec, ...] = attrs.field(converter=to_tuple, validator=_stages)
     signing_term_days: int = attrs.field(default=DEFAULT_SIGNING_TERM_DAYS, validator=_term)
+    co_signatories: tuple[SignatorySpec, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(SignatorySpec)
+    )
+    signing_order: StageMode = attrs.field(
+        default=StageMode.PARALLEL, validator=instance_of(StageMode)
+    )

@@ -9,14 +9,17 @@ from typing import Any
 from edmscore.access import ActorRef, Permission
 from edmscore.approval import _machine as machine
 from edmscore.approval._context import ApprovalContext
-from edmscore.approval._model import DEFAULT_SIGNING_TERM_DAYS, Draft
+from edmscore.approval._enums import StageMode
+from edmscore.approval._model import DEFAULT_SIGNING_TERM_DAYS, CoSignatory, Draft
 from edmscore.approval._resolve import check_cleared, resolve_participant, resolve_stages
 from edmscore.approval._route import (
     MAX_TERM_DAYS,
     ParticipantSpec,
     RouteTemplate,
+    SignatorySpec,
     StageSpec,
     Substitution,
+    check_signatories,
 )
 from edmscore.approval._steps import load_for_change, require_author, save
 from edmscore.errors import PaperApprovalRequired, RouteError, ValidationError
@@ -41,6 +44,15 @@ def _signing_term(days: int | None) -> int | None:
             "signing_term_days", f"a term of 1 to {MAX_TERM_DAYS} working days, got {days!r}"
         )
     return days
+
+
+def _signatory_specs(specs: Sequence[SignatorySpec] | None) -> tuple[SignatorySpec, ...]:
+    """The route's co-signatories given to :func:`start_approval`, checked for type."""
+    found = tuple(specs or ())
+    for spec in found:
+        if not isinstance(spec, SignatorySpec):
+            raise ValidationError("co_signatories", "must be SignatorySpec values")
+    return found
 
 
 # --- configuration -----------------------------------------------------------------------------
@@ -93,6 +105,8 @@ def start_approval(
     note: str = "",
     *,
     signing_term_days: int | None = None,
+    co_signatories: Sequence[SignatorySpec] | None = None,
+    signing_order: StageMode | None = None,
 ) -> Draft:
     """Start (or restart, on a new version) a cycle of the current version on ``route``.
 
@@ -118,17 +132,40 @@ def start_approval(
                 raise RouteError("route", f"no route template for «{draft.document_kind}»")
             route = template.stages
             signing_term = signing_term or template.signing_term_days
+            if co_signatories is None:
+                co_signatories = template.co_signatories
+                signing_order = signing_order or template.signing_order
+        specs = _signatory_specs(co_signatories)
+        check_signatories(draft.signatory_id, specs)
         day = ctx.today(now, organisation.timezone)
         stages = resolve_stages(uow, organisation.id, route, day, dsp=dsp)
         if dsp:
             check_cleared(uow.directory.official(draft.signatory_id), "signatory_id")
+        resolved = []
+        for spec in specs:
+            official = uow.directory.official(spec.official_id)
+            if official.organisation_id != organisation.id:
+                raise RouteError("co_signatories", f"{official.name.full} is of another body")
+            if dsp:
+                check_cleared(official, "co_signatories")
+            resolved.append(
+                CoSignatory(
+                    official.id,
+                    official.name.surname_initials,
+                    official.position,
+                    spec.countersigns,
+                )
+            )
         after = machine.start_cycle(
-            draft, stages, now, me.id, note, signing_term or DEFAULT_SIGNING_TERM_DAYS
-        )
-        return save(
-            ctx, uow, me, now, "approval.started", draft, after, expected_version, note,
-            {"route": to_primitive(tuple(route))},
+            draft, stages, now, me.id, note, signing_term or DEFAULT_SIGNING_TERM_DAYS,
+            tuple(resolved), signing_order or StageMode.PARALLEL,
         )  # fmt: skip
+        extra: dict[str, Any] = {"route": to_primitive(tuple(route))}
+        if specs:
+            extra["co_signatories"] = to_primitive(specs)
+        return save(
+            ctx, uow, me, now, "approval.started", draft, after, expected_version, note, extra
+        )
 
 
 def extend_route(

@@ -1,7 +1,7 @@
 """The approval sheet (лист согласования) as typed rows, for the PDF page or a host's own view.
 
-Rows follow the cycles: every assignment of every stage in order, then the signatory with the
-signing term. A
+Rows follow the cycles: every assignment of every stage in order, then every signatory with the
+signing term (the draft's signatory, then co-signers and countersigners in the route's order). A
 participant a reached quorum made unnecessary reads «Не потребовалось»; one whose turn never
 came in a cycle that ended reads «Не рассматривал».
 """
@@ -115,10 +115,17 @@ def _remarks(assignment: Assignment) -> str:
     return "\n".join(parts)
 
 
-def _signing_row(number: int, cycle: Cycle, signing: SigningDecision | None, name: str) -> SheetRow:
+def _signing_row(
+    number: int,
+    cycle: Cycle,
+    signing: SigningDecision | None,
+    name: str,
+    position: str = "",
+    stage: str = SIGNING_STAGE,
+) -> SheetRow:
     if signing is None:
         pending = "Ожидает подписания" if cycle.outcome.is_open else "Не подписывал"
-        return SheetRow(number, SIGNING_STAGE, name, "", "", pending, None, "", "")
+        return SheetRow(number, stage, name, position, "", pending, None, "", "")
     mark = ""
     if signing.signed and signing.signer is not None:
         signer = signing.signer
@@ -128,7 +135,7 @@ def _signing_row(number: int, cycle: Cycle, signing: SigningDecision | None, nam
         )
     return SheetRow(
         number=number,
-        stage=SIGNING_STAGE,
+        stage=stage,
         participant=signing.name,
         position=signing.position,
         acting_for=signing.acting_for_name,
@@ -137,6 +144,53 @@ def _signing_row(number: int, cycle: Cycle, signing: SigningDecision | None, nam
         remarks=signing.remark,
         signature_mark=mark,
     )
+
+
+def _seat_decision(cycle: Cycle, seat: str) -> SigningDecision | None:
+    given = cycle.signed_by(seat)
+    if given is not None:
+        return given
+    refusal = cycle.signing
+    if (
+        refusal is not None
+        and not refusal.signed
+        and (refusal.signatory_id or cycle.signatory_id) == seat
+    ):
+        return refusal
+    return None
+
+
+def _signing_rows(
+    first: int,
+    cycle: Cycle,
+    signatory_name: str,
+    timezone: str,
+    calendar: ProductionCalendar | None,
+) -> list[SheetRow]:
+    """A row per signatory: the draft's own, then co-signers and countersigners in order."""
+    rows: list[SheetRow] = []
+    due = None if calendar is None else signing_due(cycle, calendar, timezone)
+    names = {cycle.signatory_id: signatory_name}
+    names.update({c.official_id: c.name for c in cycle.co_signatories})
+    for seat in cycle.signatory_ids:
+        co = cycle.seat(seat)
+        stage = SIGNING_STAGE
+        if co is not None and co.countersigns is not None:
+            stage = f"{SIGNING_STAGE} (заверяет подпись: {names.get(co.countersigns, '')})"
+        elif cycle.co_signatories:
+            stage = f"{SIGNING_STAGE} (совместно)"
+        row = _signing_row(
+            first + len(rows),
+            cycle,
+            _seat_decision(cycle, seat),
+            names[seat],
+            "" if co is None else co.position,
+            stage,
+        )
+        if row.at is not None:
+            row = attrs.evolve(row, at=row.at.in_timezone(timezone))
+        rows.append(attrs.evolve(row, term_days=cycle.signing_term_days, due=due))
+    return rows
 
 
 def _cycle(
@@ -167,12 +221,7 @@ def _cycle(
         CycleOutcome.SIGNED,
         CycleOutcome.SIGNING_REFUSED,
     ):
-        row = _signing_row(len(rows) + 1, cycle, cycle.signing, signatory_name)
-        if row.at is not None:
-            row = attrs.evolve(row, at=row.at.in_timezone(timezone))
-        due = None if calendar is None else signing_due(cycle, calendar, timezone)
-        row = attrs.evolve(row, term_days=cycle.signing_term_days, due=due)
-        rows.append(row)
+        rows.extend(_signing_rows(len(rows) + 1, cycle, signatory_name, timezone, calendar))
     return SheetCycle(
         number=cycle.number,
         version_number=cycle.version_number,

@@ -57,14 +57,17 @@ def carry_signing_record(
     draft_card_id: str,
     registered: RegistrationCard,
     now: pendulum.DateTime,
+    *,
+    count: int = 1,
 ) -> None:
-    """Copy the draft card's latest signing record onto the card the signed draft became."""
+    """Copy the draft card's latest ``count`` signing records (one per signature of the signed
+    cycle) onto the card the signed draft became."""
     records = [
         r
         for r in signature_records(uow).for_card(draft_card_id)
         if r.origin is SignatureOrigin.APPROVAL
     ]
-    if records:
+    for record in records[-count:] if records else ():
         record_signature_in(
-            uow, me, registered, None, records[-1], origin=SignatureOrigin.APPROVAL, now=now
+            uow, me, registered, None, record, origin=SignatureOrigin.APPROVAL, now=now
         )

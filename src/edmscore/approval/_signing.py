@@ -13,13 +13,14 @@ from edmscore.access import Actor, ActorRef, Permission
 from edmscore.approval import _machine as machine
 from edmscore.approval._context import ApprovalContext
 from edmscore.approval._enums import DraftState
-from edmscore.approval._model import Draft, PaperApproval, SigningDecision
+from edmscore.approval._joint import accept_signature
+from edmscore.approval._model import Cycle, Draft, PaperApproval, SigningDecision
 from edmscore.approval._registration import register_signed
 from edmscore.approval._route import acting_official
 from edmscore.approval._signature_record import record_signing
 from edmscore.approval._signer_match import signer_mismatch
 from edmscore.approval._steps import load_for_change, save
-from edmscore.approval._verifier import SignerInfo, VerificationFailure
+from edmscore.approval._verifier import VerificationFailure
 from edmscore.approval.ports import ApprovalUnitOfWork
 from edmscore.directory import Power
 from edmscore.errors import (
@@ -35,6 +36,7 @@ from edmscore.registry.codec import to_primitive
 __all__ = [
     "acting_for_official",
     "awaiting_signature",
+    "choose_seat",
     "record_paper_approval",
     "refuse_signing",
     "sign",
@@ -62,15 +64,46 @@ def acting_for_official(
     raise AccessDenied(f"user {me.login!r} is not the signatory nor acting for them")
 
 
+def choose_seat(
+    ctx: ApprovalContext,
+    uow: ApprovalUnitOfWork,
+    me: Actor,
+    cycle: Cycle,
+    now: pendulum.DateTime,
+    signatory_id: str | None = None,
+) -> tuple[str, str | None]:
+    """(the signatory's seat ``me`` acts for, the replaced official or None).
+
+    ``signatory_id`` names the seat; without it, ``me``'s own seat, else one they sign «за» —
+    seats still to sign first. :class:`AccessDenied` when ``me`` may act for none.
+    """
+    seats = cycle.signatory_ids
+    if signatory_id is not None:
+        if signatory_id not in seats:
+            raise ValidationError("signatory_id", "not a signatory of the draft")
+        candidates = [signatory_id]
+    else:
+        candidates = sorted(seats, key=lambda s: cycle.signed_by(s) is not None)
+    for seat in candidates:
+        if me.official_id == seat:
+            return seat, None
+    for seat in candidates:
+        try:
+            return seat, acting_for_official(ctx, uow, me, seat, now)
+        except AccessDenied:
+            continue
+    raise AccessDenied(f"user {me.login!r} is not a signatory nor acting for one")
+
+
 def _decision(
     uow: ApprovalUnitOfWork,
     me: Actor,
-    draft: Draft,
+    seat: str,
     acting_for: str | None,
     now: pendulum.DateTime,
     **fields: Any,
 ) -> SigningDecision:
-    acting = uow.directory.official(me.official_id or draft.signatory_id)
+    acting = uow.directory.official(me.official_id or seat)
     replaced = uow.directory.official(acting_for) if acting_for else None
     return SigningDecision(
         at=now,
@@ -80,6 +113,7 @@ def _decision(
         position=acting.position,
         acting_for=acting_for,
         acting_for_name=replaced.name.surname_initials if replaced else "",
+        signatory_id=seat,
         **fields,
     )
 
@@ -100,6 +134,7 @@ def sign(
     *,
     register_in: str | None = None,
     manual_number: str | None = None,
+    signatory_id: str | None = None,
 ) -> Draft:
     """Sign the approved version with a detached signature (see
     :meth:`ApprovalService.sign`); ``register_in`` also needs ``register`` for that journal."""
@@ -109,7 +144,7 @@ def sign(
         draft, card = load_for_change(ctx, uow, me, draft_id, now, Permission.SIGN)
         return sign_in(
             ctx, uow, me, draft, card, expected_version, content, signature, now,
-            register_in=register_in, manual_number=manual_number,
+            register_in=register_in, manual_number=manual_number, signatory_id=signatory_id,
         )  # fmt: skip
 
 
@@ -127,39 +162,61 @@ def sign_in(
     register_in: str | None,
     manual_number: str | None,
     extra: dict[str, Any] | None = None,
+    signatory_id: str | None = None,
 ) -> Draft:
     """The signing step inside an open unit of work: the checks, the records, the save (and the
-    registration with ``register_in``); a pending external request is answered by it."""
+    registration with ``register_in`` once every signature is in); a pending external request
+    of the seat is answered by it."""
     awaiting_signature(draft)
     cycle = draft.cycle
     assert cycle is not None and cycle.version_sha256 is not None
     offered = hashlib.sha256(content).hexdigest()
     if offered != cycle.version_sha256:
         raise ApprovedVersionMismatch(cycle.version_sha256, offered)
-    acting_for = acting_for_official(ctx, uow, me, draft.signatory_id, now)
-    result: SignerInfo | VerificationFailure = ctx.verifier.verify_detached(signature, content, now)
-    if isinstance(result, SignerInfo):
-        signing = uow.directory.official(me.official_id or draft.signatory_id)
-        result = signer_mismatch(result, signing) or result
+    seat, acting_for = choose_seat(ctx, uow, me, cycle, now, signatory_id)
+    machine.require_open_seat(cycle, seat)
+    latest = cycle.given_signatures[-1] if cycle.given_signatures else None
+    accumulated = (
+        uow.blobs.get(latest.signature.sha256)
+        if latest is not None and latest.combined and latest.signature is not None
+        else None
+    )
+    result = accept_signature(ctx, cycle, seat, content, signature, accumulated, now)
+    if not isinstance(result, VerificationFailure):
+        signing = uow.directory.official(me.official_id or seat)
+        failure = signer_mismatch(result.signer, signing)
+        result = failure or result
     if isinstance(result, VerificationFailure):
         raise SignatureRejected(
             result, f"the signature was not accepted: {result.reason.value}: {result.detail}"
         )
     main = draft.version_of(cycle.version_number).main
     assert main is not None
-    sig_sha = uow.blobs.put(signature)
-    sig_ref = FileRef(f"{main.name}.sig", len(signature), sig_sha, "application/octet-stream")
+    stored_bytes = result.stored
+    sig_sha = uow.blobs.put(stored_bytes)
+    name = f"{main.name}.sig"
+    if not result.combined and cycle.given_signatures:
+        name = f"{main.name}.{len(cycle.given_signatures) + 1}.sig"
+    sig_ref = FileRef(name, len(stored_bytes), sig_sha, "application/octet-stream")
     decision = _decision(
-        uow, me, draft, acting_for, now,
-        signed=True, content_sha256=offered, signature=sig_ref, signer=result,
+        uow, me, seat, acting_for, now,
+        signed=True, content_sha256=offered, signature=sig_ref, signer=result.signer,
+        value_sha256=result.value_sha256, combined=result.combined,
     )  # fmt: skip
-    record_signing(uow, me, card, signature, result, main.name, now)
-    after = attrs.evolve(machine.sign(draft, decision), pending_signature=None)
+    record_signing(uow, me, card, signature, result.signer, main.name, now)
+    signed = machine.sign(draft, decision)
+    pending = tuple(
+        p for p in draft.pending_signatures if (p.signatory_id or draft.signatory_id) != seat
+    )
+    after = attrs.evolve(signed, pending_signatures=pending)
+    complete = after.state is DraftState.SIGNED
     stored = save(
-        ctx, uow, me, now, "approval.signed", draft, after, expected_version, "",
-        {"signer": to_primitive(result), **(extra or {})}, commit=register_in is None,
+        ctx, uow, me, now, "approval.signed" if complete else "approval.signature_given",
+        draft, after, expected_version, "",
+        {"signer": to_primitive(result.signer), "signatory_id": seat, **(extra or {})},
+        commit=register_in is None or not complete,
     )  # fmt: skip
-    if register_in is None:
+    if register_in is None or not complete:
         return stored
     registered, _ = register_signed(ctx, uow, me, stored, card, register_in, manual_number, now)
     uow.commit()
@@ -167,17 +224,25 @@ def sign_in(
 
 
 def refuse_signing(
-    ctx: ApprovalContext, actor: ActorRef, draft_id: str, expected_version: int, remark: str
+    ctx: ApprovalContext,
+    actor: ActorRef,
+    draft_id: str,
+    expected_version: int,
+    remark: str,
+    *,
+    signatory_id: str | None = None,
 ) -> Draft:
-    """The signatory (or their deputy) refuses, with ``sign``; the draft returns to its author."""
+    """A signatory (or their deputy) refuses, with ``sign``; the draft returns to its author."""
     now = ctx.now()
     with ctx.storage.unit_of_work() as uow:
         me = ctx.actor(uow, actor, now)
         draft, _ = load_for_change(ctx, uow, me, draft_id, now, Permission.SIGN)
         awaiting_signature(draft)
-        acting_for = acting_for_official(ctx, uow, me, draft.signatory_id, now)
-        decision = _decision(uow, me, draft, acting_for, now, signed=False, remark=remark)
-        after = attrs.evolve(machine.refuse_signing(draft, decision), pending_signature=None)
+        cycle = draft.cycle
+        assert cycle is not None
+        seat, acting_for = choose_seat(ctx, uow, me, cycle, now, signatory_id)
+        decision = _decision(uow, me, seat, acting_for, now, signed=False, remark=remark)
+        after = attrs.evolve(machine.refuse_signing(draft, decision), pending_signatures=())
         return save(
             ctx, uow, me, now, "approval.signing_refused", draft, after, expected_version, remark
         )

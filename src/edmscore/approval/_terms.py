@@ -16,6 +16,7 @@ __all__ = [
     "OverdueTask",
     "assignment_due",
     "overdue_signature",
+    "overdue_signatures",
     "overdue_tasks",
     "signing_due",
     "stage_due",
@@ -132,3 +133,24 @@ def overdue_signature(
         overdue_by_working_days(due, today, calendar),
         signing=True,
     )
+
+
+def overdue_signatures(
+    draft: Draft,
+    today: pendulum.Date,
+    calendar: ProductionCalendar,
+    timezone: str,
+    signatory_name: str = "",
+) -> list[OverdueTask]:
+    """A task per signatory still to sign (the draft's own, co-signers, countersigners) once
+    the signing term has passed by ``today``; ``signatory_name`` is the draft's signatory's."""
+    task = overdue_signature(draft, today, calendar, timezone, signatory_name)
+    cycle = draft.cycle
+    if task is None or cycle is None:
+        return []
+    names = {c.official_id: c.name for c in cycle.co_signatories}
+    return [
+        attrs.evolve(task, official_id=seat, name=names.get(seat, task.name))
+        for seat in cycle.signatory_ids
+        if cycle.signed_by(seat) is None
+    ]

@@ -27,7 +27,13 @@ from edmscore._validate import (
     text,
 )
 
-__all__ = ["FailureReason", "SignatureVerifier", "SignerInfo", "VerificationFailure"]
+__all__ = [
+    "CountersignatureVerifier",
+    "FailureReason",
+    "SignatureVerifier",
+    "SignerInfo",
+    "VerificationFailure",
+]
 
 
 @attrs.frozen
@@ -83,4 +89,18 @@ class SignatureVerifier(Protocol):
         self, signature: bytes, content: bytes, at: pendulum.DateTime
     ) -> SignerInfo | VerificationFailure:
         """The signer when the signature is valid for ``content`` at ``at``; else the failure."""
+        ...
+
+
+class CountersignatureVerifier(SignatureVerifier, Protocol):
+    """A verifier that also checks countersignatures (заверительная подпись) inside a CMS.
+
+    Drafts whose route names a countersigner need one (:class:`CmsSignatureVerifier` is).
+    """
+
+    def verify_countersignature(
+        self, signature: bytes, content: bytes, at: pendulum.DateTime, *, signer: int, counter: int
+    ) -> SignerInfo | VerificationFailure:
+        """The countersigner when countersignature ``counter`` on signer ``signer`` of the CMS
+        ``signature`` over ``content`` is valid at ``at``; else the failure."""
         ...

@@ -32,10 +32,16 @@ from edmscore.approval import (
     _visas,
 )
 from edmscore.approval._context import ApprovalContext
-from edmscore.approval._enums import VisaDecision
+from edmscore.approval._enums import StageMode, VisaDecision
 from edmscore.approval._model import Draft
 from edmscore.approval._requests import DraftFile, DraftRequest
-from edmscore.approval._route import ParticipantSpec, RouteTemplate, StageSpec, Substitution
+from edmscore.approval._route import (
+    ParticipantSpec,
+    RouteTemplate,
+    SignatorySpec,
+    StageSpec,
+    Substitution,
+)
 from edmscore.approval._sheet import ApprovalSheet
 from edmscore.approval._sheet_pdf import render_approval_sheet
 from edmscore.approval._terms import OverdueTask
@@ -142,8 +148,15 @@ class ApprovalService(ServiceBase):
         note: str = "",
         *,
         signing_term_days: int | None = None,
+        co_signatories: Sequence[SignatorySpec] | None = None,
+        signing_order: StageMode | None = None,
     ) -> Draft:
         """Start a cycle of the current version on ``route`` (default: the kind's template).
+
+        ``co_signatories`` sign with the draft's signatory — co-signers of a joint document,
+        countersigners of a given signature — in ``signing_order`` (parallel by default, or
+        sequential in the listed order after the draft's signatory); by default the template's
+        when the route is the template's. The draft is signed when every signature is in.
 
         The signatory's term is ``signing_term_days`` working days after the last stage; by
         default the template's when the route is the template's, else
@@ -156,7 +169,8 @@ class ApprovalService(ServiceBase):
         """
         return _routing.start_approval(
             self._ctx, actor, draft_id, expected_version, route, note,
-            signing_term_days=signing_term_days,
+            signing_term_days=signing_term_days, co_signatories=co_signatories,
+            signing_order=signing_order,
         )  # fmt: skip
 
     def extend_route(
@@ -211,6 +225,7 @@ class ApprovalService(ServiceBase):
         *,
         register_in: str | None = None,
         manual_number: str | None = None,
+        signatory_id: str | None = None,
     ) -> Draft:
         """Sign the approved version with a detached signature the host obtained.
 
@@ -220,11 +235,18 @@ class ApprovalService(ServiceBase):
         deputy signing «за» (else :class:`~edmscore.errors.SignatureRejected` with reason
         ``SIGNER_MISMATCH``; see :func:`~edmscore.approval.signer_mismatch`). With
         ``register_in`` the signed document is registered in that journal in the same unit of
-        work.
+        work, once every signature is in.
+
+        With several signatories the actor signs for their own seat (or the one they sign «за»;
+        ``signatory_id`` names it when they hold more than one); the signature must be the
+        seat's turn (:func:`~edmscore.approval.open_signatories`) and joins the document's CMS:
+        a co-signer's adds one signer, a countersigner's one countersignature on the signature
+        they countersign (checked by a :class:`~edmscore.approval.CountersignatureVerifier`).
+        The draft stays «На подписании» until the last signature.
         """
         return _signing.sign(
             self._ctx, actor, draft_id, expected_version, content, signature,
-            register_in=register_in, manual_number=manual_number,
+            register_in=register_in, manual_number=manual_number, signatory_id=signatory_id,
         )  # fmt: skip
 
     def request_signature(
@@ -235,6 +257,7 @@ class ApprovalService(ServiceBase):
         certificate: bytes | Certificate,
         *,
         valid_for: pendulum.Duration | None = None,
+        signatory_id: str | None = None,
     ) -> tuple[Draft, SigningRequest]:
         """Prepare the signature of the approved version for an external signer (a phone, a
         cloud signing service): a CAdES-BES :class:`~edmscore.signatures.signing.SigningRequest`
@@ -243,10 +266,16 @@ class ApprovalService(ServiceBase):
         The same checks as :meth:`sign`: the actor is the signatory or their deputy «за», and
         the certificate names them (else :class:`~edmscore.errors.SignatureRejected`). The host
         sends ``request.to_be_signed`` (or its hash) to the signer.
+
+        With several signatories each asks for their own seat (``signatory_id`` as in
+        :meth:`sign`); the draft keeps one request per signatory (``pending_signatures``) and a
+        new request of a signatory replaces their earlier one. A countersigner's request is a
+        countersignature of the signature they countersign, so it is asked once that one is in.
         """
         return _external.request_signature(
-            self._ctx, actor, draft_id, expected_version, certificate, valid_for=valid_for
-        )
+            self._ctx, actor, draft_id, expected_version, certificate, valid_for=valid_for,
+            signatory_id=signatory_id,
+        )  # fmt: skip
 
     def complete_signature(
         self,
@@ -286,10 +315,19 @@ class ApprovalService(ServiceBase):
         )
 
     def refuse_signing(
-        self, actor: ActorRef, draft_id: str, expected_version: int, remark: str
+        self,
+        actor: ActorRef,
+        draft_id: str,
+        expected_version: int,
+        remark: str,
+        *,
+        signatory_id: str | None = None,
     ) -> Draft:
-        """The signatory refuses; the draft returns to its author."""
-        return _signing.refuse_signing(self._ctx, actor, draft_id, expected_version, remark)
+        """A signatory refuses; the draft returns to its author (one refusal of a signatory
+        still to sign ends the cycle, whatever the order; the signatures given stay in it)."""
+        return _signing.refuse_signing(
+            self._ctx, actor, draft_id, expected_version, remark, signatory_id=signatory_id
+        )
 
     def record_paper_approval(
         self,
@@ -342,7 +380,8 @@ class ApprovalService(ServiceBase):
         """Drafts waiting for the actor's visa or signature (or their deputy's).
 
         Each is (draft, stage index, assignment index); a pending signature is
-        ``(draft, len(draft.cycle.stages), 0)`` — one past the last stage.
+        ``(draft, len(draft.cycle.stages), i)`` — one past the last stage, ``i`` the signatory's
+        place in ``Cycle.signatory_ids`` (0 for the draft's own signatory).
         """
         return _queries.awaiting(self._ctx, actor)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from edmscore._ids import new_id
+from edmscore.approval import newly_open_signatories
 from edmscore.audit import AuditEvent
 from edmscore.errors import NotFound
 from edmscore.events._model import Event, EventType
@@ -209,15 +210,20 @@ def _approval_events(c: _Context) -> list[Event]:
                     data={**data, "stage": stage.name},
                 )
             )
-    elif cycle.outcome.value == "awaiting_signature" and cycle.signing_started_at == at:
-        found.append(
+    elif cycle.outcome.value == "awaiting_signature" and (
+        opened := newly_open_signatories(cycle, at)
+    ):
+        # One event per signatory whose turn came: every open one when the route ended, the
+        # next (or a countersigner) when a signature of several opened their turn.
+        found.extend(
             c.event(
                 EventType.SIGNATURE_REQUESTED,
                 draft.organisation_id,
-                executors=[cycle.signatory_id],
+                executors=[seat],
                 restricted=restricted,
-                data=data,
+                data={**data, "signatory_id": seat},
             )
+            for seat in opened
         )
     elif cycle.finished_at == at:
         found.append(

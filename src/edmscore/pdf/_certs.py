@@ -91,8 +91,10 @@ def mark_fields_from_report(report: Any) -> list[MarkFields]:
 
     Read by shape, not by type: each of ``report.signers`` has a ``certificate`` with
     ``serial`` (hex), ``subject``, ``not_before``/``not_after`` and ``fields`` (``full_name``,
-    ``common_name``, ``organization``, ``position``). Signers without a certificate are left out;
-    whether the report is valid is the caller's decision.
+    ``common_name``, ``organization``, ``position``). Each signer's countersigners
+    (``countersignatures``: a countersignature, заверительная подпись, is a signature of the
+    document too) follow it. Signers without a certificate are left out; whether the report is
+    valid is the caller's decision.
     """
     poa_reports = getattr(report, "poa_reports", None)
     if poa_reports is not None:  # a signature with its МЧД: the signature's report inside
@@ -104,11 +106,25 @@ def mark_fields_from_report(report: Any) -> list[MarkFields]:
         poa.number if getattr(poa, "representative", None) else None for poa in (poa_reports or ())
     ]
     numbers += [None] * (len(signers) - len(numbers))
-    return [
-        {**mark_fields_from_signer_report(signer), "power_of_attorney": number}
-        for signer, number in zip(signers, numbers, strict=True)
-        if getattr(signer, "certificate", None) is not None
-    ]
+    found: list[MarkFields] = []
+    for signer, number in zip(signers, numbers, strict=True):
+        if getattr(signer, "certificate", None) is not None:
+            found.append({**mark_fields_from_signer_report(signer), "power_of_attorney": number})
+        found.extend(
+            mark_fields_from_signer_report(counter)
+            for counter in _countersigners(signer)
+            if getattr(counter, "certificate", None) is not None
+        )
+    return found
+
+
+def _countersigners(signer: Any) -> list[Any]:
+    """The countersigners of ``signer`` and of their countersignatures, depth first."""
+    found = []
+    for counter in getattr(signer, "countersignatures", ()) or ():
+        found.append(counter)
+        found.extend(_countersigners(counter))
+    return found
 
 
 def mark_fields_from_signer_report(signer: Any) -> MarkFields:

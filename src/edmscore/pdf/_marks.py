@@ -156,7 +156,8 @@ class SignatureMarkData:
 
     @classmethod
     def from_report(cls, report: Any) -> list[SignatureMarkData]:
-        """The data of each signer of an ``edmscore.signatures`` verification report.
+        """The data of each signer of an ``edmscore.signatures`` verification report, each
+        followed by its countersigners: a mark per signature of a jointly signed document.
 
         A report with МЧД (``edmscore.signatures.mchd.PoaVerification``) adds the МЧД number
         to the signers it names as representatives.

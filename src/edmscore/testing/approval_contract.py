@@ -28,12 +28,22 @@ from edmscore._ids import new_id
 from edmscore.access import AccessScope
 from edmscore.approval import (
     ApprovalStorage,
+    Assignment,
+    CoSignatory,
+    Cycle,
+    CycleOutcome,
     Draft,
     DraftState,
     DraftVersion,
     ParticipantSpec,
+    PendingSignature,
     RouteTemplate,
+    SignatorySpec,
+    SignerInfo,
+    SigningDecision,
+    Stage,
     StageMode,
+    StageOutcome,
     StageSpec,
     Substitution,
 )
@@ -84,6 +94,8 @@ def _template(organisation_id: str, kind: str = "Письмо") -> RouteTemplate
             ),
         ),
         signing_term_days=2,  # not the default: an adapter must keep it
+        co_signatories=(SignatorySpec("o3"), SignatorySpec("o4", countersigns="o3")),
+        signing_order=StageMode.SEQUENTIAL,
     )
 
 
@@ -104,6 +116,61 @@ class ApprovalStorageContract:
             uow.commit()
         with storage.unit_of_work() as uow:
             assert uow.drafts.get(draft.id) == draft
+
+    def test_a_draft_with_several_signatories_keeps_them_and_their_requests(self) -> None:
+        storage = self.make_storage()
+        draft = make_draft()
+        version = draft.current
+        at = _T0.add(hours=1)
+        signer = SignerInfo(
+            "CN=Зуев", "0a", "CN=CA", _T0.subtract(years=1), _T0.add(years=1), "1" * 64
+        )
+        signature = FileRef("letter.pdf.sig", 10, "2" * 64)
+        given = SigningDecision(
+            True, at, "u-dep", "dep", "Зуев П.О.", "Заместитель",
+            content_sha256=version.sha256, signature=signature, signer=signer,
+            signatory_id="dep", value_sha256="3" * 64, combined=True,
+        )  # fmt: skip
+        stage = Stage(
+            "Юристы", StageMode.PARALLEL, None, 3,
+            (Assignment("o2", "Ким Е.С.", "Юрист", activated_at=_T0, visa=None),),
+            outcome=StageOutcome.COMPLETED, started_at=_T0, finished_at=at,
+        )  # fmt: skip
+        cycle = Cycle(
+            1, version.number, version.sha256, _T0, "author-user", (stage,), "signatory",
+            outcome=CycleOutcome.AWAITING_SIGNATURE,
+            co_signatories=(
+                CoSignatory("dep", "Зуев П.О.", "Заместитель"),
+                CoSignatory("accountant", "Белов И.А.", "Главный бухгалтер", "signatory"),
+            ),
+            signing_order=StageMode.SEQUENTIAL,
+            signatures=(given,),
+        )  # fmt: skip
+        pending = tuple(
+            PendingSignature(
+                request_id=f"r{i}",
+                request="{}",
+                requested_at=at,
+                expires_at=at.add(hours=1),
+                requested_by="u",
+                official_id=who,
+                cycle_number=1,
+                version_number=1,
+                signatory_id=who,
+            )
+            for i, who in enumerate(("signatory", "accountant"))
+        )
+        draft = attrs.evolve(
+            draft, cycles=(cycle,), state=DraftState.AWAITING_SIGNATURE, pending_signatures=pending
+        )
+        with storage.unit_of_work() as uow:
+            uow.drafts.add(draft)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            read = uow.drafts.get(draft.id)
+        assert read == draft
+        assert read.cycles[0].co_signatories[1].countersigns == "signatory"
+        assert [p.signatory_id for p in read.pending_signatures] == ["signatory", "accountant"]
 
     def test_missing_draft_is_not_found(self) -> None:
         storage = self.make_storage()

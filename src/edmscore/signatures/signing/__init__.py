@@ -19,7 +19,8 @@ as a separate process, OpenSSL's GOST engine for GOST keys) and, for asynchronou
 :class:`RemoteSigningService` shape the host implements over its transport, with
 :class:`SigningDesk` keeping the pending requests and :class:`InProcessSigningService` as the
 reference implementation. Co-signatures (``prepare(..., cosign=cms)``) and countersignatures
-(:func:`prepare_countersignature`) take the same path.
+(:func:`prepare_countersignature`) take the same path; :func:`merge_signatures` joins signatures
+of the same content made apart (each signer on their own request) into one CMS.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from edmscore.signatures.signing._desk import (
     SigningDesk,
 )
 from edmscore.signatures.signing._local import LocalKeySigner
+from edmscore.signatures.signing._merge import merge_signatures
 from edmscore.signatures.signing._openssl import OpenSslSigner
 from edmscore.signatures.signing._ports import (
     RemoteAnswer,
@@ -69,6 +71,7 @@ __all__ = [
     "TimestampAuthority",
     "assemble",
     "key_algorithm",
+    "merge_signatures",
     "prepare",
     "prepare_countersignature",
 ]

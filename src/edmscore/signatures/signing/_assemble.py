@@ -8,6 +8,7 @@ prepared — so nothing the value covers is re-encoded. The signature is then ve
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -180,6 +181,13 @@ def _new_signer(request: SigningRequest, report: VerificationReport) -> SignerRe
         return report.signers[0]
     if request.kind is RequestKind.COSIGNATURE:
         return report.signers[-1]
+    # A SET OF signer infos is written in DER order, so the countersigned signer may stand at
+    # another index than in the parent: it is the one holding the request's countersigner.
+    own = hashlib.sha256(request.certificate).hexdigest()
+    for signer in report.signers:
+        for counter in reversed(signer.countersignatures):
+            if counter.certificate is not None and counter.certificate.sha256 == own:
+                return counter
     return report.signers[request.parent_index].countersignatures[-1]
 
 
@@ -243,7 +251,10 @@ def assemble(
         at=moment,
         accelerated=accelerated,
     )
-    signer = _new_signer(request, report)
+    try:
+        signer = _new_signer(request, report)
+    except IndexError:  # a detached signature's signers are not read without the content
+        raise ValidationError("content", "the signed content is needed to assemble") from None
     reasons = {f.reason for f in signer.findings}
     if Reason.DIGEST_MISMATCH in reasons:
         raise ValidationError("content", "not the content the request was prepared for")

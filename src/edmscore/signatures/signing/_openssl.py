@@ -1,5 +1,6 @@
 """A signer that is a separate process: the ``openssl pkeyutl`` command, with OpenSSL's GOST
-engine for GOST R 34.10-2012 keys (Debian's ``libengine-gost-openssl``).
+engine for GOST R 34.10-2012 keys (Debian's ``libengine-gost-openssl``), or the same package's
+OpenSSL 3 provider (``gostprov``) in its stead.
 
 The key stays in a file (or in whatever the engine reaches); only the hash of the signed
 attributes goes to the process and only the signature value comes back.
@@ -23,8 +24,10 @@ class OpenSslSigner:
     """Signs by running ``openssl pkeyutl -sign`` on the hash of the signed attributes.
 
     ``key`` is the private key file (PEM) or, with ``key_form="ENGINE"``, a key id the engine
-    understands. GOST keys load the ``engine`` (``gost`` by default); RSA and ECDSA keys run
-    without it. ``openssl`` is the command to run; ``timeout`` bounds each call in seconds.
+    understands. GOST keys load the ``engine`` (``gost`` by default) or, with ``provider`` (such
+    as ``"gostprov"``, the provider form of the same GOST implementation in OpenSSL 3), that
+    provider next to OpenSSL's default one instead of an engine; RSA and ECDSA keys run without
+    either. ``openssl`` is the command to run; ``timeout`` bounds each call in seconds.
     """
 
     def __init__(
@@ -35,19 +38,25 @@ class OpenSslSigner:
         engine: str = "gost",
         key_form: str = "PEM",
         timeout: float = 30.0,
+        provider: str | None = None,
     ) -> None:
         if timeout <= 0:
             raise ValidationError("timeout", "must be positive")
+        if provider is not None and (not provider or provider.startswith("-")):
+            raise ValidationError("provider", "a provider's name")
         self.key = os.fspath(key)
         self.openssl = openssl
         self.engine = engine
         self.key_form = key_form
         self.timeout = timeout
+        self.provider = provider
 
     def command(self, algorithm: KeyAlgorithm) -> Sequence[str]:
         """The command line run for a key of ``algorithm``."""
         args = [self.openssl, "pkeyutl", "-sign", "-keyform", self.key_form, "-inkey", self.key]
-        if algorithm in _GOST:
+        if algorithm in _GOST and self.provider is not None:
+            args += ["-provider", self.provider, "-provider", "default"]
+        elif algorithm in _GOST:
             args += ["-engine", self.engine]
         elif algorithm is KeyAlgorithm.RSA:
             args += ["-pkeyopt", "digest:sha256"]
