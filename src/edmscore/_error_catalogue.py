@@ -510,6 +510,28 @@ CATALOGUE: Mapping[str, Entry] = {
             "Распознать текст в файле не удалось.",
         ),
     ),
+    "PDFA_CONVERSION": _e(
+        (
+            "The document could not be converted to PDF/A for the archive.",
+            "Документ не удалось преобразовать в PDF/A для передачи в архив.",
+        ),
+    ),
+    "TRANSFER_PACKAGE": _e(
+        (
+            "The transfer package cannot be built or read: check its contents.",
+            "Пакет передачи в архив нельзя сформировать или прочитать: проверьте его состав.",
+        ),
+    ),
+    "TRANSFER_PACKAGE_UNSAFE": _e(
+        (
+            "The transfer package is refused as unsafe (limit: {limit}).",
+            "Пакет передачи в архив отклонён как небезопасный (ограничение: {limit}).",
+        ),
+        (
+            "The transfer package is refused as unsafe.",
+            "Пакет передачи в архив отклонён как небезопасный.",
+        ),
+    ),
 }
 
 

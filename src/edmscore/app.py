@@ -37,6 +37,7 @@ from edmscore.scanning import ScanningService
 
 if TYPE_CHECKING:
     from edmscore.archive import ArchiveService
+    from edmscore.archive.transfer import TransferService
     from edmscore.backup import BackupService
     from edmscore.exchange.medo import DetachedVerifier
     from edmscore.signatures import Certificate
@@ -161,6 +162,14 @@ class Edms:
         from edmscore.archive import ArchiveService
 
         return ArchiveService(cast("Any", self.storage), self.clock, policy=self.policy)
+
+    @functools.cached_property
+    def transfers(self) -> TransferService:
+        """Transfer of closed cases to the organisation's and the state archive, with the
+        acceptance acts (:mod:`edmscore.archive.transfer`); the shipped adapters keep them."""
+        from edmscore.archive.transfer import TransferService
+
+        return TransferService(cast("Any", self.storage), self.clock, policy=self.policy)
 
     def is_set_up(self) -> bool:
         """Whether the installation has its first organisation (see :meth:`setup`)."""

@@ -135,6 +135,7 @@ __all__ = [
     "NotFound",
     "OcrFailed",
     "OcspFormatError",
+    "PackageUnsafe",
     "PaperApprovalRequired",
     "PdfDamaged",
     "PdfEmpty",
@@ -143,6 +144,7 @@ __all__ = [
     "PdfLocked",
     "PdfRewriteLoss",
     "PdfTooLarge",
+    "PdfaConversionFailed",
     "PermissionDenied",
     "PlacementError",
     "PoaFormatError",
@@ -168,6 +170,7 @@ __all__ = [
     "StorageUnavailable",
     "TemplateError",
     "TransactionConflict",
+    "TransferPackageError",
     "TrustListError",
     "UnclearedParticipant",
     "UnknownActor",
@@ -981,3 +984,41 @@ class OcrFailed(ScanError):
     def __init__(self, detail: str) -> None:
         self.detail = detail
         super().__init__(f"OCR failed: {detail}")
+
+
+# --- archive: PDF/A and electronic transfer packages ---------------------------------------------
+
+
+class PdfaConversionFailed(PdfError):
+    """A document could not be made PDF/A for the archive (``edmscore.archive.pdfa``):
+    Ghostscript is missing, failed, or its output is not the PDF/A asked for. ``detail`` says
+    what happened."""
+
+    code = "PDFA_CONVERSION"
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"cannot make the document PDF/A: {detail}")
+
+
+class TransferPackageError(EdmsError):
+    """An electronic transfer package cannot be built or read (``edmscore.archive.package``):
+    not a ZIP, no metadata or manifest, metadata not readable. ``detail`` says what."""
+
+    code = "TRANSFER_PACKAGE"
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"transfer package: {detail}")
+
+
+class PackageUnsafe(TransferPackageError):
+    """A package refused before anything of it is unpacked: over a size or entry-count
+    ``limit``, an entry path leaving the package, an encrypted or linked entry, a compression
+    ratio of a zip bomb."""
+
+    code = "TRANSFER_PACKAGE_UNSAFE"
+
+    def __init__(self, detail: str, limit: str = "") -> None:
+        self.limit = limit
+        super().__init__(detail)

@@ -13,7 +13,10 @@ now (приказ Росархива от 31.07.2023 № 77, which replaced the 
 - :class:`ArchiveService` — the use cases (close the year, draw up and approve inventories and
   acts, holds, destruction, the deleted cards), for the ``archive`` permission;
 - :mod:`edmscore.archive.ports` — what storage must offer; :mod:`edmscore.archive.render` — the
-  forms as PDF, XLSX and DOCX, and typed rows.
+  forms as PDF, XLSX and DOCX, and typed rows;
+- :class:`TransferService` — transfer to the organisation's and the state archive on approved
+  inventories, the acceptance act (:class:`TransferAct`, forms in
+  :mod:`edmscore.archive.transfer_render`), kept by :mod:`edmscore.archive.transfer_store`.
 """
 
 from __future__ import annotations
@@ -47,15 +50,28 @@ from edmscore.archive._inventory import (
     inventory_kind_of,
     years_text,
 )
+from edmscore.archive._transfer import (
+    DEFAULT_HOLDING_YEARS,
+    TRANSFER_HEADERS,
+    TransferAct,
+    TransferDestination,
+    TransferRow,
+    TransferState,
+    check_transferable,
+)
 from edmscore.archive._words import Gender, counted, in_words, plural
 from edmscore.archive.ports import ArchiveRepository, ArchiveStorage, ArchiveUnitOfWork
 from edmscore.archive.service import ArchiveService, YearEnd
+from edmscore.archive.transfer import TransferService
 
 __all__ = [
     "ACT_HEADERS",
+    # transfer to the archive (acceptance acts)
+    "DEFAULT_HOLDING_YEARS",
     "DEFAULT_VOLUME_SHEETS",
     "HEADERS_PERMANENT",
     "HEADERS_TEMPORARY",
+    "TRANSFER_HEADERS",
     "ActRow",
     "ActState",
     "ArchiveRepository",
@@ -76,8 +92,14 @@ __all__ = [
     "Inventory",
     "InventoryKind",
     "InventoryRow",
+    "TransferAct",
+    "TransferDestination",
+    "TransferRow",
+    "TransferService",
+    "TransferState",
     "Volume",
     "YearEnd",
+    "check_transferable",
     "counted",
     "in_words",
     "inventory_kind_of",

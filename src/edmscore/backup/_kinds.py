@@ -336,6 +336,13 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
         lambda r, s: s.of_organisation(r[0].organisation_id),
     ),
     RecordKind("archive", 1, _archive_codec, _archive_key, _by_organisation),
+    RecordKind(
+        "archive_transfers",
+        1,
+        _lazy("edmscore.archive._transfer", "TransferAct"),
+        _id,
+        _by_organisation,
+    ),
     RecordKind("audit", 1, _audit_codec, lambda r: str(r[0]), _audit),
 )
 

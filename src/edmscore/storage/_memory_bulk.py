@@ -57,6 +57,7 @@ MEMORY_TABLES: dict[str, tuple[str, ...]] = {
         "edmscore.archive.inventories",
         "edmscore.archive.acts",
     ),
+    "archive_transfers": ("edmscore.archive_transfers",),
     "audit": ("audit",),
     "<files>": ("blobs",),
 }
@@ -128,6 +129,9 @@ def export_records(uow: MemoryUnitOfWork, kind: str) -> Iterator[Any]:
             + [t.case_files[k] for k in sorted(t.case_files)]
             + [t.inventories[k] for k in sorted(t.inventories)]
         )
+    if kind == "archive_transfers":
+        acts = uow.archive_transfers._t
+        return iter([acts[k] for k in sorted(acts)])
     table = _table(uow, kind)
     keys = sorted(table)
     if kind == "counters":
@@ -247,6 +251,11 @@ def _archive_record(uow: MemoryUnitOfWork, record: Any) -> None:
         repo._set(repo._t.acts, record.id, record)
 
 
+def _archive_transfer(uow: MemoryUnitOfWork, record: Any) -> None:
+    """An acceptance act is stored as given, its version kept."""
+    uow.archive_transfers.restore(record)
+
+
 def _audit(uow: MemoryUnitOfWork, record: tuple[int, Any]) -> None:
     uow.audit.append(record[1])
 
@@ -283,5 +292,6 @@ _STORES: dict[str, Callable[[MemoryUnitOfWork, Any], None]] = {
     "outbox_events": _outbox_event,
     "outbox_subscriptions": _outbox_subscription,
     "archive": _archive_record,
+    "archive_transfers": _archive_transfer,
     "audit": _audit,
 }

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from edmscore.appeals.memory import MemoryAppeals
     from edmscore.approval.memory import MemoryDrafts, MemoryRouteTemplates, MemorySubstitutions
     from edmscore.archive.memory import MemoryArchive
+    from edmscore.archive.transfer_store import MemoryTransfers
     from edmscore.control.memory import (
         MemoryAcquaintances,
         MemoryAssignments,
@@ -124,6 +125,13 @@ class MemoryUnitOfWork(MemoryRecordsUnitOfWork):
         from edmscore.archive.memory import MemoryArchive
 
         return MemoryArchive(self)
+
+    @property
+    def archive_transfers(self) -> MemoryTransfers:
+        """Acceptance acts of the archive (:mod:`edmscore.archive.transfer_store`)."""
+        from edmscore.archive.transfer_store import MemoryTransfers
+
+        return MemoryTransfers(self)
 
     def export_records(self, kind: str) -> Iterator[Any]:
         """Every record of ``kind`` in key order (:class:`edmscore.backup.ports.BulkUnitOfWork`)."""

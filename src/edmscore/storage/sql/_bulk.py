@@ -81,6 +81,7 @@ SQL_TABLES: dict[str, tuple[str, ...]] = {
     "outbox_events": ("edms_outbox",),
     "outbox_subscriptions": ("edms_outbox_subscriptions", "edms_outbox_acks"),
     "archive": ("edms_archive",),
+    "archive_transfers": ("edms_archive_transfers",),
     "audit": ("edms_audit",),
     "<files>": ("edms_blobs",),
 }
@@ -162,6 +163,10 @@ def _export(uow: SqlUnitOfWork, kind: str) -> Iterator[Any]:
         from edmscore.storage.sql._archive import export_archive
 
         yield from export_archive(uow, _stream)
+    elif kind == "archive_transfers":
+        from edmscore.storage.sql._archive_transfers import export_transfers
+
+        yield from export_transfers(uow, _stream)
     elif kind == "audit":
         from edmscore.audit import AuditEvent
 
@@ -460,6 +465,13 @@ def _signature_record(uow: SqlUnitOfWork, record: Any) -> None:
     uow.signature_records.add(record)
 
 
+def _archive_transfer(uow: SqlUnitOfWork, record: Any) -> None:
+    """An acceptance act is stored as given, its version kept."""
+    from edmscore.storage.sql._archive_transfers import import_transfer
+
+    import_transfer(uow, record)
+
+
 def _archive_record(uow: SqlUnitOfWork, record: Any) -> None:
     """An archive record is stored as given, its version kept."""
     from edmscore.storage.sql._archive import import_archive_record
@@ -488,4 +500,5 @@ _STORES: dict[str, Callable[[SqlUnitOfWork, Any], None]] = {
     "outbox_events": _outbox_event,
     "outbox_subscriptions": _outbox_subscription,
     "archive": _archive_record,
+    "archive_transfers": _archive_transfer,
 }

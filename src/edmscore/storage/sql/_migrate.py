@@ -32,6 +32,7 @@ import sqlalchemy.exc as sa_exc
 from edmscore.errors import EdmsError, SchemaVersionError, StorageError
 from edmscore.storage.sql import _control_extras, _schema, _views
 from edmscore.storage.sql._archive import create_archive_tables
+from edmscore.storage.sql._archive_transfers import create_transfer_tables
 from edmscore.storage.sql._errors import translate
 from edmscore.storage.sql._transactions import host_transaction
 
@@ -338,3 +339,5 @@ def _add_outbox(conn: sa.Connection) -> None:
 
 
 _V6_STEPS.append(_add_outbox)
+
+_V6_STEPS.append(create_transfer_tables)  # the archive's acceptance acts

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from edmscore.storage.sql._appeals import SqlAppeals
     from edmscore.storage.sql._approval import SqlDrafts, SqlRouteTemplates, SqlSubstitutions
     from edmscore.storage.sql._archive import SqlArchive
+    from edmscore.storage.sql._archive_transfers import SqlTransfers
     from edmscore.storage.sql._control import SqlAssignments, SqlResolutions
     from edmscore.storage.sql._control_extras import SqlAcquaintances, SqlResolutionDrafts
     from edmscore.storage.sql._dispatch import SqlDispatches
@@ -267,6 +268,13 @@ class SqlUnitOfWork:
         from edmscore.storage.sql._archive import SqlArchive
 
         return SqlArchive(self)
+
+    @property
+    def archive_transfers(self) -> SqlTransfers:
+        """Acceptance acts of the archive (:mod:`edmscore.archive.transfer_store`)."""
+        from edmscore.storage.sql._archive_transfers import SqlTransfers
+
+        return SqlTransfers(self)
 
     @property
     def dispatches(self) -> SqlDispatches:
