@@ -37,6 +37,9 @@ __all__ = [
 
 R = TypeVar("R")
 
+#: Keys per ``IN (…)`` list and rows per batched statement.
+_CHUNK = 500
+
 archive_records = sa.Table(
     "edms_archive",
     t.metadata,
@@ -74,7 +77,7 @@ def _encode_record(record: Any) -> str:
 
 def _decode_record(kind: str, text: str) -> Any:
     """A record from :func:`_encode_record` text."""
-    from edmscore.archive import CaseFile, FiledDocument
+    from edmscore.archive import CaseFile
 
     cls = _classes()[kind]
     if cls is not CaseFile:
@@ -84,15 +87,24 @@ def _decode_record(kind: str, text: str) -> Any:
         rows = data.pop("documents")
         data["documents"] = []
         case = decode(CaseFile, data)
-        documents = [
-            FiledDocument(
-                row[0], row[1], pendulum.Date.fromisoformat(row[2]), row[3], row[4], row[5]
-            )
-            for row in rows
-        ]
+        documents = _documents_of(rows)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise StorageError(f"a stored case file cannot be read back: {exc}") from exc
     return attrs.evolve(case, documents=documents)
+
+
+def _documents_of(rows: list[list[Any]]) -> list[FiledDocument]:
+    """A case file's documents from their compact rows (each date parsed once per call)."""
+    from edmscore.archive import FiledDocument
+
+    dates: dict[str, pendulum.Date] = {}
+    documents = []
+    for card_id, number, day, title, sheets, on_control in rows:
+        date = dates.get(day)
+        if date is None:
+            date = dates[day] = pendulum.Date.fromisoformat(day)
+        documents.append(FiledDocument(card_id, number, date, title, sheets, on_control))
+    return documents
 
 
 def _classes() -> dict[str, Any]:
@@ -112,6 +124,24 @@ def _meta(record: Any) -> tuple[str, str, int, str]:
     if isinstance(record, DestructionAct):
         return "act", record.id, record.act_year, record.state.value
     raise StorageError(f"not an archive record: {type(record).__name__}")
+
+
+def _values(row: Any) -> tuple[Any, ...]:
+    """A result row as a plain tuple."""
+    return tuple(row)
+
+
+def _row(case: CaseFile) -> dict[str, Any]:
+    """The ``edms_archive`` row of a case file."""
+    return {
+        "kind": "case_file",
+        "id": case.case_id,
+        "organisation_id": case.organisation_id,
+        "year": case.year,
+        "state": case.state.value,
+        "version": case.version,
+        "document": _encode_record(case),
+    }
 
 
 def export_archive(uow: SqlUnitOfWork, stream: Callable[..., Iterator[Any]]) -> Iterator[Any]:
@@ -221,6 +251,103 @@ class SqlArchive:
             expected_version,
         )
         return new
+
+    def find_case_files(self, case_ids: Collection[str]) -> Mapping[str, CaseFile]:
+        """The stored case files of ``case_ids``, by case id (one statement per 500 ids)."""
+        a = archive_records.c
+        wanted = list(dict.fromkeys(case_ids))
+        found: dict[str, CaseFile] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            statement = sa.select(a.id, a.document).where(a.kind == "case_file", a.id.in_(chunk))
+            for row in self._uow.execute(statement):
+                key, document = _values(row)
+                found[key] = _decode_record("case_file", document)
+        return {k: found[k] for k in wanted if k in found}
+
+    def put_case_files(self, changes: Sequence[tuple[CaseFile, int]]) -> Sequence[CaseFile]:
+        """Store several case files over their expected versions: the stored versions read in
+        one statement per 500 cases, the new ones inserted and the changed ones updated in
+        batches (``executemany``), each update still conditioned on its expected version."""
+        from edmscore.archive._records import batch_of, next_version
+
+        checked = batch_of(changes)
+        a = archive_records.c
+        keys = [case.case_id for case, _ in checked]
+        stored: dict[str, int] = {}
+        for start in range(0, len(keys), _CHUNK):
+            statement = sa.select(a.id, a.version).where(
+                a.kind == "case_file", a.id.in_(keys[start : start + _CHUNK])
+            )
+            for row in self._uow.execute(statement):
+                key, version = _values(row)
+                stored[key] = version
+        new = [next_version(case, stored.get(case.case_id), expected) for case, expected in checked]
+        inserts = [_row(case) for case in new if case.case_id not in stored]
+        updates = [
+            {**{f"b_{k}": v for k, v in _row(case).items()}, "b_expected": case.version - 1}
+            for case in new
+            if case.case_id in stored
+        ]
+        if inserts:
+            self._insert_new(inserts, checked)
+        if updates:
+            update = (
+                sa.update(archive_records)
+                .where(
+                    a.kind == sa.bindparam("b_kind"),
+                    a.id == sa.bindparam("b_id"),
+                    a.version == sa.bindparam("b_expected"),
+                )
+                .values(
+                    organisation_id=sa.bindparam("b_organisation_id"),
+                    year=sa.bindparam("b_year"),
+                    state=sa.bindparam("b_state"),
+                    version=sa.bindparam("b_version"),
+                    document=sa.bindparam("b_document"),
+                )
+            )
+            changed = 0
+            for start in range(0, len(updates), _CHUNK):
+                changed += self._uow.execute(update, updates[start : start + _CHUNK]).rowcount
+            if changed != len(updates):
+                rows = [{k[2:]: v for k, v in row.items()} for row in updates]
+                self._raise_changed(checked, rows)
+        return new
+
+    def _insert_new(self, rows: list[dict[str, Any]], checked: list[tuple[CaseFile, int]]) -> None:
+        """Insert new case files; a key taken meanwhile by another transaction conflicts."""
+        a = archive_records.c
+        statement = self._uow._insert(archive_records).on_conflict_do_nothing().returning(a.id)
+        inserted = 0
+        for start in range(0, len(rows), _CHUNK):
+            inserted += len(self._uow.execute(statement, rows[start : start + _CHUNK]).all())
+        if inserted != len(rows):
+            self._raise_changed(checked, rows)
+
+    def _raise_changed(
+        self, checked: list[tuple[CaseFile, int]], rows: list[dict[str, Any]]
+    ) -> None:
+        """The ConflictError of the first case not stored as this batch wrote it (another
+        transaction wrote it between our read and our write)."""
+        from edmscore.archive._records import next_version
+
+        a = archive_records.c
+        ours = {row["id"]: (row["version"], row["document"]) for row in rows}
+        keys = list(ours)
+        current: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(keys), _CHUNK):
+            statement = sa.select(a.id, a.version, a.document).where(
+                a.kind == "case_file", a.id.in_(keys[start : start + _CHUNK])
+            )
+            for row in self._uow.execute(statement):
+                key, version, document = _values(row)
+                current[key] = (version, document)
+        for case, expected in checked:
+            if case.case_id in ours and current.get(case.case_id) != ours[case.case_id]:
+                found = current.get(case.case_id)
+                next_version(case, expected + 1 if found is None else found[0], expected)
+        next_version(checked[0][0], checked[0][1] + 1, checked[0][1])
 
     def case_files(
         self,
