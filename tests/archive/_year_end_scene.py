@@ -151,7 +151,11 @@ def run_year_end(storage: AnyStorage, scene: YearEndScene) -> dict[str, Any]:
 
 
 def snapshot(storage: AnyStorage, scene: YearEndScene) -> dict[str, Any]:
-    """Everything the year end leaves in storage, read back."""
+    """Everything the year end leaves in storage, read back (decoded afresh from the database,
+    not taken from what the SQL adapter keeps of the records it wrote or read)."""
+    from edmscore.storage.sql._archive import _MEMO
+
+    _MEMO.clear()
     org = scene.world.organisation.id
     with storage.unit_of_work() as uow:
         events = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+import attrs
 import pytest
 
 from edmscore.archive import CaseFile, CaseState
@@ -110,3 +111,24 @@ def test_batched_year_end_equals_case_by_case(
         assert results[key] == value, key
     for key, value in expected_stored.items():
         assert stored[key] == value, key
+
+
+def test_stored_text_is_the_plain_encoding(
+    case_by_case: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    """A case file's text (its documents' rows reused from earlier writes) is exactly the
+    plain encoding of the whole record, and decodes back to it afresh."""
+    from edmscore.records.codec import dumps, encode
+    from edmscore.storage.sql._archive import _MEMO, _decode_record, _encode_record
+
+    _, stored = case_by_case
+    for case in stored["case_files"]:
+        plain = encode(attrs.evolve(case, documents=()))
+        plain["documents"] = [
+            [d.card_id, d.number, d.date.isoformat(), d.title, d.sheets, d.on_control]
+            for d in case.documents
+        ]
+        text = _encode_record(case)
+        assert _encode_record(case) == text == dumps(plain)
+        _MEMO.clear()
+        assert _decode_record("case_file", text) == case
