@@ -1,7 +1,8 @@
 """The archive's year-end run on PostgreSQL, side by side with the SQL aggregates alone.
 
 An organisation with a 2019 nomenclature of ``--cases`` cases (mixed retention periods, the
-standard list's) and ``--cards`` cards filed into them (stored by the bulk COPY path first):
+standard list's) and ``--cards`` cards filed into them (stored first by the bulk import path,
+plain card rows through COPY):
 
 - **edmscore**: ``ArchiveService`` closes the year (every case file built from its cards: sheets,
   dates, volumes, control), draws up the three inventories, the commission approves the
@@ -19,8 +20,9 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Iterator
+from typing import Any
 
-import attrs
 import pendulum
 import sqlalchemy as sa
 from bench_storage import fresh_schema, postgres_server
@@ -29,6 +31,7 @@ from edmscore._ids import new_id
 from edmscore.archive import ArchiveService, Commission, CommissionApproval, InventoryKind
 from edmscore.clock import FixedClock
 from edmscore.directory import User
+from edmscore.registry.codec import card_to_primitive
 from edmscore.registry.nomenclature import Case, Nomenclature, NomenclatureSection
 from edmscore.registry.retention import parse_retention
 from edmscore.storage.sql import SqlStorage
@@ -66,18 +69,21 @@ def populate(storage: SqlStorage, cases: int, cards: int) -> tuple[User, str]:
         uow.nomenclatures.add(nomenclature)
         uow.commit()
 
-    def filed() -> object:
+    def filed() -> Iterator[dict[str, Any]]:
+        """The cards in their canonical primitive form: the bulk import path takes them as such
+        (no card object per row), as a backup restore or a legacy import hands them over."""
         for n in range(cards):
             case = nomenclature_cases[n % cases]
-            details = attrs.evolve(
-                template.details, case_id=case.id, case_index=case.index, sheets=1 + n % 5,
-                on_control=n % 9973 == 0,
-            )  # fmt: skip
-            registration = attrs.evolve(template.registration, number=f"{n}")
-            yield attrs.evolve(template, id=new_id(), details=details, registration=registration)
+            details = {
+                **base["details"], "case_id": case.id, "case_index": case.index,
+                "sheets": 1 + n % 5, "on_control": n % 9973 == 0,
+            }  # fmt: skip
+            registration = {**base["registration"], "number": f"{n}"}
+            yield {**base, "id": new_id(), "details": details, "registration": registration}
 
+    base = card_to_primitive(template)
     with storage.unit_of_work() as uow:
-        uow.import_records("cards", filed())  # type: ignore[arg-type]
+        uow.import_records("cards", filed())
         uow.commit()
     return archivist, org
 

@@ -49,8 +49,7 @@ def case(
     )
 
 
-@pytest.fixture
-def nom() -> Nomenclature:
+def make_nom() -> Nomenclature:
     return Nomenclature(
         "nom-2024",
         "org-1",
@@ -68,6 +67,11 @@ def nom() -> Nomenclature:
         ),
         approved_on=pendulum.date(2023, 12, 20),
     )
+
+
+@pytest.fixture
+def nom() -> Nomenclature:
+    return make_nom()
 
 
 # --- construction -------------------------------------------------------------------------------
@@ -226,6 +230,37 @@ def test_close_refuses_a_date_and_time(nom: Nomenclature) -> None:
 def test_close_unknown_case(nom: Nomenclature) -> None:
     with pytest.raises(NotFound):
         nom.close_case("nope", pendulum.date(2024, 5, 1))
+
+
+@settings(max_examples=150)
+@given(
+    st.lists(st.sampled_from(["c1", "c2", "c10", "c3", "c4", "nope"]), max_size=7),
+    st.sampled_from(
+        [pendulum.date(2024, 12, 31), pendulum.date(2024, 3, 1), pendulum.date(2025, 1, 1)]
+    ),
+    st.sampled_from(["", "c4"]),
+)
+def test_close_cases_equals_closing_one_by_one(
+    ids: list[str], on: pendulum.Date, carried: str
+) -> None:
+    """Closing several cases at once gives what closing them one by one gives, or its error."""
+    start = make_nom()
+    if carried:
+        start = start.carry_over(carried)
+
+    def outcome(close: Any) -> object:
+        try:
+            return close()
+        except (StateError, ValidationError, NotFound) as error:
+            return (type(error), str(error))
+
+    def one_by_one() -> Nomenclature:
+        current = start
+        for case_id in ids:
+            current = current.close_case(case_id, on)
+        return current
+
+    assert outcome(lambda: start.close_cases(ids, on)) == outcome(one_by_one)
 
 
 def test_carry_over(nom: Nomenclature) -> None:

@@ -10,6 +10,7 @@ is closed, or carried over (переходящее) into the next year's nomencl
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Iterable
 
 import attrs
@@ -169,14 +170,31 @@ class Volume:
         return f"Итого {documents}. Количество листов документов — {sheets}."
 
 
+class _Filed(tuple[FiledDocument, ...]):
+    """A case file's documents once checked and put in filing order.
+
+    A plain tuple to everyone (equal to one with the same documents); a case file changed with
+    ``attrs.evolve`` (closed, listed, selected…) keeps it without checking and sorting the
+    thousands of documents again.
+    """
+
+    __slots__ = ()
+
+
+#: Filing order (:attr:`FiledDocument.order`), read in C.
+_FILING_ORDER = operator.attrgetter("date", "number", "card_id")
+
+
 def _documents(value: Iterable[FiledDocument]) -> tuple[FiledDocument, ...]:
+    if type(value) is _Filed:
+        return value
     documents = tuple(value)
     for document in documents:
         if not isinstance(document, FiledDocument):
             raise ValidationError("documents", f"must be FiledDocument values: {document!r}")
     if len({d.card_id for d in documents}) != len(documents):
         raise ValidationError("documents", "a card is filed into the case twice")
-    return tuple(sorted(documents, key=lambda d: d.order))
+    return _Filed(sorted(documents, key=_FILING_ORDER))
 
 
 @attrs.frozen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 import attrs
@@ -13,7 +14,7 @@ from edmscore.errors import ConflictError, ValidationError
 from edmscore.registry import RegistrationCard
 from edmscore.registry._nomenclature_checks import index_sort_key
 
-__all__ = ["case_order", "document_of", "kind_of", "next_version"]
+__all__ = ["batch_of", "case_order", "document_of", "kind_of", "next_version"]
 
 T = TypeVar("T", CaseFile, Inventory, DestructionAct)
 
@@ -42,6 +43,25 @@ def next_version(value: T, stored_version: int | None, expected_version: int) ->
     if actual != expected_version:
         raise ConflictError(kind_of(value), key_of(value), expected_version, actual)
     return attrs.evolve(value, version=expected_version + 1)
+
+
+def batch_of(changes: Iterable[tuple[CaseFile, int]]) -> list[tuple[CaseFile, int]]:
+    """The changes of a ``put_case_files`` call, checked: case files with integer expected
+    versions, each case at most once."""
+    checked = list(changes)
+    seen: set[str] = set()
+    for position, change in enumerate(checked):
+        if not isinstance(change, tuple) or len(change) != 2:
+            raise ValidationError(f"changes.{position}", "must be (case file, expected version)")
+        case, expected = change
+        if not isinstance(case, CaseFile):
+            raise ValidationError(f"changes.{position}", f"not a case file: {case!r}")
+        if isinstance(expected, bool) or not isinstance(expected, int):
+            raise ValidationError("expected_version", "must be an integer")
+        if case.case_id in seen:
+            raise ValidationError(f"changes.{position}", f"case {case.case_id!r} given twice")
+        seen.add(case.case_id)
+    return checked
 
 
 def case_order(case: CaseFile) -> tuple[object, ...]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from edmscore.archive._case_file import CaseFile, CaseState, FiledDocument
 from edmscore.archive._destruction import DestructionAct
 from edmscore.archive._inventory import Inventory
-from edmscore.archive._records import case_order, document_of, next_version
+from edmscore.archive._records import batch_of, case_order, document_of, next_version
 from edmscore.errors import NotFound
 from edmscore.records.memory import _Journaled
 from edmscore.registry import CardStatus
@@ -65,6 +65,15 @@ class MemoryArchive(_Journaled):
         new = next_version(case_file, None if stored is None else stored.version, expected_version)
         self._set(self._t.case_files, new.case_id, new)
         return new
+
+    def find_case_files(self, case_ids: Collection[str]) -> Mapping[str, CaseFile]:
+        """The stored case files of ``case_ids``, by case id."""
+        files = self._t.case_files
+        return {k: files[k] for k in dict.fromkeys(case_ids) if k in files}
+
+    def put_case_files(self, changes: Sequence[tuple[CaseFile, int]]) -> Sequence[CaseFile]:
+        """Store several case files over their expected versions."""
+        return [self.put_case_file(case, expected) for case, expected in batch_of(changes)]
 
     def case_files(
         self,

@@ -11,6 +11,9 @@ Rules every adapter keeps:
   object comes back with version + 1; a mismatch raises :class:`~edmscore.errors.ConflictError`;
   ``get`` of a missing one raises :class:`~edmscore.errors.NotFound`;
 - listings are ordered: case files by year, case index, id; inventories and acts by id;
+- ``find_case_files`` and ``put_case_files`` read and write many case files at once and give
+  exactly what ``find_case_file`` and ``put_case_file`` one by one give (the year end writes
+  thousands of cases a step);
 - ``filed_documents`` reads the registered (not deleted) cards filed into the given cases in one
   pass, keyed by case id, each case's documents in filing order; ``cases_under_control`` which
   of the cases have a registered card under open control now;
@@ -43,6 +46,20 @@ class ArchiveRepository(Protocol):
 
     def put_case_file(self, case_file: CaseFile, expected_version: int) -> CaseFile:
         """Store a new (0) or changed case file; return it with its new version."""
+        ...
+
+    def find_case_files(self, case_ids: Collection[str]) -> Mapping[str, CaseFile]:
+        """The stored case files of ``case_ids`` (those there are), by case id, in one read."""
+        ...
+
+    def put_case_files(self, changes: Sequence[tuple[CaseFile, int]]) -> Sequence[CaseFile]:
+        """Store several case files, each over its expected version as :meth:`put_case_file`
+        does, in one write; return them with their new versions, in the order given.
+
+        A case appears at most once in ``changes`` (ValidationError otherwise). A stale version
+        raises ConflictError, as the first stale one would one by one; the batch may then be
+        partly written, and the unit of work is to be rolled back.
+        """
         ...
 
     def case_files(

@@ -109,6 +109,10 @@ class ArchiveService(ServiceBase):
         stored = uow.archive.find_case_file(case.id)
         if stored is not None:
             return stored
+        return self._new_file(organisation_id, case, year)
+
+    def _new_file(self, organisation_id: str, case: Case, year: int) -> CaseFile:
+        """A new open case file of ``case``."""
         return CaseFile(
             case.id, organisation_id, year, case.index, case.title, case.retention,
             carried_over_from=case.carried_over_from, carried_over_to=case.carried_over_to,
@@ -216,12 +220,16 @@ class ArchiveService(ServiceBase):
                     for case in earlier[0].cases
                     if case.carried_over_to == year and not case.is_closed
                 ]
-            documents = uow.archive.filed_documents(organisation_id, [c.id for _, _, c in work])
-            closed: list[CaseFile] = []
-            carried: list[CaseFile] = []
-            changed: dict[str, Nomenclature] = {}
+            case_ids = [case.id for _, _, case in work]
+            documents = uow.archive.filed_documents(organisation_id, case_ids)
+            stored = uow.archive.find_case_files(case_ids)
+            changes: list[tuple[CaseFile, int]] = []
+            closes: list[bool] = []
+            closing_ids: dict[str, list[str]] = {}
             for nomenclature, _, case in work:
-                current = self._fresh(uow, organisation_id, case, nomenclature.year)
+                current = stored.get(case.id) or self._new_file(
+                    organisation_id, case, nomenclature.year
+                )
                 if current.state is not CaseState.OPEN:
                     continue
                 updated = attrs.evolve(
@@ -230,16 +238,23 @@ class ArchiveService(ServiceBase):
                     personnel=_is_personnel(case, personnel),
                 )
                 if case.carried_over_to is not None and case.carried_over_to > year:
-                    carried.append(uow.archive.put_case_file(updated, current.version))
+                    changes.append((updated, current.version))
+                    closes.append(False)
                     continue
                 if not case.is_closed:
-                    base = changed.get(nomenclature.id, nomenclature)
-                    changed[nomenclature.id] = base.close_case(case.id, on)
+                    closing_ids.setdefault(nomenclature.id, []).append(case.id)
                 closing = case.closed_on or on
                 updated = attrs.evolve(updated, state=CaseState.CLOSED, closed_on=closing)
-                closed.append(uow.archive.put_case_file(updated, current.version))
-            for nomenclature_id, nomenclature in changed.items():
-                uow.nomenclatures.update(nomenclature, nomenclatures[nomenclature_id][1])
+                changes.append((updated, current.version))
+                closes.append(True)
+            written = uow.archive.put_case_files(changes)
+            closed = [case for case, closes_now in zip(written, closes, strict=True) if closes_now]
+            carried = [
+                case for case, closes_now in zip(written, closes, strict=True) if not closes_now
+            ]
+            for nomenclature_id, ids in closing_ids.items():
+                nomenclature, version = nomenclatures[nomenclature_id]
+                uow.nomenclatures.update(nomenclature.close_cases(ids, on), version)
             self._audit(
                 uow, me, now, "archive.year_closed", "organisation", organisation_id, {},
                 {"year": year, "closed": len(closed), "carried_over": len(carried)},
@@ -299,9 +314,13 @@ class ArchiveService(ServiceBase):
             inventory_id, organisation_id, kind, number, cases, today, start=start
         )
         stored = uow.archive.put_inventory(inventory, 0)
-        for case in cases:
-            listed = attrs.evolve(case, state=CaseState.INVENTORIED, inventory_id=inventory_id)
-            uow.archive.put_case_file(listed, case.version)
+        uow.archive.put_case_files(
+            [
+                (attrs.evolve(case, state=CaseState.INVENTORIED, inventory_id=inventory_id),
+                 case.version)
+                for case in cases
+            ]
+        )  # fmt: skip
         self._audit(
             uow, me, now, "archive.inventory_drawn_up", "inventory", inventory_id, {},
             {"kind": kind.value, "year": year, "cases": len(cases)},
@@ -442,9 +461,12 @@ class ArchiveService(ServiceBase):
             inventories, agreement,
         )  # fmt: skip
         stored = uow.archive.put_act(act, 0)
-        for case in selection.cases:
-            selected = attrs.evolve(case, state=CaseState.SELECTED, act_id=act_id)
-            uow.archive.put_case_file(selected, case.version)
+        uow.archive.put_case_files(
+            [
+                (attrs.evolve(case, state=CaseState.SELECTED, act_id=act_id), case.version)
+                for case in selection.cases
+            ]
+        )
         self._audit(
             uow, me, now, "archive.act_drawn_up", "act", act_id, {},
             {"cases": len(selection.cases), "blocked": len(selection.blocked)},
@@ -509,16 +531,21 @@ class ArchiveService(ServiceBase):
             today = self._day(uow, me, now)
             case_ids = [row.case_id for row in act.rows]
             controlled = uow.archive.cases_under_control(act.organisation_id, case_ids)
+            found = uow.archive.find_case_files(case_ids)
+            changes: list[tuple[CaseFile, int]] = []
             for row in act.rows:
-                case = uow.archive.case_file(row.case_id)
+                case = found.get(row.case_id)
+                if case is None:
+                    raise NotFound("case file", row.case_id)
                 self._check_destroyable(case, act_id, today, row.case_id in controlled)
                 destroyed = attrs.evolve(case, state=CaseState.DESTROYED)
-                uow.archive.put_case_file(destroyed, case.version)
+                changes.append((destroyed, case.version))
                 self._audit(uow, me, now, "case.destroyed", "case", case.case_id,
                             self._state_audit(case), self._state_audit(destroyed),
                             f"акт № {act.number}")  # fmt: skip
                 for document in case.documents:
                     self._mark_card(uow, me, now, document.card_id, act, remove_files)
+            uow.archive.put_case_files(changes)
             stored = uow.archive.put_act(
                 act.executed(me.id, today, files_removed=remove_files), act.version
             )

@@ -228,19 +228,36 @@ class Nomenclature:
         case raises :class:`~edmscore.errors.StateError`; a date out of bounds raises
         :class:`~edmscore.errors.ValidationError` naming ``on``.
         """
-        case = self.case_by_id(case_id)
-        if case.closed_on is not None:
-            raise StateError(f"case {case.index} is already closed on {case.closed_on}")
-        date = to_date("on", on)
-        if case.carried_over_to is None and date.year != self.year:
-            raise ValidationError("on", f"case {case.index} of {self.year} cannot close on {date}")
-        if case.carried_over_to is not None and date.year < case.carried_over_to:
-            raise ValidationError(
-                "on",
-                f"case {case.index} is carried over to {case.carried_over_to}; "
-                f"it cannot close on {date}",
-            )
-        return self.with_case(attrs.evolve(case, closed_on=date))
+        return self.close_cases((case_id,), on)
+
+    def close_cases(self, case_ids: Iterable[str], on: datetime.date) -> Nomenclature:
+        """Close several cases on date ``on`` at once, as :meth:`close_case` one by one would.
+
+        Each case is checked as :meth:`close_case` checks it, in the order given (a case named
+        twice is already closed the second time); the nomenclature is rebuilt once, so closing
+        every case of a large nomenclature stays linear.
+        """
+        date: pendulum.Date | None = None
+        closing: dict[str, Case] = {}
+        for case_id in case_ids:
+            case = closing.get(case_id) or self.case_by_id(case_id)
+            if case.closed_on is not None:
+                raise StateError(f"case {case.index} is already closed on {case.closed_on}")
+            date = date or to_date("on", on)
+            if case.carried_over_to is None and date.year != self.year:
+                raise ValidationError(
+                    "on", f"case {case.index} of {self.year} cannot close on {date}"
+                )
+            if case.carried_over_to is not None and date.year < case.carried_over_to:
+                raise ValidationError(
+                    "on",
+                    f"case {case.index} is carried over to {case.carried_over_to}; "
+                    f"it cannot close on {date}",
+                )
+            closing[case_id] = attrs.evolve(case, closed_on=date)
+        if not closing:
+            return self
+        return attrs.evolve(self, cases=tuple(closing.get(c.id, c) for c in self.cases))
 
     def carry_over(self, case_id: str) -> Nomenclature:
         """Mark an open case as continuing into the next year («Переходящее на 20XX г.»)."""

@@ -18,6 +18,8 @@ from edmscore.errors import MissingDependency
 
 try:  # the testing extra
     import pytest
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
 except ModuleNotFoundError as exc:
     raise MissingDependency(exc.name or "pytest", "testing") from exc
 
@@ -36,12 +38,27 @@ from edmscore.archive import (
     Inventory,
     InventoryKind,
 )
-from edmscore.errors import ConflictError, NotFound
+from edmscore.errors import ConflictError, NotFound, ValidationError
 from edmscore.registry import CardStatus
 from edmscore.registry.retention import parse_retention
 from edmscore.testing._builders import make_card
 
 __all__ = ["ArchiveContract", "make_case_file"]
+
+#: One case of a drawn batch: stored beforehand?, its documents, closed by the batch?, notes,
+#: the expected version given off by this much (0: right).
+_Drawn = tuple[bool, int, bool, str, int]
+
+_DRAWN = st.lists(
+    st.tuples(
+        st.booleans(),
+        st.integers(0, 3),
+        st.booleans(),
+        st.sampled_from(["", "Том 2", "Переходящее"]),
+        st.sampled_from([0, 0, 0, 0, 0, 0, 0, 1, -1]),
+    ),
+    max_size=8,
+)
 
 
 def make_case_file(
@@ -192,3 +209,97 @@ class ArchiveContract:
             # card 5 (on control) is deleted: only case 2's card counts
             assert uow.archive.cases_under_control("org", [*cases, "empty"]) == {cases[1]}
             assert uow.archive.cases_under_control("other", cases) == frozenset()
+
+    def _drawn_batch(
+        self, storage: ArchiveStorage, prefix: str, drawn: list[_Drawn]
+    ) -> list[tuple[CaseFile, int]]:
+        """Store the cases drawn as stored (committed) and return the batch of changes."""
+        changes: list[tuple[CaseFile, int]] = []
+        with storage.unit_of_work() as uow:
+            for n, (stored, documents, close, notes, off) in enumerate(drawn):
+                case = attrs.evolve(
+                    make_case_file(case_id=f"{prefix}-{n}", index=f"01-{n + 1}"),
+                    documents=[
+                        FiledDocument(f"card-{n}-{d}", f"{d}-вх", pendulum.date(2019, 1 + d, 9),
+                                      "Письмо", 1 + d, d == 2)
+                        for d in range(documents)
+                    ],
+                )  # fmt: skip
+                version = 0
+                if stored:
+                    case = uow.archive.put_case_file(case, 0)
+                    version = case.version
+                if close:
+                    case = attrs.evolve(
+                        case, state=CaseState.CLOSED, closed_on=pendulum.date(2019, 12, 31)
+                    )
+                changes.append((attrs.evolve(case, notes=notes), max(version + off, 0)))
+            uow.commit()
+        return changes
+
+    @staticmethod
+    def _plain(cases: object, prefix: str) -> object:
+        """Results with the namespace prefix taken off the case ids (to compare two runs)."""
+        if isinstance(cases, dict):
+            return {
+                k.removeprefix(prefix): ArchiveContract._plain(v, prefix) for k, v in cases.items()
+            }
+        if isinstance(cases, list | tuple):
+            return [ArchiveContract._plain(c, prefix) for c in cases]
+        if isinstance(cases, CaseFile):
+            return attrs.evolve(cases, case_id=cases.case_id.removeprefix(prefix))
+        return cases
+
+    @settings(
+        max_examples=20,
+        deadline=None,
+        # Every adapter's subclass runs this test: one executor per subclass is intended.
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(_DRAWN)
+    def test_batch_writes_and_reads_equal_one_by_one(
+        self, storage: ArchiveStorage, drawn: list[_Drawn]
+    ) -> None:
+        """``put_case_files``/``find_case_files`` give and store what ``put_case_file`` and
+        ``find_case_file`` one by one do: the same new versions, the same conflict."""
+        run = new_id()
+        outcomes = []
+        for mode in ("batch", "single"):
+            prefix = f"{run}-{mode}"
+            changes = self._drawn_batch(storage, prefix, drawn)
+            keys = [case.case_id for case, _ in changes] + [f"{prefix}-missing"]
+            outcome: object
+            with storage.unit_of_work() as uow:
+                try:
+                    if mode == "batch":
+                        written = list(uow.archive.put_case_files(changes))
+                    else:
+                        written = [uow.archive.put_case_file(c, v) for c, v in changes]
+                except ConflictError as error:
+                    outcome = ("conflict", str(error).replace(prefix + "-", ""))
+                else:
+                    uow.commit()
+                    outcome = written
+            with storage.unit_of_work() as uow:
+                if mode == "batch":
+                    found = dict(uow.archive.find_case_files(keys))
+                else:
+                    each = {k: uow.archive.find_case_file(k) for k in keys}
+                    found = {k: v for k, v in each.items() if v is not None}
+            if isinstance(outcome, list):
+                assert list(found.values()) == outcome  # read back as written, in the order asked
+            outcomes.append((self._plain(outcome, prefix + "-"), self._plain(found, prefix + "-")))
+        assert outcomes[0] == outcomes[1]
+
+    def test_batch_names_each_case_once(self, storage: ArchiveStorage) -> None:
+        """A case given twice in one batch is refused; an empty batch writes nothing."""
+        case = make_case_file()
+        with storage.unit_of_work() as uow:
+            with pytest.raises(ValidationError):
+                uow.archive.put_case_files([(case, 0), (case, 1)])
+            assert list(uow.archive.put_case_files([])) == []
+            assert dict(uow.archive.find_case_files([])) == {}

@@ -9,15 +9,17 @@ from the card's document by the database (``jsonb`` on PostgreSQL, ``json_extrac
 
 from __future__ import annotations
 
-import datetime
+import hashlib
 import json
+import operator
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pendulum
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from edmscore.errors import NotFound, StorageError
 from edmscore.storage.sql import _schema as t
@@ -36,6 +38,9 @@ __all__ = [
 ]
 
 R = TypeVar("R")
+
+#: Keys per ``IN (…)`` list and rows per batched statement.
+_CHUNK = 500
 
 archive_records = sa.Table(
     "edms_archive",
@@ -58,23 +63,111 @@ def create_archive_tables(conn: sa.Connection) -> None:
     archive_records.create(conn, checkfirst=True)
 
 
+class _Memo:
+    """What encoding and decoding archive records can reuse, shared by every storage.
+
+    Decoding is a pure function of the stored text, so a record is kept under a digest of its
+    text and kind: one read again, or just written (the adapter keeps what it wrote), is not
+    decoded again. A case file's documents, checked once and kept through its state changes,
+    keep their encoded rows. Both are bounded by the documents they hold, oldest dropped first.
+    """
+
+    def __init__(self, documents: int) -> None:
+        self._limit = documents
+        self._lock = threading.Lock()
+        self._records: OrderedDict[bytes, tuple[Any, int]] = OrderedDict()
+        self._held = 0
+        self._rows: OrderedDict[int, tuple[Sequence[FiledDocument], str]] = OrderedDict()
+        self._rows_held = 0
+
+    @staticmethod
+    def key(kind: str, text: str) -> bytes:
+        """The digest a record's text is kept under."""
+        return hashlib.blake2b(f"{kind}\n{text}".encode(), digest_size=32).digest()
+
+    @staticmethod
+    def _weight(record: Any) -> int:
+        return 1 + len(getattr(record, "documents", ()))
+
+    def record(self, key: bytes) -> Any | None:
+        """The record decoded from the text with this key, if kept."""
+        with self._lock:
+            found = self._records.get(key)
+            if found is None:
+                return None
+            self._records.move_to_end(key)
+            return found[0]
+
+    def keep(self, key: bytes, record: Any) -> None:
+        """Keep ``record`` as what the text with this key decodes to."""
+        weight = self._weight(record)
+        with self._lock:
+            if key in self._records:
+                return
+            self._records[key] = (record, weight)
+            self._held += weight
+            while self._held > self._limit and self._records:
+                _, (_, dropped) = self._records.popitem(last=False)
+                self._held -= dropped
+
+    def rows(self, documents: Sequence[FiledDocument]) -> str:
+        """The documents' compact rows as JSON text (kept per documents object)."""
+        with self._lock:
+            found = self._rows.get(id(documents))
+            if found is not None and found[0] is documents:
+                self._rows.move_to_end(id(documents))
+                return found[1]
+        text = dumps(
+            [[d.card_id, d.number, d.date.isoformat(), d.title, d.sheets, d.on_control]
+             for d in documents]
+        )  # fmt: skip
+        with self._lock:
+            self._rows[id(documents)] = (documents, text)
+            self._rows_held += 1 + len(documents)
+            while self._rows_held > self._limit and self._rows:
+                _, (dropped, _) = self._rows.popitem(last=False)
+                self._rows_held -= 1 + len(dropped)
+        return text
+
+    def clear(self) -> None:
+        """Forget everything (tests that read back what the database holds)."""
+        with self._lock:
+            self._records.clear()
+            self._rows.clear()
+            self._held = self._rows_held = 0
+
+
+#: Up to about 400,000 documents' worth of records and of encoded rows.
+_MEMO = _Memo(400_000)
+
+
 def _encode_record(record: Any) -> str:
     """The record as JSON text; a case file's documents as compact rows (thousands per case)."""
     from edmscore.archive import CaseFile
 
     if not isinstance(record, CaseFile):
         return dumps(encode(record))
-    data = encode(attrs.evolve(record, documents=()))
-    data["documents"] = [
-        [d.card_id, d.number, d.date.isoformat(), d.title, d.sheets, d.on_control]
-        for d in record.documents
-    ]
-    return dumps(data)
+    head = dumps(encode(attrs.evolve(record, documents=())))
+    rows = _MEMO.rows(record.documents)
+    for mark in (',"documents":[]', '{"documents":[]'):  # a key: a string's quotes are escaped
+        at = head.find(mark)
+        if at >= 0:
+            return f"{head[:at]}{mark[:-2]}{rows}{head[at + len(mark) :]}"
+    raise StorageError("a case file encodes without its documents")  # pragma: no cover
 
 
 def _decode_record(kind: str, text: str) -> Any:
-    """A record from :func:`_encode_record` text."""
-    from edmscore.archive import CaseFile, FiledDocument
+    """A record from :func:`_encode_record` text (decoded once per distinct text)."""
+    key = _MEMO.key(kind, text)
+    found = _MEMO.record(key)
+    if found is None:
+        found = _decode_text(kind, text)
+        _MEMO.keep(key, found)
+    return found
+
+
+def _decode_text(kind: str, text: str) -> Any:
+    from edmscore.archive import CaseFile
 
     cls = _classes()[kind]
     if cls is not CaseFile:
@@ -84,15 +177,59 @@ def _decode_record(kind: str, text: str) -> Any:
         rows = data.pop("documents")
         data["documents"] = []
         case = decode(CaseFile, data)
-        documents = [
-            FiledDocument(
-                row[0], row[1], pendulum.Date.fromisoformat(row[2]), row[3], row[4], row[5]
-            )
-            for row in rows
-        ]
+        documents = _documents_of(rows)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise StorageError(f"a stored case file cannot be read back: {exc}") from exc
     return attrs.evolve(case, documents=documents)
+
+
+def _documents_of(rows: list[list[Any]]) -> list[FiledDocument]:
+    """Documents from their compact rows (each date parsed once per call)."""
+    from edmscore.archive import FiledDocument
+
+    dates: dict[str, pendulum.Date] = {}
+    documents = []
+    for card_id, number, day, title, sheets, on_control in rows:
+        date = dates.get(day)
+        if date is None:
+            date = dates[day] = pendulum.Date.fromisoformat(day)
+        documents.append(FiledDocument(card_id, number, date, title, sheets, bool(on_control)))
+    return documents
+
+
+#: Filing order (``FiledDocument.order``), read in C.
+_FILING_ORDER = operator.attrgetter("date", "number", "card_id")
+
+# The registered cards of the cases, as compact document rows per case (see
+# ``SqlArchive._documents_statement``): the date is the document's own or the registration's,
+# the sheets the card's and its enclosures', at least one.
+_PG_DOCUMENTS = """
+SELECT c.case_id, json_agg(json_build_array(
+    c.id, c.number,
+    coalesce(x.d ->> 'document_date', to_char(c.reg_date, 'YYYY-MM-DD')),
+    x.d ->> 'summary',
+    greatest(coalesce((x.d ->> 'sheets')::int, 0)
+             + coalesce((SELECT sum((e ->> 'sheets')::int)
+                         FROM jsonb_array_elements(x.d -> 'enclosures') AS e), 0), 1),
+    c.on_control))::text
+FROM edms_cards AS c
+CROSS JOIN LATERAL (SELECT c.document::jsonb -> 'details' AS d OFFSET 0) AS x
+WHERE c.organisation_id = :org AND c.status = 'registered' AND c.case_id IN :ids
+GROUP BY c.case_id
+"""
+_SQLITE_DOCUMENTS = """
+SELECT c.case_id, json_group_array(json_array(
+    c.id, c.number,
+    coalesce(json_extract(c.document, '$.details.document_date'), c.reg_date),
+    json_extract(c.document, '$.details.summary'),
+    max(coalesce(json_extract(c.document, '$.details.sheets'), 0)
+        + coalesce((SELECT sum(json_extract(e.value, '$.sheets'))
+                    FROM json_each(c.document, '$.details.enclosures') AS e), 0), 1),
+    c.on_control))
+FROM edms_cards AS c
+WHERE c.organisation_id = :org AND c.status = 'registered' AND c.case_id IN :ids
+GROUP BY c.case_id
+"""
 
 
 def _classes() -> dict[str, Any]:
@@ -112,6 +249,24 @@ def _meta(record: Any) -> tuple[str, str, int, str]:
     if isinstance(record, DestructionAct):
         return "act", record.id, record.act_year, record.state.value
     raise StorageError(f"not an archive record: {type(record).__name__}")
+
+
+def _values(row: Any) -> tuple[Any, ...]:
+    """A result row as a plain tuple."""
+    return tuple(row)
+
+
+def _row(case: CaseFile) -> dict[str, Any]:
+    """The ``edms_archive`` row of a case file."""
+    return {
+        "kind": "case_file",
+        "id": case.case_id,
+        "organisation_id": case.organisation_id,
+        "year": case.year,
+        "state": case.state.value,
+        "version": case.version,
+        "document": _encode_record(case),
+    }
 
 
 def export_archive(uow: SqlUnitOfWork, stream: Callable[..., Iterator[Any]]) -> Iterator[Any]:
@@ -185,6 +340,7 @@ class SqlArchive:
             ).rowcount
             if changed != 1:
                 next_version(record, expected + 1, expected)  # changed concurrently
+        _MEMO.keep(_MEMO.key(kind, values["document"]), new)
         return new
 
     def _list(self, kind: str, organisation_id: str, *conditions: Any) -> list[Any]:
@@ -221,6 +377,105 @@ class SqlArchive:
             expected_version,
         )
         return new
+
+    def find_case_files(self, case_ids: Collection[str]) -> Mapping[str, CaseFile]:
+        """The stored case files of ``case_ids``, by case id (one statement per 500 ids)."""
+        a = archive_records.c
+        wanted = list(dict.fromkeys(case_ids))
+        found: dict[str, CaseFile] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            statement = sa.select(a.id, a.document).where(a.kind == "case_file", a.id.in_(chunk))
+            for row in self._uow.execute(statement):
+                key, document = _values(row)
+                found[key] = _decode_record("case_file", document)
+        return {k: found[k] for k in wanted if k in found}
+
+    def put_case_files(self, changes: Sequence[tuple[CaseFile, int]]) -> Sequence[CaseFile]:
+        """Store several case files over their expected versions: the stored versions read in
+        one statement per 500 cases, the new ones inserted and the changed ones updated in
+        batches (``executemany``), each update still conditioned on its expected version."""
+        from edmscore.archive._records import batch_of, next_version
+
+        checked = batch_of(changes)
+        a = archive_records.c
+        keys = [case.case_id for case, _ in checked]
+        stored: dict[str, int] = {}
+        for start in range(0, len(keys), _CHUNK):
+            statement = sa.select(a.id, a.version).where(
+                a.kind == "case_file", a.id.in_(keys[start : start + _CHUNK])
+            )
+            for row in self._uow.execute(statement):
+                key, version = _values(row)
+                stored[key] = version
+        new = [next_version(case, stored.get(case.case_id), expected) for case, expected in checked]
+        rows = [_row(case) for case in new]
+        inserts = [row for row in rows if row["id"] not in stored]
+        updates = [
+            {**{f"b_{k}": v for k, v in row.items()}, "b_expected": row["version"] - 1}
+            for row in rows
+            if row["id"] in stored
+        ]
+        if inserts:
+            self._insert_new(inserts, checked)
+        if updates:
+            update = (
+                sa.update(archive_records)
+                .where(
+                    a.kind == sa.bindparam("b_kind"),
+                    a.id == sa.bindparam("b_id"),
+                    a.version == sa.bindparam("b_expected"),
+                )
+                .values(
+                    organisation_id=sa.bindparam("b_organisation_id"),
+                    year=sa.bindparam("b_year"),
+                    state=sa.bindparam("b_state"),
+                    version=sa.bindparam("b_version"),
+                    document=sa.bindparam("b_document"),
+                )
+            )
+            changed = 0
+            for start in range(0, len(updates), _CHUNK):
+                changed += self._uow.execute(update, updates[start : start + _CHUNK]).rowcount
+            if changed != len(updates):
+                self._raise_changed(checked, [r for r in rows if r["id"] in stored])
+        for case, written in zip(new, rows, strict=True):  # what each text decodes to: kept
+            _MEMO.keep(_MEMO.key("case_file", written["document"]), case)
+        return new
+
+    def _insert_new(self, rows: list[dict[str, Any]], checked: list[tuple[CaseFile, int]]) -> None:
+        """Insert new case files; a key taken meanwhile by another transaction conflicts."""
+        a = archive_records.c
+        statement = self._uow._insert(archive_records).on_conflict_do_nothing().returning(a.id)
+        inserted = 0
+        for start in range(0, len(rows), _CHUNK):
+            inserted += len(self._uow.execute(statement, rows[start : start + _CHUNK]).all())
+        if inserted != len(rows):
+            self._raise_changed(checked, rows)
+
+    def _raise_changed(
+        self, checked: list[tuple[CaseFile, int]], rows: list[dict[str, Any]]
+    ) -> None:
+        """The ConflictError of the first case not stored as this batch wrote it (another
+        transaction wrote it between our read and our write)."""
+        from edmscore.archive._records import next_version
+
+        a = archive_records.c
+        ours = {row["id"]: (row["version"], row["document"]) for row in rows}
+        keys = list(ours)
+        current: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(keys), _CHUNK):
+            statement = sa.select(a.id, a.version, a.document).where(
+                a.kind == "case_file", a.id.in_(keys[start : start + _CHUNK])
+            )
+            for row in self._uow.execute(statement):
+                key, version, document = _values(row)
+                current[key] = (version, document)
+        for case, expected in checked:
+            if case.case_id in ours and current.get(case.case_id) != ours[case.case_id]:
+                found = current.get(case.case_id)
+                next_version(case, expected + 1 if found is None else found[0], expected)
+        next_version(checked[0][0], checked[0][1] + 1, checked[0][1])
 
     def case_files(
         self,
@@ -282,53 +537,14 @@ class SqlArchive:
 
     # --- documents filed into cases ------------------------------------------------------------
 
-    def _documents_statement(self, organisation_id: str, chunk: list[str]) -> Any:
-        """Per filed card: case, id, date, control, number, then the details' summary, sheets,
-        document date and enclosures, each card's JSON parsed once by the database."""
-        c = t.cards.c
-        where = (
-            c.organisation_id == organisation_id,
-            c.status == "registered",
-            c.case_id.in_(chunk),
+    def _documents_statement(self) -> Any:
+        """Per case: its registered cards as one JSON array of the compact document rows a
+        case file stores (card id, number, date, title, sheets, control), each card's JSON
+        parsed once by the database, its enclosures' sheets summed there too."""
+        postgres = self._uow._storage.dialect == "postgresql"
+        return sa.text(_PG_DOCUMENTS if postgres else _SQLITE_DOCUMENTS).bindparams(
+            sa.bindparam("ids", expanding=True)
         )
-        if self._uow._storage.dialect == "postgresql":
-            details = (
-                sa.select(sa.cast(c.document, postgresql.JSONB)["details"].label("d"))
-                .correlate(t.cards)
-                .offset(0)  # keeps the cast from being repeated per field
-                .lateral("x")
-            )
-            d = details.c.d
-            return (
-                sa.select(
-                    c.case_id,
-                    c.id,
-                    c.reg_date,
-                    c.on_control,
-                    c.number,
-                    d["document_date"].astext,
-                    d["summary"].astext,
-                    d["sheets"].astext,
-                    sa.cast(d["enclosures"], sa.Text),
-                )
-                .select_from(t.cards.join(details, sa.true()))
-                .where(*where)
-            )
-
-        def path(p: str) -> sa.ColumnElement[Any]:
-            return sa.func.json_extract(c.document, p)
-
-        return sa.select(
-            c.case_id,
-            c.id,
-            c.reg_date,
-            c.on_control,
-            c.number,
-            path("$.details.document_date"),
-            path("$.details.summary"),
-            path("$.details.sheets"),
-            path("$.details.enclosures"),
-        ).where(*where)
 
     def cases_under_control(
         self, organisation_id: str, case_ids: Collection[str]
@@ -355,31 +571,18 @@ class SqlArchive:
         self, organisation_id: str, case_ids: Collection[str]
     ) -> Mapping[str, Sequence[FiledDocument]]:
         """The registered cards filed into ``case_ids``, by case id, in filing order."""
-        from edmscore.archive import FiledDocument
-
         wanted = sorted(set(case_ids))
         found: dict[str, list[FiledDocument]] = {case_id: [] for case_id in wanted}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            statement = self._documents_statement(organisation_id, chunk)
-            for row in self._uow.execute(statement):
-                values: tuple[Any, ...] = tuple(row)
-                case_id, card_id, reg_date, on_control, number, doc_date, summary, sheets, enc = (
-                    values
-                )
+        statement = self._documents_statement()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            for row in self._uow.execute(statement, {"org": organisation_id, "ids": chunk}):
+                case_id, rows = _values(row)
                 try:
-                    extra = sum(int(e.get("sheets", 0)) for e in json.loads(enc)) if enc else 0
-                    day = reg_date if doc_date is None else datetime.date.fromisoformat(doc_date)
-                    found[case_id].append(
-                        FiledDocument(
-                            card_id,
-                            number,
-                            pendulum.Date(day.year, day.month, day.day),
-                            summary,
-                            max(int(sheets or 0) + extra, 1),
-                            bool(on_control),
-                        )
-                    )
-                except (ValueError, TypeError, AttributeError) as exc:
-                    raise StorageError(f"card {card_id} cannot be read as a document") from exc
-        return {k: sorted(v, key=lambda d: d.order) for k, v in found.items()}
+                    documents = _documents_of(json.loads(rows) if isinstance(rows, str) else rows)
+                except (ValueError, TypeError, IndexError) as exc:
+                    raise StorageError(
+                        f"the cards of case {case_id} cannot be read as documents"
+                    ) from exc
+                found[case_id] = sorted(documents, key=_FILING_ORDER)
+        return found

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from edmscore.errors import ConflictError, DuplicateNumber, StorageError, ValidationError
 from edmscore.records.codec import (
@@ -339,11 +340,30 @@ def _claim_numbers(uow: SqlUnitOfWork, cards: list[Mapping[str, Any]]) -> None:
     for journal_id, period, number in keys:
         groups.setdefault((journal_id, period), []).append(number)
     for (journal_id, period), numbers in groups.items():  # on the unique index, per journal
-        taken = uow.execute(
-            sa.select(c.number)
-            .where(c.journal_id == journal_id, c.period == period, c.number.in_(numbers))
-            .limit(1)
-        ).scalar()
+        statement: Any
+        if uow._sqlite:
+            statement = (
+                sa.select(c.number)
+                .where(c.journal_id == journal_id, c.period == period, c.number.in_(numbers))
+                .limit(1)
+            )
+        else:
+            # One probe of the unique index per number. ``number IN (…) LIMIT 1`` lets the
+            # planner walk the journal's whole period hoping for an early match, which on an
+            # import that finds none costs every stored card of the period per batch.
+            given = (
+                sa.func.unnest(sa.literal(numbers, postgresql.ARRAY(sa.Text)))
+                .table_valued("number")
+                .render_derived()
+            )
+            probe = (
+                sa.select(c.number)
+                .where(c.journal_id == journal_id, c.period == period, c.number == given.c.number)
+                .limit(1)
+                .lateral("probe")
+            )
+            statement = sa.select(probe.c.number).select_from(given.join(probe, sa.true())).limit(1)
+        taken = uow.execute(statement).scalar()
         if taken is not None:
             raise DuplicateNumber(journal_id, period, str(taken))
 
