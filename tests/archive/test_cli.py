@@ -50,3 +50,53 @@ def test_unknown_user_is_a_message(capsys: pytest.CaptureFixture[str]) -> None:
     )  # fmt: skip
     assert code == 1
     assert "edmscore archive year-end:" in capsys.readouterr().err
+
+
+def test_transfer_and_check_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pendulum
+
+    from edmscore.archive import Commission, CommissionApproval
+    from edmscore.clock import FixedClock
+
+    memory = MemoryStorage()
+    scene = build_scene(memory, year=2019)
+    STORE.append(memory)
+    run = scene.archive.year_end(scene.archivist, 2019, id_prefix="y")
+    approval = CommissionApproval(Commission.EK, pendulum.date(2020, 2, 1), "1")
+    for inventory in run.inventories:
+        scene.archive.approve_inventory(scene.archivist, inventory.id, approval)
+    assert isinstance(scene.archive.clock, FixedClock)
+    code = main(
+        [
+            "archive", "transfer", "--storage", "tests.archive.test_cli:storage",
+            "--user", scene.archivist.id, "--act-id", "tr", "--number", "4",
+            *(a for i in run.inventories for a in ("--inventory", i.id)),
+            "--archive-name", "Архив министерства", "--accept", "--handed-over-by", "Иванова",
+            "--accepted-by", "Петров", "--out", str(tmp_path), "--format", "xlsx",
+        ]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Акт № 4 приема-передачи архивных документов на хранение (принят)" in out
+    assert "Итого принято 3 (три) дела" in out
+    assert (tmp_path / "tr.xlsx").stat().st_size > 0
+    code = main(["archive", "check-package", str(tmp_path / "tr.xlsx")])  # not a package
+    assert code == 2
+    assert "refused" in capsys.readouterr().err
+    code = main(
+        [
+            "archive", "package", "--storage", "tests.archive.test_cli:storage",
+            "--user", scene.archivist.id, "--case", scene.case_id("01-01"),
+            "--out", str(tmp_path / "case.zip"),
+        ]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert "Дело 01-01: документов 0" in capsys.readouterr().out
+    assert main(["archive", "check-package", str(tmp_path / "case.zip"), "--json"]) == 0
+    assert '"ok": true' in capsys.readouterr().out
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "case.zip", "a") as archive:
+        archive.writestr("documents/999/stray.pdf", b"%PDF-1.4")
+    assert main(["archive", "check-package", str(tmp_path / "case.zip")]) == 1
+    assert "unlisted_file: documents/999/stray.pdf" in capsys.readouterr().out

@@ -222,3 +222,64 @@ def test_the_act_in_the_forms_columns_and_wording(storage: AnyStorage) -> None:
     docx = pytest.importorskip("docx")
     document = docx.Document(io.BytesIO(transfer_docx(act, "М")))
     assert document.tables[0].rows[0].cells[1].text == "Название, номер и год описи"
+
+
+def test_a_closed_case_is_packaged_from_its_cards_files_and_signatures(
+    storage: AnyStorage,
+) -> None:
+    import pathlib
+    import shutil
+
+    import attrs
+
+    from edmscore.archive.package_reader import read_package
+    from edmscore.records import CardSignatures
+    from edmscore.registry import FileRef
+    from edmscore.signatures import SubjectFields
+    from edmscore.signatures.ltv import verify_ltv
+    from edmscore.testing.pki import TestPki
+
+    if shutil.which("gs") is None:
+        pytest.skip("Ghostscript is not installed")
+    scene, _ = _ready(storage, 2024, EK)
+    corpus = pathlib.Path(__file__).parent.parent / "corpus" / "pdf"
+    pki = TestPki.create("ecdsa", not_before=NOW.subtract(years=3))
+    signer = pki.issue(
+        SubjectFields(surname="Петров", given_name="Пётр"),
+        not_before=NOW.subtract(years=2),
+        not_after=NOW.add(years=1),
+    )
+    card = scene.cards["01-01"][0]
+    letter = (corpus / "google-docs-letter.pdf").read_bytes()
+    with storage.unit_of_work() as uow:
+        sha = uow.blobs.put(letter)
+        stored = uow.cards.get(card.id)
+        files = (FileRef("letter.pdf", len(letter), sha, "application/pdf"),)
+        uow.cards.update(
+            attrs.evolve(stored, details=attrs.evolve(stored.details, files=files)), stored.version
+        )
+        uow.commit()
+    signature = pki.sign(letter, signer, signing_time=NOW.subtract(days=400))
+    report = verify_ltv(letter, signature, trust_anchors=[pki.root.certificate], at=NOW)
+    CardSignatures(storage, FixedClock(NOW)).record(
+        scene.world.clerk, card.id, signature, report, file_name="letter.pdf"
+    )
+    out = io.BytesIO()
+    metadata = _service(scene).package_case(
+        scene.archivist, scene.case_id("01-01"), out, package_id="pkg",
+        trust_anchors=[pki.root.certificate],
+    )  # fmt: skip
+    assert [d.card_id for d in metadata.documents] == [card.id]
+    assert metadata.case.inventory.startswith("Опись № 1 дел постоянного хранения")
+    assert metadata.case.inventory_number == "1"
+    (document,) = metadata.documents
+    assert document.original.name == "letter.pdf" and len(document.signatures) == 1
+    checked = read_package(io.BytesIO(out.getvalue()), trust_anchors=[pki.root.certificate], at=NOW)
+    assert checked.ok and checked.metadata == metadata
+    with storage.unit_of_work() as uow:
+        built = [
+            e
+            for _, e in uow.audit.events(scene.case_id("01-01"))
+            if e.action == "archive.package_built"
+        ]
+    assert len(built) == 1 and built[0].actor_id == scene.archivist.id

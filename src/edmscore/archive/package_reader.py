@@ -223,7 +223,7 @@ def _structure(source: IO[bytes], archive: zipfile.ZipFile, size: int) -> list[F
     end = position + central
     source.seek(end)
     record = source.read(_END_FIXED + len(archive.comment) + 1)
-    expected = (
+    end_record = (
         struct.pack(
             "<IHHHHIIH",
             0x06054B50,
@@ -237,7 +237,7 @@ def _structure(source: IO[bytes], archive: zipfile.ZipFile, size: int) -> list[F
         )
         + archive.comment
     )
-    if record != expected:
+    if record != end_record:
         found.append(
             Finding(
                 "zip_structure",

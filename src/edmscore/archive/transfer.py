@@ -9,7 +9,8 @@ in the actor's own organisation. The rules are in :mod:`edmscore.archive._transf
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import IO
 
 import attrs
 import pendulum
@@ -17,6 +18,7 @@ import pendulum
 from edmscore.access import AccessPolicy, Actor, ActorRef, Permission
 from edmscore.archive._case_file import CaseFile, CaseState
 from edmscore.archive._inventory import Inventory
+from edmscore.archive._package_meta import PackageMetadata
 from edmscore.archive._transfer import (
     DEFAULT_HOLDING_YEARS,
     TransferAct,
@@ -26,7 +28,13 @@ from edmscore.archive._transfer import (
 )
 from edmscore.archive.transfer_store import TransferStorage, TransferUnitOfWork
 from edmscore.clock import Clock
-from edmscore.errors import AccessDenied, ArchiveStateError, StateError, ValidationError
+from edmscore.errors import (
+    AccessDenied,
+    ArchiveStateError,
+    PdfaConversionFailed,
+    StateError,
+    ValidationError,
+)
 from edmscore.records._base import ServiceBase
 
 __all__ = ["TransferService"]
@@ -207,6 +215,81 @@ class TransferService(ServiceBase):
                         {"state": act.state.value}, {"state": stored.state.value})  # fmt: skip
             uow.commit()
             return stored
+
+    # --- electronic transfer packages ------------------------------------------------------
+
+    def package_case(
+        self,
+        actor: ActorRef,
+        case_id: str,
+        out: IO[bytes],
+        *,
+        package_id: str,
+        trust_anchors: Iterable[bytes] = (),
+        fund: str = "",
+    ) -> PackageMetadata:
+        """Write the electronic transfer package of a closed case into ``out``.
+
+        Every PDF file of every card filed into the case goes in with its PDF/A rendition and
+        the detached signatures recorded for it (:class:`~edmscore.records.CardSignatures`,
+        matched by file name); a file that is not a PDF is a
+        :class:`~edmscore.errors.PdfaConversionFailed`. The package is audited on the case.
+        """
+        from edmscore.archive._package_meta import CaseEntry
+        from edmscore.archive.package import PackageDocument, build_package, case_entry
+        from edmscore.records.signature_service import signature_records
+
+        with self.storage.unit_of_work() as uow:
+            me, now = self._archivist(uow, actor)
+            case = uow.archive.case_file(case_id)
+            self._own(me, case.organisation_id)
+            if case.state is CaseState.OPEN:
+                raise ArchiveStateError(case.index, case.state.value, "package", "the case is open")
+            organisation = uow.directory.organisation(me.organisation_id).name
+            inventory, number = "", ""
+            if case.inventory_id is not None:
+                found = uow.archive.inventory(case.inventory_id)
+                inventory = found.title
+                number = next((r.label for r in found.rows if r.case_id == case_id), "")
+            entry: CaseEntry = case_entry(case, inventory=inventory, inventory_number=number)
+            records = signature_records(uow)
+
+            def documents() -> Iterator[PackageDocument]:
+                for filed in case.documents:
+                    card = uow.cards.get(filed.card_id)
+                    details = card.details
+                    author = ", ".join(c.name for c in details.correspondents)
+                    signed = [r for r in records.for_card(card.id) if r.signature_sha256]
+                    for file in details.files:
+                        if file.media_type != "application/pdf" and not file.name.lower().endswith(
+                            ".pdf"
+                        ):
+                            raise PdfaConversionFailed(
+                                f"only PDF files convert (card {filed.number})"
+                            )
+                        signatures = tuple(
+                            uow.blobs.get(str(r.signature_sha256))
+                            for r in signed
+                            if r.file_name in (None, file.name)
+                        )
+                        yield PackageDocument(
+                            card.id, filed.number, filed.date, filed.title,
+                            uow.blobs.get(file.sha256), file.name, details.document_kind,
+                            author or organisation, signatures,
+                        )  # fmt: skip
+
+            metadata = build_package(
+                out, package_id=package_id, organisation=organisation,
+                organisation_id=me.organisation_id, case=entry, documents=documents(),
+                created=now, fund=fund, trust_anchors=trust_anchors,
+            )  # fmt: skip
+            self._audit(
+                uow, me, now, "archive.package_built", "case", case_id, {},
+                {"package": package_id, "documents": len(metadata.documents),
+                 "files": len(metadata.files())},
+            )  # fmt: skip
+            uow.commit()
+            return metadata
 
 
 from edmscore._guard import guard_public  # noqa: E402

@@ -1,4 +1,5 @@
-"""``edmscore archive year-end``: close a year, draw up its inventories and the destruction act.
+"""``edmscore archive year-end``: close a year, draw up its inventories and the destruction act
+(``transfer``, ``package`` and ``check-package``: :mod:`edmscore.cli._archive_transfer`).
 
 The store is named by ``--storage MODULE:FACTORY`` (a callable the host writes that returns its
 storage) with ``--user`` the archivist's id. The forms are written into ``--out DIR`` as PDF,
@@ -19,7 +20,8 @@ from edmscore.errors import EdmsError
 def register(subparsers: Any) -> None:
     """Add the ``archive`` subcommand with ``year-end``."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "archive", help="the archive: year-end closing, inventories, destruction acts"
+        "archive",
+        help="the archive: year-end closing, inventories, destruction acts, transfer, packages",
     )
     commands = parser.add_subparsers(dest="archive_command", required=True)
     run = commands.add_parser(
@@ -37,6 +39,9 @@ def register(subparsers: Any) -> None:
         "--format", choices=("pdf", "xlsx", "docx"), default="pdf", help="default: pdf"
     )
     run.set_defaults(handler=_run_year_end)
+    from edmscore.cli._archive_transfer import register as register_transfer
+
+    register_transfer(commands)  # transfer, package, check-package
 
 
 def _run_year_end(args: argparse.Namespace) -> int:
