@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import pendulum
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from edmscore.errors import NotFound, StorageError
 from edmscore.storage.sql import _schema as t
@@ -200,35 +201,31 @@ def _documents_of(rows: list[list[Any]]) -> list[FiledDocument]:
 #: Filing order (``FiledDocument.order``), read in C.
 _FILING_ORDER = operator.attrgetter("date", "number", "card_id")
 
-# The registered cards of the cases, as compact document rows per case (see
-# ``SqlArchive._documents_statement``): the date is the document's own or the registration's,
-# the sheets the card's and its enclosures', at least one.
+# The registered cards filed into the cases, one row each with the columns of a document of a
+# case file: the date is the document's own or the registration's, the sheets the card's and its
+# enclosures', at least one. The card's JSON is parsed once per card (the lateral subquery).
 _PG_DOCUMENTS = """
-SELECT c.case_id, json_agg(json_build_array(
-    c.id, c.number,
+SELECT c.case_id, c.id, c.number,
     coalesce(x.d ->> 'document_date', to_char(c.reg_date, 'YYYY-MM-DD')),
     x.d ->> 'summary',
     greatest(coalesce((x.d ->> 'sheets')::int, 0)
              + coalesce((SELECT sum((e ->> 'sheets')::int)
                          FROM jsonb_array_elements(x.d -> 'enclosures') AS e), 0), 1),
-    c.on_control))::text
+    c.on_control
 FROM edms_cards AS c
 CROSS JOIN LATERAL (SELECT c.document::jsonb -> 'details' AS d OFFSET 0) AS x
-WHERE c.organisation_id = :org AND c.status = 'registered' AND c.case_id IN :ids
-GROUP BY c.case_id
+WHERE c.organisation_id = :org AND c.status = 'registered' AND c.case_id = ANY(:ids)
 """
 _SQLITE_DOCUMENTS = """
-SELECT c.case_id, json_group_array(json_array(
-    c.id, c.number,
+SELECT c.case_id, c.id, c.number,
     coalesce(json_extract(c.document, '$.details.document_date'), c.reg_date),
     json_extract(c.document, '$.details.summary'),
     max(coalesce(json_extract(c.document, '$.details.sheets'), 0)
         + coalesce((SELECT sum(json_extract(e.value, '$.sheets'))
                     FROM json_each(c.document, '$.details.enclosures') AS e), 0), 1),
-    c.on_control))
+    c.on_control
 FROM edms_cards AS c
 WHERE c.organisation_id = :org AND c.status = 'registered' AND c.case_id IN :ids
-GROUP BY c.case_id
 """
 
 
@@ -537,14 +534,14 @@ class SqlArchive:
 
     # --- documents filed into cases ------------------------------------------------------------
 
-    def _documents_statement(self) -> Any:
-        """Per case: its registered cards as one JSON array of the compact document rows a
-        case file stores (card id, number, date, title, sheets, control), each card's JSON
-        parsed once by the database, its enclosures' sheets summed there too."""
-        postgres = self._uow._storage.dialect == "postgresql"
-        return sa.text(_PG_DOCUMENTS if postgres else _SQLITE_DOCUMENTS).bindparams(
-            sa.bindparam("ids", expanding=True)
-        )
+    def _documents_statement(self) -> tuple[Any, int]:
+        """The statement reading the filed cards (see ``_PG_DOCUMENTS``) and how many case ids
+        it takes at once: PostgreSQL takes them all as one array (one scan, which the database
+        may share among parallel workers), SQLite a list of up to 500."""
+        if self._uow._storage.dialect == "postgresql":
+            ids = sa.bindparam("ids", type_=postgresql.ARRAY(sa.Text))
+            return sa.text(_PG_DOCUMENTS).bindparams(ids), 0
+        return sa.text(_SQLITE_DOCUMENTS).bindparams(sa.bindparam("ids", expanding=True)), _CHUNK
 
     def cases_under_control(
         self, organisation_id: str, case_ids: Collection[str]
@@ -571,18 +568,25 @@ class SqlArchive:
         self, organisation_id: str, case_ids: Collection[str]
     ) -> Mapping[str, Sequence[FiledDocument]]:
         """The registered cards filed into ``case_ids``, by case id, in filing order."""
+        from edmscore.archive import FiledDocument
+
         wanted = sorted(set(case_ids))
         found: dict[str, list[FiledDocument]] = {case_id: [] for case_id in wanted}
-        statement = self._documents_statement()
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            for row in self._uow.execute(statement, {"org": organisation_id, "ids": chunk}):
-                case_id, rows = _values(row)
+        statement, chunk = self._documents_statement()
+        dates: dict[str, pendulum.Date] = {}
+        for start in range(0, len(wanted), chunk or len(wanted) or 1):
+            ids = wanted[start : start + chunk] if chunk else wanted
+            rows = self._uow.execute(statement, {"org": organisation_id, "ids": ids}).all()
+            for row in rows:
+                case_id, card_id, number, day, title, sheets, on_control = _values(row)
                 try:
-                    documents = _documents_of(json.loads(rows) if isinstance(rows, str) else rows)
-                except (ValueError, TypeError, IndexError) as exc:
-                    raise StorageError(
-                        f"the cards of case {case_id} cannot be read as documents"
-                    ) from exc
-                found[case_id] = sorted(documents, key=_FILING_ORDER)
-        return found
+                    date = dates.get(day)
+                    if date is None:
+                        date = dates[day] = pendulum.Date.fromisoformat(day)
+                    document = FiledDocument(
+                        card_id, number, date, title, int(sheets), bool(on_control)
+                    )
+                except (ValueError, TypeError) as exc:
+                    raise StorageError(f"card {card_id} cannot be read as a document") from exc
+                found[case_id].append(document)
+        return {k: sorted(v, key=_FILING_ORDER) for k, v in found.items()}
