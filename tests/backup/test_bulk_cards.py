@@ -113,3 +113,17 @@ def test_the_search_text_of_a_primitive_card_folds_each_item(items: list[str]) -
     card = dict(card, details=details, registration=dict(card["registration"], number=number))
     expected = "\x1f".join(fold(item) for item in (summary, number, sender, *names))
     assert search_text_of(card) == expected
+
+
+def test_text_with_the_copy_formats_escapes_is_stored_as_given(storage: Any) -> None:
+    tricky = 'Письмо\\N с \\. табуляцией\tи\r\nпереводом строки \\\\ «кавычки» "да"'
+    card = make_card("j1", "1\\t2", card_id="c\\1", summary=tricky)
+    with storage.unit_of_work() as uow:
+        uow.import_records("cards", [card])
+        uow.commit()
+    with storage.unit_of_work() as uow:
+        assert uow.cards.get("c\\1") == card
+        assert _search(uow, "ТАБУЛЯЦИЕЙ\tИ\r\n") == ["c\\1"]
+        assert _search(uow, "\\\\ «") == ["c\\1"]
+        assert _search(uow, "1\\t2") == ["c\\1"]
+        assert uow.cards.number_holder("j1", 2026, "1\\t2") == "c\\1"

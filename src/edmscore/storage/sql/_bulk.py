@@ -47,9 +47,10 @@ from edmscore.storage.sql import _control_extras as _extras
 from edmscore.storage.sql import _schema as t
 from edmscore.storage.sql._cards import (
     CARD_COLUMNS,
+    has_side_rows,
+    primitive_copy_line,
     primitive_row,
     primitive_side_rows,
-    primitive_values,
 )
 from edmscore.storage.sql._errors import UniqueViolation, translate
 from edmscore.storage.sql._text import fts_words
@@ -345,7 +346,8 @@ def _side_rows(cards: list[Mapping[str, Any]]) -> dict[sa.Table, list[dict[str, 
     side: dict[sa.Table, list[dict[str, Any]]] = {}
     for card in cards:
         for table, rows in primitive_side_rows(card).items():
-            side.setdefault(table, []).extend(rows)
+            if rows:
+                side.setdefault(table, []).extend(rows)
     return side
 
 
@@ -366,13 +368,13 @@ class _CardCopy:
         self.copy: Any = None
         self.failed: Exception | None = None
 
-    def write(self, values: tuple[Any, ...]) -> None:
+    def write(self, line: str) -> None:
         if self.copy is None:
             self.cursor = self.raw.cursor()
             self.context = self.cursor.copy(self.statement)
             self.copy = self.context.__enter__()
             self.uow._interrupt = self._interrupted
-        self.copy.write_row(values)
+        self.copy.write(line)
 
     def end(self, error: BaseException | None = None) -> None:
         """End the COPY: store what was sent (or, given the ``error``, abandon it)."""
@@ -406,18 +408,21 @@ def _copy_fresh(
     """COPY the next batch of ``cards`` (collected in ``batch``) and their side rows; the rows
     stream to the server as the cards come."""
     copier = _CardCopy(uow)
+    sided: list[Mapping[str, Any]] = []
     try:
         for card in islice(cards, _BATCH):
             batch.append(card)
+            if has_side_rows(card):
+                sided.append(card)
             if copier.failed is None:
-                copier.write(primitive_values(card))
+                copier.write(primitive_copy_line(card))
     except BaseException as exc:
         copier.end(exc)
         raise
     copier.end()
     if copier.failed is not None:
         raise copier.failed
-    for table, rows in _side_rows(batch).items():
+    for table, rows in _side_rows(sided).items():
         _write_rows(uow, table, rows)
 
 

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 __all__ = [
     "CARD_COLUMNS",
     "SqlCards",
+    "has_side_rows",
     "micros",
+    "primitive_copy_line",
     "primitive_row",
     "primitive_side_rows",
     "primitive_values",
@@ -99,6 +101,57 @@ def primitive_values(card: Mapping[str, Any], registered_us: int | None = None) 
         _fts_text(details),
         dumps(card),
     )
+
+
+def _copied(text: str) -> str:
+    """``text`` as a field of PostgreSQL's COPY text format (backslash escapes)."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _copied_or_null(text: str | None) -> str:
+    return "\\N" if text is None else _copied(text)
+
+
+def primitive_copy_line(card: Mapping[str, Any]) -> str:
+    """:func:`primitive_values` as one line of ``COPY edms_cards (CARD_COLUMNS)`` in the text
+    format, written directly (what the PostgreSQL bulk path sends)."""
+    reg, details = card["registration"], card["details"]
+    seq = reg["seq"]
+    return (
+        "\t".join(
+            (
+                _copied(card["id"]),
+                _copied(card["organisation_id"]),
+                _copied(reg["journal_id"]),
+                str(reg["period"]),
+                _copied(reg["number"]),
+                "\\N" if seq is None else str(seq),
+                _day_of(reg["date"]).isoformat(),
+                str(_micros_of(card["registered_at"])),
+                details["kind"],
+                card["status"],
+                details["access"],
+                _copied_or_null(details["executor_id"]),
+                _copied_or_null(details["department_id"]),
+                _copied_or_null(details["case_id"]),
+                "t" if details["on_control"] else "f",
+                str(card["version"]),
+                _copied(search_text_of(card)),
+                _copied(_fts_text(details)),
+                _copied(dumps(card)),
+            )
+        )
+        + "\n"
+    )
+
+
+def has_side_rows(card: Mapping[str, Any]) -> bool:
+    """Whether :func:`primitive_side_rows` gives the card any row (most legacy cards: none)."""
+    details = card["details"]
+    if details["access_list"] or details["shared_with"] or details["links"] or details["files"]:
+        return True
+    parties = (*details["correspondents"], *details["addressees"])
+    return any(c["organisation_id"] is not None for c in parties)
 
 
 def primitive_row(card: Mapping[str, Any], registered_us: int | None = None) -> dict[str, Any]:
