@@ -159,10 +159,14 @@ class BackupService:
             raise ValidationError("blob_store", "the storage keeps its files on one tier")
         return store
 
-    def _files_by_year(self, uow: BulkUnitOfWork) -> dict[str, int]:
+    def _files_by_year(
+        self, uow: BulkUnitOfWork, progress: Progress | None = None
+    ) -> dict[str, int]:
         """Each listed file's hash and the latest year a card listing it was registered in."""
         latest: dict[str, int] = {}
-        for card in uow.export_records("cards"):
+        for done, card in enumerate(uow.export_records("cards"), 1):
+            if progress is not None and done % 1000 == 0:
+                progress("cards", done)
             year = card.registration.date.year
             for ref in card.details.files:
                 if latest.get(ref.sha256, 0) < year:
@@ -181,16 +185,18 @@ class BackupService:
             )
         )
 
-    def check_files(self, who: ActorRef, *, repair: bool = False) -> TierReport:
+    def check_files(
+        self, who: ActorRef, *, repair: bool = False, progress: Progress | None = None
+    ) -> TierReport:
         """Read every file on every tier back and check its hash (the scheduled verification);
         with ``repair``, write damaged or missing copies again from an intact one. Every file a
-        card lists must be on some tier."""
+        card lists must be on some tier. ``progress`` is told (tier, copies read) as it goes."""
         store = self._tiered()
         with self.storage.unit_of_work() as uow:
             actor = self._actor(uow, who)
             self._require_for(actor, Permission.BACKUP, None)
-            listed = set(self._files_by_year(uow))
-            report = store.check_tiers(listed, repair=repair)
+            listed = set(self._files_by_year(uow, progress))
+            report = store.check_tiers(listed, repair=repair, progress=progress)
             self._audit(
                 uow,
                 actor,
@@ -202,18 +208,22 @@ class BackupService:
             uow.commit()
         return report
 
-    def move_to_cold(self, who: ActorRef, *, through_year: int) -> int:
+    def move_to_cold(
+        self, who: ActorRef, *, through_year: int, progress: Progress | None = None
+    ) -> int:
         """Move to the cold tier the files of cards registered in closed years (up to
         ``through_year``, before the current one) that no later card lists; cards do not change
-        and reads fall through. How many files moved."""
+        and reads fall through. How many files moved (``progress`` is told after each)."""
         store = self._tiered()
         if through_year >= self.clock.now().year:
             raise ValidationError("through_year", f"{through_year} is not a closed year")
         with self.storage.unit_of_work() as uow:
             actor = self._actor(uow, who)
             self._require_for(actor, Permission.BACKUP, None)
-            latest = self._files_by_year(uow)
-            moved = store.move_to_cold(h for h, year in latest.items() if year <= through_year)
+            latest = self._files_by_year(uow, progress)
+            moved = store.move_to_cold(
+                (h for h, year in latest.items() if year <= through_year), progress=progress
+            )
             self._audit(
                 uow, actor, "move_to_cold", through_year=str(through_year), files=str(moved)
             )

@@ -49,12 +49,16 @@ class _ProgressLine:
             sys.stderr.write("\n")
 
 
-def _edms(database: str) -> Any:
+def _edms(options: argparse.Namespace) -> Any:
+    """The installation of ``options.database``, its files on the tiers ``--tiers`` names."""
     from edmscore import Edms
     from edmscore.cli._sql import _engine
+    from edmscore.cli._tiers import tiered_store, tiers_option
     from edmscore.storage.sql import SqlStorage
 
-    return Edms(SqlStorage(_engine(database)))
+    tiers = tiers_option(getattr(options, "tiers", None))
+    blob_store = tiered_store(tiers) if tiers else None
+    return Edms(SqlStorage(_engine(options.database), blob_store=blob_store))
 
 
 def _guarded(run: Any, args: argparse.Namespace) -> int:
@@ -67,7 +71,8 @@ def _guarded(run: Any, args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    """Add ``backup`` with its ``create``, ``verify``, ``restore``, ``import`` and ``reconcile``."""
+    """Add ``backup`` with its ``create``, ``verify``, ``restore``, ``import``, ``reconcile``,
+    ``check-files`` and ``move-to-cold`` commands."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "backup", help="backup bundles, their verification and restore; legacy registry import"
     )
@@ -116,6 +121,30 @@ def register(subparsers: Any) -> None:
     reconcile.add_argument("--as", dest="user", required=True, help="the acting user's id")
     reconcile.set_defaults(handler=_run_reconcile)
 
+    check = commands.add_parser(
+        "check-files", help="read every file on every tier back against its hash"
+    )
+    check.add_argument("database", metavar="DATABASE", help=database)
+    check.add_argument("--as", dest="user", required=True, help="the acting user's id")
+    check.add_argument("--repair", action="store_true", help="rewrite bad copies from good ones")
+    check.add_argument("--quiet", action="store_true", help="no progress line")
+    check.set_defaults(handler=_run_check_files)
+
+    cold = commands.add_parser(
+        "move-to-cold", help="move the files of closed years to the cold tier"
+    )
+    cold.add_argument("database", metavar="DATABASE", help=database)
+    cold.add_argument("--as", dest="user", required=True, help="the acting user's id")
+    cold.add_argument(
+        "--through-year", type=int, required=True, help="the last closed year to move"
+    )
+    cold.add_argument("--quiet", action="store_true", help="no progress line")
+    cold.set_defaults(handler=_run_move_to_cold)
+
+    tiers = "a TOML file of the file tiers (default: $EDMS_TIERS; see docs/backup.md)"
+    for command in (create, restore, imports, reconcile, check, cold):
+        command.add_argument("--tiers", metavar="FILE", help=tiers)
+
 
 def _date(text: str | None) -> Any:
     import pendulum
@@ -126,7 +155,7 @@ def _date(text: str | None) -> Any:
 def _run_create(args: argparse.Namespace) -> int:
     def run(options: argparse.Namespace) -> int:
         progress = _ProgressLine(options.quiet)
-        manifest = _edms(options.database).backups.backup(
+        manifest = _edms(options).backups.backup(
             options.user,
             options.bundle,
             organisation_id=options.organisation,
@@ -167,9 +196,7 @@ def _run_restore(args: argparse.Namespace) -> int:
             for name, summary in read_manifest(Path(bundle)).records.items():
                 totals[name] = max(totals.get(name, 0), summary.count)
         progress = _ProgressLine(options.quiet, totals)
-        report = _edms(options.database).backups.restore(
-            options.user, options.bundles, progress=progress
-        )
+        report = _edms(options).backups.restore(options.user, options.bundles, progress=progress)
         progress.end()
         print(f"restored {len(report.restored)} bundle(s), skipped {len(report.skipped)}")
         for name, count in sorted(report.counts.items()):
@@ -186,7 +213,7 @@ def _run_import(args: argparse.Namespace) -> int:
     def run(options: argparse.Namespace) -> int:
         progress = _ProgressLine(options.quiet)
         try:
-            report = _edms(options.database).backups.import_registry(
+            report = _edms(options).backups.import_registry(
                 options.user,
                 options.source,
                 organisation_id=options.organisation,
@@ -212,7 +239,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def _run_reconcile(args: argparse.Namespace) -> int:
     def run(options: argparse.Namespace) -> int:
-        result = _edms(options.database).backups.reconcile(options.user, options.source)
+        result = _edms(options).backups.reconcile(options.user, options.source)
         print(f"{'journal':<34} {'period':>6} {'source':>8} {'target':>8} {'gaps':>6} {'dups':>6}")
         for key in sorted(set(result.source) | set(result.target)):
             a, b = result.source.get(key), result.target.get(key)
@@ -226,5 +253,51 @@ def _run_reconcile(args: argparse.Namespace) -> int:
             print(f"differs: {line}")
         print("ok" if result.ok else "DIFFERENCES FOUND")
         return 0 if result.ok else 1
+
+    return _guarded(run, args)
+
+
+def _run_check_files(args: argparse.Namespace) -> int:
+    def run(options: argparse.Namespace) -> int:
+        progress = _ProgressLine(options.quiet)
+        report = _edms(options).backups.check_files(
+            options.user, repair=options.repair, progress=progress
+        )
+        progress.end()
+        print(f"{'tier':<16} {'files':>8} {'damaged':>8} {'missing':>8}")
+        for check in report.tiers:
+            print(
+                f"{check.tier:<16} {check.checked:>8} {len(check.corrupt):>8} "
+                f"{len(check.missing):>8}"
+            )
+            for sha256 in check.corrupt:
+                print(f"damaged: {check.tier}: {sha256}")
+            for sha256 in check.missing:
+                print(f"missing: {check.tier}: {sha256}")
+        for tier, sha256 in report.repaired:
+            print(f"repaired: {tier}: {sha256}")
+        for sha256 in report.lost:
+            print(f"lost: {sha256} (no intact copy on any tier)")
+        if report.ok:
+            print("ok")
+            return 0
+        if options.repair and not report.lost:
+            print("repaired")
+            return 0
+        print("PROBLEMS FOUND")
+        return 1
+
+    return _guarded(run, args)
+
+
+def _run_move_to_cold(args: argparse.Namespace) -> int:
+    def run(options: argparse.Namespace) -> int:
+        progress = _ProgressLine(options.quiet)
+        moved = _edms(options).backups.move_to_cold(
+            options.user, through_year=options.through_year, progress=progress
+        )
+        progress.end()
+        print(f"moved {moved} file(s) of {options.through_year} and earlier to the cold tier")
+        return 0
 
     return _guarded(run, args)

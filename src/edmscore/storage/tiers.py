@@ -27,7 +27,7 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -370,9 +370,12 @@ class TieredBlobStore(FileBlobStore):
                 copied += 1
         return copied
 
-    def move_to_cold(self, hashes: Iterable[str]) -> int:
+    def move_to_cold(
+        self, hashes: Iterable[str], *, progress: Callable[[str, int], None] | None = None
+    ) -> int:
         """Move the given hot files to the cold tier (copy, read back, check, then remove the
-        hot file); how many moved. Files already cold or not hot are left alone."""
+        hot file); how many moved. Files already cold or not hot are left alone. ``progress``
+        is told ``("moved to cold", count)`` after each file."""
         if self.cold is None:
             raise StorageError("this store has no cold tier")
         moved = 0
@@ -385,22 +388,33 @@ class TieredBlobStore(FileBlobStore):
                 raise IntegrityError(f"{self.cold.name}: the copy of blob {sha256} differs")
             self.path_of(sha256).unlink()
             moved += 1
+            if progress is not None:
+                progress("moved to cold", moved)
         return moved
 
-    def check_tiers(self, expected: set[str] | None = None, *, repair: bool = False) -> TierReport:
+    def check_tiers(
+        self,
+        expected: set[str] | None = None,
+        *,
+        repair: bool = False,
+        progress: Callable[[str, int], None] | None = None,
+    ) -> TierReport:
         """Read every copy on every tier back (see the module docstring).
 
         A file belongs on hot or cold (where it is) and on the replica; ``expected`` adds the
         hashes that must be somewhere (the files cards list). With ``repair``, a damaged or
-        missing copy is written again from an intact one.
+        missing copy is written again from an intact one. ``progress`` is told
+        ``(tier name, copies read)`` as each tier is read.
         """
         tiers: list[Tier] = [self.hot]
         if self.cold is not None:
             tiers.append(self.cold)
         contents: dict[str, dict[str, bool]] = {}  # hash -> tier name -> intact
         for tier in [*tiers, *([self.replica] if self.replica else [])]:
-            for sha256 in tier.stored():
+            for done, sha256 in enumerate(tier.stored(), 1):
                 contents.setdefault(sha256, {})[tier.name] = _intact(tier.read(sha256), sha256)
+                if progress is not None:
+                    progress(tier.name, done)
         wanted = set(contents) | (expected or set())
         checks: list[TierCheck] = []
         repaired: list[tuple[str, str]] = []

@@ -4,9 +4,13 @@ Listing streams one ``SELECT … ORDER BY`` key through a server-side cursor (Po
 with the "C" collation, SQLite's BINARY collation is already code-point order), decoding
 ``_BATCH`` rows at a time, so memory stays bounded whatever the table's size.
 
-Storing new cards — what restores and legacy imports are made of — goes in batches: the rows
-and side rows of a batch in one ``executemany`` per table, or through ``COPY … FROM STDIN`` on
-PostgreSQL with psycopg; the same for audit events. Every other kind, and a card that is
+Storing new cards — what restores and legacy imports are made of — goes in batches, each
+written first as if all its cards were new (the unique indexes check ids and numbers) inside a
+savepoint: the rows and side rows in one ``executemany`` per table, or on PostgreSQL with
+psycopg through ``COPY … FROM STDIN``, the card rows streaming to the server while the caller
+reads and checks the next cards. A batch the indexes refuse is rolled back to its savepoint and
+stored carefully: a stored card replaced, a taken number a typed error. Audit events go the
+same batched way. Every other kind, and a card that is
 already stored, goes through its repository (``add`` at version 1 or ``update``, which keep the
 side tables right) and is then pinned as given: version and document written as they came.
 Everything runs inside the unit of work's transaction: a failure or a crash stores nothing.
@@ -20,9 +24,16 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import sqlalchemy as sa
+import sqlalchemy.exc as sa_exc
 from sqlalchemy.dialects import postgresql
 
-from edmscore.errors import ConflictError, DuplicateNumber, StorageError, ValidationError
+from edmscore.errors import (
+    ConflictError,
+    DuplicateNumber,
+    EdmsError,
+    StorageError,
+    ValidationError,
+)
 from edmscore.records.codec import (
     audit_to_json,
     card_from_json,
@@ -35,7 +46,14 @@ from edmscore.records.codec import (
 from edmscore.registry.codec import canonical_card, card_from_primitive, card_to_primitive
 from edmscore.storage.sql import _control_extras as _extras
 from edmscore.storage.sql import _schema as t
-from edmscore.storage.sql._cards import primitive_row, primitive_side_rows
+from edmscore.storage.sql._cards import (
+    CARD_COLUMNS,
+    has_side_rows,
+    primitive_copy_line,
+    primitive_row,
+    primitive_side_rows,
+)
+from edmscore.storage.sql._errors import UniqueViolation, translate
 from edmscore.storage.sql._text import fts_words
 
 if TYPE_CHECKING:
@@ -271,13 +289,15 @@ def _write_rows(uow: SqlUnitOfWork, table: sa.Table, rows: list[dict[str, Any]])
                 for row in rows:
                     copy.write_row(tuple(row[name] for name in columns))
         except raw.Error as exc:
-            from edmscore.storage.sql._errors import translate
-            from edmscore.storage.sql._storage import _wrap
-
-            dialect = uow._storage.engine.dialect
-            raise translate(_wrap(dialect, exc, f"COPY {table.name}", raw, None)) from exc
+            raise _translated(uow, exc, f"COPY {table.name}", raw) from exc
         return
     uow.execute(sa.insert(table), rows)
+
+
+def _translated(uow: SqlUnitOfWork, exc: Exception, sql: str, raw: Any) -> Exception:
+    from edmscore.storage.sql._storage import _wrap
+
+    return translate(_wrap(uow._storage.engine.dialect, exc, sql, raw, None))
 
 
 def _existing(uow: SqlUnitOfWork, column: sa.Column[Any], keys: list[str]) -> set[str]:
@@ -293,35 +313,155 @@ def _primitive(record: Any) -> Mapping[str, Any]:
 
 
 def _import_cards(uow: SqlUnitOfWork, records: Iterable[Any]) -> int:
+    """Store cards in batches, each first optimistically, then carefully if a key clashed.
+
+    A batch is written as if every card were new (the unique indexes are the check) inside a
+    savepoint; on PostgreSQL its rows stream to ``COPY`` as they come, so the server stores them
+    while the caller reads and checks the next ones. When a unique index refuses the batch (a
+    card already stored, a number taken), it is rolled back to the savepoint and stored the
+    careful way: stored cards replaced, a taken number a :class:`DuplicateNumber`.
+    """
     count = 0
-    iterator = iter(records)
-    while batch := [_primitive(record) for record in islice(iterator, _BATCH)]:
-        stored = _existing(uow, t.cards.c.id, [card["id"] for card in batch])
-        fresh = [card for card in batch if card["id"] not in stored]
-        if len({c["id"] for c in fresh}) != len(fresh):
-            seen: set[str] = set()
-            for card in fresh:
-                if card["id"] in seen:
-                    raise ConflictError("card", card["id"], 0, card["version"])
-                seen.add(card["id"])
-        _claim_numbers(uow, fresh)
-        _write_rows(uow, t.cards, [primitive_row(card) for card in fresh])
-        side: dict[sa.Table, list[dict[str, Any]]] = {}
-        for card in fresh:
-            for table, rows in primitive_side_rows(card).items():
-                side.setdefault(table, []).extend(rows)
-        for table, rows in side.items():
-            _write_rows(uow, table, rows)
-        if uow._sqlite and fresh:
-            uow.execute(
-                sa.insert(_FTS),
-                [{"card_id": card["id"], "words": fts_words(_fts_text(card))} for card in fresh],
-            )
-        for card in batch:
-            if card["id"] in stored:
-                _replace_card(uow, card_from_primitive(card))
+    iterator = (_primitive(record) for record in records)
+    copy = _copy_available(uow)
+    while True:
+        batch: list[Mapping[str, Any]] = []
+        _savepoint(uow, "SAVEPOINT edms_bulk")
+        try:
+            if copy:
+                _copy_fresh(uow, iterator, batch)
+            else:
+                _insert_fresh(uow, iterator, batch)
+        except UniqueViolation:
+            _savepoint(uow, "ROLLBACK TO SAVEPOINT edms_bulk")
+            _store_carefully(uow, batch)
+        _savepoint(uow, "RELEASE SAVEPOINT edms_bulk")
+        if not batch:
+            return count
         count += len(batch)
-    return count
+
+
+def _savepoint(uow: SqlUnitOfWork, statement: str) -> None:
+    try:
+        uow._connection().exec_driver_sql(statement)
+    except sa_exc.SQLAlchemyError as exc:
+        raise translate(exc) from exc
+
+
+def _side_rows(cards: list[Mapping[str, Any]]) -> dict[sa.Table, list[dict[str, Any]]]:
+    side: dict[sa.Table, list[dict[str, Any]]] = {}
+    for card in cards:
+        for table, rows in primitive_side_rows(card).items():
+            if rows:
+                side.setdefault(table, []).extend(rows)
+    return side
+
+
+class _CardCopy:
+    """``COPY edms_cards`` streamed row by row, ended whenever another statement needs the
+    connection (the caller's iterator may read or write in the same unit of work) and opened
+    again at the next row. A COPY that fails when ended so is rolled back to the batch's
+    savepoint, so the statement that interrupted it runs, and its error is kept in ``failed``
+    for the bulk path to act on (an error raised inside the caller's iterator would end it)."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self.uow = uow
+        self.raw: Any = uow._connection().connection.dbapi_connection
+        names = ", ".join(f'"{name}"' for name in CARD_COLUMNS)
+        self.statement = f"COPY edms_cards ({names}) FROM STDIN"
+        self.cursor: Any = None
+        self.context: Any = None
+        self.copy: Any = None
+        self.failed: Exception | None = None
+
+    def write(self, line: str) -> None:
+        if self.copy is None:
+            self.cursor = self.raw.cursor()
+            self.context = self.cursor.copy(self.statement)
+            self.copy = self.context.__enter__()
+            self.uow._interrupt = self._interrupted
+        self.copy.write(line)
+
+    def end(self, error: BaseException | None = None) -> None:
+        """End the COPY: store what was sent (or, given the ``error``, abandon it)."""
+        context, cursor = self.context, self.cursor
+        if context is None:
+            return
+        self.uow._interrupt = None
+        self.context = self.copy = self.cursor = None
+        try:
+            if error is None:
+                context.__exit__(None, None, None)
+            else:
+                context.__exit__(type(error), error, error.__traceback__)
+        except self.raw.Error as exc:
+            if error is None:
+                raise _translated(self.uow, exc, "COPY edms_cards", self.raw) from exc
+        finally:
+            cursor.close()
+
+    def _interrupted(self) -> None:
+        try:
+            self.end()
+        except EdmsError as exc:
+            self.failed = exc
+            self.raw.cursor().execute("ROLLBACK TO SAVEPOINT edms_bulk")
+
+
+def _copy_fresh(
+    uow: SqlUnitOfWork, cards: Iterator[Mapping[str, Any]], batch: list[Mapping[str, Any]]
+) -> None:
+    """COPY the next batch of ``cards`` (collected in ``batch``) and their side rows; the rows
+    stream to the server as the cards come."""
+    copier = _CardCopy(uow)
+    sided: list[Mapping[str, Any]] = []
+    try:
+        for card in islice(cards, _BATCH):
+            batch.append(card)
+            if has_side_rows(card):
+                sided.append(card)
+            if copier.failed is None:
+                copier.write(primitive_copy_line(card))
+    except BaseException as exc:
+        copier.end(exc)
+        raise
+    copier.end()
+    if copier.failed is not None:
+        raise copier.failed
+    for table, rows in _side_rows(sided).items():
+        _write_rows(uow, table, rows)
+
+
+def _insert_fresh(
+    uow: SqlUnitOfWork, cards: Iterator[Mapping[str, Any]], batch: list[Mapping[str, Any]]
+) -> None:
+    """Insert the next batch of ``cards`` (collected in ``batch``) with ``executemany``."""
+    batch.extend(islice(cards, _BATCH))
+    _write_rows(uow, t.cards, [primitive_row(card) for card in batch])
+    for table, rows in _side_rows(batch).items():
+        _write_rows(uow, table, rows)
+    if uow._sqlite and batch:
+        uow.execute(
+            sa.insert(_FTS),
+            [{"card_id": card["id"], "words": fts_words(_fts_text(card))} for card in batch],
+        )
+
+
+def _store_carefully(uow: SqlUnitOfWork, batch: list[Mapping[str, Any]]) -> None:
+    """Store ``batch`` checking each key: stored cards replaced, clashes typed errors."""
+    stored = _existing(uow, t.cards.c.id, [card["id"] for card in batch])
+    fresh = [card for card in batch if card["id"] not in stored]
+    if len({c["id"] for c in fresh}) != len(fresh):
+        seen: set[str] = set()
+        for card in fresh:
+            if card["id"] in seen:
+                raise ConflictError("card", card["id"], 0, card["version"])
+            seen.add(card["id"])
+    _claim_numbers(uow, fresh)
+    _insert_fresh(uow, iter(fresh), [])
+    for card in batch:
+        if card["id"] in stored:
+            _replace_card(uow, card_from_primitive(card))
 
 
 def _claim_numbers(uow: SqlUnitOfWork, cards: list[Mapping[str, Any]]) -> None:

@@ -30,7 +30,16 @@ from edmscore.storage.sql._text import search_text_of
 if TYPE_CHECKING:
     from edmscore.storage.sql._storage import SqlUnitOfWork
 
-__all__ = ["SqlCards", "micros", "primitive_row", "primitive_side_rows"]
+__all__ = [
+    "CARD_COLUMNS",
+    "SqlCards",
+    "has_side_rows",
+    "micros",
+    "primitive_copy_line",
+    "primitive_row",
+    "primitive_side_rows",
+    "primitive_values",
+]
 
 
 def micros(moment: pendulum.DateTime) -> int:
@@ -63,33 +72,92 @@ def _day_of(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
+#: The columns of ``edms_cards`` in the order :func:`primitive_values` gives them.
+CARD_COLUMNS: tuple[str, ...] = tuple(t.cards.c.keys())
+
+
+def primitive_values(card: Mapping[str, Any], registered_us: int | None = None) -> tuple[Any, ...]:
+    """The ``edms_cards`` row of a card in its canonical primitive form, as values in
+    :data:`CARD_COLUMNS` order (what the bulk path copies)."""
+    reg, details = card["registration"], card["details"]
+    return (
+        card["id"],
+        card["organisation_id"],
+        reg["journal_id"],
+        reg["period"],
+        reg["number"],
+        reg["seq"],
+        _day_of(reg["date"]),
+        _micros_of(card["registered_at"]) if registered_us is None else registered_us,
+        details["kind"],
+        card["status"],
+        details["access"],
+        details["executor_id"],
+        details["department_id"],
+        details["case_id"],
+        details["on_control"],
+        card["version"],
+        search_text_of(card),
+        _fts_text(details),
+        dumps(card),
+    )
+
+
+def _copied(text: str) -> str:
+    """``text`` as a field of PostgreSQL's COPY text format (backslash escapes)."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _copied_or_null(text: str | None) -> str:
+    return "\\N" if text is None else _copied(text)
+
+
+def primitive_copy_line(card: Mapping[str, Any]) -> str:
+    """:func:`primitive_values` as one line of ``COPY edms_cards (CARD_COLUMNS)`` in the text
+    format, written directly (what the PostgreSQL bulk path sends)."""
+    reg, details = card["registration"], card["details"]
+    seq = reg["seq"]
+    return (
+        "\t".join(
+            (
+                _copied(card["id"]),
+                _copied(card["organisation_id"]),
+                _copied(reg["journal_id"]),
+                str(reg["period"]),
+                _copied(reg["number"]),
+                "\\N" if seq is None else str(seq),
+                _day_of(reg["date"]).isoformat(),
+                str(_micros_of(card["registered_at"])),
+                details["kind"],
+                card["status"],
+                details["access"],
+                _copied_or_null(details["executor_id"]),
+                _copied_or_null(details["department_id"]),
+                _copied_or_null(details["case_id"]),
+                "t" if details["on_control"] else "f",
+                str(card["version"]),
+                _copied(search_text_of(card)),
+                _copied(_fts_text(details)),
+                _copied(dumps(card)),
+            )
+        )
+        + "\n"
+    )
+
+
+def has_side_rows(card: Mapping[str, Any]) -> bool:
+    """Whether :func:`primitive_side_rows` gives the card any row (most legacy cards: none)."""
+    details = card["details"]
+    if details["access_list"] or details["shared_with"] or details["links"] or details["files"]:
+        return True
+    parties = (*details["correspondents"], *details["addressees"])
+    return any(c["organisation_id"] is not None for c in parties)
+
+
 def primitive_row(card: Mapping[str, Any], registered_us: int | None = None) -> dict[str, Any]:
     """The ``edms_cards`` row of a card in its canonical primitive form (``card_to_primitive``),
     built without the card object: what the bulk path stores."""
-    reg, details = card["registration"], card["details"]
-    return {
-        "id": card["id"],
-        "organisation_id": card["organisation_id"],
-        "journal_id": reg["journal_id"],
-        "period": reg["period"],
-        "number": reg["number"],
-        "seq": reg["seq"],
-        "reg_date": _day_of(reg["date"]),
-        "registered_us": (
-            _micros_of(card["registered_at"]) if registered_us is None else registered_us
-        ),
-        "kind": details["kind"],
-        "status": card["status"],
-        "access": details["access"],
-        "executor_id": details["executor_id"],
-        "department_id": details["department_id"],
-        "case_id": details["case_id"],
-        "on_control": details["on_control"],
-        "version": card["version"],
-        "search_text": search_text_of(card),
-        "fts_text": _fts_text(details),
-        "document": dumps(card),
-    }
+    return dict(zip(CARD_COLUMNS, primitive_values(card, registered_us), strict=True))
 
 
 def primitive_side_rows(card: Mapping[str, Any]) -> dict[sa.Table, list[dict[str, str]]]:

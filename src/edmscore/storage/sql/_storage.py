@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -215,6 +215,9 @@ class SqlUnitOfWork:
         self._driver_mode: str | None = None  # the SQLite driver's own mode, given back at exit
         self._tx: sa.RootTransaction | HostTransaction | None = None
         self._in_tx = False
+        # Set while the bulk path streams a COPY: called before any other statement needs the
+        # connection, it ends the COPY (see storage.sql._bulk).
+        self._interrupt: Callable[[], None] | None = None
         self._file_session = storage.blob_store.session() if storage.blob_store else None
         self.cards = SqlCards(self)
         self.journals = SqlJournals(self)
@@ -335,6 +338,8 @@ class SqlUnitOfWork:
         conn = self._conn
         if conn is None:
             raise StateError("the unit of work is not open: use it in a `with` block")
+        if self._interrupt is not None:
+            self._interrupt()
         if not self._in_tx:
             try:
                 if self._storage.connection is not None:

@@ -76,7 +76,12 @@ def search_text_of(card: Mapping[str, Any]) -> str:
         *(c["name"] for c in details["addressees"]),
         *(f["text"] for f in details["files"] if f.get("text")),
     )
-    return _SEPARATOR.join(fold(item) for item in items)
+    joined = _SEPARATOR.join(items)
+    if "\x00" in joined or joined.count(_SEPARATOR) != len(items) - 1:
+        return _SEPARATOR.join(fold(item) for item in items)
+    # Case folding maps each character on its own, so folding the joined text once is the
+    # same as folding each item: the common case, with no reserved character in any item.
+    return joined.casefold()
 
 
 # --- the Snowball Russian stemmer ---------------------------------------------------------------
