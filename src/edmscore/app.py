@@ -37,6 +37,7 @@ from edmscore.scanning import ScanningService
 
 if TYPE_CHECKING:
     from edmscore.archive import ArchiveService
+    from edmscore.archive.deleted_export import DeletedCardsExport
     from edmscore.archive.transfer import TransferService
     from edmscore.backup import BackupService
     from edmscore.exchange.medo import DetachedVerifier
@@ -170,6 +171,14 @@ class Edms:
         from edmscore.archive.transfer import TransferService
 
         return TransferService(cast("Any", self.storage), self.clock, policy=self.policy)
+
+    @functools.cached_property
+    def deleted_cards(self) -> DeletedCardsExport:
+        """The cards deleted from registration, exported with their history for archivists
+        (:mod:`edmscore.archive.deleted_export`): JSON Lines or XLSX, audited."""
+        from edmscore.archive.deleted_export import DeletedCardsExport
+
+        return DeletedCardsExport(self.storage, self.clock, policy=self.policy)
 
     def is_set_up(self) -> bool:
         """Whether the installation has its first organisation (see :meth:`setup`)."""

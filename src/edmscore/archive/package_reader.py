@@ -177,7 +177,7 @@ def _structure(source: IO[bytes], archive: zipfile.ZipFile, size: int) -> list[F
         name = source.read(nlen)
         extra = source.read(elen)
         encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
-        descriptor = bool(flags & 0x08)
+        descriptor = bool(info.flag_bits & 0x08)
         expected = (
             _LOCAL_SIGNATURE,
             info.extract_version,
@@ -206,6 +206,9 @@ def _structure(source: IO[bytes], archive: zipfile.ZipFile, size: int) -> list[F
             source.seek(position)
             tail = source.read(16)
             start = 4 if tail[:4] == b"PK\x07\x08" else 0
+            if len(tail) < start + 12:
+                found.append(Finding("zip_structure", info.filename, "a truncated descriptor"))
+                return found
             crc_here, c_here, u_here = struct.unpack("<III", tail[start : start + 12])
             if (crc_here, c_here, u_here) != (info.CRC, info.compress_size, info.file_size):
                 found.append(Finding("zip_structure", info.filename, "its data descriptor differs"))
