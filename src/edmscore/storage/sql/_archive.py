@@ -546,18 +546,27 @@ class SqlArchive:
     def cases_under_control(
         self, organisation_id: str, case_ids: Collection[str]
     ) -> frozenset[str]:
-        """Which of ``case_ids`` have a registered card under open control (an index read)."""
+        """Which of ``case_ids`` have a registered card under open control: one statement on
+        PostgreSQL (the ids as one array), lists of 500 ids on SQLite."""
         wanted = sorted(set(case_ids))
         c = t.cards.c
         found: set[str] = set()
-        for start in range(0, len(wanted), 500):
+        postgres = self._uow._storage.dialect == "postgresql"
+        step = (len(wanted) or 1) if postgres else _CHUNK
+        for start in range(0, len(wanted), step):
+            chunk = wanted[start : start + step]
+            among = (
+                c.case_id == sa.func.any(sa.literal(chunk, postgresql.ARRAY(sa.Text)))
+                if postgres
+                else c.case_id.in_(chunk)
+            )
             statement = (
                 sa.select(c.case_id)
                 .where(
                     c.organisation_id == organisation_id,
                     c.status == "registered",
                     c.on_control.is_(True),
-                    c.case_id.in_(wanted[start : start + 500]),
+                    among,
                 )
                 .distinct()
             )

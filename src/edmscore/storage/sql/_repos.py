@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -103,11 +106,33 @@ def _nomenclature_class() -> type[Nomenclature]:
     return Nomenclature
 
 
+#: Nomenclatures decoded from their stored text, by a digest of it (decoding is a pure function
+#: of the text; a nomenclature of thousands of cases takes a second to decode, and the year end
+#: reads one, then ``update`` reads it again to check the change).
+_NOMENCLATURES: OrderedDict[bytes, Nomenclature] = OrderedDict()
+_NOMENCLATURES_LOCK = threading.Lock()
+
+
+def _decoded_nomenclature(text: str) -> Nomenclature:
+    key = hashlib.blake2b(text.encode(), digest_size=32).digest()
+    with _NOMENCLATURES_LOCK:
+        found = _NOMENCLATURES.get(key)
+        if found is not None:
+            _NOMENCLATURES.move_to_end(key)
+            return found
+    decoded: Nomenclature = decode_json(_nomenclature_class(), text)
+    with _NOMENCLATURES_LOCK:
+        _NOMENCLATURES[key] = decoded
+        while len(_NOMENCLATURES) > 32:
+            _NOMENCLATURES.popitem(last=False)
+    return decoded
+
+
 class SqlNomenclatures(_Repo):
     """Nomenclatures in ``edms_nomenclatures``; cases indexed in ``edms_nomenclature_cases``."""
 
     def _read(self, row: Any) -> tuple[Nomenclature, int]:
-        return decode_json(_nomenclature_class(), row.document), int(row.version)
+        return _decoded_nomenclature(row.document), int(row.version)
 
     def get(self, nomenclature_id: str) -> tuple[Nomenclature, int]:
         """The nomenclature and its version, or NotFound."""
