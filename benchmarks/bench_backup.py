@@ -12,8 +12,11 @@
    schema (``restore_bundles``: verify, load, read back and compare, commit) against
    ``pg_restore`` of the dump into an empty database.
 
+3. With ``--sqlite``, first the same **import into a SQLite file** against raw ``executemany``
+   of the rows it stored (every table it wrote, the FTS5 rows included) in one transaction.
+
 PostgreSQL: ``EDMS_PG_DSN`` if set, else a throw-away cluster (see ``bench_storage``). Run:
-``python benchmarks/bench_backup.py [--cards N]``.
+``python benchmarks/bench_backup.py [--cards N] [--sqlite]``.
 """
 
 from __future__ import annotations
@@ -130,6 +133,54 @@ def raw_copy(url: str, source: sa.Engine, folder: Path, audit_before: int) -> fl
     return elapsed
 
 
+def sqlite_side_by_side(folder: Path, cards: int) -> None:
+    """The import into a SQLite file against raw ``executemany`` of the rows it stored.
+
+    The raw side reads every table the import wrote (the cards, their side tables, the FTS5
+    index rows, counters, the import's audit rows) and inserts them into a fresh database with
+    the same schema and set-up, in one transaction, with the driver's ``executemany``.
+    """
+    from edmscore.storage.sql import sqlite_engine
+
+    source_path, target_path = folder / "import.sqlite", folder / "raw.sqlite"
+    engine = sqlite_engine(source_path)
+    edms = installation(engine)
+    with engine.connect() as conn:
+        audit_before = int(conn.exec_driver_sql("SELECT max(seq) FROM edms_audit").scalar() or 0)
+    took_import = timed(lambda: edms.backups.import_registry(Principal("admin"), folder / "legacy"))
+    engine.dispose()
+    target = sqlite_engine(target_path)
+    installation(target)
+    target.dispose()
+    import sqlite3
+
+    tables = [*SQL_TABLES["cards"], "edms_cards_fts", "edms_counters", "edms_audit"]
+    with sqlite3.connect(source_path) as read:
+        rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+        for table in tables:
+            where = f" WHERE seq > {audit_before}" if table == "edms_audit" else ""
+            cursor = read.execute(f"SELECT * FROM {table}{where}")
+            columns = [d[0] for d in cursor.description]
+            if table == "edms_audit":
+                columns = [c for c in columns if c != "seq"]
+                cursor = read.execute(f"SELECT {', '.join(columns)} FROM {table}{where}")
+            rows[table] = (columns, cursor.fetchall())
+    raw = sqlite3.connect(target_path, isolation_level=None)
+    raw.execute("DELETE FROM edms_counters")  # the import's counters replace the set-up's
+    start = time.perf_counter()
+    raw.execute("BEGIN IMMEDIATE")
+    for table, (columns, values) in rows.items():
+        marks = ", ".join("?" for _ in columns)
+        raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+    raw.execute("COMMIT")
+    took_raw = time.perf_counter() - start
+    raw.close()
+    print(
+        f"SQLite import {cards:>9,} cards  {took_import:8.1f} s  ({cards / took_import:,.0f} "
+        f"cards/s)   raw executemany {took_raw:8.1f} s   ratio {took_import / took_raw:.2f}x"
+    )
+
+
 def pg_dump_restore(url: str, schema: str, folder: Path) -> tuple[float, float]:
     """Seconds of ``pg_dump -Fc`` of the schema and of ``pg_restore`` into a new database."""
     parsed = sa.engine.make_url(url)
@@ -169,11 +220,16 @@ def pg_dump_restore(url: str, schema: str, folder: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=1_000_000)
+    parser.add_argument(
+        "--sqlite", action="store_true", help="also import into SQLite against executemany"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="edms-bench-backup-"))
     try:
         print(f"writing a legacy registry of {args.cards:,} cards …", flush=True)
         legacy_registry(folder / "legacy", args.cards)
+        if args.sqlite:
+            sqlite_side_by_side(folder, args.cards)
         with postgres_server() as url:
             engine, schema = fresh_schema(url)
             edms = installation(engine)

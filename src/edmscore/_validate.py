@@ -11,6 +11,8 @@ from edmscore.errors import ValidationError, WrongType
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+#: What :func:`unstorable` looks for: a NUL or a lone surrogate (for hot loops that inline it).
+UNSTORABLE = _UNSTORABLE
 
 
 def unstorable(value: str) -> str | None:

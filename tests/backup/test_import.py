@@ -208,3 +208,24 @@ def test_who_may_back_up_restore_and_import(storage: Any, tmp_path: Path) -> Non
     with fresh.storage.unit_of_work() as uow:
         assert [o.id for o in uow.directory.organisations()] == ["org-1"]
     assert backups.verify(tmp_path / "whole").ok
+
+
+@pytest.mark.memory_only
+def test_a_file_is_utf8_with_or_without_a_bom(storage: Any, tmp_path: Path) -> None:
+    site = Installation(storage)
+    folder = tmp_path / "legacy"
+    folder.mkdir()
+    good = [json.dumps(_card(n, "2019-01-10"), ensure_ascii=False).encode() for n in (1, 2)]
+    surrogate = json.dumps(_card(3, "2019-01-10"), ensure_ascii=False).encode()
+    surrogate = surrogate.replace("Письмо".encode(), b"\xed\xa0\x80")  # a surrogate, in UTF-8
+    latin = json.dumps(_card(4, "2019-01-10"), ensure_ascii=False).encode("cp1251")
+    lines = [b"\xef\xbb\xbf" + good[0], good[1], surrogate, latin]
+    (folder / "cards.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    with pytest.raises(ImportRejected) as refused:
+        site.edms.backups.import_registry(site.admin, folder)
+    assert [(p[1], p[3][:14]) for p in refused.value.problems] == [
+        (3, "not UTF-8 text"),
+        (4, "not UTF-8 text"),
+    ]
+    report = site.edms.backups.import_registry(site.admin, folder, skip_bad=True)
+    assert report.cards == 2

@@ -40,7 +40,7 @@ from edmscore.backup.ports import BulkUnitOfWork
 from edmscore.directory import Organisation
 from edmscore.errors import EdmsError, ImportRejected, NotFound, ValidationError
 from edmscore.records.ports import CardQuery
-from edmscore.registry import CardKind, CardStatus, Journal
+from edmscore.registry import CardStatus, Journal
 from edmscore.registry.codec import canonical_card, card_from_primitive
 
 __all__ = ["ImportReport", "import_registry"]
@@ -87,7 +87,14 @@ def _rows(path: Path, problems: _Problems) -> Iterator[tuple[int, dict[str, Any]
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
+                # Decoded here (not by json.loads, which guesses the encoding of every line and
+                # lets UTF-8-encoded surrogates through): a file is UTF-8, with a BOM or without.
+                text = line.decode("utf-8-sig" if row == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                problems.add(name, row, "", f"not UTF-8 text: {exc}")
+                continue
+            try:
+                data = json.loads(text)
             except ValueError as exc:
                 problems.add(name, row, "", f"not JSON: {exc}")
                 continue
@@ -122,6 +129,7 @@ class _Importer:
         self.departments: dict[str, str | None] = {}
         self.files: set[str] = set()
         self.midnights: dict[pendulum.Date, str] = {}
+        self.kinds: dict[str, frozenset[str]] = {}
         self.days: dict[str, pendulum.Date] = {}
         self.cards = 0
         self.zone = pendulum.timezone(organisation.timezone)
@@ -210,7 +218,8 @@ class _Importer:
                 "registration.journal_id", f"not a journal of {self.organisation.id!r}"
             )
         day = self._day(reg.get("date"))
-        reg.setdefault("period", journal.period_of(day))
+        if "period" not in reg:
+            reg["period"] = journal.period_of(day)
         registered_at = data.get("registered_at")
         if registered_at is None:
             registered_at = self._midnight(day)
@@ -225,6 +234,13 @@ class _Importer:
         completed["registration"] = reg
         completed["registered_at"] = registered_at
         return completed
+
+    def _kinds(self, journal: Journal) -> frozenset[str]:
+        """The values of the card kinds ``journal`` takes (worked out once a journal)."""
+        found = self.kinds.get(journal.id)
+        if found is None:
+            found = self.kinds[journal.id] = frozenset(kind.value for kind in journal.kinds)
+        return found
 
     def _day(self, text: object) -> pendulum.Date:
         found = self.days.get(text) if isinstance(text, str) else None
@@ -246,7 +262,7 @@ class _Importer:
         reg, details = card["registration"], card["details"]
         if card["organisation_id"] != self.organisation.id:
             return "organisation_id", "another organisation's card"
-        if CardKind(details["kind"]) not in journal.kinds:
+        if details["kind"] not in self._kinds(journal):
             return (
                 "details.kind",
                 f"journal {journal.code!r} does not take {details['kind']}",

@@ -21,7 +21,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from edmscore._validate import unstorable
+from edmscore._validate import UNSTORABLE
 from edmscore.registry._enums import AccessMark, CardKind, CardStatus
 
 __all__ = ["plain_card"]
@@ -100,7 +100,12 @@ class _Doubt(Exception):
 def _text(value: object, limit: int, *, blank: bool = False) -> str:
     if type(value) is not str or len(value) > limit or (not blank and not value.strip()):
         raise _Doubt
-    if unstorable(value) is not None:
+    # unstorable(value) is not None, without the call for the common text (ASCII, or no NUL
+    # nor lone surrogate found by one regex scan).
+    if value.isascii():
+        if "\x00" in value:
+            raise _Doubt
+    elif UNSTORABLE.search(value) is not None:
         raise _Doubt
     return value
 
