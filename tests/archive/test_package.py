@@ -352,3 +352,32 @@ def test_metadata_xml_round_trips_without_documents() -> None:
     metadata = PackageMetadata("p", TODAY, "Орган", "o", CASE)
     assert parse_metadata(metadata_xml(metadata)) == metadata
     assert Severity.ERROR.value == "error"
+
+
+_CORPUS_PDFS = sorted(
+    p.relative_to(CORPUS).as_posix()
+    for folder in ("pdf", "scanning")
+    for p in (CORPUS / folder).glob("*.pdf")
+    if p.stat().st_size < 1_000_000  # the 2.5 MB book takes Ghostscript half a minute
+)
+
+
+@needs_gs
+@pytest.mark.parametrize("name", _CORPUS_PDFS)
+def test_every_real_pdf_converts_or_is_a_typed_error(name: str, tmp_path: pathlib.Path) -> None:
+    from edmscore.errors import PdfError
+
+    data = (CORPUS / name).read_bytes()
+    try:
+        rendition = to_pdfa(data)
+    except PdfError as exc:  # encrypted with a user password, or not a readable PDF at all
+        assert isinstance(exc, (PdfEncrypted, PdfDamaged)), exc
+        return
+    check = check_pdfa(rendition)
+    assert check.conforms and check.part is not None
+    assert check.pages == check_pdfa(data).pages
+    (tmp_path / "r.pdf").write_bytes(rendition)
+    done = subprocess.run(
+        ["qpdf", "--check", str(tmp_path / "r.pdf")], capture_output=True, check=False
+    )
+    assert done.returncode in (0, 3), done.stdout  # 3: warnings only
