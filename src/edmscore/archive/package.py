@@ -32,6 +32,7 @@ import pendulum
 
 from edmscore.archive._case_file import CaseFile
 from edmscore.archive._package_meta import (
+    PACKAGE_NS,
     SCHEMA_NAME,
     CaseEntry,
     DocumentEntry,
@@ -39,6 +40,7 @@ from edmscore.archive._package_meta import (
     PackageMetadata,
     SignatureEntry,
     metadata_xml,
+    parse_metadata,
     schema_bytes,
 )
 from edmscore.archive.pdfa import check_pdfa, to_pdfa
@@ -48,9 +50,18 @@ from edmscore.registry.retention import format_retention
 __all__ = [
     "MANIFEST",
     "METADATA",
+    "PACKAGE_NS",
+    "CaseEntry",
+    "DocumentEntry",
+    "FileEntry",
     "PackageDocument",
+    "PackageMetadata",
+    "SignatureEntry",
     "build_package",
     "case_entry",
+    "metadata_xml",
+    "parse_metadata",
+    "schema_bytes",
 ]
 
 METADATA = "metadata.xml"
@@ -249,3 +260,8 @@ def build_package(
         info.compress_type = zipfile.ZIP_DEFLATED
         archive.writestr(info, manifest.encode("ascii"))
     return metadata
+
+
+from edmscore._guard import guard_public  # noqa: E402
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

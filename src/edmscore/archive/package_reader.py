@@ -456,3 +456,8 @@ def _verify(
             Severity.WARNING,
         )
     ]
+
+
+from edmscore._guard import guard_public  # noqa: E402
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named

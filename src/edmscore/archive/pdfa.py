@@ -220,3 +220,8 @@ def to_pdfa(
     if after.pages != before.pages:
         raise PdfaConversionFailed(f"{before.pages} pages became {after.pages}")
     return result
+
+
+from edmscore._guard import guard_public  # noqa: E402
+
+guard_public(globals())  # arguments of the wrong type are a WrongType, named
