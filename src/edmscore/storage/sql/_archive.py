@@ -267,11 +267,10 @@ def _row(case: CaseFile) -> dict[str, Any]:
 def export_archive(uow: SqlUnitOfWork, stream: Callable[..., Iterator[Any]]) -> Iterator[Any]:
     """Every archive record, by kind then id (the bulk port's export)."""
     a = archive_records.c
-    classes = _classes()
     order = [a.kind, a.id] if uow._sqlite else [a.kind.collate("C"), a.id.collate("C")]
     statement = sa.select(a.kind, a.document).order_by(*order)
     for kind, document in stream(uow, statement):
-        yield decode_json(classes[kind], document)
+        yield _decode_record(kind, document)  # a case file's documents are compact rows
 
 
 def import_archive_record(uow: SqlUnitOfWork, record: Any) -> None:
@@ -287,7 +286,7 @@ def import_archive_record(uow: SqlUnitOfWork, record: Any) -> None:
             year=year,
             state=state,
             version=record.version,
-            document=dumps(encode(record)),
+            document=_encode_record(record),
         )
     )
 
