@@ -132,3 +132,28 @@ def test_stored_text_is_the_plain_encoding(
         assert _encode_record(case) == text == dumps(plain)
         _MEMO.clear()
         assert _decode_record("case_file", text) == case
+
+
+def test_backup_round_trip_keeps_the_documents(
+    new_storage: Any, case_by_case: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    """The archive's records, case files with their documents, export and import unchanged."""
+    from edmscore.storage.sql._archive import _MEMO
+
+    _, stored = case_by_case
+    source, target = new_storage(), new_storage()
+    with source.unit_of_work() as uow:
+        for case in stored["case_files"]:
+            uow.archive.put_case_file(attrs.evolve(case, version=0), 0)
+        uow.commit()
+    with source.unit_of_work() as uow:
+        records = list(uow.export_records("archive"))
+    assert len(records) == len(stored["case_files"])
+    with target.unit_of_work() as uow:
+        uow.import_records("archive", records)
+        uow.commit()
+    _MEMO.clear()
+    with target.unit_of_work() as uow:
+        back = list(uow.archive.case_files(stored["case_files"][0].organisation_id))
+    assert back == [attrs.evolve(c, version=1) for c in stored["case_files"]]
+    assert sum(len(c.documents) for c in back) > 0

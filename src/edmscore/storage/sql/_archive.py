@@ -201,16 +201,15 @@ def _documents_of(rows: list[list[Any]]) -> list[FiledDocument]:
 #: Filing order (``FiledDocument.order``), read in C.
 _FILING_ORDER = operator.attrgetter("date", "number", "card_id")
 
-# The registered cards filed into the cases, one row each with the columns of a document of a
-# case file: the date is the document's own or the registration's, the sheets the card's and its
-# enclosures', at least one. The card's JSON is parsed once per card (the lateral subquery).
+# The registered cards filed into the cases, one row each: case, card, number, the document's
+# date (its own or the registration's), title, sheets, enclosures (when there are any) and control.
+# The card's JSON is parsed once per card (the lateral subquery); the enclosures' sheets are summed
+# by the caller, so that no correlated subquery keeps PostgreSQL from sharing the scan among its
+# parallel workers.
 _PG_DOCUMENTS = """
 SELECT c.case_id, c.id, c.number,
     coalesce(x.d ->> 'document_date', to_char(c.reg_date, 'YYYY-MM-DD')),
-    x.d ->> 'summary',
-    greatest(coalesce((x.d ->> 'sheets')::int, 0)
-             + coalesce((SELECT sum((e ->> 'sheets')::int)
-                         FROM jsonb_array_elements(x.d -> 'enclosures') AS e), 0), 1),
+    x.d ->> 'summary', x.d ->> 'sheets', nullif(x.d -> 'enclosures', '[]'::jsonb)::text,
     c.on_control
 FROM edms_cards AS c
 CROSS JOIN LATERAL (SELECT c.document::jsonb -> 'details' AS d OFFSET 0) AS x
@@ -220,9 +219,8 @@ _SQLITE_DOCUMENTS = """
 SELECT c.case_id, c.id, c.number,
     coalesce(json_extract(c.document, '$.details.document_date'), c.reg_date),
     json_extract(c.document, '$.details.summary'),
-    max(coalesce(json_extract(c.document, '$.details.sheets'), 0)
-        + coalesce((SELECT sum(json_extract(e.value, '$.sheets'))
-                    FROM json_each(c.document, '$.details.enclosures') AS e), 0), 1),
+    json_extract(c.document, '$.details.sheets'),
+    nullif(json_extract(c.document, '$.details.enclosures'), '[]'),
     c.on_control
 FROM edms_cards AS c
 WHERE c.organisation_id = :org AND c.status = 'registered' AND c.case_id IN :ids
@@ -269,11 +267,10 @@ def _row(case: CaseFile) -> dict[str, Any]:
 def export_archive(uow: SqlUnitOfWork, stream: Callable[..., Iterator[Any]]) -> Iterator[Any]:
     """Every archive record, by kind then id (the bulk port's export)."""
     a = archive_records.c
-    classes = _classes()
     order = [a.kind, a.id] if uow._sqlite else [a.kind.collate("C"), a.id.collate("C")]
     statement = sa.select(a.kind, a.document).order_by(*order)
     for kind, document in stream(uow, statement):
-        yield decode_json(classes[kind], document)
+        yield _decode_record(kind, document)  # a case file's documents are compact rows
 
 
 def import_archive_record(uow: SqlUnitOfWork, record: Any) -> None:
@@ -289,7 +286,7 @@ def import_archive_record(uow: SqlUnitOfWork, record: Any) -> None:
             year=year,
             state=state,
             version=record.version,
-            document=dumps(encode(record)),
+            document=_encode_record(record),
         )
     )
 
@@ -587,15 +584,19 @@ class SqlArchive:
             ids = wanted[start : start + chunk] if chunk else wanted
             rows = self._uow.execute(statement, {"org": organisation_id, "ids": ids}).all()
             for row in rows:
-                case_id, card_id, number, day, title, sheets, on_control = _values(row)
+                case_id, card_id, number, day, title, sheets, enclosures, on_control = _values(row)
                 try:
                     date = dates.get(day)
                     if date is None:
                         date = dates[day] = pendulum.Date.fromisoformat(day)
+                    extra = 0
+                    if enclosures:
+                        extra = sum(int(e.get("sheets", 0)) for e in json.loads(enclosures))
                     document = FiledDocument(
-                        card_id, number, date, title, int(sheets), bool(on_control)
-                    )
-                except (ValueError, TypeError) as exc:
+                        card_id, number, date, title, max(int(sheets or 0) + extra, 1),
+                        bool(on_control),
+                    )  # fmt: skip
+                except (ValueError, TypeError, AttributeError) as exc:
                     raise StorageError(f"card {card_id} cannot be read as a document") from exc
                 found[case_id].append(document)
         return {k: sorted(v, key=_FILING_ORDER) for k, v in found.items()}
