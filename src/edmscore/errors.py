@@ -67,7 +67,8 @@ The tree::
     │   ├── PdfTooLarge                       over the size or page-count limit asked for
     │   ├── PdfLocked                         no mark allowed: DocMDP, or owner permissions
     │   ├── PdfRewriteLoss                    a rewrite that would lose or change content
-    │   └── PlacementError                    a mark that cannot be placed on the page
+    │   ├── PlacementError                    a mark that cannot be placed on the page
+    │   └── PdfaConversionFailed              a document that could not be made PDF/A
     ├── ApprovalError                         approval of drafts: routes, visas, signing
     │   ├── RouteError (ValueError)           a route or template that cannot be used
     │   │   └── UnclearedParticipant          a ДСП route naming someone without clearance
@@ -83,11 +84,13 @@ The tree::
     │   │   └── MedoUnroutable (ValueError)   output with no addressee or no MEDO address
     │   ├── SstuError (ValidationError)       an SSTU export that breaks the format's rules
     │   └── DispatchStateError (StateError)   a delivery-control move the dispatch forbids
-    └── ScanError                             scanned batches, barcodes and OCR
-        ├── CardCodeInvalid (ValidationError) a text that is not a card's barcode code
-        ├── ScanDamaged                       a batch or page that cannot be read
-        ├── ScanToolMissing                   a program scanning needs is not installed
-        └── OcrFailed                         the OCR engine failed on a file
+    ├── ScanError                             scanned batches, barcodes and OCR
+    │   ├── CardCodeInvalid (ValidationError) a text that is not a card's barcode code
+    │   ├── ScanDamaged                       a batch or page that cannot be read
+    │   ├── ScanToolMissing                   a program scanning needs is not installed
+    │   └── OcrFailed                         the OCR engine failed on a file
+    └── TransferPackageError                  an archive transfer package not built or read
+        └── PackageUnsafe                     refused unread: sizes, paths, links, zip bomb
 """
 
 from __future__ import annotations

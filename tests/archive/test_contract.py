@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from edmscore.storage import MemoryStorage
 from edmscore.testing.archive_contract import ArchiveContract
+from edmscore.testing.transfer_contract import TransferContract
 
 
 class TestMemoryArchive(ArchiveContract):
+    def make_storage(self) -> MemoryStorage:
+        return MemoryStorage()
+
+
+class TestMemoryTransfers(TransferContract):
     def make_storage(self) -> MemoryStorage:
         return MemoryStorage()

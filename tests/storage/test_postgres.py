@@ -31,6 +31,7 @@ from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
 from edmscore.testing.dispatch_contract import DispatchContract
+from edmscore.testing.transfer_contract import TransferContract
 
 from ._sql_cases import T0, SqlAdapterCases
 
@@ -81,6 +82,17 @@ class TestPostgresAppeals(AppealsContract):
 
 class TestPostgresArchive(ArchiveContract):
     """Case files, inventories and destruction acts on PostgreSQL."""
+
+    @pytest.fixture(autouse=True)
+    def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:
+        self.new_engine = postgres_schema
+
+    def make_storage(self) -> SqlStorage:
+        return SqlStorage(self.new_engine())
+
+
+class TestPostgresTransfers(TransferContract):
+    """Acceptance acts on PostgreSQL."""
 
     @pytest.fixture(autouse=True)
     def _engines(self, postgres_schema: Callable[[], sa.Engine]) -> None:

@@ -22,6 +22,7 @@ from edmscore.testing.bulk_contract import BulkContract
 from edmscore.testing.contract import StorageContract
 from edmscore.testing.control_contract import ControlStorageContract
 from edmscore.testing.dispatch_contract import DispatchContract
+from edmscore.testing.transfer_contract import TransferContract
 
 from ._sql_cases import T0, SqlAdapterCases
 
@@ -107,6 +108,10 @@ class TestSqliteDispatches(_OnSqliteFiles, DispatchContract):
 
 class TestSqliteArchive(_OnSqliteFiles, ArchiveContract):
     """Case files, inventories and destruction acts on SQLite."""
+
+
+class TestSqliteTransfers(_OnSqliteFiles, TransferContract):
+    """Acceptance acts on SQLite."""
 
 
 class TestSqliteInMemory(StorageContract):

@@ -62,7 +62,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "archive": (
         "edmscore.cli._archive",
-        "the archive: year-end closing, inventories, destruction acts, transfer and packages",
+        "the archive: year-end closing, inventories, destruction acts, transfer, packages",
     ),
     "report": (
         "edmscore.cli._report",
