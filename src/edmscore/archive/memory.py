@@ -32,21 +32,12 @@ class _Tables:
         self.acts: dict[str, DestructionAct] = {}
 
 
-def _tables(uow: MemoryRecordsUnitOfWork) -> _Tables:
-    extensions = uow._state.extensions
-    tables = extensions.get(_KEY)
-    if tables is None:
-        tables = extensions[_KEY] = _Tables()  # empty tables: nothing to undo
-    assert isinstance(tables, _Tables)
-    return tables
-
-
 class MemoryArchive(_Journaled):
     """The in-memory :class:`~edmscore.archive.ports.ArchiveRepository`."""
 
     def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
-        self._t = _tables(uow)
+        self._t = self._extension(_KEY, _Tables)
 
     def case_file(self, case_id: str) -> CaseFile:
         """The case file, or NotFound."""

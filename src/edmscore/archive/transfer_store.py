@@ -86,12 +86,7 @@ class MemoryTransfers(_Journaled):
 
     def __init__(self, uow: MemoryRecordsUnitOfWork) -> None:
         super().__init__(uow)
-        extensions = uow._state.extensions
-        table = extensions.get(_KEY)
-        if table is None:
-            table = extensions[_KEY] = {}  # an empty table: nothing to undo
-        assert isinstance(table, dict)
-        self._t: dict[str, TransferAct] = table
+        self._t: dict[str, TransferAct] = self._extension(_KEY, dict)
 
     def transfer(self, act_id: str) -> TransferAct:
         """The acceptance act, or NotFound."""
