@@ -49,16 +49,17 @@ class _ProgressLine:
             sys.stderr.write("\n")
 
 
-def _edms(options: argparse.Namespace) -> Any:
-    """The installation of ``options.database``, its files on the tiers ``--tiers`` names."""
+def _edms(database: str, tiers: str | None = None) -> Any:
+    """The installation of ``database``; its files on the tiers the file ``tiers`` (or
+    ``EDMS_TIERS``) describes, if any."""
     from edmscore import Edms
     from edmscore.cli._sql import _engine
     from edmscore.cli._tiers import tiered_store, tiers_option
     from edmscore.storage.sql import SqlStorage
 
-    tiers = tiers_option(getattr(options, "tiers", None))
-    blob_store = tiered_store(tiers) if tiers else None
-    return Edms(SqlStorage(_engine(options.database), blob_store=blob_store))
+    config = tiers_option(tiers)
+    blob_store = tiered_store(config) if config else None
+    return Edms(SqlStorage(_engine(database), blob_store=blob_store))
 
 
 def _guarded(run: Any, args: argparse.Namespace) -> int:
@@ -155,7 +156,7 @@ def _date(text: str | None) -> Any:
 def _run_create(args: argparse.Namespace) -> int:
     def run(options: argparse.Namespace) -> int:
         progress = _ProgressLine(options.quiet)
-        manifest = _edms(options).backups.backup(
+        manifest = _edms(options.database, options.tiers).backups.backup(
             options.user,
             options.bundle,
             organisation_id=options.organisation,
@@ -196,7 +197,8 @@ def _run_restore(args: argparse.Namespace) -> int:
             for name, summary in read_manifest(Path(bundle)).records.items():
                 totals[name] = max(totals.get(name, 0), summary.count)
         progress = _ProgressLine(options.quiet, totals)
-        report = _edms(options).backups.restore(options.user, options.bundles, progress=progress)
+        edms = _edms(options.database, options.tiers)
+        report = edms.backups.restore(options.user, options.bundles, progress=progress)
         progress.end()
         print(f"restored {len(report.restored)} bundle(s), skipped {len(report.skipped)}")
         for name, count in sorted(report.counts.items()):
@@ -213,7 +215,7 @@ def _run_import(args: argparse.Namespace) -> int:
     def run(options: argparse.Namespace) -> int:
         progress = _ProgressLine(options.quiet)
         try:
-            report = _edms(options).backups.import_registry(
+            report = _edms(options.database, options.tiers).backups.import_registry(
                 options.user,
                 options.source,
                 organisation_id=options.organisation,
@@ -239,7 +241,8 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def _run_reconcile(args: argparse.Namespace) -> int:
     def run(options: argparse.Namespace) -> int:
-        result = _edms(options).backups.reconcile(options.user, options.source)
+        edms = _edms(options.database, options.tiers)
+        result = edms.backups.reconcile(options.user, options.source)
         print(f"{'journal':<34} {'period':>6} {'source':>8} {'target':>8} {'gaps':>6} {'dups':>6}")
         for key in sorted(set(result.source) | set(result.target)):
             a, b = result.source.get(key), result.target.get(key)
@@ -260,7 +263,7 @@ def _run_reconcile(args: argparse.Namespace) -> int:
 def _run_check_files(args: argparse.Namespace) -> int:
     def run(options: argparse.Namespace) -> int:
         progress = _ProgressLine(options.quiet)
-        report = _edms(options).backups.check_files(
+        report = _edms(options.database, options.tiers).backups.check_files(
             options.user, repair=options.repair, progress=progress
         )
         progress.end()
@@ -293,7 +296,7 @@ def _run_check_files(args: argparse.Namespace) -> int:
 def _run_move_to_cold(args: argparse.Namespace) -> int:
     def run(options: argparse.Namespace) -> int:
         progress = _ProgressLine(options.quiet)
-        moved = _edms(options).backups.move_to_cold(
+        moved = _edms(options.database, options.tiers).backups.move_to_cold(
             options.user, through_year=options.through_year, progress=progress
         )
         progress.end()
