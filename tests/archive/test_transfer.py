@@ -283,3 +283,64 @@ def test_a_closed_case_is_packaged_from_its_cards_files_and_signatures(
             if e.action == "archive.package_built"
         ]
     assert len(built) == 1 and built[0].actor_id == scene.archivist.id
+
+
+def test_a_fixed_term_case_in_the_organisations_archive_is_destroyed_from_there(
+    storage: AnyStorage,
+) -> None:
+    from edmscore.archive import ArchiveService, BlockReason
+
+    scene, ids = _ready(storage, 2024, EK)
+    service = _service(scene)
+    service.draw_up(
+        scene.archivist, "tr-1", TransferDestination.DEPARTMENTAL, ids.values(), number="1",
+        archive_name=ARCHIVE,
+    )  # fmt: skip
+    service.accept(scene.archivist, "tr-1", handed_over_by="А", accepted_by="Б")
+    over_10 = scene.case_id("01-02")  # «15 лет ЭПК», closed 31.12.2024: runs out by 01.01.2040
+    permanent = scene.case_id("01-01")
+    # Kept in the organisation's archive, the case stays holdable and comes up when it runs out.
+    held = scene.archive.place_hold(scene.archivist, over_10, "запрос суда")
+    assert held.state is CaseState.TRANSFERRED
+    blocked = scene.archive.candidates(scene.archivist, 2040, epk_agreed=True).blocked
+    assert [(b.case_id, b.reason) for b in blocked if b.case_id == over_10] == [
+        (over_10, BlockReason.LEGAL_HOLD)
+    ]
+    scene.archive.lift_hold(scene.archivist, over_10)
+    early = scene.archive.candidates(scene.archivist, 2039, epk_agreed=True).cases
+    assert over_10 not in {c.case_id for c in early}
+    chosen = scene.archive.candidates(scene.archivist, 2040, epk_agreed=True).cases
+    assert over_10 in {c.case_id for c in chosen}
+    assert permanent not in {c.case_id for c in chosen}
+    act, _ = scene.archive.draw_up_act(scene.archivist, "act", 2040, number="1", agreement=EPK)
+    assert over_10 in {row.case_id for row in act.rows}
+    # Carried out once the term has run out: destroyed from the organisation's archive.
+    later = ArchiveService(storage, FixedClock(pendulum.datetime(2040, 2, 1, tz="Asia/Yakutsk")))
+    later.approve_act(scene.archivist, "act", approved_by="Министр", on=pendulum.date(2040, 2, 1))
+    later.destroy(scene.archivist, "act")
+    files = {c.case_id: c for c in later.case_files(scene.archivist)}
+    assert files[over_10].state is CaseState.DESTROYED
+    assert files[over_10].transfer_id == "tr-1"  # the history of where it was kept stays
+    assert files[permanent].state is CaseState.TRANSFERRED
+
+
+def test_a_case_handed_to_the_state_archive_is_out_of_the_organisations_reach(
+    storage: AnyStorage,
+) -> None:
+    scene, ids = _ready(storage, 2024, EPK)
+    service = _service(scene)
+    service.draw_up(
+        scene.archivist, "tr-1", TransferDestination.DEPARTMENTAL, ids.values(), number="1",
+        archive_name=ARCHIVE,
+    )  # fmt: skip
+    service.accept(scene.archivist, "tr-1", handed_over_by="А", accepted_by="Б")
+    later = TransferService(
+        storage, FixedClock(pendulum.datetime(2036, 3, 2, tz="Asia/Yakutsk")), holding_years=10
+    )
+    later.draw_up(
+        scene.archivist, "tr-2", TransferDestination.STATE, [ids[InventoryKind.PERMANENT]],
+        number="2", archive_name="Государственный архив", fund="Р-1",
+    )  # fmt: skip
+    later.accept(scene.archivist, "tr-2", handed_over_by="А", accepted_by="Б")
+    with pytest.raises(ArchiveStateError):
+        scene.archive.place_hold(scene.archivist, scene.case_id("01-01"), "запрос суда")

@@ -118,18 +118,24 @@ def select_for_destruction(
     *,
     epk_agreed: bool = False,
     controlled: Collection[str] | None = None,
+    departmental: Collection[str] = (),
 ) -> DestructionSelection:
     """Pick the closed cases whose term ran out by 1 January of ``act_year``.
 
-    Only ``CLOSED`` and ``INVENTORIED`` cases with a fixed term count. A case under a legal hold or
+    Only ``CLOSED`` and ``INVENTORIED`` cases with a fixed term count, and ``TRANSFERRED`` ones
+    kept in the organisation's archive. A case under a legal hold or
     with a document under open control is blocked; an «ЭПК»-marked one too unless
     ``epk_agreed`` (the commission agreed the act). ``controlled`` names the cases with a card
-    under open control now (None: as the case files' documents say).
+    under open control now (None: as the case files' documents say). ``departmental`` names the
+    accepted acts that handed cases to the organisation's own archive: a fixed-term case kept
+    there is destroyed from there when its term runs out, like one still in the office.
     """
     chosen: list[CaseFile] = []
     blocked: list[Blocked] = []
     for case in cases:
-        if case.state not in (CaseState.CLOSED, CaseState.INVENTORIED):
+        if case.state not in (CaseState.CLOSED, CaseState.INVENTORIED) and not (
+            case.state is CaseState.TRANSFERRED and case.transfer_id in departmental
+        ):
             continue
         if case.retention.kind is not RetentionKind.YEARS:
             continue

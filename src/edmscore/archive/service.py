@@ -27,6 +27,7 @@ from edmscore.archive._inventory import (
     InventoryKind,
     inventory_kind_of,
 )
+from edmscore.archive._transfer import TransferDestination, TransferState
 from edmscore.archive.ports import ArchiveStorage, ArchiveUnitOfWork
 from edmscore.clock import Clock
 from edmscore.errors import AccessDenied, ArchiveStateError, NotFound, StateError, ValidationError
@@ -40,6 +41,24 @@ __all__ = ["ArchiveService", "YearEnd"]
 
 #: Fixed terms of personnel records in the standard list (50 years, 75 before 2003).
 _PERSONNEL_TERMS = frozenset({50, 75})
+
+
+#: The states a case may be selected for destruction from (see :func:`select_for_destruction`).
+_DESTRUCTIBLE = [CaseState.CLOSED, CaseState.INVENTORIED, CaseState.TRANSFERRED]
+
+
+def _departmental_acts(uow: ArchiveUnitOfWork, organisation_id: str) -> frozenset[str]:
+    """The ids of the accepted acts that handed cases to the organisation's own archive
+    (none on a host storage without acceptance acts)."""
+    transfers = getattr(uow, "archive_transfers", None)
+    if transfers is None:
+        return frozenset()
+    return frozenset(
+        act.id
+        for act in transfers.transfers(organisation_id)
+        if act.destination is TransferDestination.DEPARTMENTAL
+        and act.state is TransferState.ACCEPTED
+    )
 
 
 @attrs.frozen
@@ -379,7 +398,11 @@ class ArchiveService(ServiceBase):
             nomenclature, case = uow.nomenclatures.find_case(case_id)
             self._own(me, nomenclature.organisation_id)
             current = self._fresh(uow, nomenclature.organisation_id, case, nomenclature.year)
-            if current.state in (CaseState.DESTROYED, CaseState.TRANSFERRED):
+            gone = current.state is CaseState.DESTROYED or (
+                current.state is CaseState.TRANSFERRED
+                and current.transfer_id not in _departmental_acts(uow, current.organisation_id)
+            )
+            if gone:  # a case in the organisation's own archive can still be held
                 raise ArchiveStateError(case.index, current.state.value, "hold", "too late")
             stored = uow.archive.put_case_file(attrs.evolve(current, hold=reason), current.version)
             action = "archive.hold_placed" if reason is not None else "archive.hold_lifted"
@@ -402,13 +425,16 @@ class ArchiveService(ServiceBase):
     def _selection(
         uow: ArchiveUnitOfWork, organisation_id: str, act_year: int, epk_agreed: bool
     ) -> DestructionSelection:
-        states = [CaseState.CLOSED, CaseState.INVENTORIED]
-        candidates = uow.archive.case_files(organisation_id, states=states)
+        candidates = uow.archive.case_files(organisation_id, states=_DESTRUCTIBLE)
         controlled = uow.archive.cases_under_control(
             organisation_id, [c.case_id for c in candidates]
         )
         return select_for_destruction(
-            candidates, act_year, epk_agreed=epk_agreed, controlled=controlled
+            candidates,
+            act_year,
+            epk_agreed=epk_agreed,
+            controlled=controlled,
+            departmental=_departmental_acts(uow, organisation_id),
         )
 
     def draw_up_act(
@@ -446,11 +472,14 @@ class ArchiveService(ServiceBase):
     ) -> tuple[DestructionAct, tuple[Blocked, ...]] | None:
         """Draw up the act in ``uow``; None when no case has run out."""
         organisation_id = me.organisation_id
-        states = [CaseState.CLOSED, CaseState.INVENTORIED]
-        listed = uow.archive.case_files(organisation_id, states=states)
+        listed = uow.archive.case_files(organisation_id, states=_DESTRUCTIBLE)
         controlled = uow.archive.cases_under_control(organisation_id, [c.case_id for c in listed])
         selection = select_for_destruction(
-            listed, act_year, epk_agreed=agreement is not None, controlled=controlled
+            listed,
+            act_year,
+            epk_agreed=agreement is not None,
+            controlled=controlled,
+            departmental=_departmental_acts(uow, organisation_id),
         )
         if not selection.cases:
             return None
