@@ -21,6 +21,7 @@ from edmscore.signatures import (
     Crl,
     Reason,
     Status,
+    VerificationReport,
     load_certificate,
     load_crl,
     verify,
@@ -96,14 +97,15 @@ class CmsSignatureVerifier:
         self.crls = tuple(load_crl(c) for c in crls)
         self.accelerated = accelerated
 
-    def verify_detached(
+    def _report(
         self, signature: bytes, content: bytes, at: pendulum.DateTime
-    ) -> SignerInfo | VerificationFailure:
-        """The signer when the CMS signature is valid for ``content`` at ``at``; else why not."""
+    ) -> VerificationReport | VerificationFailure:
+        """The library's report on the CMS ``signature`` over ``content`` at ``at``, or why the
+        signature could not be read at all."""
         if not isinstance(signature, bytes) or not 0 < len(signature) <= MAX_SIGNATURE:
             return VerificationFailure(FailureReason.MALFORMED, "not a CMS signature")
         try:
-            report = verify(
+            return verify(
                 content,
                 signature,
                 trust_anchors=self.trust_anchors,
@@ -114,6 +116,14 @@ class CmsSignatureVerifier:
             )
         except SignatureError as error:
             return VerificationFailure(FailureReason.MALFORMED, str(error)[:2000])
+
+    def verify_detached(
+        self, signature: bytes, content: bytes, at: pendulum.DateTime
+    ) -> SignerInfo | VerificationFailure:
+        """The signer when the CMS signature is valid for ``content`` at ``at``; else why not."""
+        report = self._report(signature, content, at)
+        if isinstance(report, VerificationFailure):
+            return report
         if report.status is Status.VALID:
             certificate = report.signers[0].certificate
             assert certificate is not None  # a valid signer has its certificate
@@ -128,20 +138,9 @@ class CmsSignatureVerifier:
         """The countersigner when countersignature ``counter`` on signer ``signer`` of the CMS
         ``signature`` over ``content`` is valid at ``at`` (chain, revocation and value as for a
         signature); else why not."""
-        if not isinstance(signature, bytes) or not 0 < len(signature) <= MAX_SIGNATURE:
-            return VerificationFailure(FailureReason.MALFORMED, "not a CMS signature")
-        try:
-            report = verify(
-                content,
-                signature,
-                trust_anchors=self.trust_anchors,
-                intermediates=self.intermediates,
-                crls=self.crls,
-                at=at,
-                accelerated=self.accelerated,
-            )
-        except SignatureError as error:
-            return VerificationFailure(FailureReason.MALFORMED, str(error)[:2000])
+        report = self._report(signature, content, at)
+        if isinstance(report, VerificationFailure):
+            return report
         if not 0 <= signer < len(report.signers):
             return VerificationFailure(FailureReason.MALFORMED, f"no signer {signer}")
         counters = report.signers[signer].countersignatures
